@@ -1,0 +1,134 @@
+// Tests of the CSV reader and writer: round trips, header detection, and a located error for each bad row.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatCsv, loadCsv, parseCsv, writeCsv } from '../../src/data/csv.js';
+import { makeDataset, type Dataset } from '../../src/data/dataset.js';
+import { UserError } from '../../src/errors.js';
+import { fcOptions } from '../support/fc.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'einprop-csv-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Small datasets with finite float32 features (-0 excluded: CSV has no negative zero worth keeping). */
+const datasets: fc.Arbitrary<Dataset> = fc
+  .record({ count: fc.integer({ min: 1, max: 6 }), featureCount: fc.integer({ min: 1, max: 5 }) })
+  .chain(({ count, featureCount }) =>
+    fc
+      .record({
+        features: fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v)), {
+          minLength: count * featureCount,
+          maxLength: count * featureCount,
+        }),
+        labels: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: count, maxLength: count }),
+      })
+      .map(({ features, labels }) => makeDataset(Float32Array.from(features), Int32Array.from(labels), featureCount, 'gen.csv')),
+  );
+
+/** The message of the UserError that `run` throws. */
+function userErrorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as UserError).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('parseCsv', () => {
+  it('parsing the formatted CSV gives the dataset back, with or without a header', () => {
+    fc.assert(
+      fc.property(datasets, fc.boolean(), (data, header) => {
+        expect(parseCsv(formatCsv(data, { header }), 'gen.csv')).toEqual(data);
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('a first line with a non-number is a header; an all-number first line is data', () => {
+    const withHeader = parseCsv('a,b,label\n1,2,0\n3,4,1\n', 'h.csv');
+    expect(withHeader.count).toBe(2);
+    expect(Array.from(withHeader.features)).toEqual([1, 2, 3, 4]);
+    const without = parseCsv('5,6,2\n1,2,0\n', 'n.csv');
+    expect(without.count).toBe(2);
+    expect(Array.from(without.labels)).toEqual([2, 0]);
+    expect(without.classCount).toBe(3);
+  });
+
+  it('blank lines and CRLF line ends are ignored', () => {
+    const data = parseCsv('\r\n1, 2 ,0\r\n\r\n  \n3,4,1\r\n\n', 'b.csv');
+    expect(Array.from(data.features)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(data.labels)).toEqual([0, 1]);
+  });
+
+  it('names the file, the 1-based line and the 1-based column of each kind of bad row', () => {
+    const good = '1,2,3,0\n';
+    const cases: [string, string][] = [
+      [`${good}\n1,2,3,4,0\n`, 'd.csv:3:5: expected 4 columns, found 5'],
+      [`${good}1,2,0\n`, 'd.csv:2:4: expected 4 columns, found 3'],
+      [`${good}${good}1,x,3,0\n`, 'd.csv:3:2: value "x" is not a finite number'],
+      [`${good}1,,3,0\n`, 'd.csv:2:2: value "" is not a finite number'],
+      [`${good}1,2,1e39,0\n`, 'd.csv:2:3: value "1e39" is not a finite number'],
+      [`${good}Infinity,2,3,0\n`, 'd.csv:2:1: value "Infinity" is not a finite number'],
+      [`${good}0x10,2,3,0\n`, 'd.csv:2:1: value "0x10" is not a finite number'],
+      [`${good}1,2,3,3.5\n`, 'd.csv:2:4: label "3.5" is not a non-negative integer'],
+      [`${good}1,2,3,-1\n`, 'd.csv:2:4: label "-1" is not a non-negative integer'],
+      [`${good}1,2,3,seven\n`, 'd.csv:2:4: label "seven" is not a non-negative integer'],
+      [`a,b,c,label\n${good}1,2,3\n`, 'd.csv:3:4: expected 4 columns, found 3'],
+      ['5\n', 'd.csv:1:1: expected at least 2 columns (features, then the label), found 1'],
+      ['', 'd.csv: the file is empty'],
+      ['\n  \n\n', 'd.csv: the file is empty'],
+      ['x,label\n\n', 'd.csv: the file has a header but no data rows'],
+    ];
+    for (const [text, message] of cases) expect(userErrorOf(() => parseCsv(text, 'd.csv'))).toBe(message);
+  });
+
+  it('a bad value anywhere is reported at exactly its line and column', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('abc', 'NaN', '1..2', '-', '1e999'),
+        (rows, columns, r, c, bad) => {
+          const row = r % rows;
+          const column = c % columns;
+          // A valid first line, so that the bad row is never taken for a header.
+          const lines: string[] = [Array.from({ length: columns }, () => '1').join(',')];
+          for (let i = 0; i < rows; i++) {
+            const fields: string[] = [];
+            for (let j = 0; j < columns; j++) fields.push(i === row && j === column ? bad : String(j));
+            lines.push(fields.join(','));
+          }
+          const message = userErrorOf(() => parseCsv(lines.join('\n'), 'p.csv'));
+          expect(message.startsWith(`p.csv:${row + 2}:${column + 1}: `)).toBe(true);
+        },
+      ),
+      fcOptions(100),
+    );
+  });
+});
+
+describe('loadCsv and writeCsv', () => {
+  it('a written file loads back the same, with the path as the source', () => {
+    const data = makeDataset(new Float32Array([0, 16, 0.5, 3]), new Int32Array([9, 1]), 2, 'x');
+    const path = join(dir, 'digits.csv');
+    writeCsv(path, data);
+    expect(loadCsv(path)).toEqual({ ...data, source: path });
+  });
+
+  it('a missing file is a UserError naming it', () => {
+    const path = join(dir, 'absent.csv');
+    expect(userErrorOf(() => loadCsv(path))).toMatch(new RegExp(`^${path}: cannot read the file`));
+  });
+
+  it('writes the digits layout: the features, then the label, one row per line', () => {
+    const data = makeDataset(new Float32Array([0, 16, 0.1, 3]), new Int32Array([9, 1]), 2, 'x');
+    expect(formatCsv(data)).toBe('0,16,9\n0.1,3,1\n');
+  });
+});
