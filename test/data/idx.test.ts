@@ -1,0 +1,64 @@
+// Tests of the IDX codec: encode/decode round trips and a clear error for each malformed header.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeIdx, encodeIdx, readIdxFile } from '../../src/data/idx.js';
+import { UserError } from '../../src/errors.js';
+import { fcOptions } from '../support/fc.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'einprop-idx-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Arrays of 1 to 3 small dimensions with their bytes. */
+const arrays = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }).chain((dims) => {
+  const size = dims.reduce((a, b) => a * b, 1);
+  return fc.uint8Array({ minLength: size, maxLength: size }).map((data) => ({ dims, data }));
+});
+
+describe('idx', () => {
+  it('decoding the encoded bytes gives the array back', () => {
+    fc.assert(
+      fc.property(arrays, ({ dims, data }) => {
+        const decoded = decodeIdx(encodeIdx(dims, data), 'a.idx');
+        expect(decoded.dims).toEqual(dims);
+        expect(Array.from(decoded.data)).toEqual(Array.from(data));
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('reads plain and gzipped files alike', () => {
+    const bytes = encodeIdx([2, 3], new Uint8Array([1, 2, 3, 4, 5, 255]));
+    writeFileSync(join(dir, 'plain'), bytes);
+    writeFileSync(join(dir, 'zipped.gz'), gzipSync(bytes));
+    expect(readIdxFile(join(dir, 'plain'))).toEqual(readIdxFile(join(dir, 'zipped.gz')));
+    expect(readIdxFile(join(dir, 'plain')).dims).toEqual([2, 3]);
+  });
+
+  it('names the file and the fault of each malformed header', () => {
+    const good = encodeIdx([2, 2], new Uint8Array(4));
+    const cases: [Uint8Array, RegExp][] = [
+      [new Uint8Array([0, 0]), /^f: not an IDX file/],
+      [Uint8Array.from([1, ...good.subarray(1)]), /^f: not an IDX file/],
+      [Uint8Array.from([0, 0, 0x0d, ...good.subarray(3)]), /^f: IDX element type 0x0D is not supported/],
+      [Uint8Array.from([0, 0, 8, 0]), /^f: IDX header is truncated or has no dimensions/],
+      [good.subarray(0, 8), /^f: IDX header is truncated/],
+      [good.subarray(0, good.length - 1), /^f: dimensions 2×2 need 4 bytes of data, found 3$/],
+      [Uint8Array.from([...good, 7]), /^f: dimensions 2×2 need 4 bytes of data, found 5$/],
+    ];
+    for (const [bytes, message] of cases) {
+      expect(() => decodeIdx(bytes, 'f')).toThrow(UserError);
+      expect(() => decodeIdx(bytes, 'f')).toThrow(message);
+    }
+  });
+
+  it('a corrupt gzip file is a UserError naming it', () => {
+    const path = join(dir, 'broken.gz');
+    writeFileSync(path, Uint8Array.from([0x1f, 0x8b, 1, 2, 3]));
+    expect(() => readIdxFile(path)).toThrow(new RegExp(`^${path}: not a valid gzip file`));
+  });
+});
