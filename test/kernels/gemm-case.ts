@@ -27,8 +27,13 @@ export interface GemmCase {
   cPad: number;
   cOffset: number;
   accumulate: boolean;
+  /** Which operands live in kernel memory (float32 only; the rest are plain arrays). */
+  inside: { a: boolean; b: boolean; c: boolean };
   seed: number;
 }
+
+/** Makes the zeroed storage of one operand, in kernel memory or not. */
+export type Allocator = (dtype: DType, length: number, inside: boolean) => Storage;
 
 /** A strided operand with its storage filled from a seed. */
 export interface Operand {
@@ -56,29 +61,41 @@ export function gemmCaseArb(sizes: { m: fc.Arbitrary<number>; n: fc.Arbitrary<nu
     cPad: fc.constantFrom(0, 0, 2),
     cOffset: fc.nat(5),
     accumulate: fc.boolean(),
+    inside: fc.record({ a: fc.boolean(), b: fc.boolean(), c: fc.boolean() }),
     seed: fc.nat(),
   });
 }
 
-/** A rows×cols operand in `layout`, with values in [-1, 1) (gaps hold a sentinel). */
-export function makeOperand(dtype: DType, rows: number, cols: number, layout: Layout, random: Random): Operand {
+/** The storage length a rows×cols operand in `layout` needs. */
+export function operandLength(rows: number, cols: number, layout: Layout): number {
   const inner = layout.transposed ? rows : cols;
   const outer = layout.transposed ? cols : rows;
+  return layout.offset + outer * (inner * layout.step + layout.pad) + 1;
+}
+
+/** A rows×cols operand in `layout` over `storage`, filled with values in [-1, 1) (gaps included). */
+export function makeOperand(storage: Storage, rows: number, cols: number, layout: Layout, random: Random): Operand {
+  const inner = layout.transposed ? rows : cols;
   const lead = inner * layout.step + layout.pad;
-  const data = allocate(dtype, layout.offset + outer * lead + 1);
-  for (let i = 0; i < data.length; i++) data[i] = 2 * random.nextFloat() - 1;
+  for (let i = 0; i < storage.length; i++) storage[i] = 2 * random.nextFloat() - 1;
   const rs = layout.transposed ? layout.step : lead;
   const cs = layout.transposed ? lead : layout.step;
-  return { data, offset: layout.offset, rs, cs };
+  return { data: storage, offset: layout.offset, rs, cs };
 }
 
 /** The operands of a case: A (m×k), B (k×n) and C (m×n, row-major with padded rows). */
-export function makeOperands(dtype: DType, t: GemmCase): { a: Operand; b: Operand; c: Operand } {
+export function makeOperands(dtype: DType, t: GemmCase, allocator: Allocator = plainAllocator): { a: Operand; b: Operand; c: Operand } {
   const random = new Random(t.seed);
-  const a = makeOperand(dtype, t.m, t.k, t.a, random);
-  const b = makeOperand(dtype, t.k, t.n, t.b, random);
-  const c = makeOperand(dtype, t.m, t.n, { transposed: false, step: 1, pad: t.cPad, offset: t.cOffset }, random);
+  const cLayout: Layout = { transposed: false, step: 1, pad: t.cPad, offset: t.cOffset };
+  const a = makeOperand(allocator(dtype, operandLength(t.m, t.k, t.a), t.inside.a), t.m, t.k, t.a, random);
+  const b = makeOperand(allocator(dtype, operandLength(t.k, t.n, t.b), t.inside.b), t.k, t.n, t.b, random);
+  const c = makeOperand(allocator(dtype, operandLength(t.m, t.n, cLayout), t.inside.c), t.m, t.n, cLayout, random);
   return { a, b, c };
+}
+
+/** Plain typed arrays, whatever `inside` says. */
+export function plainAllocator(dtype: DType, length: number): Storage {
+  return allocate(dtype, length);
 }
 
 /**

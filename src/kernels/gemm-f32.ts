@@ -1,0 +1,44 @@
+// Float32 GEMM through the WebAssembly kernel: zero-copy over kernel memory, else via arena copies.
+
+import { KernelMemory } from './kernel-memory.js';
+import { spanEnd, spanStart } from './span.js';
+
+/**
+ * C = (accumulate ? C : 0) + A·B in float32 on the current KernelMemory's kernels (same element
+ * addressing as gemm). Operands outside kernel memory are copied into the arena, and C back.
+ */
+export function gemmF32(
+  m: number, n: number, k: number,
+  a: Float32Array, offA: number, rsA: number, csA: number,
+  b: Float32Array, offB: number, rsB: number, csB: number,
+  c: Float32Array, offC: number, rsC: number, accumulate: boolean,
+): void {
+  if (m === 0 || n === 0) return;
+  const context = KernelMemory.current();
+  const mark = context.mark();
+  try {
+    const pa = place(context, a, offA, m, k, rsA, csA);
+    const pb = place(context, b, offB, k, n, rsB, csB);
+    const pc = place(context, c, offC, m, n, rsC, 1);
+    const scratch = context.alloc(context.kernels.gemm_f32_scratch(m, n, k));
+    context.kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, scratch);
+    if (!context.owns(c)) {
+      const lo = spanStart(offC, m, n, rsC, 1);
+      const hi = spanEnd(offC, m, n, rsC, 1);
+      c.set(context.f32(pc - (offC - lo) * 4, hi - lo + 1), lo);
+    }
+  } finally {
+    context.release(mark);
+  }
+}
+
+/** The byte offset of element (0,0) in kernel memory, copying the operand's span into the arena if it lives elsewhere. */
+function place(context: KernelMemory, view: Float32Array, offset: number, rows: number, cols: number, rs: number, cs: number): number {
+  if (context.owns(view)) return view.byteOffset + offset * 4;
+  if (rows === 0 || cols === 0) return 0;
+  const lo = spanStart(offset, rows, cols, rs, cs);
+  const hi = spanEnd(offset, rows, cols, rs, cs);
+  const copy = context.alloc((hi - lo + 1) * 4);
+  context.f32(copy, hi - lo + 1).set(view.subarray(lo, hi + 1));
+  return copy + (offset - lo) * 4;
+}
