@@ -1,0 +1,74 @@
+// Adam (Kingma and Ba, 2015) with PyTorch's bias-corrected update and optional L2 weight decay.
+
+import { UserError } from '../errors.js';
+import type { Allocate, Optimizer, OptimizerState } from './optimizer.js';
+import { checkStepBuffers } from './optimizer.js';
+
+/** Adam's fixed constants, PyTorch's defaults. */
+export const ADAM_BETA1 = 0.9;
+/** Decay of the second-moment estimate. */
+export const ADAM_BETA2 = 0.999;
+/** Added to the denominator for stability. */
+export const ADAM_EPSILON = 1e-8;
+
+/**
+ * Adam. At step t (1-based), per parameter, in float64 and in this order:
+ *   g ← g + weightDecay · p                  (L2 added to the gradient, as PyTorch's `Adam(weight_decay=…)`; not AdamW)
+ *   m ← β1 · m + (1 − β1) · g;  v ← β2 · v + (1 − β2) · g · g   (stored as float32 in 'm' and 'v')
+ *   p ← p − (lr / (1 − β1^t)) · (m / (√v / √(1 − β2^t) + ε))
+ * NOTE: ε is added after the bias correction of √v, as PyTorch does; the paper's "efficient" form,
+ * which folds both corrections into the step size, adds ε to the uncorrected √v and differs early on.
+ */
+export class Adam implements Optimizer {
+  readonly name = 'adam';
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  /** Updates done so far (t of the last step). */
+  private stepCount = 0;
+
+  constructor(
+    private readonly paramCount: number,
+    private readonly weightDecay: number,
+    allocate: Allocate,
+  ) {
+    this.m = allocate('m', paramCount);
+    this.v = allocate('v', paramCount);
+    this.m.fill(0);
+    this.v.fill(0);
+  }
+
+  step(params: Float32Array, grads: Float32Array, lr: number): void {
+    checkStepBuffers(this.name, this.paramCount, params, grads);
+    this.stepCount++;
+    const t = this.stepCount;
+    const stepSize = lr / (1 - Math.pow(ADAM_BETA1, t));
+    const rootCorrection2 = Math.sqrt(1 - Math.pow(ADAM_BETA2, t));
+    const oneMinusBeta1 = 1 - ADAM_BETA1;
+    const oneMinusBeta2 = 1 - ADAM_BETA2;
+    const decay = this.weightDecay;
+    const m = this.m;
+    const v = this.v;
+    const n = this.paramCount;
+    for (let i = 0; i < n; i++) {
+      const p = params[i];
+      const g = grads[i] + decay * p;
+      const mi = ADAM_BETA1 * m[i] + oneMinusBeta1 * g;
+      const vi = ADAM_BETA2 * v[i] + oneMinusBeta2 * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      params[i] = p - stepSize * (mi / (Math.sqrt(vi) / rootCorrection2 + ADAM_EPSILON));
+    }
+  }
+
+  state(): OptimizerState {
+    return { buffers: { m: this.m, v: this.v }, scalars: { step: this.stepCount } };
+  }
+
+  restore(scalars: Record<string, number>): void {
+    const step = scalars.step;
+    if (!Number.isSafeInteger(step) || step < 0) {
+      throw new UserError(`adam's saved step count ${String(step)} is not a non-negative integer`);
+    }
+    this.stepCount = step;
+  }
+}

@@ -1,0 +1,31 @@
+// Builds the configured optimiser over a flat parameter buffer of a given length.
+
+import type { OptimizerConfig } from '../train/config.js';
+import { Adam } from './adam.js';
+import { checkOptimizerConfig } from './checkOptimizerConfig.js';
+import { Momentum } from './momentum.js';
+import type { Allocate, Optimizer } from './optimizer.js';
+import { Sgd } from './sgd.js';
+
+/**
+ * The optimiser named by `config` for `paramCount` parameters. Its state buffers come from
+ * `allocate` (momentum: 'velocity'; adam: 'm' and 'v'), which may place them in shared memory;
+ * they are zeroed here. Adam uses β1 = 0.9 and β2 = 0.999 (`config.momentum` is for `momentum`).
+ */
+export function createOptimizer(config: OptimizerConfig, paramCount: number, allocate: Allocate): Optimizer {
+  checkOptimizerConfig(config);
+  if (!Number.isSafeInteger(paramCount) || paramCount < 0) throw new RangeError(`createOptimizer: bad parameter count ${paramCount}`);
+  const checkedAllocate: Allocate = (name, length) => {
+    const buffer = allocate(name, length);
+    if (buffer.length !== length) throw new RangeError(`createOptimizer: buffer '${name}' has ${buffer.length} floats, not ${length}`);
+    return buffer;
+  };
+  switch (config.optimizer) {
+    case 'sgd':
+      return new Sgd(paramCount, config.weightDecay);
+    case 'momentum':
+      return new Momentum(paramCount, config.momentum, config.nesterov, config.weightDecay, checkedAllocate);
+    case 'adam':
+      return new Adam(paramCount, config.weightDecay, checkedAllocate);
+  }
+}

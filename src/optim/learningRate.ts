@@ -1,0 +1,24 @@
+// Learning-rate schedules: the rate for each epoch of a run.
+
+import type { OptimizerConfig } from '../train/config.js';
+import { checkOptimizerConfig } from './checkOptimizerConfig.js';
+
+/**
+ * The learning rate at an epoch (0-based) of `totalEpochs`, for a schedule:
+ * `constant`: lr; `step`: lr · gamma^⌊epoch / stepSize⌋; `cosine`: lr · (1 + cos(π · epoch / totalEpochs)) / 2,
+ * which starts at lr and would reach 0 at epoch `totalEpochs` (the last epoch still has a small positive rate).
+ */
+export function learningRate(config: OptimizerConfig, epoch: number, totalEpochs: number): number {
+  checkOptimizerConfig(config);
+  if (!(Number.isInteger(epoch) && epoch >= 0 && Number.isInteger(totalEpochs) && epoch < totalEpochs)) {
+    throw new RangeError(`learningRate: epoch ${epoch} is not in [0, ${totalEpochs})`);
+  }
+  switch (config.schedule) {
+    case 'constant':
+      return config.lr;
+    case 'step':
+      return config.lr * Math.pow(config.gamma, Math.floor(epoch / config.stepSize));
+    case 'cosine':
+      return (config.lr * (1 + Math.cos((Math.PI * epoch) / totalEpochs))) / 2;
+  }
+}

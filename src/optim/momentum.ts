@@ -1,0 +1,59 @@
+// SGD with heavy-ball momentum (PyTorch's convention), optionally Nesterov's.
+
+import type { Allocate, Optimizer, OptimizerState } from './optimizer.js';
+import { checkStepBuffers } from './optimizer.js';
+
+/**
+ * Momentum, per parameter, in float64 and in this order (PyTorch's `SGD(momentum=μ)`, dampening 0):
+ *   g ← g + weightDecay · p   (L2 weight decay added to the gradient)
+ *   v ← μ · v + g             (stored as float32 in the 'velocity' buffer)
+ *   p ← p − lr · v            or, with Nesterov, p ← p − lr · (g + μ · v)
+ * NOTE: this is the v = μv + g form, with lr outside; the v = μv + lr·g form of Sutskever et al.
+ * agrees only while lr is constant, and differs after every schedule change.
+ */
+export class Momentum implements Optimizer {
+  readonly name = 'momentum';
+  private readonly velocity: Float32Array;
+
+  constructor(
+    private readonly paramCount: number,
+    private readonly momentum: number,
+    private readonly nesterov: boolean,
+    private readonly weightDecay: number,
+    allocate: Allocate,
+  ) {
+    this.velocity = allocate('velocity', paramCount);
+    this.velocity.fill(0);
+  }
+
+  step(params: Float32Array, grads: Float32Array, lr: number): void {
+    checkStepBuffers(this.name, this.paramCount, params, grads);
+    const velocity = this.velocity;
+    const mu = this.momentum;
+    const decay = this.weightDecay;
+    const n = this.paramCount;
+    if (this.nesterov) {
+      for (let i = 0; i < n; i++) {
+        const p = params[i];
+        const g = grads[i] + decay * p;
+        const v = mu * velocity[i] + g;
+        velocity[i] = v;
+        params[i] = p - lr * (g + mu * v);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const p = params[i];
+        const g = grads[i] + decay * p;
+        const v = mu * velocity[i] + g;
+        velocity[i] = v;
+        params[i] = p - lr * v;
+      }
+    }
+  }
+
+  state(): OptimizerState {
+    return { buffers: { velocity: this.velocity }, scalars: {} };
+  }
+
+  restore(): void {}
+}

@@ -1,0 +1,35 @@
+// Plain stochastic gradient descent, with optional L2 weight decay.
+
+import type { Optimizer, OptimizerState } from './optimizer.js';
+import { checkStepBuffers } from './optimizer.js';
+
+/**
+ * SGD: `p ← p − lr · (g + weightDecay · p)`. Weight decay is an L2 term added to the gradient,
+ * as PyTorch's `SGD(weight_decay=…)` does. Each update is computed in float64 from the float32
+ * values in exactly that order and rounded once when stored, so equal inputs give equal bits.
+ */
+export class Sgd implements Optimizer {
+  readonly name = 'sgd';
+
+  constructor(
+    private readonly paramCount: number,
+    private readonly weightDecay: number,
+  ) {}
+
+  step(params: Float32Array, grads: Float32Array, lr: number): void {
+    checkStepBuffers(this.name, this.paramCount, params, grads);
+    const decay = this.weightDecay;
+    const n = this.paramCount;
+    for (let i = 0; i < n; i++) {
+      const p = params[i];
+      const g = grads[i] + decay * p;
+      params[i] = p - lr * g;
+    }
+  }
+
+  state(): OptimizerState {
+    return { buffers: {}, scalars: {} };
+  }
+
+  restore(): void {}
+}

@@ -1,0 +1,60 @@
+// Tests of Adam against a float64 reference, its bias correction at step 1, and a quadratic.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Adam } from '../../src/optim/adam.js';
+import { fcOptions } from '../support/fc.js';
+import { closeTo, problems, recordingAllocator, referenceAdam } from './fixtures.js';
+
+describe('Adam', () => {
+  it('a few steps equal the float64 reference (bias-corrected m̂ / (√v̂ + ε))', () => {
+    fc.assert(
+      fc.property(problems, ({ params, grads, lr, weightDecay }) => {
+        const p = Float32Array.from(params);
+        const adam = new Adam(p.length, weightDecay, recordingAllocator().allocate);
+        for (const g of grads) adam.step(p, Float32Array.from(g), lr);
+        expect(closeTo(p, referenceAdam(params, grads, lr, weightDecay))).toBe(true);
+      }),
+      fcOptions(200),
+    );
+  });
+
+  it('the bias-corrected first step moves each parameter by lr·g/(|g| + ε), about lr against the sign of g', () => {
+    const grads = [3, -0.001, 1e-6, 0];
+    const p = new Float32Array(grads.length);
+    new Adam(grads.length, 0, recordingAllocator().allocate).step(p, Float32Array.from(grads), 0.01);
+    for (let i = 0; i < grads.length; i++) {
+      const expected = (-0.01 * grads[i]) / (Math.abs(grads[i]) + 1e-8);
+      expect(Math.abs(p[i] - expected)).toBeLessThanOrEqual(1e-7 * Math.abs(expected) + 1e-12);
+    }
+    expect(p[0]).toBeCloseTo(-0.01, 8);
+    expect(p[1]).toBeCloseTo(0.01, 6);
+  });
+
+  it('counts steps in its state, and restoring the count resumes the bias correction', () => {
+    const { allocate, given } = recordingAllocator();
+    const adam = new Adam(2, 0, allocate);
+    const p = new Float32Array(2);
+    adam.step(p, Float32Array.from([1, 2]), 0.1);
+    adam.step(p, Float32Array.from([1, 2]), 0.1);
+    const state = adam.state();
+    expect(state.scalars).toEqual({ step: 2 });
+    expect(state.buffers.m).toBe(given.get('m'));
+    expect(state.buffers.v).toBe(given.get('v'));
+    expect(() => adam.restore({})).toThrow("adam's saved step count undefined is not a non-negative integer");
+    expect(() => adam.restore({ step: 1.5 })).toThrow('not a non-negative integer');
+  });
+
+  it('minimises a quadratic ½·Σ a·(p − c)²', () => {
+    const a = [0.5, 1, 2];
+    const c = [3, -1, 0.25];
+    const p = new Float32Array(3);
+    const g = new Float32Array(3);
+    const adam = new Adam(3, 0, recordingAllocator().allocate);
+    for (let step = 0; step < 2000; step++) {
+      for (let i = 0; i < 3; i++) g[i] = a[i] * (p[i] - c[i]);
+      adam.step(p, g, 0.05);
+    }
+    for (let i = 0; i < 3; i++) expect(p[i]).toBeCloseTo(c[i], 3);
+  });
+});
