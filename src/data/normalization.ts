@@ -1,0 +1,120 @@
+// Feature normalisation: fitted on the training set alone, stored with the model as plain JSON data.
+
+import { UserError } from '../errors.js';
+import type { NormalizeName } from '../train/config.js';
+import type { Dataset } from './dataset.js';
+
+/** A fitted normalisation; plain data, so that `JSON.parse(JSON.stringify(n))` gives it back. */
+export type Normalization =
+  | { kind: 'none' }
+  /** Every feature divided by `scale`, the largest absolute training value (1 when all are 0). */
+  | { kind: 'max'; scale: number }
+  /** Feature `j` becomes `(x − mean[j]) / std[j]`; the population std, with 1 in place of 0. */
+  | { kind: 'standard'; mean: number[]; std: number[] };
+
+/** Fits a normalisation of the given kind to `train` (and only to it: test rows must not leak in). */
+export function fitNormalization(train: Dataset, kind: NormalizeName): Normalization {
+  switch (kind) {
+    case 'none':
+      return { kind };
+    case 'max':
+      return { kind, scale: largestMagnitude(train.features) };
+    case 'standard':
+      return { kind, ...meanAndStd(train) };
+  }
+}
+
+/** The dataset with its features normalised, in a new array (the input is left as it is). */
+export function applyNormalization(norm: Normalization, data: Dataset): Dataset {
+  const features = new Float32Array(data.features.length);
+  const source = data.features;
+  if (norm.kind === 'none') {
+    features.set(source);
+  } else if (norm.kind === 'max') {
+    const scale = norm.scale;
+    for (let i = 0; i < source.length; i++) features[i] = source[i] / scale;
+  } else {
+    const width = data.featureCount;
+    if (norm.mean.length !== width) {
+      throw new UserError(`the normalisation was fitted to ${norm.mean.length} features, but ${data.source} has ${width}`);
+    }
+    const mean = Float64Array.from(norm.mean);
+    const std = Float64Array.from(norm.std);
+    for (let r = 0, at = 0; r < data.count; r++) {
+      for (let j = 0; j < width; j++, at++) features[at] = (source[at] - mean[j]) / std[j];
+    }
+  }
+  return { ...data, features };
+}
+
+/** Checks that `value` (read from a checkpoint's JSON) is a `Normalization`; `where` names its origin. */
+export function parseNormalization(value: unknown, where: string): Normalization {
+  const bad = (what: string): UserError => new UserError(`${where}: normalisation ${what}`);
+  if (typeof value !== 'object' || value === null || !('kind' in value)) throw bad('is not an object with a kind');
+  if (value.kind === 'none') return { kind: 'none' };
+  if (value.kind === 'max') {
+    const scale = 'scale' in value ? value.scale : undefined;
+    if (typeof scale !== 'number' || !(scale > 0) || !Number.isFinite(scale)) throw bad('"max" needs a positive scale');
+    return { kind: 'max', scale };
+  }
+  if (value.kind === 'standard') {
+    const mean = 'mean' in value ? finiteNumbers(value.mean) : null;
+    const std = 'std' in value ? finiteNumbers(value.std) : null;
+    if (mean === null || std === null || mean.length !== std.length || std.some((s) => !(s > 0))) {
+      throw bad('"standard" needs mean and std arrays of equal length, std > 0');
+    }
+    return { kind: 'standard', mean, std };
+  }
+  throw bad(`kind ${JSON.stringify(value.kind)} is not one of none, max, standard`);
+}
+
+/** The array's numbers, or null unless it is an array of finite numbers. */
+function finiteNumbers(value: unknown): number[] | null {
+  if (!Array.isArray(value)) return null;
+  const items: readonly unknown[] = value;
+  const numbers: number[] = [];
+  for (const item of items) {
+    if (typeof item !== 'number' || !Number.isFinite(item)) return null;
+    numbers.push(item);
+  }
+  return numbers;
+}
+
+/** The largest |x| over all values, or 1 when every value is 0 (so that dividing is harmless). */
+function largestMagnitude(values: Float32Array): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) {
+    const magnitude = Math.abs(values[i]);
+    if (magnitude > largest) largest = magnitude;
+  }
+  return largest > 0 ? largest : 1;
+}
+
+/**
+ * Per-feature mean and population standard deviation, in float64, two passes (the mean first,
+ * then the squared deviations from it, which stays accurate where Σx² − n·mean² would cancel).
+ */
+function meanAndStd(data: Dataset): { mean: number[]; std: number[] } {
+  const width = data.featureCount;
+  const count = data.count;
+  const values = data.features;
+  const sum = new Float64Array(width);
+  for (let r = 0, at = 0; r < count; r++) {
+    for (let j = 0; j < width; j++, at++) sum[j] += values[at];
+  }
+  const mean = new Float64Array(width);
+  for (let j = 0; j < width; j++) mean[j] = count > 0 ? sum[j] / count : 0;
+  const squares = new Float64Array(width);
+  for (let r = 0, at = 0; r < count; r++) {
+    for (let j = 0; j < width; j++, at++) {
+      const deviation = values[at] - mean[j];
+      squares[j] += deviation * deviation;
+    }
+  }
+  const std: number[] = [];
+  for (let j = 0; j < width; j++) {
+    const deviation = count > 0 ? Math.sqrt(squares[j] / count) : 0;
+    std.push(deviation > 0 ? deviation : 1);
+  }
+  return { mean: Array.from(mean), std };
+}

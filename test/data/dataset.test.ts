@@ -1,0 +1,37 @@
+// Tests of the dataset helpers: row subsets and the construction checks.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { makeDataset, subsetDataset } from '../../src/data/dataset.js';
+import { fcOptions } from '../support/fc.js';
+
+describe('dataset', () => {
+  it('row r of a subset is row indices[r] of the original', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.nat()), (count, width, picks) => {
+        const features = Float32Array.from({ length: count * width }, (_, i) => i);
+        const labels = Int32Array.from({ length: count }, (_, r) => r % 4);
+        const data = makeDataset(features, labels, width, 'd');
+        const indices = picks.map((p) => p % count);
+        const part = subsetDataset(data, indices);
+        expect(part.count).toBe(indices.length);
+        expect(part.classCount).toBe(data.classCount);
+        for (let r = 0; r < indices.length; r++) {
+          expect(part.labels[r]).toBe(labels[indices[r]]);
+          expect(Array.from(part.features.subarray(r * width, (r + 1) * width))).toEqual(
+            Array.from(features.subarray(indices[r] * width, (indices[r] + 1) * width)),
+          );
+        }
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('refuses rows out of range, lengths that disagree and negative labels', () => {
+    const data = makeDataset(new Float32Array(4), Int32Array.from([0, 2]), 2, 'd');
+    expect(data.classCount).toBe(3);
+    expect(() => subsetDataset(data, [2])).toThrow(RangeError);
+    expect(() => makeDataset(new Float32Array(5), new Int32Array(2), 2, 'd')).toThrow(RangeError);
+    expect(() => makeDataset(new Float32Array(2), Int32Array.from([-1]), 2, 'd')).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,73 @@
+// Tests of the train/test split: sizes, a partition of the rows, determinism by seed, and file order.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { makeDataset, type Dataset } from '../../src/data/dataset.js';
+import { splitDataset } from '../../src/data/splitDataset.js';
+import { UserError } from '../../src/errors.js';
+import { Random } from '../../src/tensor/random.js';
+import { fcOptions } from '../support/fc.js';
+
+/** `count` rows whose two features are (row index, −row index), labels row mod 3. */
+function indexed(count: number): Dataset {
+  const features = new Float32Array(2 * count);
+  const labels = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    features[2 * r] = r;
+    features[2 * r + 1] = -r;
+    labels[r] = r % 3;
+  }
+  return makeDataset(features, labels, 2, 'rows.csv');
+}
+
+/** The original row index of every row of a split part. */
+function rowsOf(part: Dataset): number[] {
+  return Array.from({ length: part.count }, (_, r) => part.features[2 * r]);
+}
+
+const fractions = fc.double({ min: 0, max: 0.9, noNaN: true });
+
+describe('splitDataset', () => {
+  it('holds out round(count × fraction) rows and the two parts partition the rows, each row intact', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fractions, fc.option(fc.nat()), (count, fraction, seed) => {
+        fc.pre(count - Math.round(count * fraction) > 0);
+        const { train, test } = splitDataset(indexed(count), fraction, seed === null ? null : Random.stream(seed, 'split'));
+        expect(test.count).toBe(Math.round(count * fraction));
+        expect(train.count + test.count).toBe(count);
+        const all = [...rowsOf(train), ...rowsOf(test)].sort((a, b) => a - b);
+        expect(all).toEqual(Array.from({ length: count }, (_, r) => r));
+        for (const part of [train, test]) {
+          for (let r = 0; r < part.count; r++) {
+            expect(part.features[2 * r + 1]).toBe(-part.features[2 * r]);
+            expect(part.labels[r]).toBe(part.features[2 * r] % 3);
+          }
+          expect(part.classCount).toBe(Math.min(count, 3));
+        }
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('the same seed gives the same split; another seed, another one', () => {
+    const data = indexed(100);
+    const a = splitDataset(data, 0.2, Random.stream(7, 'split'));
+    const b = splitDataset(data, 0.2, Random.stream(7, 'split'));
+    const c = splitDataset(data, 0.2, Random.stream(8, 'split'));
+    expect(rowsOf(a.test)).toEqual(rowsOf(b.test));
+    expect(rowsOf(a.train)).toEqual(rowsOf(b.train));
+    expect(rowsOf(a.test)).not.toEqual(rowsOf(c.test));
+  });
+
+  it('without a Random (--no-shuffle) the first rows train and the last ones test, in file order', () => {
+    const { train, test } = splitDataset(indexed(10), 0.3, null);
+    expect(rowsOf(train)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(rowsOf(test)).toEqual([7, 8, 9]);
+  });
+
+  it('refuses a fraction outside [0, 1) and a split that leaves nothing to train on', () => {
+    expect(() => splitDataset(indexed(5), 1, null)).toThrow('the test fraction 1 is not in [0, 1)');
+    expect(() => splitDataset(indexed(5), -0.1, null)).toThrow(UserError);
+    expect(() => splitDataset(indexed(1), 0.6, null)).toThrow('rows.csv: 1 rows leave none for training after holding out 1 for testing');
+  });
+});
