@@ -20,6 +20,8 @@ export const ADAM_EPSILON = 1e-8;
  * which folds both corrections into the step size, adds ε to the uncorrected √v and differs early on.
  */
 export class Adam implements Optimizer {
+  /** The names of the state buffers it asks `allocate` for: first and second moments. */
+  static readonly stateNames = ['m', 'v'] as const;
   readonly name = 'adam';
   private readonly m: Float32Array;
   private readonly v: Float32Array;
@@ -31,8 +33,8 @@ export class Adam implements Optimizer {
     private readonly weightDecay: number,
     allocate: Allocate,
   ) {
-    this.m = allocate('m', paramCount);
-    this.v = allocate('v', paramCount);
+    this.m = allocate(Adam.stateNames[0], paramCount);
+    this.v = allocate(Adam.stateNames[1], paramCount);
     this.m.fill(0);
     this.v.fill(0);
   }

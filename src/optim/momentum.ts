@@ -12,6 +12,8 @@ import { checkStepBuffers } from './optimizer.js';
  * agrees only while lr is constant, and differs after every schedule change.
  */
 export class Momentum implements Optimizer {
+  /** The names of the state buffers it asks `allocate` for. */
+  static readonly stateNames = ['velocity'] as const;
   readonly name = 'momentum';
   private readonly velocity: Float32Array;
 
@@ -22,7 +24,7 @@ export class Momentum implements Optimizer {
     private readonly weightDecay: number,
     allocate: Allocate,
   ) {
-    this.velocity = allocate('velocity', paramCount);
+    this.velocity = allocate(Momentum.stateNames[0], paramCount);
     this.velocity.fill(0);
   }
 

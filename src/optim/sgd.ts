@@ -9,6 +9,8 @@ import { checkStepBuffers } from './optimizer.js';
  * values in exactly that order and rounded once when stored, so equal inputs give equal bits.
  */
 export class Sgd implements Optimizer {
+  /** SGD keeps no state. */
+  static readonly stateNames = [] as const;
   readonly name = 'sgd';
 
   constructor(
