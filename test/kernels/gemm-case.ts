@@ -1,8 +1,7 @@
 // Random GEMM problems in every layout, and the naive float64 triple loop they must agree with.
 
 import fc from 'fast-check';
-import type { DType, Storage } from '../../src/tensor/dtype.js';
-import { allocate } from '../../src/tensor/dtype.js';
+import { type DType, type Storage, allocate } from '../../src/tensor/dtype.js';
 import { Random } from '../../src/tensor/random.js';
 
 /** How one operand sits in its storage. */
@@ -15,6 +14,8 @@ export interface Layout {
   pad: number;
   /** Elements before the first one. */
   offset: number;
+  /** Rows (or columns, when transposed) stored last to first: a negative outer stride. */
+  reversed: boolean;
 }
 
 /** One GEMM problem: sizes, layouts, accumulate flag and a seed for the values. */
@@ -48,6 +49,7 @@ const layoutArb: fc.Arbitrary<Layout> = fc.record({
   step: fc.constantFrom(1, 1, 2),
   pad: fc.constantFrom(0, 0, 1, 3),
   offset: fc.nat(5),
+  reversed: fc.boolean(),
 });
 
 /** GEMM problems with each size drawn from `sizes`. */
@@ -77,16 +79,19 @@ export function operandLength(rows: number, cols: number, layout: Layout): numbe
 export function makeOperand(storage: Storage, rows: number, cols: number, layout: Layout, random: Random): Operand {
   const inner = layout.transposed ? rows : cols;
   const lead = inner * layout.step + layout.pad;
+  const outer = layout.transposed ? cols : rows;
   for (let i = 0; i < storage.length; i++) storage[i] = 2 * random.nextFloat() - 1;
-  const rs = layout.transposed ? layout.step : lead;
-  const cs = layout.transposed ? lead : layout.step;
-  return { data: storage, offset: layout.offset, rs, cs };
+  const outerStride = layout.reversed ? -lead : lead;
+  const offset = layout.reversed ? layout.offset + Math.max(0, outer - 1) * lead : layout.offset;
+  const rs = layout.transposed ? layout.step : outerStride;
+  const cs = layout.transposed ? outerStride : layout.step;
+  return { data: storage, offset, rs, cs };
 }
 
 /** The operands of a case: A (m×k), B (k×n) and C (m×n, row-major with padded rows). */
 export function makeOperands(dtype: DType, t: GemmCase, allocator: Allocator = plainAllocator): { a: Operand; b: Operand; c: Operand } {
   const random = new Random(t.seed);
-  const cLayout: Layout = { transposed: false, step: 1, pad: t.cPad, offset: t.cOffset };
+  const cLayout: Layout = { transposed: false, step: 1, pad: t.cPad, offset: t.cOffset, reversed: false };
   const a = makeOperand(allocator(dtype, operandLength(t.m, t.k, t.a), t.inside.a), t.m, t.k, t.a, random);
   const b = makeOperand(allocator(dtype, operandLength(t.k, t.n, t.b), t.inside.b), t.k, t.n, t.b, random);
   const c = makeOperand(allocator(dtype, operandLength(t.m, t.n, cLayout), t.inside.c), t.m, t.n, cLayout, random);
