@@ -20,6 +20,8 @@ export function subsetDataset(data: Dataset, indices: ArrayLike<number>, source:
   const count = indices.length;
   const features = new Float32Array(count * width);
   const labels = new Int32Array(count);
+  const fromFeatures = data.features;
+  const fromLabels = data.labels;
   for (let r = 0; r < count; r++) {
     const row = indices[r];
     if (!(row >= 0 && row < data.count && Number.isInteger(row))) {
@@ -27,8 +29,8 @@ export function subsetDataset(data: Dataset, indices: ArrayLike<number>, source:
     }
     const from = row * width;
     const to = r * width;
-    for (let j = 0; j < width; j++) features[to + j] = data.features[from + j];
-    labels[r] = data.labels[row];
+    for (let j = 0; j < width; j++) features[to + j] = fromFeatures[from + j];
+    labels[r] = fromLabels[row];
   }
   return { features, labels, count, featureCount: width, classCount: data.classCount, source };
 }

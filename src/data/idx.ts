@@ -76,7 +76,7 @@ export function encodeIdx(dims: readonly number[], data: Uint8Array): Uint8Array
   return bytes;
 }
 
-/** The 32-bit IDX magic word of a file's first four bytes, for messages. */
+/** The IDX magic word, as hex text, of an unsigned-byte array with `rank` dimensions (for messages). */
 export function idxMagic(rank: number): string {
   return `0x${hex((UBYTE << 8) | rank, 8)}`;
 }
