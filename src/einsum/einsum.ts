@@ -1,0 +1,99 @@
+// The public einsum: a one-shot call on tensors, and compiled contractions that run into bound buffers.
+
+import { type DType, type Storage, allocate, dtypeOf } from '../tensor/dtype.js';
+import { sizeOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { describePlan } from './describe.js';
+import { EinsumError } from './einsum-error.js';
+import { executePlan } from './execute.js';
+import { type Plan, type PlanOptions, planEinsum } from './plan.js';
+
+/** A contraction compiled for fixed shapes and dtype; run() writes into `out` and allocates nothing. */
+export interface CompiledEinsum {
+  /** The spec in canonical numpy form (the blog's notation is normalised to it). */
+  readonly spec: string;
+  readonly outputShape: readonly number[];
+  /** The steps, path and scratch this contraction runs with. */
+  readonly plan: Plan;
+  /**
+   * Computes the contraction of `operands` (contiguous row-major, each starting at element 0) into `out`,
+   * adding to what `out` holds when `accumulate` is true. `out` must not overlap an operand.
+   */
+  run(operands: readonly Storage[], out: Storage, accumulate?: boolean): void;
+}
+
+const cache = new Map<string, CompiledEinsum>();
+
+/** Compiles (or fetches from the cache) a plan for contiguous row-major operands of these shapes. */
+export function compileEinsum(spec: string, shapes: readonly (readonly number[])[], dtype: DType, options: PlanOptions = {}): CompiledEinsum {
+  const binding = `${shapes.map((shape) => `[${shape.join(',')}]`).join('')}|${dtype}|${options.path ?? 'auto'}|${options.kernels ?? 'auto'}`;
+  const key = `${spec}|${binding}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const plan = planEinsum(spec, shapes, dtype, options);
+  // Both notations of one contraction share one compiled plan, cached under the canonical spec too.
+  const canonicalKey = `${plan.spec}|${binding}`;
+  const compiled = cache.get(canonicalKey) ?? bind(plan);
+  cache.set(canonicalKey, compiled);
+  cache.set(key, compiled);
+  return compiled;
+}
+
+/** Contracts `operands` as `spec` says, into a new contiguous tensor of their dtype. Operands may be strided views. */
+export function einsum(spec: string, ...operands: Tensor[]): Tensor {
+  if (operands.length === 0) throw new EinsumError(spec, 'no operands were given');
+  const dtype = operands[0].dtype;
+  for (const [t, operand] of operands.entries()) {
+    if (operand.dtype !== dtype) throw new EinsumError(spec, `operand ${t} is ${operand.dtype} but operand 0 is ${dtype}; all operands must share one dtype`);
+  }
+  const compiled = compileEinsum(
+    spec,
+    operands.map((t) => t.shape),
+    dtype,
+  );
+  const out = allocate(dtype, sizeOf(compiled.outputShape));
+  compiled.run(operands.map(rowMajorData), out);
+  return new Tensor(out, compiled.outputShape);
+}
+
+/** A printable account of the plan for `spec` on these shapes: path and steps, with each step's kernel and flags. */
+export function explainEinsum(spec: string, shapes: readonly (readonly number[])[], dtype: DType = 'float64', options: PlanOptions = {}): string {
+  return describePlan(compileEinsum(spec, shapes, dtype, options).plan);
+}
+
+/** The tensor's elements as a row-major array starting at element 0: a view when possible, else a copy. */
+function rowMajorData(t: Tensor): Storage {
+  if (t.isContiguous) return t.data.subarray(t.offset, t.offset + t.size);
+  return t.contiguous().data;
+}
+
+function bind(plan: Plan): CompiledEinsum {
+  const operandCount = plan.operandShapes.length;
+  const operandSizes = plan.operandShapes.map(sizeOf);
+  const outputSize = sizeOf(plan.outputShape);
+  // Operands and output are placed in their slots by each run; scratch stays bound for the plan's life.
+  const unbound = allocate(plan.dtype, 0);
+  const slots: Storage[] = [...plan.operandShapes.map(() => unbound), unbound, ...plan.scratch];
+  return {
+    spec: plan.spec,
+    outputShape: plan.outputShape,
+    plan,
+    run(operands: readonly Storage[], out: Storage, accumulate = false): void {
+      if (operands.length !== operandCount) {
+        throw new EinsumError(plan.spec, `compiled for ${operandCount} operands; run() got ${operands.length}`);
+      }
+      for (let t = 0; t < operandCount; t++) {
+        checkBuffer(plan, `operand ${t}`, operands[t], operandSizes[t]);
+        slots[t] = operands[t];
+      }
+      checkBuffer(plan, 'the output', out, outputSize);
+      slots[operandCount] = out;
+      executePlan(plan.steps, slots, accumulate);
+    },
+  };
+}
+
+function checkBuffer(plan: Plan, what: string, data: Storage, size: number): void {
+  if (dtypeOf(data) !== plan.dtype) throw new EinsumError(plan.spec, `${what} is ${dtypeOf(data)} but the plan was compiled for ${plan.dtype}`);
+  if (data.length < size) throw new EinsumError(plan.spec, `${what} has ${data.length} elements; it needs ${size}`);
+}

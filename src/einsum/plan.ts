@@ -1,0 +1,68 @@
+// Compiles a spec for fixed shapes and dtype into a plan: a path, then each pairwise step lowered to kernels.
+
+import type { DType, Storage } from '../tensor/dtype.js';
+import { indexSizes } from './index-sizes.js';
+import { contiguousLayout, operandLayout, sizeOfIndex } from './layout.js';
+import { type KernelChoice, lowerPair } from './lower-pair.js';
+import { formatSpec, parseSpec } from './parse.js';
+import { type ContractionPath, type PathStrategyName, findPath } from './path.js';
+import { PlanBuilder, type View, sumStep } from './plan-builder.js';
+import type { Step } from './step.js';
+
+/** How to plan: the path strategy (default `auto`) and the kernels allowed (default `auto`). */
+export interface PlanOptions {
+  readonly path?: PathStrategyName;
+  readonly kernels?: KernelChoice;
+}
+
+/**
+ * A compiled contraction. Its kernels address buffers by slot: slots 0..n−1 are the operands,
+ * slot n the output, slots n+1… the scratch buffers, in order.
+ */
+export interface Plan {
+  /** The spec in canonical numpy form. */
+  readonly spec: string;
+  readonly dtype: DType;
+  readonly operandShapes: readonly (readonly number[])[];
+  readonly outputShape: readonly number[];
+  /** The pairwise order (empty for one operand). */
+  readonly path: ContractionPath;
+  readonly steps: readonly Step[];
+  /** Buffers for intermediates, allocated here once and reused by every run. */
+  readonly scratch: readonly Storage[];
+}
+
+/** Plans `spec` for row-major operands of these shapes; throws an EinsumError when they do not fit. */
+export function planEinsum(spec: string, shapes: readonly (readonly number[])[], dtype: DType, options: PlanOptions = {}): Plan {
+  const parsed = parseSpec(spec);
+  const sizes = indexSizes(spec, parsed, shapes);
+  const builder = new PlanBuilder(dtype, parsed.inputs.length, sizes);
+  const output: View = { slot: builder.outputSlot, layout: contiguousLayout(parsed.output, sizes) };
+  let views: View[] = parsed.inputs.map((group, operand) => ({ slot: operand, layout: operandLayout(group, sizes) }));
+  let path: ContractionPath = [];
+  if (views.length === 1) {
+    builder.push(sumStep(builder, views[0], output, 'single'));
+  } else {
+    path = findPath(
+      views.map((view) => view.layout.indices),
+      parsed.output,
+      sizes,
+      options.path ?? 'auto',
+    );
+    for (const [i, j] of path) {
+      const rest = views.filter((_, t) => t !== i && t !== j);
+      const keep = parsed.output + rest.map((view) => view.layout.indices).join('');
+      const target = rest.length === 0 ? output : null;
+      views = [...rest, lowerPair(builder, views[i], views[j], keep, target, options.kernels ?? 'auto')];
+    }
+  }
+  return {
+    spec: formatSpec(parsed),
+    dtype,
+    operandShapes: shapes.map((shape) => [...shape]),
+    outputShape: [...parsed.output].map((letter) => sizeOfIndex(sizes, letter)),
+    path,
+    steps: builder.steps,
+    scratch: builder.allocateScratch(),
+  };
+}

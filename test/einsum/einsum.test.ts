@@ -1,0 +1,237 @@
+// Properties of the public einsum: every plan equals the naive contraction, and einsum's algebraic laws hold.
+
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { EinsumError } from '../../src/einsum/einsum-error.js';
+import { compileEinsum, einsum, explainEinsum } from '../../src/einsum/einsum.js';
+import { naiveEinsum } from '../../src/einsum/naive.js';
+import type { PathStrategyName } from '../../src/einsum/path.js';
+import { Random } from '../../src/tensor/random.js';
+import { Tensor, tensor } from '../../src/tensor/tensor.js';
+import { fcOptions } from '../support/fc.js';
+import { absolute, closeness, einsumCase, operandsOf, randomTensor, shapesOf, specOf, toFloat64 } from './arbitraries.js';
+
+/** A coefficient in [−2, 2] on a 1/64 grid: no underflow to blur the comparison. */
+const coefficient = fc.integer({ min: -128, max: 128 }).map((n) => n / 64);
+
+const STRATEGIES: readonly PathStrategyName[] = ['optimal', 'greedy', 'naive'];
+const KERNELS = ['auto', 'strided'] as const;
+
+/** Runs a compiled plan on tensors, the way the network does: contiguous operands into a preallocated output. */
+function runCompiled(spec: string, operands: readonly Tensor[], options: Parameters<typeof compileEinsum>[3]): Tensor {
+  const dtype = operands[0].dtype;
+  const compiled = compileEinsum(spec, operands.map((t) => t.shape), dtype, options);
+  const size = compiled.outputShape.reduce((p, d) => p * d, 1);
+  const out = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  compiled.run(operands.map((t) => t.data), out);
+  return new Tensor(out, compiled.outputShape);
+}
+
+describe('einsum against the naive contraction', () => {
+  test('any contraction path and any kernel class equals the naive contraction (float64, rtol 1e-12)', () => {
+    fc.assert(
+      fc.property(einsumCase(), (c) => {
+        const spec = specOf(c);
+        const operands = operandsOf(c);
+        const expected = naiveEinsum(spec, ...operands);
+        const scale = naiveEinsum(spec, ...operands.map(absolute));
+        for (const path of STRATEGIES) {
+          for (const kernels of KERNELS) {
+            const problem = closeness(runCompiled(spec, operands, { path, kernels }), expected, scale, 1e-12);
+            if (problem !== null) throw new Error(`${spec} path=${path} kernels=${kernels}: ${problem}\n${explainEinsum(spec, shapesOf(c), 'float64', { path, kernels })}`);
+          }
+        }
+      }),
+      fcOptions(Number(process.env.RUNS ?? 150)),
+    );
+  });
+
+  test('any contraction path in float32 is within 1e-5 (relative) of the float64 naive contraction of the same numbers', () => {
+    fc.assert(
+      fc.property(einsumCase(), (c) => {
+        const spec = specOf(c);
+        const operands = operandsOf(c, 'float32');
+        const reference = operands.map(toFloat64);
+        const expected = naiveEinsum(spec, ...reference);
+        const scale = naiveEinsum(spec, ...reference.map(absolute));
+        for (const path of STRATEGIES) {
+          const actual = runCompiled(spec, operands, { path });
+          expect(actual.dtype).toBe('float32');
+          const problem = closeness(actual, expected, scale, 1e-5);
+          if (problem !== null) throw new Error(`${spec} path=${path}: ${problem}`);
+        }
+      }),
+      fcOptions(Number(process.env.RUNS ?? 100)),
+    );
+  });
+
+  test('einsum on strided views (transposed, offset) equals the naive contraction of the same views', () => {
+    fc.assert(
+      fc.property(einsumCase(1, 3), (c) => {
+        const spec = specOf(c);
+        // Each operand becomes a reversed-axes view of a buffer holding its transpose, one element in.
+        const views = operandsOf(c).map((t) => {
+          const reversed = [...t.shape].reverse();
+          const buffer = new Float64Array(t.size + 1);
+          buffer.set(naiveEinsum(`${'abcd'.slice(0, t.rank)}->${[...'abcd'.slice(0, t.rank)].reverse().join('')}`, t).data, 1);
+          const strides = new Tensor(buffer.subarray(1), reversed).strides;
+          return new Tensor(buffer, t.shape, [...strides].reverse(), 1);
+        });
+        const expected = naiveEinsum(spec, ...views);
+        const scale = naiveEinsum(spec, ...views.map(absolute));
+        expect(closeness(einsum(spec, ...views), expected, scale, 1e-12)).toBeNull();
+      }),
+      fcOptions(60),
+    );
+  });
+});
+
+describe('einsum laws', () => {
+  test("the blog's *_(s1,s2,s3) notation and numpy's s1,s2->s3 give bitwise-identical results and one plan", () => {
+    fc.assert(
+      fc.property(einsumCase(2, 2), (c) => {
+        const operands = operandsOf(c);
+        const blog = `A *_(${c.inputs[0]}, ${c.inputs[1]}, ${c.output}) B`;
+        expect(einsum(blog, ...operands).toArray()).toEqual(einsum(specOf(c), ...operands).toArray());
+        expect(compileEinsum(blog, shapesOf(c), 'float64')).toBe(compileEinsum(specOf(c), shapesOf(c), 'float64'));
+      }),
+      fcOptions(60),
+    );
+  });
+
+  test('relabelling indices by a bijection on letters gives bitwise-identical results', () => {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    fc.assert(
+      fc.property(einsumCase(), fc.shuffledSubarray([...alphabet], { minLength: 52, maxLength: 52 }), (c, image) => {
+        const rename = (group: string): string => [...group].map((l) => image[alphabet.indexOf(l)]).join('');
+        const renamed = `${c.inputs.map(rename).join(',')}->${rename(c.output)}`;
+        const operands = operandsOf(c);
+        expect(einsum(renamed, ...operands).toArray()).toEqual(einsum(specOf(c), ...operands).toArray());
+      }),
+      fcOptions(60),
+    );
+  });
+
+  test('swapping operands together with their index groups changes nothing (up to rounding)', () => {
+    fc.assert(
+      fc.property(einsumCase(2, 4), fc.integer({ min: 0, max: 0x7fffffff }), (c, seed) => {
+        const operands = operandsOf(c);
+        const order = Array.from(new Random(seed).permutation(c.inputs.length));
+        const swapped = `${order.map((t) => c.inputs[t]).join(',')}->${c.output}`;
+        const expected = einsum(specOf(c), ...operands);
+        const scale = naiveEinsum(specOf(c), ...operands.map(absolute));
+        expect(closeness(einsum(swapped, ...order.map((t) => operands[t])), expected, scale, 1e-12)).toBeNull();
+      }),
+      fcOptions(60),
+    );
+  });
+
+  test('einsum is linear in each operand: f(αX + βY, …) = α f(X, …) + β f(Y, …)', () => {
+    fc.assert(
+      fc.property(einsumCase(1, 4), fc.nat(), coefficient, coefficient, (c, pick, alpha, beta) => {
+        const spec = specOf(c);
+        const operands = operandsOf(c);
+        const t = pick % operands.length;
+        const x = operands[t];
+        const y = randomTensor(new Random(c.seed + 1), x.shape);
+        const mixed = new Tensor(Float64Array.from(x.data, (v, i) => alpha * v + beta * y.data[i]), x.shape);
+        const withX = einsum(spec, ...operands).toArray();
+        const withY = einsum(spec, ...operands.map((o, u) => (u === t ? y : o))).toArray();
+        const combined = new Tensor(Float64Array.from(withX, (v, i) => alpha * v + beta * withY[i]), einsum(spec, ...operands).shape);
+        const bound = (Math.abs(alpha) + Math.abs(beta)) * 4;
+        const scale = naiveEinsum(spec, ...operands.map((o, u) => (u === t ? new Tensor(Float64Array.from(x.data, () => bound), x.shape) : absolute(o))));
+        expect(closeness(einsum(spec, ...operands.map((o, u) => (u === t ? mixed : o))), combined, scale, 1e-12)).toBeNull();
+      }),
+      fcOptions(60),
+    );
+  });
+
+  test('ij,jk->ki is (AB)ᵀ', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.nat(), (i, j, k, seed) => {
+        const random = new Random(seed);
+        const a = randomTensor(random, [i, j]);
+        const b = randomTensor(random, [j, k]);
+        const ab = einsum('ij,jk->ik', a, b);
+        const transposed = new Tensor(ab.data, [k, i], [1, k]);
+        const scale = naiveEinsum('ij,jk->ki', absolute(a), absolute(b));
+        expect(closeness(einsum('ij,jk->ki', a, b), transposed, scale, 1e-12)).toBeNull();
+      }),
+      fcOptions(50),
+    );
+  });
+
+  test('run(…, accumulate = true) adds the contraction onto what out holds', () => {
+    fc.assert(
+      fc.property(einsumCase(1, 3), (c) => {
+        const spec = specOf(c);
+        const operands = operandsOf(c);
+        const compiled = compileEinsum(spec, shapesOf(c), 'float64');
+        const start = randomTensor(new Random(c.seed + 7), compiled.outputShape);
+        const out = Float64Array.from(start.data);
+        compiled.run(operands.map((t) => t.data), out, true);
+        const sum = einsum(spec, ...operands).toArray();
+        const expected = new Tensor(Float64Array.from(sum, (v, i) => v + start.data[i]), compiled.outputShape);
+        const scale = naiveEinsum(spec, ...operands.map(absolute));
+        const ones = new Tensor(Float64Array.from(scale.data, (v) => v + 1), scale.shape);
+        expect(closeness(new Tensor(out, compiled.outputShape), expected, ones, 1e-12)).toBeNull();
+      }),
+      fcOptions(60),
+    );
+  });
+});
+
+describe('compiled plans', () => {
+  test('the cache returns the same compiled plan, and repeated runs reuse its scratch and give identical results', () => {
+    const shapes = [[3, 4], [4, 5], [5, 2]];
+    const compiled = compileEinsum('ij,jk,kl->il', shapes, 'float64');
+    expect(compileEinsum('ij,jk,kl->il', shapes, 'float64')).toBe(compiled);
+    expect(compileEinsum('ij, jk, kl -> il', shapes, 'float64')).toBe(compiled);
+    expect(compiled.plan.scratch.length).toBeGreaterThan(0);
+    const scratch = [...compiled.plan.scratch];
+    const random = new Random(3);
+    const operands = shapes.map((s) => randomTensor(random, s).data);
+    const first = new Float64Array(6);
+    compiled.run(operands, first);
+    for (let run = 0; run < 20; run++) {
+      const out = new Float64Array(6);
+      compiled.run(operands, out);
+      expect(out).toEqual(first);
+    }
+    expect(compiled.plan.scratch.every((buffer, t) => buffer === scratch[t])).toBe(true);
+  });
+
+  test('different dtypes or shapes get different plans', () => {
+    const a = compileEinsum('ij,jk->ik', [[2, 3], [3, 4]], 'float64');
+    expect(compileEinsum('ij,jk->ik', [[2, 3], [3, 4]], 'float32')).not.toBe(a);
+    expect(compileEinsum('ij,jk->ik', [[2, 3], [3, 5]], 'float64')).not.toBe(a);
+  });
+
+  test('a zero-size index gives an empty or zero result, like numpy', () => {
+    expect(einsum('ij,jk->ik', tensor([], [2, 0]), tensor([], [0, 3])).toArray()).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(einsum('ij,jk->ik', tensor([], [0, 2]), tensor([1, 2, 3, 4], [2, 2])).shape).toEqual([0, 2]);
+    expect(einsum('ii->', tensor([], [0, 0])).toArray()).toEqual([0]);
+  });
+});
+
+describe('einsum errors', () => {
+  test('mixed dtypes are refused, naming the operands and their dtypes', () => {
+    const a = tensor(new Float32Array(6), [2, 3]);
+    const b = tensor(new Float64Array(12), [3, 4]);
+    expect(() => einsum('ij,jk->ik', a, b)).toThrow(EinsumError);
+    expect(() => einsum('ij,jk->ik', a, b)).toThrow("einsum 'ij,jk->ik': operand 1 is float64 but operand 0 is float32; all operands must share one dtype");
+  });
+
+  test('run() refuses buffers of the wrong count, dtype or length, saying which', () => {
+    const compiled = compileEinsum('ij,jk->ik', [[2, 3], [3, 4]], 'float64');
+    const out = new Float64Array(8);
+    expect(() => compiled.run([new Float64Array(6)], out)).toThrow('compiled for 2 operands; run() got 1');
+    expect(() => compiled.run([new Float64Array(6), new Float32Array(12)], out)).toThrow('operand 1 is float32 but the plan was compiled for float64');
+    expect(() => compiled.run([new Float64Array(5), new Float64Array(12)], out)).toThrow('operand 0 has 5 elements; it needs 6');
+    expect(() => compiled.run([new Float64Array(6), new Float64Array(12)], new Float64Array(7))).toThrow('the output has 7 elements; it needs 8');
+  });
+
+  test('no operands at all is refused', () => {
+    expect(() => einsum('->')).toThrow("einsum '->': no operands were given");
+  });
+});
