@@ -1,0 +1,23 @@
+// The package's main entry: einprop's public API.
+
+export { type CompiledEinsum, compileEinsum, einsum, explainEinsum } from './einsum/einsum.js';
+export { EinsumError } from './einsum/einsum-error.js';
+export type { PlanOptions } from './einsum/plan.js';
+export type { PathStrategyName } from './einsum/path.js';
+export type { DType, Storage } from './tensor/dtype.js';
+export { Tensor, tensor, zeros } from './tensor/tensor.js';
+export { Random, type RandomState } from './tensor/random.js';
+export { type Dataset, makeDataset, subsetDataset } from './data/dataset.js';
+export { loadDataset } from './data/loadDataset.js';
+export { loadMnist } from './data/mnist.js';
+export { formatCsv, loadCsv, parseCsv, writeCsv } from './data/csv.js';
+export { loadIdx, loadIdxPair } from './data/loadIdx.js';
+export { applyNormalization, fitNormalization, type Normalization, parseNormalization } from './data/normalization.js';
+export { splitDataset } from './data/splitDataset.js';
+export { epochOrder } from './data/epochOrder.js';
+export { checkModelFitsData } from './data/checkModelFitsData.js';
+export { syntheticDigits } from './data/syntheticDigits.js';
+export type { Optimizer, OptimizerState } from './optim/optimizer.js';
+export { createOptimizer } from './optim/createOptimizer.js';
+export { learningRate } from './optim/learningRate.js';
+export { optimizerStateNames } from './optim/optimizerStateNames.js';
