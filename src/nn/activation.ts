@@ -1,0 +1,92 @@
+// Activation functions and their backward step, as loops over row-major [rows, width] buffers.
+
+import type { Storage } from '../tensor/dtype.js';
+import type { ActivationName } from '../train/config.js';
+
+/** The slope of leaky ReLU for negative inputs. */
+export const LEAKY_SLOPE = 0.01;
+
+/** a = σ(z) over `rows × width` elements (softmax: along each row). `a` may be `z`. */
+export function activate(name: ActivationName, z: Storage, a: Storage, rows: number, width: number): void {
+  const n = rows * width;
+  switch (name) {
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
+      return;
+    case 'leaky-relu':
+      for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : LEAKY_SLOPE * z[i];
+      return;
+    case 'identity':
+      if (a !== z) for (let i = 0; i < n; i++) a[i] = z[i];
+      return;
+    case 'softmax':
+      softmaxRows(z, a, rows, width);
+      return;
+  }
+}
+
+/**
+ * g = ∂C/∂z from u = ∂C/∂a: g[n,i] = u[n,i]·σ'(z[n,i]) (the delta of ∂a/∂z simplified away),
+ * and for softmax g[n,i] = s[n,i]·(u[n,i] − Σ_k u[n,k]·s[n,k]). `g` may be `u`.
+ */
+export function activationBackward(
+  name: ActivationName,
+  z: Storage,
+  a: Storage,
+  u: Storage,
+  g: Storage,
+  rows: number,
+  width: number,
+): void {
+  const n = rows * width;
+  switch (name) {
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) g[i] = u[i] * a[i] * (1 - a[i]);
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) g[i] = u[i] * (1 - a[i] * a[i]);
+      return;
+    case 'relu':
+      // NOTE: relu'(0) is taken as 0, as PyTorch does.
+      for (let i = 0; i < n; i++) g[i] = z[i] > 0 ? u[i] : 0;
+      return;
+    case 'leaky-relu':
+      for (let i = 0; i < n; i++) g[i] = z[i] > 0 ? u[i] : LEAKY_SLOPE * u[i];
+      return;
+    case 'identity':
+      if (g !== u) for (let i = 0; i < n; i++) g[i] = u[i];
+      return;
+    case 'softmax':
+      softmaxBackwardRows(a, u, g, rows, width);
+      return;
+  }
+}
+
+function softmaxRows(z: Storage, s: Storage, rows: number, width: number): void {
+  for (let r = 0, row = 0; r < rows; r++, row += width) {
+    let max = -Infinity;
+    for (let i = row; i < row + width; i++) if (z[i] > max) max = z[i];
+    let sum = 0;
+    for (let i = row; i < row + width; i++) {
+      const e = Math.exp(z[i] - max);
+      s[i] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let i = row; i < row + width; i++) s[i] *= inv;
+  }
+}
+
+function softmaxBackwardRows(s: Storage, u: Storage, g: Storage, rows: number, width: number): void {
+  for (let r = 0, row = 0; r < rows; r++, row += width) {
+    let dot = 0;
+    for (let i = row; i < row + width; i++) dot += u[i] * s[i];
+    for (let i = row; i < row + width; i++) g[i] = s[i] * (u[i] - dot);
+  }
+}

@@ -1,0 +1,132 @@
+// A feed-forward network of dense layers over caller-owned buffers: forward, loss, backward chain.
+
+import { type DType, type Storage, allocate as allocateArray } from '../tensor/dtype.js';
+import type { ActivationName, LossName } from '../train/config.js';
+import { activate, activationBackward } from './activation.js';
+import { type BoundLayer, type BoundLayerGradients, type LayerViews, bindLayer, bindLayerGradients } from './dense-layer.js';
+import { type ShardLoss, checkLossOutput, lossGradient } from './loss.js';
+import { type ParameterLayout, parameterLayout } from './parameters.js';
+
+/** The architecture: widths (input first), activations and loss. */
+export interface NetworkSpec {
+  readonly widths: readonly number[];
+  readonly activation: ActivationName;
+  readonly output: ActivationName;
+  readonly loss: LossName;
+}
+
+/** Hands out zeroed arrays of the network's dtype (plain memory, kernel memory or a shared region). */
+export type Allocator = (length: number) => Storage;
+
+/** Everything bound for one row count: views sized for it and the layers' compiled plans. */
+interface RowPlan {
+  readonly input: Storage;
+  readonly z: readonly Storage[];
+  readonly a: readonly Storage[];
+  readonly g: readonly Storage[];
+  readonly views: readonly LayerViews[];
+  readonly layers: readonly BoundLayer[];
+  /** Parameter-gradient steps, per gradient buffer written. */
+  readonly gradients: Map<Storage, readonly BoundLayerGradients[]>;
+}
+
+/**
+ * A network bound to one parameter buffer (read) and its own activation scratch for up to
+ * `maxRows` samples at a time; each backward pass names the gradient buffer it writes.
+ * The backward chain: each layer receives g = ∂C/∂z, writes dW and db, and passes ∂C/∂a back.
+ */
+export class Network {
+  readonly layout: ParameterLayout;
+  private readonly zBuffers: Storage[];
+  private readonly aBuffers: Storage[];
+  private readonly gBuffers: Storage[];
+  private readonly inputBuffer: Storage;
+  private readonly plans = new Map<number, RowPlan>();
+
+  constructor(
+    readonly spec: NetworkSpec,
+    readonly params: Storage,
+    readonly maxRows: number,
+    readonly dtype: DType,
+    allocate: Allocator = (length) => allocateArray(dtype, length),
+  ) {
+    checkLossOutput(spec.loss, spec.output);
+    this.layout = parameterLayout(spec.widths);
+    if (params.length < this.layout.count) throw new RangeError(`network: ${this.layout.count} parameters need a buffer of that length; got ${params.length}`);
+    this.inputBuffer = allocate(maxRows * spec.widths[0]);
+    this.zBuffers = this.layout.layers.map((l) => allocate(maxRows * l.outputs));
+    this.aBuffers = this.layout.layers.map((l) => allocate(maxRows * l.outputs));
+    this.gBuffers = this.layout.layers.map((l) => allocate(maxRows * l.outputs));
+  }
+
+  /** Number of layers. */
+  get depth(): number {
+    return this.layout.layers.length;
+  }
+
+  /** The input buffer, [maxRows, inputs]: write a shard's features here before `forward`. */
+  get input(): Storage {
+    return this.inputBuffer;
+  }
+
+  /** Runs the forward pass on the first `rows` rows of `input`; returns the output activations [rows, outputs]. */
+  forward(rows: number): Storage {
+    const plan = this.planFor(rows);
+    const last = this.depth - 1;
+    for (let l = 0; l <= last; l++) {
+      plan.layers[l].forward();
+      const width = this.layout.layers[l].outputs;
+      activate(l === last ? this.spec.output : this.spec.activation, plan.z[l], plan.a[l], rows, width);
+    }
+    return plan.a[last];
+  }
+
+  /**
+   * After `forward(rows)`: computes the loss of those rows against `labels[labelOffset …]` and
+   * writes their gradient, as a share of a minibatch of `batchSize` samples, into `grads`.
+   */
+  backward(labels: Int32Array, labelOffset: number, rows: number, batchSize: number, grads: Storage): ShardLoss {
+    const plan = this.planFor(rows);
+    const gradients = this.gradientsFor(plan, rows, grads);
+    const last = this.depth - 1;
+    const widths = this.spec.widths;
+    const result = lossGradient(this.spec.loss, this.spec.output, plan.z[last], plan.a[last], labels, labelOffset, plan.g[last], rows, widths[last + 1], batchSize);
+    for (let l = last; l >= 0; l--) {
+      const layer = plan.layers[l];
+      gradients[l].parameterGradients();
+      if (l > 0) {
+        layer.inputGradient();
+        // g(l−1) holds ∂C/∂a(l−1) now; through σ it becomes ∂C/∂z(l−1), in place.
+        activationBackward(this.spec.activation, plan.z[l - 1], plan.a[l - 1], plan.g[l - 1], plan.g[l - 1], rows, widths[l]);
+      }
+    }
+    return result;
+  }
+
+  private planFor(rows: number): RowPlan {
+    const cached = this.plans.get(rows);
+    if (cached !== undefined) return cached;
+    if (!Number.isInteger(rows) || rows < 1 || rows > this.maxRows) {
+      throw new RangeError(`network: ${rows} rows do not fit its buffers of ${this.maxRows}`);
+    }
+    const widths = this.spec.widths;
+    const input = this.inputBuffer.subarray(0, rows * widths[0]);
+    const z = this.zBuffers.map((b, l) => b.subarray(0, rows * widths[l + 1]));
+    const a = this.aBuffers.map((b, l) => b.subarray(0, rows * widths[l + 1]));
+    const g = this.gBuffers.map((b, l) => b.subarray(0, rows * widths[l + 1]));
+    const views = this.layout.layers.map((_, l) => ({ input: l === 0 ? input : a[l - 1], z: z[l], g: g[l], inputGradient: l === 0 ? null : g[l - 1] }));
+    const layers = this.layout.layers.map((slots, l) => bindLayer(slots, this.params, views[l], rows, this.dtype));
+    const plan: RowPlan = { input, z, a, g, views, layers, gradients: new Map() };
+    this.plans.set(rows, plan);
+    return plan;
+  }
+
+  private gradientsFor(plan: RowPlan, rows: number, grads: Storage): readonly BoundLayerGradients[] {
+    const cached = plan.gradients.get(grads);
+    if (cached !== undefined) return cached;
+    if (grads.length < this.layout.count) throw new RangeError(`network: the gradient buffer has ${grads.length} elements; ${this.layout.count} needed`);
+    const bound = this.layout.layers.map((slots, l) => bindLayerGradients(slots, this.params, grads, plan.views[l], rows, this.dtype));
+    plan.gradients.set(grads, bound);
+    return bound;
+  }
+}

@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Network, type NetworkSpec } from '../../src/nn/network.js';
+import { parameterLayout } from '../../src/nn/parameters.js';
+import type { ActivationName, LossName } from '../../src/train/config.js';
+import { fcOptions } from '../support/fc.js';
+
+const hidden: ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'];
+const pairs: { output: ActivationName; loss: LossName }[] = [
+  { output: 'softmax', loss: 'cross-entropy' },
+  { output: 'softmax', loss: 'mse' },
+  { output: 'sigmoid', loss: 'mse' },
+  { output: 'identity', loss: 'sse' },
+  { output: 'tanh', loss: 'sse' },
+  { output: 'leaky-relu', loss: 'mse' },
+];
+
+const arbNetwork = fc.record({
+  widths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }),
+  classes: fc.integer({ min: 2, max: 5 }),
+  rows: fc.integer({ min: 1, max: 4 }),
+  activation: fc.constantFrom(...hidden),
+  head: fc.constantFrom(...pairs),
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+});
+
+/** A small deterministic generator for test values. */
+function values(seed: number, n: number, scale: number): Float64Array {
+  let s = seed >>> 0;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = scale * ((s / 2 ** 32) * 2 - 1);
+  }
+  return out;
+}
+
+describe('Network (float64)', () => {
+  it('whole-network gradient equals central finite differences of the batch loss', () => {
+    fc.assert(
+      fc.property(arbNetwork, ({ widths, classes, rows, activation, head, seed }) => {
+        const spec: NetworkSpec = { widths: [widths[0], ...widths.slice(1), classes], activation, output: head.output, loss: head.loss };
+        const layout = parameterLayout(spec.widths);
+        const params = values(seed, layout.count, 0.8);
+        const network = new Network(spec, params, rows, 'float64');
+        network.input.set(values(seed + 1, rows * spec.widths[0], 1.5));
+        const labels = Int32Array.from({ length: rows }, (_, r) => (seed + r) % classes);
+        const grads = new Float64Array(layout.count);
+        const scratch = new Float64Array(layout.count);
+        const loss = (): number => {
+          network.forward(rows);
+          return network.backward(labels, 0, rows, rows, scratch).lossSum / rows;
+        };
+        network.forward(rows);
+        network.backward(labels, 0, rows, rows, grads);
+        const h = 6e-6;
+        for (let p = 0; p < layout.count; p++) {
+          const saved = params[p];
+          params[p] = saved + h;
+          const up = loss();
+          params[p] = saved - h;
+          const down = loss();
+          params[p] = saved;
+          const numeric = (up - down) / (2 * h);
+          expect(Math.abs(grads[p] - numeric)).toBeLessThanOrEqual(1e-5 + 1e-3 * Math.abs(numeric));
+        }
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('the gradient of a batch is the sum of its shards’ gradients, each scaled by the batch size', () => {
+    fc.assert(
+      fc.property(arbNetwork, fc.integer({ min: 1, max: 3 }), ({ widths, classes, rows, activation, head, seed }, cut) => {
+        const spec: NetworkSpec = { widths: [widths[0], ...widths.slice(1), classes], activation, output: head.output, loss: head.loss };
+        const layout = parameterLayout(spec.widths);
+        const params = values(seed, layout.count, 0.8);
+        const total = rows + cut;
+        const inputs = values(seed + 2, total * spec.widths[0], 1);
+        const labels = Int32Array.from({ length: total }, (_, r) => (seed * 7 + r) % classes);
+        const whole = new Network(spec, params, total, 'float64');
+        whole.input.set(inputs);
+        whole.forward(total);
+        const full = new Float64Array(layout.count);
+        const fullLoss = whole.backward(labels, 0, total, total, full).lossSum;
+
+        const part = new Network(spec, params, total, 'float64');
+        const sum = new Float64Array(layout.count);
+        let lossSum = 0;
+        for (const [start, count] of [[0, rows], [rows, cut]] as const) {
+          const g = new Float64Array(layout.count);
+          part.input.set(inputs.subarray(start * spec.widths[0], (start + count) * spec.widths[0]));
+          part.forward(count);
+          lossSum += part.backward(labels, start, count, total, g).lossSum;
+          for (let i = 0; i < g.length; i++) sum[i] += g[i];
+        }
+        expect(lossSum).toBeCloseTo(fullLoss, 10);
+        for (let i = 0; i < sum.length; i++) expect(sum[i]).toBeCloseTo(full[i], 12);
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('rejects cross-entropy after an output other than softmax', () => {
+    expect(() => new Network({ widths: [2, 3], activation: 'relu', output: 'sigmoid', loss: 'cross-entropy' }, new Float64Array(9), 1, 'float64')).toThrow(/needs --output softmax/);
+  });
+});
