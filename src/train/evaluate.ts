@@ -1,0 +1,41 @@
+// Inference over a dataset: predicted classes, accuracy, confusion matrix.
+
+import type { Dataset } from '../data/dataset.js';
+import type { Network } from '../nn/network.js';
+
+/** The class with the largest output for each sample, computed `network.maxRows` samples at a time. */
+export function predictClasses(network: Network, data: Dataset): Int32Array {
+  const width = data.featureCount;
+  const outputs = network.spec.widths[network.spec.widths.length - 1];
+  const predictions = new Int32Array(data.count);
+  const input = network.input;
+  for (let start = 0; start < data.count; start += network.maxRows) {
+    const rows = Math.min(network.maxRows, data.count - start);
+    input.set(data.features.subarray(start * width, (start + rows) * width));
+    const out = network.forward(rows);
+    for (let r = 0; r < rows; r++) {
+      let best = 0;
+      for (let j = 1; j < outputs; j++) if (out[r * outputs + j] > out[r * outputs + best]) best = j;
+      predictions[start + r] = best;
+    }
+  }
+  return predictions;
+}
+
+/** The share of samples whose predicted class is their label (NaN for an empty set). */
+export function evaluate(network: Network, data: Dataset): number {
+  const predictions = predictClasses(network, data);
+  let correct = 0;
+  for (let i = 0; i < data.count; i++) if (predictions[i] === data.labels[i]) correct++;
+  return data.count === 0 ? Number.NaN : correct / data.count;
+}
+
+/** counts[label][predicted] over the dataset, for `classes` classes. */
+export function confusionMatrix(predictions: Int32Array, labels: Int32Array, classes: number): number[][] {
+  const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < labels.length; i++) {
+    const row = counts[labels[i]];
+    if (row !== undefined && predictions[i] < classes) row[predictions[i]]++;
+  }
+  return counts;
+}

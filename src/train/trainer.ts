@@ -1,0 +1,293 @@
+// The training loop: epochs of minibatches, each cut into shards, reduced in a fixed order, then one optimiser step.
+
+import { KernelMemory } from '../kernels/kernel-memory.js';
+import { Network, type NetworkSpec } from '../nn/network.js';
+import { initialize } from '../nn/init.js';
+import { type ParameterLayout, parameterLayout } from '../nn/parameters.js';
+import { createOptimizer } from '../optim/createOptimizer.js';
+import { learningRate } from '../optim/learningRate.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { optimizerStateNames } from '../optim/optimizerStateNames.js';
+import { type LayoutViews, type SharedLayout, REGION_ALIGN, planLayout, layoutViews } from '../parallel/layout.js';
+import { type ShardExecutor, InlineExecutor, PoolExecutor } from '../parallel/executor.js';
+import type { ShardTask } from '../parallel/protocol.js';
+import { reduceShards } from '../parallel/reduce.js';
+import { epochOrder } from '../data/epochOrder.js';
+import { Random } from '../tensor/random.js';
+import { UserError } from '../errors.js';
+import type { TrainConfig } from './config.js';
+import { type PreparedData, prepareData } from './prepare.js';
+import { defaultShardCount, shardRanges } from './shards.js';
+import type { TrainingState } from './state.js';
+import { evaluate } from './evaluate.js';
+
+/** Progress after a step or an epoch, for bars, logs and --metrics. */
+export interface Progress {
+  readonly epoch: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  /** Mean training loss over the epoch so far. */
+  readonly loss: number;
+  /** Training accuracy over the epoch so far. */
+  readonly accuracy: number;
+  readonly samples_per_second: number;
+  readonly threads: number;
+  /** Seconds since training started. */
+  readonly elapsed: number;
+}
+
+/** Progress at an epoch's end, with the test set's accuracy. */
+export interface EpochProgress extends Progress {
+  readonly test_accuracy: number;
+}
+
+/** How a run is driven: checkpoints, callbacks, interruption. */
+export interface RunOptions {
+  /** Continue from this state (its config must match; `epochs` counts the total). */
+  readonly resume?: TrainingState;
+  /** Called with the state after each epoch and when interrupted, to be saved. */
+  readonly checkpoint?: (state: TrainingState) => void;
+  readonly onStep?: (progress: Progress) => void;
+  /** Call onStep every this many steps (0: never). */
+  readonly logEvery?: number;
+  readonly onEpoch?: (progress: EpochProgress) => void;
+  /** Aborting stops the run at the next step boundary. */
+  readonly signal?: AbortSignal;
+  /** Test hook: make the worker running this shard throw or exit at the first step. */
+  readonly fault?: { readonly shard: number; readonly kind: 'throw' | 'exit' };
+}
+
+/** What `einprop train --json` prints. */
+export interface TrainResult {
+  readonly test_accuracy: number;
+  readonly train_loss: number;
+  readonly train_accuracy: number;
+  readonly epochs: number;
+  readonly steps: number;
+  readonly samples_per_second: number;
+  readonly threads: number;
+  readonly shards: number;
+  readonly seed: number;
+  readonly layers: number[];
+  readonly train_samples: number;
+  readonly test_samples: number;
+  readonly elapsed_seconds: number;
+  /** True when the run was interrupted before its last epoch. */
+  readonly interrupted: boolean;
+  /** The final parameters, flat in layout order (a copy). */
+  readonly parameters: Float32Array;
+  readonly state: TrainingState;
+}
+
+/** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
+export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
+  const run = new TrainingRun(config, options);
+  try {
+    return await run.execute();
+  } finally {
+    await run.close();
+  }
+}
+
+/** One run's resources: the shared layout, the optimiser, the executor. */
+class TrainingRun {
+  private readonly data: PreparedData;
+  private readonly spec: NetworkSpec;
+  private readonly params: ParameterLayout;
+  private readonly shards: number;
+  private readonly layout: SharedLayout;
+  private readonly views: LayoutViews;
+  private readonly optimizer: Optimizer;
+  private readonly executor: ShardExecutor;
+  private readonly evaluator: Network;
+
+  constructor(
+    private readonly config: TrainConfig,
+    private readonly options: RunOptions,
+  ) {
+    const resume = options.resume;
+    this.data = prepareData(config, resume?.normalization);
+    this.spec = { widths: this.data.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
+    this.params = parameterLayout(this.data.widths);
+    this.shards = config.shards ?? defaultShardCount(config.batchSize);
+    const memory = KernelMemory.main();
+    const sizes = {
+      paramCount: this.params.count,
+      shards: this.shards,
+      maxShardRows: Math.ceil(config.batchSize / this.shards),
+      sampleCount: this.data.train.count,
+      featureCount: this.data.train.featureCount,
+      optimizerBuffers: optimizerBufferNames(config),
+      workers: config.threads > 1 ? config.threads : 0,
+      scratchBytes: workerScratchBytes(this.data.widths, Math.ceil(config.batchSize / this.shards)),
+    };
+    const base = memory.alloc(planLayout(sizes, 0).bytes, REGION_ALIGN);
+    this.layout = planLayout(sizes, base);
+    this.views = layoutViews(this.layout, memory.memory.buffer);
+    this.views.features.set(this.data.train.features);
+    this.views.labels.set(this.data.train.labels);
+    this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
+    if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
+    else restoreParameters(resume, this.params, this.views, this.optimizer);
+    this.evaluator = new Network(this.spec, this.views.params, EVAL_ROWS, 'float32', (n) => memory.f32(memory.alloc(4 * n), n));
+    this.executor =
+      config.threads > 1 ? PoolExecutor.start(config.threads, this.layout, this.spec, memory) : new InlineExecutor(this.layout, this.views, this.spec, memory);
+  }
+
+  /** Runs the remaining epochs; returns the result (interrupted or not). */
+  async execute(): Promise<TrainResult> {
+    const { config, options, views } = this;
+    const train = this.data.train;
+    const stepsPerEpoch = Math.ceil(train.count / config.batchSize);
+    const shuffle = Random.stream(config.seed, 'shuffle');
+    if (options.resume !== undefined) shuffle.setState(options.resume.rng.shuffle ?? shuffle.state());
+    let epoch = options.resume?.epoch ?? 0;
+    let skip = options.resume?.step ?? 0;
+    const started = performance.now();
+    let samples = 0;
+    let steps = 0;
+    let lastLoss = Number.NaN;
+    let lastAccuracy = Number.NaN;
+    let testAccuracy = Number.NaN;
+    let interrupted = false;
+    for (; epoch < config.epochs; epoch++) {
+      const epochStart = shuffle.state();
+      views.order.set(epochOrder(train.count, config.shuffle ? shuffle : null));
+      const lr = learningRate(config.optim, epoch, config.epochs);
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let step = skip; step < stepsPerEpoch; step++) {
+        if (options.signal?.aborted === true) {
+          options.checkpoint?.(this.state(epoch, step, epochStart));
+          interrupted = true;
+          break;
+        }
+        const batchStart = step * config.batchSize;
+        const batchRows = Math.min(config.batchSize, train.count - batchStart);
+        const result = await this.step(batchStart, batchRows, lr, epoch, step, steps === 0 ? options.fault : undefined);
+        lossSum += result.lossSum;
+        correct += result.correct;
+        seen += batchRows;
+        samples += batchRows;
+        steps++;
+        if (options.onStep !== undefined && (options.logEvery ?? 0) > 0 && (step + 1) % (options.logEvery ?? 1) === 0) {
+          options.onStep(this.progress(epoch, step + 1, stepsPerEpoch, lossSum / seen, correct / seen, samples, started));
+        }
+      }
+      skip = 0;
+      if (interrupted) break;
+      lastLoss = lossSum / Math.max(1, seen);
+      lastAccuracy = correct / Math.max(1, seen);
+      testAccuracy = evaluate(this.evaluator, this.data.test);
+      options.checkpoint?.(this.state(epoch + 1, 0, shuffle.state()));
+      options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, lastLoss, lastAccuracy, samples, started), test_accuracy: testAccuracy });
+    }
+    if (Number.isNaN(testAccuracy)) testAccuracy = evaluate(this.evaluator, this.data.test);
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      test_accuracy: testAccuracy,
+      train_loss: lastLoss,
+      train_accuracy: lastAccuracy,
+      epochs: epoch,
+      steps,
+      samples_per_second: elapsed > 0 ? samples / elapsed : 0,
+      threads: this.executor.threads,
+      shards: this.shards,
+      seed: config.seed,
+      layers: this.data.widths,
+      train_samples: train.count,
+      test_samples: this.data.test.count,
+      elapsed_seconds: elapsed,
+      interrupted,
+      parameters: this.views.params.slice(),
+      state: this.state(epoch, 0, shuffle.state()),
+    };
+  }
+
+  /** One minibatch: shards in parallel, the fixed-order reduction, a finiteness check, the optimiser step. */
+  private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number, fault: RunOptions['fault']): Promise<{ lossSum: number; correct: number }> {
+    const ranges = shardRanges(batchRows, this.shards);
+    const tasks: ShardTask[] = ranges.map((r, shard) => ({ shard, start: batchStart + r.start, rows: r.rows }));
+    await this.executor.run({ batchSize: batchRows, shards: tasks, ...(fault === undefined ? {} : { fault }) });
+    const { shardGrads, shardLoss, params } = this.views;
+    let lossSum = 0;
+    let correct = 0;
+    for (let s = 0; s < ranges.length; s++) {
+      lossSum += shardLoss[2 * s];
+      correct += shardLoss[2 * s + 1];
+    }
+    const grad = reduceShards(shardGrads, ranges.length, 0, this.params.count, addInto);
+    if (!Number.isFinite(lossSum) || !allFinite(grad)) {
+      throw new UserError(`training diverged at epoch ${epoch + 1}, step ${step + 1}: the ${Number.isFinite(lossSum) ? 'gradient' : 'loss'} is not finite (NaN or Inf in the data, or the learning rate ${lr} is too high)`);
+    }
+    this.optimizer.step(params, grad, lr);
+    return { lossSum, correct };
+  }
+
+  private progress(epoch: number, step: number, stepsPerEpoch: number, loss: number, accuracy: number, samples: number, started: number): Progress {
+    const elapsed = (performance.now() - started) / 1000;
+    return { epoch, step, stepsPerEpoch, loss, accuracy, samples_per_second: elapsed > 0 ? samples / elapsed : 0, threads: this.executor.threads, elapsed };
+  }
+
+  /** The run's state with `epoch` epochs and `step` steps of the next done; `shuffleState` opens that epoch. */
+  private state(epoch: number, step: number, shuffleState: TrainingState['rng'][string]): TrainingState {
+    const params = this.views.params;
+    const layers = this.params.layers.map((l) => ({
+      weight: params.slice(l.weight, l.weight + l.outputs * l.inputs),
+      bias: params.slice(l.bias, l.bias + l.outputs),
+      outputs: l.outputs,
+      inputs: l.inputs,
+    }));
+    const { buffers, scalars } = this.optimizer.state();
+    const copies = Object.fromEntries(Object.entries(buffers).map(([name, b]) => [name, b.slice()]));
+    return { config: this.config, normalization: this.data.normalization, layers, optimizer: { buffers: copies, scalars: { ...scalars } }, rng: { shuffle: shuffleState }, epoch, step };
+  }
+
+  async close(): Promise<void> {
+    await this.executor.close();
+  }
+}
+
+/** Rows the evaluator runs at a time. */
+const EVAL_ROWS = 256;
+
+function addInto(dst: Float32Array, src: Float32Array, begin: number, end: number): void {
+  KernelMemory.main().addInto(dst, src, begin, end);
+}
+
+function allFinite(values: Float32Array): boolean {
+  let sum = 0;
+  // NaN and ±Inf survive multiplication by 0 as NaN; finite values give 0.
+  for (let i = 0; i < values.length; i++) sum += values[i] * 0;
+  return sum === 0;
+}
+
+/** Scratch bytes one worker needs: its network's activations and the kernels' packing buffers. */
+function workerScratchBytes(widths: readonly number[], rows: number): number {
+  let elements = rows * widths[0];
+  for (let l = 1; l < widths.length; l++) elements += 3 * rows * widths[l];
+  return 4 * elements + KernelMemory.SCRATCH_BYTES + 64 * 1024;
+}
+
+function restoreParameters(resume: TrainingState, layout: ParameterLayout, views: LayoutViews, optimizer: Optimizer): void {
+  if (resume.layers.length !== layout.layers.length) throw new UserError(`checkpoint has ${resume.layers.length} layers; the model has ${layout.layers.length}`);
+  for (const [i, l] of layout.layers.entries()) {
+    const saved = resume.layers[i];
+    if (saved.outputs !== l.outputs || saved.inputs !== l.inputs) {
+      throw new UserError(`checkpoint tensor layers.${i}.weight is [${saved.outputs}, ${saved.inputs}]; the model needs [${l.outputs}, ${l.inputs}]`);
+    }
+    views.params.set(saved.weight, l.weight);
+    views.params.set(saved.bias, l.bias);
+  }
+  for (const [name, buffer] of Object.entries(optimizer.state().buffers)) {
+    const saved = resume.optimizer.buffers[name];
+    if (saved === undefined || saved.length !== buffer.length) throw new UserError(`checkpoint lacks optimiser state '${name}' of ${buffer.length} values`);
+    buffer.set(saved);
+  }
+  optimizer.restore(resume.optimizer.scalars);
+}
+
+function optimizerBufferNames(config: TrainConfig): string[] {
+  return optimizerStateNames(config.optim.optimizer);
+}
