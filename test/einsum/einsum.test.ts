@@ -42,7 +42,7 @@ describe('einsum against the naive contraction', () => {
           }
         }
       }),
-      fcOptions(Number(process.env.RUNS ?? 150)),
+      fcOptions(150),
     );
   });
 
@@ -61,7 +61,7 @@ describe('einsum against the naive contraction', () => {
           if (problem !== null) throw new Error(`${spec} path=${path}: ${problem}`);
         }
       }),
-      fcOptions(Number(process.env.RUNS ?? 100)),
+      fcOptions(100),
     );
   });
 
