@@ -1,0 +1,89 @@
+// Checking one flag's value, from the command line or a --config file: each bad value is a usage error naming the flag.
+
+import { UserError } from '../errors.js';
+
+/** A flag's raw value (a string from the command line, any JSON value from a config file) and where it came from. */
+export interface FlagValue {
+  raw: unknown;
+  /** How messages name its source: `--batch-size`, or `"batch-size" in run.json`. */
+  where: string;
+}
+
+/** A usage error (exit code 2) about the flag at `where`: `--epochs must be a positive integer, got -1`. */
+export function badFlag(where: string, what: string): UserError {
+  return new UserError(`${where} ${what}`, 2);
+}
+
+/** A positive integer (a count: --epochs, --batch-size, --threads, …). */
+export function positiveInteger(flag: FlagValue): number {
+  const value = toNumber(flag);
+  if (!Number.isSafeInteger(value) || value < 1) throw badFlag(flag.where, `must be a positive integer, got ${show(flag.raw)}`);
+  return value;
+}
+
+/** An integer in [0, 2^32 − 1] (--seed). */
+export function uint32(flag: FlagValue): number {
+  const value = toNumber(flag);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw badFlag(flag.where, `must be an integer from 0 to 4294967295, got ${show(flag.raw)}`);
+  }
+  return value;
+}
+
+/** A finite number with `min <= value` (or `min < value` when `minExclusive`) and `value < maxExclusive`. */
+export function numberIn(flag: FlagValue, range: { min: number; minExclusive?: boolean; maxExclusive?: number }): number {
+  const value = toNumber(flag);
+  const { min, minExclusive = false, maxExclusive = Infinity } = range;
+  const aboveMin = minExclusive ? value > min : value >= min;
+  if (!Number.isFinite(value) || !aboveMin || !(value < maxExclusive)) {
+    const lower = minExclusive ? `greater than ${min}` : `at least ${min}`;
+    const upper = maxExclusive === Infinity ? '' : ` and less than ${maxExclusive}`;
+    throw badFlag(flag.where, `must be a number ${lower}${upper}, got ${show(flag.raw)}`);
+  }
+  return value;
+}
+
+/** One of `choices`. */
+export function choice<T extends string>(flag: FlagValue, choices: readonly T[]): T {
+  const raw = flag.raw;
+  const found = choices.find((c) => c === raw);
+  if (found === undefined) throw badFlag(flag.where, `must be one of ${choices.join(', ')}, got ${show(raw)}`);
+  return found;
+}
+
+/** A true/false switch (`--nesterov`, `--no-shuffle`; true or false in a config file). */
+export function boolean(flag: FlagValue): boolean {
+  const raw = flag.raw;
+  if (typeof raw !== 'boolean') throw badFlag(flag.where, `must be true or false, got ${show(raw)}`);
+  return raw;
+}
+
+/** A non-empty string (a file name, or 'mnist'). */
+export function text(flag: FlagValue): string {
+  const raw = flag.raw;
+  if (typeof raw !== 'string' || raw.trim() === '') throw badFlag(flag.where, `must be a non-empty string, got ${show(raw)}`);
+  return raw;
+}
+
+/** Layer widths, input first: a comma list such as "64,16,10" (or a JSON array of integers in a config file); at least two. */
+export function layerWidths(flag: FlagValue): number[] {
+  const raw = flag.raw;
+  const items = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()) : Array.isArray(raw) ? raw : undefined;
+  const widths = items?.map((item) => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item));
+  if (widths === undefined || !widths.every((w) => Number.isSafeInteger(w) && w > 0)) {
+    throw badFlag(flag.where, `must be a comma list of positive integers such as 784,256,10, got ${show(raw)}`);
+  }
+  if (widths.length < 2) throw badFlag(flag.where, `needs at least two widths (inputs and outputs), got ${show(raw)}`);
+  return widths as number[];
+}
+
+function toNumber(flag: FlagValue): number {
+  const raw = flag.raw;
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && raw.trim() !== '') return Number(raw);
+  return NaN;
+}
+
+function show(raw: unknown): string {
+  return typeof raw === 'string' ? JSON.stringify(raw) : String(JSON.stringify(raw));
+}

@@ -1,0 +1,270 @@
+// The flags shared by train, check and bench (data, model, optimiser, run), and their resolution into a TrainConfig.
+
+import { availableParallelism } from 'node:os';
+import type { Options } from 'yargs';
+import { UserError } from '../errors.js';
+import { checkLossOutput } from '../nn/loss.js';
+import { defaultInit } from '../nn/init.js';
+import type {
+  ActivationName,
+  InitName,
+  LossName,
+  NormalizeName,
+  OptimizerName,
+  ScheduleName,
+  TrainConfig,
+} from '../train/config.js';
+import { readConfigFile } from './config-file.js';
+import { badFlag, boolean, choice, layerWidths, numberIn, positiveInteger, text, uint32, type FlagValue } from './flag-values.js';
+
+const HIDDEN_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'] as const satisfies readonly ActivationName[];
+const OUTPUT_ACTIVATIONS = ['softmax', 'sigmoid', 'identity', 'tanh', 'relu', 'leaky-relu'] as const satisfies readonly ActivationName[];
+const LOSSES = ['mse', 'sse', 'cross-entropy'] as const satisfies readonly LossName[];
+const INITS = ['he', 'xavier', 'uniform-fanout'] as const satisfies readonly InitName[];
+const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const satisfies readonly OptimizerName[];
+const SCHEDULES = ['constant', 'step', 'cosine'] as const satisfies readonly ScheduleName[];
+const NORMALIZATIONS = ['max', 'standard', 'none'] as const satisfies readonly NormalizeName[];
+
+/** The accepted values of each flag that takes a name. */
+export const flagChoices = {
+  activation: HIDDEN_ACTIVATIONS,
+  output: OUTPUT_ACTIVATIONS,
+  loss: LOSSES,
+  init: INITS,
+  optimizer: OPTIMIZERS,
+  schedule: SCHEDULES,
+  normalize: NORMALIZATIONS,
+} as const;
+
+/** The defaults of the shared flags (those that depend on other flags are resolved in `toTrainConfig`). */
+export const trainDefaults = {
+  data: 'mnist',
+  testSplit: 0.2,
+  normalize: 'max',
+  hidden: [256, 128],
+  activation: 'relu',
+  output: 'softmax',
+  loss: 'cross-entropy',
+  optimizer: 'adam',
+  adamLr: 0.001,
+  otherLr: 0.01,
+  momentum: 0.9,
+  weightDecay: 0,
+  schedule: 'constant',
+  stepSize: 5,
+  gamma: 0.5,
+  batchSize: 128,
+  epochs: 10,
+  seed: 42,
+} as const;
+
+const d = trainDefaults;
+const data = 'Data:';
+const model = 'Model:';
+const optim = 'Optimiser:';
+const run = 'Run:';
+
+/**
+ * The yargs definitions of the data, model, optimiser and run flags. Values are checked by `toTrainConfig`, not yargs:
+ * numeric flags have no yargs type, so a bad value reaches the check as the text the user typed.
+ */
+export const trainingOptions = {
+  data: { type: 'string', group: data, requiresArg: true, describe: "'mnist', a CSV file or an IDX folder", defaultDescription: d.data },
+  test: { type: 'string', group: data, requiresArg: true, describe: 'a separate test set (same kinds as --data)' },
+  'test-split': { group: data, requiresArg: true, describe: 'share of --data held out for testing when --test is absent, in [0, 1)', defaultDescription: String(d.testSplit) },
+  shuffle: { type: 'boolean', group: data, describe: 'reshuffle the training set every epoch (--no-shuffle: keep file order)', defaultDescription: 'true' },
+  normalize: { type: 'string', group: data, requiresArg: true, describe: NORMALIZATIONS.join('|'), defaultDescription: d.normalize },
+  layers: { type: 'string', group: model, requiresArg: true, describe: 'widths, input first, e.g. 64,16,10', defaultDescription: `inputs,${d.hidden.join(',')},classes` },
+  activation: { type: 'string', group: model, requiresArg: true, describe: HIDDEN_ACTIVATIONS.join('|'), defaultDescription: d.activation },
+  output: { type: 'string', group: model, requiresArg: true, describe: OUTPUT_ACTIVATIONS.join('|'), defaultDescription: d.output },
+  loss: { type: 'string', group: model, requiresArg: true, describe: LOSSES.join('|'), defaultDescription: d.loss },
+  init: { type: 'string', group: model, requiresArg: true, describe: INITS.join('|'), defaultDescription: 'he for relu/leaky-relu, else xavier' },
+  optimizer: { type: 'string', group: optim, requiresArg: true, describe: OPTIMIZERS.join('|'), defaultDescription: d.optimizer },
+  lr: { group: optim, requiresArg: true, describe: 'learning rate, > 0', defaultDescription: `${d.adamLr} for adam, else ${d.otherLr}` },
+  momentum: { group: optim, requiresArg: true, describe: 'momentum coefficient in [0, 1)', defaultDescription: String(d.momentum) },
+  nesterov: { type: 'boolean', group: optim, describe: 'Nesterov momentum (with --optimizer momentum)', defaultDescription: 'false' },
+  'weight-decay': { group: optim, requiresArg: true, describe: 'L2 weight decay, >= 0', defaultDescription: String(d.weightDecay) },
+  schedule: { type: 'string', group: optim, requiresArg: true, describe: SCHEDULES.join('|'), defaultDescription: d.schedule },
+  'step-size': { group: optim, requiresArg: true, describe: 'with --schedule step: epochs between rate cuts', defaultDescription: String(d.stepSize) },
+  gamma: { group: optim, requiresArg: true, describe: 'with --schedule step: factor of each cut, > 0', defaultDescription: String(d.gamma) },
+  'batch-size': { group: run, requiresArg: true, describe: 'samples per minibatch', defaultDescription: String(d.batchSize) },
+  epochs: { group: run, requiresArg: true, describe: 'passes over the training set', defaultDescription: String(d.epochs) },
+  threads: { group: run, requiresArg: true, describe: 'worker threads', defaultDescription: 'the number of cores' },
+  shards: { group: run, requiresArg: true, describe: 'shards per minibatch (at most --batch-size)', defaultDescription: 'from the batch size' },
+  seed: { group: run, requiresArg: true, describe: 'seed of every random choice, 0 to 2^32-1', defaultDescription: String(d.seed) },
+  config: { type: 'string', group: run, requiresArg: true, describe: 'a JSON file of flag values, e.g. {"batch-size": 64}; flags override it' },
+} as const satisfies Record<string, Options>;
+
+/** The yargs definitions of what a training run writes and reads besides the model: train only. */
+export const runOptions = {
+  save: { type: 'string', group: run, requiresArg: true, describe: 'write a checkpoint (safetensors) here after each epoch' },
+  resume: { type: 'string', group: run, requiresArg: true, describe: 'continue from this checkpoint' },
+  metrics: { type: 'string', group: run, requiresArg: true, describe: 'append one JSON line per logged step to this file' },
+  'log-every': { group: run, requiresArg: true, describe: 'log metrics every N steps', defaultDescription: 'once per epoch' },
+} as const satisfies Record<string, Options>;
+
+/** The width of the data: features per sample and classes. */
+export interface DataShape {
+  features: number;
+  classes: number;
+}
+
+/** What `--save`, `--resume`, `--metrics` and `--log-every` ask for. */
+export interface RunFlags {
+  save: string | undefined;
+  resume: string | undefined;
+  metrics: string | undefined;
+  logEvery: number | undefined;
+}
+
+const FILE_KEYS = [...Object.keys(trainingOptions), ...Object.keys(runOptions)].filter((key) => key !== 'config');
+
+/**
+ * The TrainConfig the flags and the --config file ask for; each bad value is a usage error (exit 2) naming the flag.
+ * Without --layers the widths are [features, 256, 128, classes] from `dataShape`, or [] when the data is not read
+ * yet ([] tells the trainer to take them from the data). Given widths are checked against `dataShape`.
+ */
+export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape?: DataShape): TrainConfig {
+  const flag = flagLookup(argv);
+  const get = <T>(name: string, parse: (value: FlagValue) => T, fallback: T): T => {
+    const value = flag(name);
+    return value === undefined ? fallback : parse(value);
+  };
+  const activation = get('activation', (f) => choice(f, HIDDEN_ACTIVATIONS), d.activation);
+  const output = get('output', (f) => choice(f, OUTPUT_ACTIVATIONS), d.output);
+  const loss = get('loss', (f) => choice(f, LOSSES), d.loss);
+  try {
+    checkLossOutput(loss, output);
+  } catch (error) {
+    // Its message names --loss and --output already.
+    throw new UserError(error instanceof Error ? error.message : String(error), 2);
+  }
+  const optimizer = get('optimizer', (f) => choice(f, OPTIMIZERS), d.optimizer);
+  const nesterov = get('nesterov', boolean, false);
+  if (nesterov && optimizer !== 'momentum') throw badFlag(flag('nesterov')?.where ?? '--nesterov', `needs --optimizer momentum, not ${optimizer}`);
+  const batchSize = get('batch-size', positiveInteger, d.batchSize);
+  const shards = get('shards', positiveInteger, undefined);
+  if (shards !== undefined && shards > batchSize) throw badFlag(flag('shards')!.where, `${shards} is more than the batch size ${batchSize}`);
+  return {
+    model: {
+      layers: resolveLayers(flag('layers'), dataShape),
+      activation,
+      output,
+      loss,
+      init: get('init', (f) => choice(f, INITS), defaultInit(activation)),
+    },
+    optim: {
+      optimizer,
+      lr: get('lr', (f) => numberIn(f, { min: 0, minExclusive: true }), optimizer === 'adam' ? d.adamLr : d.otherLr),
+      momentum: get('momentum', (f) => numberIn(f, { min: 0, maxExclusive: 1 }), d.momentum),
+      nesterov,
+      weightDecay: get('weight-decay', (f) => numberIn(f, { min: 0 }), d.weightDecay),
+      schedule: get('schedule', (f) => choice(f, SCHEDULES), d.schedule),
+      stepSize: get('step-size', positiveInteger, d.stepSize),
+      gamma: get('gamma', (f) => numberIn(f, { min: 0, minExclusive: true }), d.gamma),
+    },
+    data: get('data', text, d.data),
+    test: get('test', text, undefined),
+    testSplit: get('test-split', (f) => numberIn(f, { min: 0, maxExclusive: 1 }), d.testSplit),
+    shuffle: get('shuffle', boolean, true),
+    normalize: get('normalize', (f) => choice(f, NORMALIZATIONS), d.normalize),
+    batchSize,
+    epochs: get('epochs', positiveInteger, d.epochs),
+    seed: get('seed', uint32, d.seed),
+    threads: get('threads', positiveInteger, availableParallelism()),
+    shards,
+  };
+}
+
+/** The given widths checked against the data, or the default ones for it, or [] (from the data, later). */
+function resolveLayers(flag: FlagValue | undefined, dataShape: DataShape | undefined): number[] {
+  const given = flag === undefined ? undefined : layerWidths(flag);
+  if (dataShape === undefined) return given ?? [];
+  if (flag === undefined || given === undefined) return [dataShape.features, ...trainDefaults.hidden, dataShape.classes];
+  if (given[0] !== dataShape.features) throw badFlag(flag.where, `starts with ${given[0]} inputs but the data has ${dataShape.features} features`);
+  const outputs = given[given.length - 1];
+  if (outputs !== dataShape.classes) throw badFlag(flag.where, `ends with ${outputs} outputs but the data has ${dataShape.classes} classes`);
+  return given;
+}
+
+/** The checked `--save`, `--resume`, `--metrics` and `--log-every` (from the flags or the --config file). */
+export function toRunFlags(argv: Readonly<Record<string, unknown>>): RunFlags {
+  const flag = flagLookup(argv);
+  const optional = <T>(name: string, parse: (value: FlagValue) => T): T | undefined => {
+    const value = flag(name);
+    return value === undefined ? undefined : parse(value);
+  };
+  return {
+    save: optional('save', text),
+    resume: optional('resume', text),
+    metrics: optional('metrics', text),
+    logEvery: optional('log-every', positiveInteger),
+  };
+}
+
+/** Where each flag's value comes from: the command line first, then the --config file. */
+function flagLookup(argv: Readonly<Record<string, unknown>>): (name: string) => FlagValue | undefined {
+  const path = argv.config === undefined ? undefined : text({ raw: once('config', argv.config), where: '--config' });
+  const file = path === undefined ? {} : readConfigFile(path, FILE_KEYS);
+  return (name) => {
+    const raw = argv[name];
+    if (raw !== undefined) return { raw: once(name, raw), where: `--${name}` };
+    if (Object.hasOwn(file, name)) return { raw: file[name], where: `"${name}" in ${path}` };
+    return undefined;
+  };
+}
+
+/** A flag given twice on the command line arrives as an array: that is a usage error. */
+function once(name: string, raw: unknown): unknown {
+  if (Array.isArray(raw)) throw badFlag(`--${name}`, `is given ${raw.length} times; give it once`);
+  return raw;
+}
+
+/** The flags, as a --config file would hold them, that make `toTrainConfig` return `config` again. */
+export function toConfigFile(config: TrainConfig): Record<string, unknown> {
+  const { model, optim } = config;
+  return {
+    data: config.data,
+    ...(config.test === undefined ? {} : { test: config.test }),
+    'test-split': config.testSplit,
+    shuffle: config.shuffle,
+    normalize: config.normalize,
+    ...(model.layers.length === 0 ? {} : { layers: model.layers.join(',') }),
+    activation: model.activation,
+    output: model.output,
+    loss: model.loss,
+    init: model.init,
+    optimizer: optim.optimizer,
+    lr: optim.lr,
+    momentum: optim.momentum,
+    nesterov: optim.nesterov,
+    'weight-decay': optim.weightDecay,
+    schedule: optim.schedule,
+    'step-size': optim.stepSize,
+    gamma: optim.gamma,
+    'batch-size': config.batchSize,
+    epochs: config.epochs,
+    threads: config.threads,
+    ...(config.shards === undefined ? {} : { shards: config.shards }),
+    seed: config.seed,
+  };
+}
+
+/** The flags every command takes. */
+export const globalOptions = {
+  json: { type: 'boolean', describe: 'print one JSON object on stdout and nothing else (no progress)' },
+  quiet: { type: 'boolean', describe: 'no progress output' },
+  debug: { type: 'boolean', describe: 'print the stack trace of unexpected errors' },
+} as const satisfies Record<string, Options>;
+
+/** What the global flags ask for. */
+export interface GlobalFlags {
+  json: boolean;
+  quiet: boolean;
+  debug: boolean;
+}
+
+/** The global flags of a parsed command line (absent flags are false). */
+export function toGlobalFlags(argv: Readonly<Record<string, unknown>>): GlobalFlags {
+  return { json: argv.json === true, quiet: argv.quiet === true, debug: argv.debug === true };
+}

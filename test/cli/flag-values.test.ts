@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { choice, layerWidths, numberIn, positiveInteger, uint32 } from '../../src/cli/flag-values.js';
+import { UserError } from '../../src/errors.js';
+import { fcOptions } from '../support/fc.js';
+
+const at = (raw: unknown) => ({ raw, where: '--flag' });
+
+/** Whether `parse` refuses `raw` with a usage error naming the flag. */
+function refuses(parse: () => unknown): boolean {
+  try {
+    parse();
+    return false;
+  } catch (error) {
+    return error instanceof UserError && error.exitCode === 2 && error.message.startsWith('--flag ');
+  }
+}
+
+describe('flag values', () => {
+  it('positiveInteger accepts a positive safe integer, typed or as text, and refuses every other number', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.double(), fc.constant(Number.MAX_SAFE_INTEGER + 2)), fc.boolean(), (n, asText) => {
+        const raw = asText ? String(n) : n;
+        if (Number.isSafeInteger(n) && n > 0) expect(positiveInteger(at(raw))).toBe(n);
+        else expect(refuses(() => positiveInteger(at(raw)))).toBe(true);
+      }),
+      fcOptions(300),
+    );
+  });
+
+  it('uint32 accepts exactly the integers 0 to 2^32 − 1', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -10, max: 10 }), fc.nat({ max: 0xffffffff }), fc.constant(2 ** 32)), (n) => {
+        if (n >= 0 && n <= 0xffffffff) expect(uint32(at(String(n)))).toBe(n);
+        else expect(refuses(() => uint32(at(String(n))))).toBe(true);
+      }),
+      fcOptions(200),
+    );
+  });
+
+  it('numberIn accepts a finite number in the range and refuses one outside it', () => {
+    fc.assert(
+      fc.property(fc.double(), (x) => {
+        const inside = Number.isFinite(x) && x >= 0 && x < 1;
+        if (inside) expect(numberIn(at(x), { min: 0, maxExclusive: 1 })).toBe(x);
+        else expect(refuses(() => numberIn(at(x), { min: 0, maxExclusive: 1 }))).toBe(true);
+      }),
+      fcOptions(300),
+    );
+  });
+
+  it('layerWidths reads back any list of two or more positive integers joined by commas', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 2, maxLength: 6 }), (widths) => {
+        expect(layerWidths(at(widths.join(',')))).toEqual(widths);
+        expect(layerWidths(at(widths))).toEqual(widths);
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('choice accepts only the listed names, case included', () => {
+    expect(choice(at('relu'), ['relu', 'tanh'])).toBe('relu');
+    expect(refuses(() => choice(at('ReLU'), ['relu', 'tanh']))).toBe(true);
+    expect(refuses(() => choice(at(1), ['relu', 'tanh']))).toBe(true);
+  });
+});
