@@ -1,0 +1,211 @@
+// Training checkpoints: a safetensors file holding the parameters, the optimiser's state and how to resume.
+//
+// Tensors (all F32): `layers.{i}.weight` [outputs, inputs] and `layers.{i}.bias` [outputs] for each layer i,
+// and for each optimiser buffer `name` (flat over all parameters in the order layer 0 weight, layer 0 bias,
+// layer 1 weight, …) the same split: `optimizer.{name}.layers.{i}.weight` and `.bias`.
+// Metadata (all strings): format "einprop-checkpoint", format_version "1", einprop_version, and as JSON
+// text: model (the ModelConfig), training (the rest of the TrainConfig), normalization, optimizer
+// ({ buffers: names, scalars }), rng (generator states by purpose), epoch, step. checksum_sha256 is the
+// SHA-256 (hex) of every tensor's bytes, the tensors taken in ascending order of name.
+
+import { createHash } from 'node:crypto';
+import { UserError } from '../errors.js';
+import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
+import type { ModelConfig, TrainConfig } from '../train/config.js';
+import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
+import { readSafetensors, writeSafetensors } from './safetensors.js';
+import { storedTrainConfig } from './stored-config.js';
+import { einpropVersion } from './version.js';
+
+/** Everything needed to resume a run, or to use its model. */
+export interface Snapshot {
+  config: TrainConfig;
+  /** The fitted feature normalisation, any JSON-able value (undefined is saved as null). */
+  normalization: unknown;
+  layers: { weight: Float32Array; bias: Float32Array; outputs: number; inputs: number }[];
+  /** Buffers flat over all parameters (layer 0 weight, layer 0 bias, layer 1 weight, …) and finite scalars such as Adam's step (saved as JSON: −0 reads back as 0). */
+  optimizer: { buffers: Record<string, Float32Array>; scalars: Record<string, number> };
+  /** Generator states by purpose ('init', 'shuffle', …). */
+  rng: Record<string, readonly [number, number, number, number]>;
+  epoch: number;
+  step: number;
+}
+
+const FORMAT = 'einprop-checkpoint';
+const FORMAT_VERSION = 1;
+
+/** Writes `s` to `path` atomically, as a safetensors file readable by any safetensors library. */
+export function saveCheckpoint(path: string, s: Snapshot): void {
+  const layout = checkedLayout(s);
+  const tensors = new Map<string, SafetensorsEntry>();
+  s.layers.forEach((layer, i) => {
+    tensors.set(`layers.${i}.weight`, safetensor('F32', [layer.outputs, layer.inputs], layer.weight));
+    tensors.set(`layers.${i}.bias`, safetensor('F32', [layer.outputs], layer.bias));
+  });
+  const bufferNames = Object.keys(s.optimizer.buffers).sort();
+  for (const name of bufferNames) {
+    const flat = s.optimizer.buffers[name];
+    if (name.length === 0 || flat.length !== layout.count) {
+      throw new RangeError(`saveCheckpoint: optimizer buffer "${name}" has ${flat.length} values, the model ${layout.count} parameters`);
+    }
+    layout.layers.forEach((slot, i) => {
+      const weight = flat.subarray(slot.weight, slot.weight + slot.outputs * slot.inputs);
+      tensors.set(`optimizer.${name}.layers.${i}.weight`, safetensor('F32', [slot.outputs, slot.inputs], weight));
+      tensors.set(`optimizer.${name}.layers.${i}.bias`, safetensor('F32', [slot.outputs], flat.subarray(slot.bias, slot.bias + slot.outputs)));
+    });
+  }
+  for (const [key, value] of Object.entries(s.optimizer.scalars)) {
+    if (!Number.isFinite(value)) throw new RangeError(`saveCheckpoint: optimizer scalar "${key}" is ${value}`);
+  }
+  const { model, ...training } = s.config;
+  const metadata: Record<string, string> = {
+    format: FORMAT,
+    format_version: String(FORMAT_VERSION),
+    einprop_version: einpropVersion,
+    model: JSON.stringify(model),
+    training: JSON.stringify(training),
+    normalization: JSON.stringify(s.normalization ?? null),
+    optimizer: JSON.stringify({ buffers: bufferNames, scalars: s.optimizer.scalars }),
+    rng: JSON.stringify(s.rng),
+    epoch: JSON.stringify(s.epoch),
+    step: JSON.stringify(s.step),
+    checksum_sha256: checksum(tensors),
+  };
+  writeSafetensors(path, { tensors, metadata });
+}
+
+/**
+ * Reads a checkpoint written by `saveCheckpoint`. UserErrors name the file, and the tensor or metadata
+ * key at fault: not a checkpoint, a newer format, a checksum mismatch (corrupt data), a missing,
+ * unexpected or misshapen tensor, or metadata that does not parse.
+ */
+export function loadCheckpoint(path: string): Snapshot {
+  const file = readSafetensors(path);
+  const meta = file.metadata;
+  const fail = (what: string): never => {
+    throw new UserError(`${path}: ${what}`);
+  };
+  if (meta.format !== FORMAT) fail(`not an einprop checkpoint (its metadata has no "format": "${FORMAT}")`);
+  const version = Number(meta.format_version);
+  if (version !== FORMAT_VERSION) {
+    fail(`checkpoint format ${meta.format_version} is not ${FORMAT_VERSION}, the one this einprop (${einpropVersion}) reads`);
+  }
+  const actual = checksum(file.tensors);
+  if (meta.checksum_sha256 !== actual) {
+    fail(`checksum mismatch: the tensor data is corrupt (SHA-256 ${actual}, recorded ${meta.checksum_sha256 ?? 'nothing'})`);
+  }
+
+  const json = (key: string): unknown => {
+    const text = meta[key];
+    if (text === undefined) return fail(`metadata "${key}" is missing`);
+    try {
+      return JSON.parse(text);
+    } catch {
+      return fail(`metadata "${key}" is not valid JSON`);
+    }
+  };
+  const config = storedTrainConfig(json('model'), json('training'), fail);
+  const layout = parameterLayout(config.model.layers);
+
+  const used = new Set<string>();
+  const take = (name: string, shape: readonly number[]): Float32Array => {
+    used.add(name);
+    return float32Tensor(file.tensors.get(name), name, shape, fail);
+  };
+  const layers = layout.layers.map((slot, i) => ({
+    weight: take(`layers.${i}.weight`, [slot.outputs, slot.inputs]),
+    bias: take(`layers.${i}.bias`, [slot.outputs]),
+    outputs: slot.outputs,
+    inputs: slot.inputs,
+  }));
+  const optimizer = json('optimizer');
+  if (!isRecord(optimizer) || !Array.isArray(optimizer.buffers) || !optimizer.buffers.every((name) => typeof name === 'string')) {
+    return fail('metadata "optimizer" has no list of buffer names');
+  }
+  if (!isRecord(optimizer.scalars) || !Object.values(optimizer.scalars).every(Number.isFinite)) {
+    return fail('metadata "optimizer" has scalars that are not numbers');
+  }
+  const buffers: Record<string, Float32Array> = {};
+  for (const name of optimizer.buffers as string[]) {
+    buffers[name] = joinBuffer(layout, (i, part, shape) => take(`optimizer.${name}.layers.${i}.${part}`, shape));
+  }
+  for (const name of file.tensors.keys()) {
+    if (!used.has(name)) fail(`tensor "${name}" is not part of a ${layout.layers.length}-layer model and its optimiser`);
+  }
+  return {
+    config,
+    normalization: json('normalization'),
+    layers,
+    optimizer: { buffers, scalars: optimizer.scalars as Record<string, number> },
+    rng: rngStates(json('rng'), fail),
+    epoch: count(json('epoch'), 'epoch', fail),
+    step: count(json('step'), 'step', fail),
+  };
+}
+
+/** Checks that the layers agree with the model's widths; returns the flat parameter layout. */
+function checkedLayout(s: Snapshot): ParameterLayout {
+  const model: ModelConfig = s.config.model;
+  const layout = parameterLayout(model.layers);
+  if (layout.layers.length !== s.layers.length) {
+    throw new RangeError(`saveCheckpoint: ${s.layers.length} layers but the model's widths [${model.layers.join(', ')}] make ${layout.layers.length}`);
+  }
+  layout.layers.forEach((slot, i) => {
+    const layer = s.layers[i];
+    if (layer.outputs !== slot.outputs || layer.inputs !== slot.inputs) {
+      throw new RangeError(`saveCheckpoint: layer ${i} is ${layer.outputs}×${layer.inputs}, the model says ${slot.outputs}×${slot.inputs}`);
+    }
+  });
+  return layout;
+}
+
+/** Reassembles one flat optimiser buffer from its per-layer tensors. */
+function joinBuffer(layout: ParameterLayout, part: (layer: number, which: 'weight' | 'bias', shape: number[]) => Float32Array): Float32Array {
+  const flat = new Float32Array(layout.count);
+  layout.layers.forEach((slot, i) => {
+    flat.set(part(i, 'weight', [slot.outputs, slot.inputs]), slot.weight);
+    flat.set(part(i, 'bias', [slot.outputs]), slot.bias);
+  });
+  return flat;
+}
+
+function float32Tensor(entry: SafetensorsEntry | undefined, name: string, shape: readonly number[], fail: (what: string) => never): Float32Array {
+  if (entry === undefined) return fail(`tensor "${name}" is missing`);
+  if (entry.dtype !== 'F32') return fail(`tensor "${name}" is ${entry.dtype}, not F32`);
+  if (entry.shape.length !== shape.length || entry.shape.some((dim, i) => dim !== shape[i])) {
+    return fail(`tensor "${name}" has shape [${entry.shape.join(', ')}] but the model needs [${shape.join(', ')}]`);
+  }
+  const values = valuesOf(entry);
+  return values instanceof Float32Array ? values : fail(`tensor "${name}" is not float32`);
+}
+
+function rngStates(value: unknown, fail: (what: string) => never): Record<string, readonly [number, number, number, number]> {
+  if (!isRecord(value)) return fail('metadata "rng" is not an object of generator states');
+  const states: Record<string, readonly [number, number, number, number]> = {};
+  for (const [purpose, state] of Object.entries(value)) {
+    if (!Array.isArray(state) || state.length !== 4 || !state.every(isUint32)) {
+      return fail(`metadata "rng" state "${purpose}" is not four unsigned 32-bit integers`);
+    }
+    states[purpose] = [state[0], state[1], state[2], state[3]];
+  }
+  return states;
+}
+
+function count(value: unknown, key: string, fail: (what: string) => never): number {
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : fail(`metadata "${key}" is not a non-negative integer`);
+}
+
+/** SHA-256, hex, of every tensor's bytes in ascending order of name. */
+function checksum(tensors: ReadonlyMap<string, SafetensorsEntry>): string {
+  const hash = createHash('sha256');
+  for (const name of [...tensors.keys()].sort()) hash.update(tensors.get(name)!.bytes);
+  return hash.digest('hex');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isUint32(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffffffff;
+}

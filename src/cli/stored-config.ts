@@ -1,0 +1,82 @@
+// A TrainConfig read back from a checkpoint's JSON metadata, every field's type checked.
+
+import type { TrainConfig } from '../train/config.js';
+import { flagChoices } from './options.js';
+
+/** Rebuilds the TrainConfig saved as `model` (the ModelConfig) and `training` (the rest); `fail` names the first bad field. */
+export function storedTrainConfig(model: unknown, training: unknown, fail: (what: string) => never): TrainConfig {
+  const m = record(model, 'model', fail);
+  const t = record(training, 'training', fail);
+  const o = record(t.optim, 'training.optim', fail);
+  const layers = m.layers;
+  if (!Array.isArray(layers) || layers.length < 2 || !layers.every((w) => Number.isSafeInteger(w) && w > 0)) {
+    return fail('metadata "model": "layers" is not a list of at least two positive integers');
+  }
+  const read = new FieldReader(fail);
+  return {
+    model: {
+      layers,
+      activation: read.choice(m, 'model', 'activation', flagChoices.output),
+      output: read.choice(m, 'model', 'output', flagChoices.output),
+      loss: read.choice(m, 'model', 'loss', flagChoices.loss),
+      init: read.choice(m, 'model', 'init', flagChoices.init),
+    },
+    optim: {
+      optimizer: read.choice(o, 'training.optim', 'optimizer', flagChoices.optimizer),
+      lr: read.number(o, 'training.optim', 'lr'),
+      momentum: read.number(o, 'training.optim', 'momentum'),
+      nesterov: read.boolean(o, 'training.optim', 'nesterov'),
+      weightDecay: read.number(o, 'training.optim', 'weightDecay'),
+      schedule: read.choice(o, 'training.optim', 'schedule', flagChoices.schedule),
+      stepSize: read.number(o, 'training.optim', 'stepSize'),
+      gamma: read.number(o, 'training.optim', 'gamma'),
+    },
+    data: read.string(t, 'training', 'data'),
+    test: t.test === undefined ? undefined : read.string(t, 'training', 'test'),
+    testSplit: read.number(t, 'training', 'testSplit'),
+    shuffle: read.boolean(t, 'training', 'shuffle'),
+    normalize: read.choice(t, 'training', 'normalize', flagChoices.normalize),
+    batchSize: read.number(t, 'training', 'batchSize'),
+    epochs: read.number(t, 'training', 'epochs'),
+    seed: read.number(t, 'training', 'seed'),
+    threads: read.number(t, 'training', 'threads'),
+    shards: t.shards === undefined ? undefined : read.number(t, 'training', 'shards'),
+  };
+}
+
+/** Typed reads of one field each, failing with the field's path. */
+class FieldReader {
+  constructor(private readonly fail: (what: string) => never) {}
+
+  number(obj: Record<string, unknown>, at: string, key: string): number {
+    const value = obj[key];
+    return typeof value === 'number' && Number.isFinite(value) ? value : this.bad(at, key, 'a number');
+  }
+
+  string(obj: Record<string, unknown>, at: string, key: string): string {
+    const value = obj[key];
+    return typeof value === 'string' ? value : this.bad(at, key, 'a string');
+  }
+
+  boolean(obj: Record<string, unknown>, at: string, key: string): boolean {
+    const value = obj[key];
+    return typeof value === 'boolean' ? value : this.bad(at, key, 'true or false');
+  }
+
+  choice<T extends string>(obj: Record<string, unknown>, at: string, key: string, choices: readonly T[]): T {
+    const value = obj[key];
+    const found = choices.find((c) => c === value);
+    return found ?? this.bad(at, key, `one of ${choices.join(', ')}`);
+  }
+
+  private bad(at: string, key: string, what: string): never {
+    const [metadataKey, ...path] = `${at}.${key}`.split('.');
+    return this.fail(`metadata "${metadataKey}": "${path.join('.')}" is not ${what}`);
+  }
+}
+
+function record(value: unknown, at: string, fail: (what: string) => never): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  const [metadataKey, ...path] = at.split('.');
+  return fail(path.length === 0 ? `metadata "${metadataKey}" is not a JSON object` : `metadata "${metadataKey}": "${path.join('.')}" is not an object`);
+}

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint, saveCheckpoint, type Snapshot } from '../../src/cli/checkpoint.js';
+import { safetensor, valuesOf } from '../../src/cli/safetensors-entry.js';
+import { readSafetensors, writeSafetensors, type SafetensorsFile } from '../../src/cli/safetensors.js';
+import { UserError } from '../../src/errors.js';
+import type { TrainConfig } from '../../src/train/config.js';
+import { fcOptions } from '../support/fc.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'einprop-ckpt-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let counter = 0;
+const freshPath = (): string => join(dir, `c${counter++}.safetensors`);
+
+function config(layers: number[]): TrainConfig {
+  return {
+    model: { layers, activation: 'relu', output: 'softmax', loss: 'cross-entropy', init: 'he' },
+    optim: { optimizer: 'adam', lr: 0.001, momentum: 0.9, nesterov: false, weightDecay: 0, schedule: 'constant', stepSize: 5, gamma: 0.5 },
+    data: 'mnist',
+    test: undefined,
+    testSplit: 0.2,
+    shuffle: true,
+    normalize: 'max',
+    batchSize: 128,
+    epochs: 10,
+    seed: 42,
+    threads: 2,
+    shards: undefined,
+  };
+}
+
+const parameterCount = (widths: number[]): number => widths.slice(1).reduce((sum, out, i) => sum + out * widths[i] + out, 0);
+
+const arbSnapshot: fc.Arbitrary<Snapshot> = fc
+  .array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 4 })
+  .chain((widths) => {
+    const n = parameterCount(widths);
+    const layer = (i: number) =>
+      fc.record({
+        weight: fc.float32Array({ minLength: widths[i + 1] * widths[i], maxLength: widths[i + 1] * widths[i] }),
+        bias: fc.float32Array({ minLength: widths[i + 1], maxLength: widths[i + 1] }),
+        outputs: fc.constant(widths[i + 1]),
+        inputs: fc.constant(widths[i]),
+      });
+    const state = fc.tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }));
+    return fc.record({
+      config: fc.constant(config(widths)),
+      normalization: fc.constantFrom<unknown>({ kind: 'none' }, { kind: 'max', scale: 255 }, { kind: 'standard', mean: [0.5], std: [2] }),
+      layers: fc.tuple(...widths.slice(1).map((_, i) => layer(i))),
+      optimizer: fc.record({
+        buffers: fc.dictionary(fc.constantFrom('m', 'v', 'velocity'), fc.float32Array({ minLength: n, maxLength: n })),
+        scalars: fc.dictionary(fc.constantFrom('t', 'beta1Power'), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0))),
+      }),
+      rng: fc.dictionary(fc.constantFrom('shuffle', 'init'), state),
+      epoch: fc.nat(100),
+      step: fc.nat(1000),
+    });
+  });
+
+const sameBits = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** The documented checksum, computed independently: SHA-256 of the tensors' bytes in ascending name order. */
+function documentedChecksum(file: SafetensorsFile): string {
+  const hash = createHash('sha256');
+  for (const name of [...file.tensors.keys()].sort()) hash.update(file.tensors.get(name)!.bytes);
+  return hash.digest('hex');
+}
+
+/** A saved checkpoint changed by `edit`, checksum recomputed so that only the edit is wrong. */
+function edited(edit: (file: SafetensorsFile) => void): string {
+  const path = freshPath();
+  saveCheckpoint(path, fc.sample(arbSnapshot.filter((s) => s.layers[0].outputs !== s.layers[0].inputs && 'm' in s.optimizer.buffers), { numRuns: 1, seed: 7 })[0]);
+  const file = readSafetensors(path);
+  edit(file);
+  file.metadata.checksum_sha256 = documentedChecksum(file);
+  writeSafetensors(path, file);
+  return path;
+}
+
+function loadError(path: string): string {
+  try {
+    loadCheckpoint(path);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as Error).message;
+  }
+  throw new Error('loadCheckpoint accepted a bad checkpoint');
+}
+
+describe('checkpoint round trip', () => {
+  it('loadCheckpoint(saveCheckpoint(s)) gives back s: parameters and optimiser state bit for bit, config, rng, epoch and step', () => {
+    fc.assert(
+      fc.property(arbSnapshot, (s) => {
+        const path = freshPath();
+        saveCheckpoint(path, s);
+        const back = loadCheckpoint(path);
+        expect(back.config).toEqual(s.config);
+        expect(back.normalization).toEqual(s.normalization);
+        expect(back.layers.length).toBe(s.layers.length);
+        back.layers.forEach((layer, i) => {
+          expect([layer.outputs, layer.inputs]).toEqual([s.layers[i].outputs, s.layers[i].inputs]);
+          expect(sameBits(layer.weight, s.layers[i].weight) && sameBits(layer.bias, s.layers[i].bias)).toBe(true);
+        });
+        expect(Object.keys(back.optimizer.buffers).sort()).toEqual(Object.keys(s.optimizer.buffers).sort());
+        for (const [name, flat] of Object.entries(s.optimizer.buffers)) expect(sameBits(back.optimizer.buffers[name], flat)).toBe(true);
+        expect(back.optimizer.scalars).toEqual(s.optimizer.scalars);
+        expect(back.rng).toEqual(s.rng);
+        expect([back.epoch, back.step]).toEqual([s.epoch, s.step]);
+        rmSync(path);
+      }),
+      fcOptions(30),
+    );
+  });
+
+  it('the file is plain safetensors: F32 layers.{i}.weight [out, in], optimiser buffers split at the parameter offsets', () => {
+    fc.assert(
+      fc.property(arbSnapshot, (s) => {
+        const path = freshPath();
+        saveCheckpoint(path, s);
+        const file = readSafetensors(path);
+        let offset = 0;
+        s.layers.forEach((layer, i) => {
+          const weight = file.tensors.get(`layers.${i}.weight`)!;
+          expect([weight.dtype, ...weight.shape]).toEqual(['F32', layer.outputs, layer.inputs]);
+          expect(file.tensors.get(`layers.${i}.bias`)!.shape).toEqual([layer.outputs]);
+          for (const [name, flat] of Object.entries(s.optimizer.buffers)) {
+            const w = valuesOf(file.tensors.get(`optimizer.${name}.layers.${i}.weight`)!) as Float32Array;
+            const b = valuesOf(file.tensors.get(`optimizer.${name}.layers.${i}.bias`)!) as Float32Array;
+            expect(sameBits(w, flat.subarray(offset, offset + w.length))).toBe(true);
+            expect(sameBits(b, flat.subarray(offset + w.length, offset + w.length + b.length))).toBe(true);
+          }
+          offset += layer.outputs * layer.inputs + layer.outputs;
+        });
+        expect(file.metadata.checksum_sha256).toBe(documentedChecksum(file));
+        expect(JSON.parse(file.metadata.model)).toEqual(s.config.model);
+        expect(file.metadata.format).toBe('einprop-checkpoint');
+        rmSync(path);
+      }),
+      fcOptions(20),
+    );
+  });
+});
+
+describe('loadCheckpoint rejects damaged checkpoints, naming the file and what is wrong', () => {
+  it('a flipped byte in the tensor data fails the checksum, naming the file', () => {
+    fc.assert(
+      fc.property(arbSnapshot, fc.nat(), fc.integer({ min: 1, max: 255 }), (s, at, mask) => {
+        const path = freshPath();
+        saveCheckpoint(path, s);
+        const bytes = readFileSync(path);
+        const dataStart = 8 + Number(bytes.readBigUInt64LE(0));
+        fc.pre(dataStart < bytes.length);
+        bytes[dataStart + (at % (bytes.length - dataStart))] ^= mask;
+        writeFileSync(path, bytes);
+        expect(loadError(path)).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: checksum mismatch`));
+      }),
+      fcOptions(30),
+    );
+  });
+
+  it('a truncated checkpoint fails naming the file', () => {
+    const path = edited(() => {});
+    writeFileSync(path, readFileSync(path).subarray(0, -1));
+    expect(loadError(path)).toMatch(`${path}: `);
+  });
+
+  it('a tensor of the wrong shape is named', () => {
+    const path = edited((file) => {
+      const weight = file.tensors.get('layers.0.weight')!;
+      weight.shape = [weight.shape[1], weight.shape[0]];
+    });
+    expect(loadError(path)).toMatch(/: tensor "layers\.0\.weight" has shape \[(\d+), (\d+)\] but the model needs \[\d+, \d+\]$/);
+  });
+
+  it('a missing optimiser tensor is named', () => {
+    const path = edited((file) => file.tensors.delete('optimizer.m.layers.0.bias'));
+    expect(loadError(path)).toBe(`${path}: tensor "optimizer.m.layers.0.bias" is missing`);
+  });
+
+  it('a tensor of another dtype is named', () => {
+    const path = edited((file) => {
+      const bias = file.tensors.get('layers.0.bias')!;
+      file.tensors.set('layers.0.bias', { ...bias, dtype: 'I32' });
+    });
+    expect(loadError(path)).toBe(`${path}: tensor "layers.0.bias" is I32, not F32`);
+  });
+
+  it('an extra tensor is named', () => {
+    const path = edited((file) => file.tensors.set('layers.9.weight', safetensor('F32', [1], new Float32Array(1))));
+    expect(loadError(path)).toMatch(/tensor "layers\.9\.weight" is not part of a \d+-layer model/);
+  });
+
+  it('a safetensors file that is not a checkpoint, a newer format, and bad metadata are each reported', () => {
+    const plain = freshPath();
+    writeSafetensors(plain, { tensors: new Map(), metadata: {} });
+    expect(loadError(plain)).toBe(`${plain}: not an einprop checkpoint (its metadata has no "format": "einprop-checkpoint")`);
+    expect(loadError(edited((file) => (file.metadata.format_version = '2')))).toMatch(/checkpoint format 2 is not 1/);
+    expect(loadError(edited((file) => (file.metadata.rng = '{"shuffle":[1,2,3]}')))).toMatch(/metadata "rng" state "shuffle" is not four unsigned 32-bit integers/);
+    expect(loadError(edited((file) => (file.metadata.epoch = '-1')))).toMatch(/metadata "epoch" is not a non-negative integer/);
+    expect(loadError(edited((file) => (file.metadata.training = '{"optim":{}}')))).toMatch(/metadata "training": "optim\.optimizer" is not one of sgd, momentum, adam/);
+    expect(loadError(edited((file) => (file.metadata.model = '{')))).toMatch(/metadata "model" is not valid JSON/);
+  });
+});
+
+describe('saveCheckpoint refuses inconsistent snapshots (a bug in the caller)', () => {
+  it('an optimiser buffer of the wrong length, or layers that disagree with the model', () => {
+    const s = fc.sample(arbSnapshot, { numRuns: 1, seed: 3 })[0];
+    expect(() => saveCheckpoint(freshPath(), { ...s, optimizer: { buffers: { m: new Float32Array(1_000) }, scalars: {} } })).toThrow(RangeError);
+    expect(() => saveCheckpoint(freshPath(), { ...s, layers: s.layers.slice(1) })).toThrow(RangeError);
+  });
+});
