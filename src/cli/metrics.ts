@@ -1,0 +1,56 @@
+// The --metrics file: JSON lines, one object per logged step, appended and flushed line by line.
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { fsErrorMessage } from './fs-error.js';
+
+/** One line of the metrics file. Losses that are not finite are written as null (JSON has no NaN). */
+export interface MetricsRecord {
+  epoch: number;
+  step: number;
+  loss: number;
+  /** Training accuracy in [0, 1] over the samples since the last record, or null when not measured. */
+  accuracy: number | null;
+  samples_per_second: number;
+  threads: number;
+  /** Seconds since the run started. */
+  elapsed: number;
+}
+
+/** An open metrics file. */
+export interface MetricsWriter {
+  /** Appends `record` as one line and hands it to the operating system at once (a crash loses no logged line). */
+  write(record: MetricsRecord): void;
+  /** Closes the file; later writes throw. */
+  close(): void;
+}
+
+/** Opens `path` for appending (creating it if needed); a UserError names the file if it cannot be opened. */
+export function openMetrics(path: string): MetricsWriter {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'a');
+  } catch (error) {
+    throw new UserError(`cannot open ${path} for --metrics: ${fsErrorMessage(error)}`);
+  }
+  return {
+    write(record: MetricsRecord): void {
+      if (fd === undefined) throw new Error(`metrics file ${path} is closed`);
+      const line = {
+        epoch: record.epoch,
+        step: record.step,
+        loss: record.loss,
+        accuracy: record.accuracy,
+        samples_per_second: record.samples_per_second,
+        threads: record.threads,
+        elapsed: record.elapsed,
+      };
+      // writeSync on a descriptor goes straight to the kernel: there is no user-space buffer to flush.
+      writeSync(fd, `${JSON.stringify(line)}\n`);
+    },
+    close(): void {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}

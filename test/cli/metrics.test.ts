@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openMetrics, type MetricsRecord } from '../../src/cli/metrics.js';
+import { UserError } from '../../src/errors.js';
+import { fcOptions } from '../support/fc.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'einprop-metrics-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let counter = 0;
+
+const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0));
+const arbRecord: fc.Arbitrary<MetricsRecord> = fc.record({
+  epoch: fc.nat(1000),
+  step: fc.nat(100_000),
+  loss: finite,
+  accuracy: fc.option(fc.double({ min: 0, max: 1, noNaN: true }).filter((x) => !Object.is(x, -0)), { nil: null }),
+  samples_per_second: finite,
+  threads: fc.integer({ min: 1, max: 256 }),
+  elapsed: finite,
+});
+
+describe('openMetrics', () => {
+  it('each write is one JSON line, readable at once (before close), after whatever the file held', () => {
+    fc.assert(
+      fc.property(fc.array(arbRecord, { maxLength: 8 }), (records) => {
+        const path = join(dir, `m${counter++}.jsonl`);
+        writeFileSync(path, '{"earlier":true}\n');
+        const metrics = openMetrics(path);
+        records.forEach((record, i) => {
+          metrics.write(record);
+          const lines = readFileSync(path, 'utf8').split('\n');
+          expect(lines.length).toBe(i + 3);
+          expect(lines[i + 2]).toBe('');
+          expect(JSON.parse(lines[i + 1])).toEqual(record);
+        });
+        metrics.close();
+        expect(readFileSync(path, 'utf8').split('\n')[0]).toBe('{"earlier":true}');
+      }),
+      fcOptions(30),
+    );
+  });
+
+  it('writes the keys in the documented order and a NaN loss as null', () => {
+    const path = join(dir, 'order.jsonl');
+    const metrics = openMetrics(path);
+    metrics.write({ elapsed: 1.5, threads: 4, samples_per_second: 1000, accuracy: 0.5, loss: NaN, step: 3, epoch: 1 });
+    metrics.close();
+    expect(readFileSync(path, 'utf8')).toBe('{"epoch":1,"step":3,"loss":null,"accuracy":0.5,"samples_per_second":1000,"threads":4,"elapsed":1.5}\n');
+    expect(() => metrics.write({ epoch: 1, step: 1, loss: 1, accuracy: null, samples_per_second: 1, threads: 1, elapsed: 1 })).toThrow(/closed/);
+  });
+
+  it('a file that cannot be opened is a UserError naming it', () => {
+    const path = join(dir, 'missing', 'm.jsonl');
+    expect(() => openMetrics(path)).toThrow(UserError);
+    expect(() => openMetrics(path)).toThrow(`cannot open ${path} for --metrics: no such file or folder`);
+  });
+});
