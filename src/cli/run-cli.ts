@@ -1,0 +1,65 @@
+// The command line: strict yargs parsing, one module per command, one-line errors, exit codes 0, 1 and 2.
+
+import yargs, { type CommandModule } from 'yargs';
+import { UserError } from '../errors.js';
+import { configCommand } from './config.js';
+import { globalOptions } from './options.js';
+import { keepStdoutForJson } from './output.js';
+import { einpropVersion } from './version.js';
+
+/** The commands, one module each. train, eval, predict, bench and check join when their engines exist. */
+export const commands: readonly CommandModule[] = [configCommand];
+
+/**
+ * Runs `einprop` with `args` (without the node and script paths) and resolves with the exit code:
+ * 0 success, 2 a usage error (unknown flag, bad value), 1 any other error. Errors are printed to
+ * `stderr` as one line starting `einprop: `; the stack trace only with --debug. `commandModules` is for tests.
+ */
+export async function runCli(
+  args: readonly string[],
+  stderr: NodeJS.WritableStream = process.stderr,
+  commandModules: readonly CommandModule[] = commands,
+): Promise<number> {
+  const debug = args.includes('--debug');
+  const restoreConsole = args.includes('--json') ? keepStdoutForJson() : undefined;
+  const parser = yargs([...args])
+    .scriptName('einprop')
+    .usage('$0 <command> [options]')
+    .options(globalOptions)
+    .command([...commandModules])
+    .demandCommand(1, 'no command given')
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(einpropVersion)
+    .wrap(Math.min(120, process.stdout.columns ?? 80))
+    .exitProcess(false)
+    .fail((message, error) => {
+      // yargs passes a message for usage errors, and only the error for one thrown by a command.
+      if (message) throw new UserError(`${message} (see einprop --help)`, 2);
+      throw error;
+    });
+  try {
+    await parser.parseAsync();
+    return 0;
+  } catch (error) {
+    return reportError(error, debug, stderr);
+  } finally {
+    restoreConsole?.();
+  }
+}
+
+/** Prints `error` as one line (and its stack with --debug); returns the exit code. */
+function reportError(error: unknown, debug: boolean, stderr: NodeJS.WritableStream): number {
+  const known = error instanceof UserError;
+  const message = known ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const hint = known || debug ? '' : ' (run with --debug for the stack trace)';
+  stderr.write(`einprop: ${oneLine(message)}${hint}\n`);
+  if (debug && error instanceof Error && error.stack !== undefined) stderr.write(`${error.stack}\n`);
+  return known ? error.exitCode : 1;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

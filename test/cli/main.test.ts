@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/paths.js';
+
+// These run the built executable, as a user would: `npx tsc -p tsconfig.json` (or `npm run build`) first.
+const bin = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+
+function einprop(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build with \`npx tsc -p tsconfig.json\` before running this test`);
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 20_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the einprop executable', () => {
+  it('is the bin package.json names, and starts with a node shebang', () => {
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { bin: { einprop: string } };
+    expect(join(packageRoot, manifest.bin.einprop)).toBe(bin);
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
+  it('exits 2 with one line naming the flag for a bad value or an unknown flag', () => {
+    const bad = einprop('config', '--batch-size', '0');
+    expect(bad).toEqual({ status: 2, stdout: '', stderr: 'einprop: --batch-size must be a positive integer, got 0\n' });
+    const unknown = einprop('config', '--batch-sise', '64');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^einprop: Unknown arguments?: batch-sise.*\n$/);
+  });
+
+  it('with --json prints exactly one JSON object on stdout and exits 0', () => {
+    const ok = einprop('config', '--json', '--layers', '64,16,10', '--optimizer', 'sgd');
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toBe('');
+    expect(JSON.parse(ok.stdout)).toMatchObject({ layers: '64,16,10', optimizer: 'sgd', lr: 0.01 });
+  });
+});
