@@ -64,6 +64,7 @@ export interface TrainResult {
   readonly train_accuracy: number;
   readonly epochs: number;
   readonly steps: number;
+  /** Training samples per second of time spent in steps (evaluation excluded). */
   readonly samples_per_second: number;
   readonly threads: number;
   readonly shards: number;
@@ -146,6 +147,8 @@ class TrainingRun {
     const started = performance.now();
     let samples = 0;
     let steps = 0;
+    /** Seconds spent in training steps alone (evaluation and checkpoints excluded). */
+    let stepSeconds = 0;
     let lastLoss = Number.NaN;
     let lastAccuracy = Number.NaN;
     let testAccuracy = Number.NaN;
@@ -165,14 +168,16 @@ class TrainingRun {
         }
         const batchStart = step * config.batchSize;
         const batchRows = Math.min(config.batchSize, train.count - batchStart);
+        const stepStart = performance.now();
         const result = await this.step(batchStart, batchRows, lr, epoch, step, steps === 0 ? options.fault : undefined);
+        stepSeconds += (performance.now() - stepStart) / 1000;
         lossSum += result.lossSum;
         correct += result.correct;
         seen += batchRows;
         samples += batchRows;
         steps++;
         if (options.onStep !== undefined && (options.logEvery ?? 0) > 0 && (step + 1) % (options.logEvery ?? 1) === 0) {
-          options.onStep(this.progress(epoch, step + 1, stepsPerEpoch, lossSum / seen, correct / seen, samples, started));
+          options.onStep(this.progress(epoch, step + 1, stepsPerEpoch, lossSum / seen, correct / seen, samples / stepSeconds, started));
         }
       }
       skip = 0;
@@ -181,7 +186,7 @@ class TrainingRun {
       lastAccuracy = correct / Math.max(1, seen);
       testAccuracy = evaluate(this.evaluator, this.data.test);
       options.checkpoint?.(this.state(epoch + 1, 0, shuffle.state()));
-      options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, lastLoss, lastAccuracy, samples, started), test_accuracy: testAccuracy });
+      options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, lastLoss, lastAccuracy, samples / stepSeconds, started), test_accuracy: testAccuracy });
     }
     if (Number.isNaN(testAccuracy)) testAccuracy = evaluate(this.evaluator, this.data.test);
     const elapsed = (performance.now() - started) / 1000;
@@ -191,7 +196,7 @@ class TrainingRun {
       train_accuracy: lastAccuracy,
       epochs: epoch,
       steps,
-      samples_per_second: elapsed > 0 ? samples / elapsed : 0,
+      samples_per_second: stepSeconds > 0 ? samples / stepSeconds : 0,
       threads: this.executor.threads,
       shards: this.shards,
       seed: config.seed,
@@ -225,9 +230,9 @@ class TrainingRun {
     return { lossSum, correct };
   }
 
-  private progress(epoch: number, step: number, stepsPerEpoch: number, loss: number, accuracy: number, samples: number, started: number): Progress {
+  private progress(epoch: number, step: number, stepsPerEpoch: number, loss: number, accuracy: number, samplesPerSecond: number, started: number): Progress {
     const elapsed = (performance.now() - started) / 1000;
-    return { epoch, step, stepsPerEpoch, loss, accuracy, samples_per_second: elapsed > 0 ? samples / elapsed : 0, threads: this.executor.threads, elapsed };
+    return { epoch, step, stepsPerEpoch, loss, accuracy, samples_per_second: samplesPerSecond, threads: this.executor.threads, elapsed };
   }
 
   /** The run's state with `epoch` epochs and `step` steps of the next done; `shuffleState` opens that epoch. */

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { train } from '../../src/train/trainer.js';
+import type { TrainingState } from '../../src/train/state.js';
+import { smallConfig, syntheticCsv } from '../support/config.js';
+
+const data = syntheticCsv(600);
+
+describe('train', () => {
+  it('learns the synthetic digits', async () => {
+    const result = await train(smallConfig(data, { epochs: 3 }));
+    expect(result.test_accuracy).toBeGreaterThan(0.9);
+    expect(result.epochs).toBe(3);
+    expect(result.threads).toBe(1);
+  });
+
+  it('the same seed gives bit-identical weights for --threads 1, 2 and 4', async () => {
+    const runs = [];
+    for (const threads of [1, 2, 4]) runs.push(await train(smallConfig(data, { threads, batchSize: 64 })));
+    expect(runs[1].threads).toBe(2);
+    expect(Buffer.from(runs[1].parameters.buffer).equals(Buffer.from(runs[0].parameters.buffer))).toBe(true);
+    expect(Buffer.from(runs[2].parameters.buffer).equals(Buffer.from(runs[0].parameters.buffer))).toBe(true);
+    expect(runs[2].train_loss).toBe(runs[0].train_loss);
+  });
+
+  it('a different seed gives different weights', async () => {
+    const a = await train(smallConfig(data, { epochs: 1 }));
+    const b = await train(smallConfig(data, { epochs: 1, seed: 6 }));
+    expect(Buffer.from(a.parameters.buffer).equals(Buffer.from(b.parameters.buffer))).toBe(false);
+  });
+
+  it('a run resumed from its epoch-1 state equals an uninterrupted run, at another thread count', async () => {
+    let afterOne: TrainingState | undefined;
+    await train(smallConfig(data, { epochs: 1, optim: { ...smallConfig(data).optim, optimizer: 'momentum', lr: 0.05 } }), {
+      checkpoint: (s) => (afterOne = s),
+    });
+    const optim = { ...smallConfig(data).optim, optimizer: 'momentum' as const, lr: 0.05 };
+    const straight = await train(smallConfig(data, { epochs: 2, optim }));
+    if (afterOne === undefined) throw new Error('no checkpoint was taken');
+    const resumed = await train(smallConfig(data, { epochs: 2, optim, threads: 2 }), { resume: afterOne });
+    expect(Buffer.from(resumed.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
+  });
+
+  it('a run interrupted mid-epoch and resumed equals an uninterrupted run', async () => {
+    const controller = new AbortController();
+    let saved: TrainingState | undefined;
+    let steps = 0;
+    await train(smallConfig(data, { epochs: 2 }), {
+      logEvery: 1,
+      onStep: () => {
+        if (++steps === 20) controller.abort();
+      },
+      signal: controller.signal,
+      checkpoint: (s) => (saved = s),
+    });
+    if (saved === undefined) throw new Error('no checkpoint was taken');
+    expect(saved.epoch).toBe(1);
+    expect(saved.step).toBeGreaterThan(0);
+    const resumed = await train(smallConfig(data, { epochs: 2 }), { resume: saved });
+    const straight = await train(smallConfig(data, { epochs: 2 }));
+    expect(Buffer.from(resumed.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
+  });
+
+  it('a worker that throws ends the run with a message naming its shard', async () => {
+    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'throw' } })).rejects.toThrow(/shards? .*1.*injected fault in shard 1/);
+  });
+
+  it('a worker that dies ends the run with a message naming its shard', async () => {
+    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 0, kind: 'exit' } })).rejects.toThrow(/shards? 0/);
+  });
+
+  it('a run that diverges stops at that step with a message', async () => {
+    const optim = { ...smallConfig(data).optim, optimizer: 'sgd' as const, lr: 1e30 };
+    await expect(train(smallConfig(data, { optim, model: { ...smallConfig(data).model, output: 'identity', loss: 'mse' } }))).rejects.toThrow(
+      /training diverged at epoch 1, step \d+: the (loss|gradient) is not finite/,
+    );
+  });
+});
