@@ -31,7 +31,7 @@ export function expand(e: Expr, names: IndexNames): Polynomial {
       if (e.symbol !== undefined) return { out: [], terms: [{ coefficient: 1, factors: [e] }] };
       return { out: [], terms: e.value === 0 ? [] : [{ coefficient: e.value, factors: [] }] };
     case 'sum':
-      return { out: [...e.out], terms: e.terms.flatMap((t) => expand(t, names).terms) };
+      return { out: [...e.out], terms: e.terms.flatMap((t) => expandTerm(t, e.out, names)) };
     case 'product':
       return expandProduct(e, names);
   }
@@ -55,6 +55,12 @@ function expandProduct(p: Product, names: IndexNames): Polynomial {
   }
   const bound = [...scope].filter((i) => !p.out.includes(i));
   return { out: [...p.out], terms: terms.map((t) => keepSummedRanges(t, bound)) };
+}
+
+/** The terms of one term of a sum, their summed indices renamed where they would clash with the sum's indices. */
+function expandTerm(t: Expr, sumOut: readonly string[], names: IndexNames): Term[] {
+  const part = expand(t, names);
+  return part.terms.map((u) => multiply({ coefficient: 1, factors: [] }, u, part.out, new Set(sumOut), names));
 }
 
 /** t · u, renaming the indices u sums over internally where they would clash with the product's. */

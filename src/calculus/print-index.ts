@@ -43,6 +43,7 @@ export function joinTerms(terms: readonly string[]): string {
 
 function printProduct(p: Product): string {
   const bound = unique(p.factors.flatMap(freeIndices)).filter((i) => !p.out.includes(i));
+  if (p.factors.length === 1 && bound.length === 0 && p.factors[0].kind !== 'const') return printIndex(p.factors[0]);
   let coefficient = 1;
   const parts: string[] = [];
   for (const f of p.factors) {

@@ -45,3 +45,27 @@ function renameProduct(factors: readonly Expr[], out: readonly string[], mapping
     out: unique(out.map((i) => inner.get(i) ?? i)),
   };
 }
+
+/**
+ * True when renaming free index `from` to `to` would merge a softmax axis with another index of its
+ * argument. NOTE: the diagonal of a softmax is not the softmax of the diagonal, so such a rename is not allowed.
+ */
+export function mergesSoftmaxAxis(e: Expr, from: string, to: string): boolean {
+  switch (e.kind) {
+    case 'tensor':
+    case 'delta':
+    case 'const':
+      return false;
+    case 'product':
+      return e.out.includes(from) && e.out.includes(to) && e.factors.some((f) => mergesSoftmaxAxis(f, from, to));
+    case 'sum':
+      return e.terms.some((t) => mergesSoftmaxAxis(t, from, to));
+    case 'map':
+      return mergesSoftmaxAxis(e.arg, from, to);
+    case 'softmax': {
+      const free = freeIndices(e.arg);
+      const merges = free.includes(from) && free.includes(to) && (e.axis === from || e.axis === to);
+      return merges || mergesSoftmaxAxis(e.arg, from, to);
+    }
+  }
+}

@@ -91,7 +91,8 @@ export const rules: RuleTable = {
     derive(node, ctx) {
       const out = [...node.out, ...ctx.wrt.indices];
       const terms = node.terms.filter((t) => dependsOn(t, ctx.wrt.name)).map((t) => ctx.derive(t));
-      return terms.length === 1 ? product(terms, out) : sum(terms, out);
+      if (terms.length !== 1) return sum(terms, out);
+      return freeIndices(terms[0]).join() === out.join() ? terms[0] : product(terms, out);
     },
   },
   // NOTE: ∂s[i]/∂x = s[i] (∂x[i] − Σ_b s[b] ∂x[b]): the sum runs over a fresh copy b of the softmax axis.

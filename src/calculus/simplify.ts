@@ -1,9 +1,10 @@
 // Simplification: multiply out, contract deltas away by renaming, fold constants, merge like terms.
 
-import { type Expr, allIndices, constant, freeIndices, product, sum, zero } from './expr.js';
+import { type Expr, allIndices, constant, delta, freeIndices, product, sum, zero } from './expr.js';
 import { IndexNames } from './index-names.js';
 import { type Atom, type Polynomial, type Term, expand, renameAtom, termIndices } from './polynomial.js';
 import { printIndex } from './print-index.js';
+import { mergesSoftmaxAxis } from './rename.js';
 
 /**
  * The expression with every removable delta gone: δ[i,k] x[k] = x[i] when k is summed,
@@ -18,7 +19,7 @@ export function simplifyToPolynomial(e: Expr, names?: IndexNames): Polynomial {
   const supply = names ?? new IndexNames([]);
   supply.reserve(allIndices(e));
   const p = expand(e, supply);
-  const terms = p.terms.map((t) => eliminateDeltas(simplifyInside(t, supply), p.out, supply));
+  const terms = p.terms.map((t) => simplifyInside(eliminateDeltas(t, p.out, supply), supply));
   return { out: p.out, terms: mergeLikeTerms(terms, p.out) };
 }
 
@@ -52,9 +53,12 @@ function eliminateDeltas(t: Term, out: readonly string[], names: IndexNames): Te
       const used = out.includes(a) || termIndices({ coefficient: 1, factors: others }).includes(a);
       if (used) next = others;
     } else if (!out.includes(a) || !out.includes(b)) {
-      const [from, to] = out.includes(a) ? [b, a] : [a, b];
+      const [from, to] = out.includes(b) ? [a, b] : [b, a];
+      if (others.some((g) => mergesSoftmaxAxis(g, from, to))) continue;
       const mapping = new Map([[from, to]]);
       next = others.map((g) => renameAtom(g, mapping, names));
+      // Σ_{i,k} δ[i,k] is the size of k: keep its trace when nothing else carries the summed k.
+      if (!out.includes(to) && !termIndices({ coefficient: 1, factors: next }).includes(to)) next = [...next, delta(to, to)];
     }
     if (next !== undefined) {
       factors = next;
