@@ -15,13 +15,15 @@ if (scratch === undefined) throw new Error(`einprop worker: slot ${slot} has no 
 const memory = KernelMemory.attach(init.memory, init.module, { base: scratch.byteOffset, bytes: scratch.length });
 const runner = new ShardRunner(init.layout, views, init.spec, (length) => memory.f32(memory.alloc(4 * length), length));
 
-/** Runs the task's shards in order. */
-export default function runShards(task: StepTask): void {
+/** Runs the task's shards in order; returns the seconds spent computing them. */
+export default function runShards(task: StepTask): number {
+  let seconds = 0;
   for (const shard of task.shards) {
     if (task.fault?.shard === shard.shard) {
       if (task.fault.kind === 'exit') process.exit(70);
       throw new Error(`injected fault in shard ${shard.shard}`);
     }
-    runner.run(shard.shard, shard.start, shard.rows, task.batchSize);
+    seconds += runner.run(shard.shard, shard.start, shard.rows, task.batchSize);
   }
+  return seconds;
 }

@@ -11,8 +11,11 @@ import { ShardRunner } from './shard-runner.js';
 /** Runs every shard of a minibatch, writing each shard's gradient and loss into shared memory. */
 export interface ShardExecutor {
   readonly threads: number;
-  /** Resolves when every shard of the step is written; rejects with a ShardFailure. */
-  run(step: StepTask): Promise<void>;
+  /**
+   * Resolves when every shard of the step is written, with the step's critical path: the most
+   * seconds any one thread spent computing shards. Rejects with a ShardFailure.
+   */
+  run(step: StepTask): Promise<number>;
   /** Stops the workers; safe to call twice. */
   close(): Promise<void>;
 }
@@ -35,12 +38,13 @@ export class InlineExecutor implements ShardExecutor {
     this.runner = new ShardRunner(layout, views, spec, (length) => memory.f32(memory.alloc(4 * length), length));
   }
 
-  run(step: StepTask): Promise<void> {
+  run(step: StepTask): Promise<number> {
+    let seconds = 0;
     for (const shard of step.shards) {
       if (step.fault?.shard === shard.shard) return Promise.reject(new ShardFailure([shard], new Error(`injected fault (${step.fault.kind})`)));
-      this.runner.run(shard.shard, shard.start, shard.rows, step.batchSize);
+      seconds += this.runner.run(shard.shard, shard.start, shard.rows, step.batchSize);
     }
-    return Promise.resolve();
+    return Promise.resolve(seconds);
   }
 
   close(): Promise<void> {
@@ -58,13 +62,13 @@ export class PoolExecutor implements ShardExecutor {
 
   private constructor(
     readonly threads: number,
-    private readonly pool: Piscina<StepTask, void>,
+    private readonly pool: Piscina<StepTask, number>,
   ) {}
 
   /** Starts the pool; every worker instantiates the kernels on `memory` before its first task. */
   static start(threads: number, layout: SharedLayout, spec: NetworkSpec, memory: KernelMemory): PoolExecutor {
     const workerData: WorkerInit = { memory: memory.memory, module: memory.module, layout, spec };
-    const pool = new Piscina<StepTask, void>({
+    const pool = new Piscina<StepTask, number>({
       filename: workerPath,
       minThreads: threads,
       maxThreads: threads,
@@ -74,13 +78,16 @@ export class PoolExecutor implements ShardExecutor {
     return new PoolExecutor(threads, pool);
   }
 
-  async run(step: StepTask): Promise<void> {
+  async run(step: StepTask): Promise<number> {
     const groups = groupShards(step.shards, this.threads);
     const results = await Promise.allSettled(groups.map((shards) => this.pool.run({ ...step, shards })));
     // Every task has settled before a failure is reported: no worker still writes when the run ends.
+    let critical = 0;
     for (const [g, result] of results.entries()) {
       if (result.status === 'rejected') throw new ShardFailure(groups[g], result.reason);
+      critical = Math.max(critical, result.value);
     }
+    return critical;
   }
 
   async close(): Promise<void> {

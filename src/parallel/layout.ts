@@ -25,6 +25,16 @@ export interface LayoutSizes {
   readonly scratchBytes: number;
 }
 
+/** The Float64 words each shard reports in the shardStats region, by name. */
+export const ShardStat = {
+  /** Σ of the shard's per-sample losses. */
+  lossSum: 0,
+  /** Samples the shard classified right. */
+  correct: 1,
+  /** Words per shard. */
+  count: 2,
+} as const;
+
 /** Control words (Int32) and what each holds. */
 export const Control = {
   /** Workers claim their scratch slot by incrementing this word once, at start-up. */
@@ -36,7 +46,7 @@ export const Control = {
 /**
  * Where everything lives. Plain data: it is posted to each worker once, with the memory.
  * Float32 regions: params, grad, shardGrads, optimizer, features. Int32: labels, control.
- * Uint32: order. Float64: shardLoss (per shard: loss sum, correct count). Bytes: scratch.
+ * Uint32: order. Float64: shardStats (ShardStat.count words per shard). Bytes: scratch.
  */
 export interface SharedLayout extends LayoutSizes {
   readonly params: Region;
@@ -48,7 +58,7 @@ export interface SharedLayout extends LayoutSizes {
   readonly labels: Region;
   /** The epoch's sample order, written once per epoch. */
   readonly order: Region;
-  readonly shardLoss: Region;
+  readonly shardStats: Region;
   readonly control: Region;
   readonly scratch: readonly Region[];
   /** Total bytes, from the first region's start. */
@@ -71,10 +81,10 @@ export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
   const features = take(sizes.sampleCount * sizes.featureCount, 4);
   const labels = take(sizes.sampleCount, 4);
   const order = take(sizes.sampleCount, 4);
-  const shardLoss = take(2 * sizes.shards, 8);
+  const shardStats = take(ShardStat.count * sizes.shards, 8);
   const control = take(Control.count, 4);
   const scratch = Array.from({ length: sizes.workers }, () => take(sizes.scratchBytes, 1));
-  return { ...sizes, params, grad, shardGrads, optimizer, features, labels, order, shardLoss, control, scratch, bytes: cursor - base };
+  return { ...sizes, params, grad, shardGrads, optimizer, features, labels, order, shardStats, control, scratch, bytes: cursor - base };
 }
 
 /** Typed views of a layout's regions over the memory's buffer. */
@@ -86,7 +96,7 @@ export interface LayoutViews {
   readonly features: Float32Array;
   readonly labels: Int32Array;
   readonly order: Uint32Array;
-  readonly shardLoss: Float64Array;
+  readonly shardStats: Float64Array;
   readonly control: Int32Array;
 }
 
@@ -101,7 +111,7 @@ export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): Layo
     features: f32(layout.features),
     labels: new Int32Array(buffer, layout.labels.byteOffset, layout.labels.length),
     order: new Uint32Array(buffer, layout.order.byteOffset, layout.order.length),
-    shardLoss: new Float64Array(buffer, layout.shardLoss.byteOffset, layout.shardLoss.length),
+    shardStats: new Float64Array(buffer, layout.shardStats.byteOffset, layout.shardStats.length),
     control: new Int32Array(buffer, layout.control.byteOffset, layout.control.length),
   };
 }

@@ -2,7 +2,7 @@
 
 import type { Allocator, NetworkSpec } from '../nn/network.js';
 import { Network } from '../nn/network.js';
-import type { LayoutViews, SharedLayout } from './layout.js';
+import { type LayoutViews, type SharedLayout, ShardStat } from './layout.js';
 
 /** One thread's means of running shards: its own network scratch over the shared parameters. */
 export class ShardRunner {
@@ -21,10 +21,11 @@ export class ShardRunner {
 
   /**
    * Runs shard `shard`: samples order[start … start+rows) of a minibatch of `batchSize`.
-   * Overwrites the shard's gradient region and its two loss words (loss sum, correct count).
+   * Overwrites the shard's gradient region and its ShardStat words; returns the seconds it took.
    */
-  run(shard: number, start: number, rows: number, batchSize: number): void {
-    const { features, labels, order, shardGrads, shardLoss } = this.views;
+  run(shard: number, start: number, rows: number, batchSize: number): number {
+    const began = performance.now();
+    const { features, labels, order, shardGrads, shardStats } = this.views;
     const width = this.layout.featureCount;
     const input = this.network.input;
     for (let r = 0; r < rows; r++) {
@@ -36,7 +37,9 @@ export class ShardRunner {
     }
     this.network.forward(rows);
     const result = this.network.backward(this.labels, 0, rows, batchSize, shardGrads[shard]);
-    shardLoss[2 * shard] = result.lossSum;
-    shardLoss[2 * shard + 1] = result.correct;
+    const stats = ShardStat.count * shard;
+    shardStats[stats + ShardStat.lossSum] = result.lossSum;
+    shardStats[stats + ShardStat.correct] = result.correct;
+    return (performance.now() - began) / 1000;
   }
 }

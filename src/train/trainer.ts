@@ -8,7 +8,7 @@ import { createOptimizer } from '../optim/createOptimizer.js';
 import { learningRate } from '../optim/learningRate.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizerStateNames.js';
-import { type LayoutViews, type SharedLayout, REGION_ALIGN, planLayout, layoutViews } from '../parallel/layout.js';
+import { type LayoutViews, type SharedLayout, REGION_ALIGN, ShardStat, planLayout, layoutViews } from '../parallel/layout.js';
 import { type ShardExecutor, InlineExecutor, PoolExecutor } from '../parallel/executor.js';
 import type { ShardTask } from '../parallel/protocol.js';
 import { reduceShards } from '../parallel/reduce.js';
@@ -20,6 +20,7 @@ import { type PreparedData, prepareData } from './prepare.js';
 import { defaultShardCount, shardRanges } from './shards.js';
 import type { TrainingState } from './state.js';
 import { evaluate } from './evaluate.js';
+import { Meter } from './meter.js';
 
 /** Progress after a step or an epoch, for bars, logs and --metrics. */
 export interface Progress {
@@ -30,7 +31,10 @@ export interface Progress {
   readonly loss: number;
   /** Training accuracy over the epoch so far. */
   readonly accuracy: number;
+  /** Samples per second of step time, over this epoch so far. */
   readonly samples_per_second: number;
+  /** Mean µs per step outside the critical path of shard computation, over this epoch so far. */
+  readonly step_overhead_us: number;
   readonly threads: number;
   /** Seconds since training started. */
   readonly elapsed: number;
@@ -66,6 +70,8 @@ export interface TrainResult {
   readonly steps: number;
   /** Training samples per second of time spent in steps (evaluation excluded). */
   readonly samples_per_second: number;
+  /** Mean µs per step outside the critical path of shard computation. */
+  readonly step_overhead_us: number;
   readonly threads: number;
   readonly shards: number;
   readonly seed: number;
@@ -145,21 +151,15 @@ class TrainingRun {
     let epoch = options.resume?.epoch ?? 0;
     let skip = options.resume?.step ?? 0;
     const started = performance.now();
-    let samples = 0;
-    let steps = 0;
-    /** Seconds spent in training steps alone (evaluation and checkpoints excluded). */
-    let stepSeconds = 0;
-    let lastLoss = Number.NaN;
-    let lastAccuracy = Number.NaN;
+    const total = new Meter();
+    let last = new Meter();
     let testAccuracy = Number.NaN;
     let interrupted = false;
     for (; epoch < config.epochs; epoch++) {
       const epochStart = shuffle.state();
       views.order.set(epochOrder(train.count, config.shuffle ? shuffle : null));
       const lr = learningRate(config.optim, epoch, config.epochs);
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
+      const meter = new Meter();
       for (let step = skip; step < stepsPerEpoch; step++) {
         if (options.signal?.aborted === true) {
           options.checkpoint?.(this.state(epoch, step, epochStart));
@@ -168,42 +168,37 @@ class TrainingRun {
         }
         const batchStart = step * config.batchSize;
         const batchRows = Math.min(config.batchSize, train.count - batchStart);
-        const stepStart = performance.now();
-        const result = await this.step(batchStart, batchRows, lr, epoch, step, steps === 0 ? options.fault : undefined);
-        stepSeconds += (performance.now() - stepStart) / 1000;
-        lossSum += result.lossSum;
-        correct += result.correct;
-        seen += batchRows;
-        samples += batchRows;
-        steps++;
-        if (options.onStep !== undefined && (options.logEvery ?? 0) > 0 && (step + 1) % (options.logEvery ?? 1) === 0) {
-          options.onStep(this.progress(epoch, step + 1, stepsPerEpoch, lossSum / seen, correct / seen, samples / stepSeconds, started));
-        }
+        const began = performance.now();
+        const outcome = await this.step(batchStart, batchRows, lr, epoch, step, total.steps === 0 ? options.fault : undefined);
+        const seconds = (performance.now() - began) / 1000;
+        meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.computeSeconds);
+        total.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.computeSeconds);
+        const every = options.logEvery ?? 0;
+        if (every > 0 && (step + 1) % every === 0) options.onStep?.(this.progress(epoch, step + 1, stepsPerEpoch, meter, started));
       }
       skip = 0;
       if (interrupted) break;
-      lastLoss = lossSum / Math.max(1, seen);
-      lastAccuracy = correct / Math.max(1, seen);
+      last = meter;
       testAccuracy = evaluate(this.evaluator, this.data.test);
       options.checkpoint?.(this.state(epoch + 1, 0, shuffle.state()));
-      options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, lastLoss, lastAccuracy, samples / stepSeconds, started), test_accuracy: testAccuracy });
+      options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, meter, started), test_accuracy: testAccuracy });
     }
     if (Number.isNaN(testAccuracy)) testAccuracy = evaluate(this.evaluator, this.data.test);
-    const elapsed = (performance.now() - started) / 1000;
     return {
       test_accuracy: testAccuracy,
-      train_loss: lastLoss,
-      train_accuracy: lastAccuracy,
+      train_loss: last.loss,
+      train_accuracy: last.accuracy,
       epochs: epoch,
-      steps,
-      samples_per_second: stepSeconds > 0 ? samples / stepSeconds : 0,
+      steps: total.steps,
+      samples_per_second: total.samplesPerSecond,
+      step_overhead_us: total.overheadMicros,
       threads: this.executor.threads,
       shards: this.shards,
       seed: config.seed,
       layers: this.data.widths,
       train_samples: train.count,
       test_samples: this.data.test.count,
-      elapsed_seconds: elapsed,
+      elapsed_seconds: (performance.now() - started) / 1000,
       interrupted,
       parameters: this.views.params.slice(),
       state: this.state(epoch, 0, shuffle.state()),
@@ -211,28 +206,38 @@ class TrainingRun {
   }
 
   /** One minibatch: shards in parallel, the fixed-order reduction, a finiteness check, the optimiser step. */
-  private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number, fault: RunOptions['fault']): Promise<{ lossSum: number; correct: number }> {
+  private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number, fault: RunOptions['fault']): Promise<StepOutcome> {
     const ranges = shardRanges(batchRows, this.shards);
     const tasks: ShardTask[] = ranges.map((r, shard) => ({ shard, start: batchStart + r.start, rows: r.rows }));
-    await this.executor.run({ batchSize: batchRows, shards: tasks, ...(fault === undefined ? {} : { fault }) });
-    const { shardGrads, shardLoss, params } = this.views;
+    const computeSeconds = await this.executor.run({ batchSize: batchRows, shards: tasks, ...(fault === undefined ? {} : { fault }) });
+    const { shardGrads, shardStats, params } = this.views;
     let lossSum = 0;
     let correct = 0;
     for (let s = 0; s < ranges.length; s++) {
-      lossSum += shardLoss[2 * s];
-      correct += shardLoss[2 * s + 1];
+      lossSum += shardStats[ShardStat.count * s + ShardStat.lossSum];
+      correct += shardStats[ShardStat.count * s + ShardStat.correct];
     }
     const grad = reduceShards(shardGrads, ranges.length, 0, this.params.count, addInto);
     if (!Number.isFinite(lossSum) || !allFinite(grad)) {
       throw new UserError(`training diverged at epoch ${epoch + 1}, step ${step + 1}: the ${Number.isFinite(lossSum) ? 'gradient' : 'loss'} is not finite (NaN or Inf in the data, or the learning rate ${lr} is too high)`);
     }
     this.optimizer.step(params, grad, lr);
-    return { lossSum, correct };
+    return { lossSum, correct, computeSeconds };
   }
 
-  private progress(epoch: number, step: number, stepsPerEpoch: number, loss: number, accuracy: number, samplesPerSecond: number, started: number): Progress {
+  private progress(epoch: number, step: number, stepsPerEpoch: number, meter: Meter, started: number): Progress {
     const elapsed = (performance.now() - started) / 1000;
-    return { epoch, step, stepsPerEpoch, loss, accuracy, samples_per_second: samplesPerSecond, threads: this.executor.threads, elapsed };
+    return {
+      epoch,
+      step,
+      stepsPerEpoch,
+      loss: meter.loss,
+      accuracy: meter.accuracy,
+      samples_per_second: meter.samplesPerSecond,
+      step_overhead_us: meter.overheadMicros,
+      threads: this.executor.threads,
+      elapsed,
+    };
   }
 
   /** The run's state with `epoch` epochs and `step` steps of the next done; `shuffleState` opens that epoch. */
@@ -252,6 +257,14 @@ class TrainingRun {
   async close(): Promise<void> {
     await this.executor.close();
   }
+}
+
+/** What one step reports. */
+interface StepOutcome {
+  readonly lossSum: number;
+  readonly correct: number;
+  /** The step's critical path of shard computation, in seconds. */
+  readonly computeSeconds: number;
 }
 
 /** Rows the evaluator runs at a time. */
