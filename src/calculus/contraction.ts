@@ -1,8 +1,10 @@
 // One term of a simplified expression as a numpy-style einsum over named operands.
 
-import type { Expr } from './expr.js';
+import { type Elementwise, type Expr, type Softmax, allIndices, freeIndices } from './expr.js';
+import { IndexNames } from './index-names.js';
 import { type Atom, type Term, termIndices } from './polynomial.js';
 import { printIndex } from './print-index.js';
+import { rename } from './rename.js';
 
 /** coefficient · einsum(spec, …operands), then broadcast along `broadcast` (result indices no operand carries). */
 export interface Contraction {
@@ -31,8 +33,7 @@ export function toContraction(term: Term, out: readonly string[], factors: Map<s
       coefficient *= f.value;
       continue;
     }
-    const name = operandName(f);
-    if (f.kind === 'map' || f.kind === 'softmax') factors.set(name, { name, expr: f });
+    const name = f.kind === 'map' || f.kind === 'softmax' ? nameFactor(f, factors) : operandName(f);
     subscripts.push(subscriptOf(f));
     operands.push(name);
   }
@@ -70,6 +71,28 @@ export function operandName(f: Exclude<Atom, { kind: 'const' }>): string {
       return `softmax${tag}(${argumentName(f.arg)})`;
     }
   }
+}
+
+/** Registers a function-of-tensors operand under a name that no different factor of `factors` has. */
+function nameFactor(f: Elementwise | Softmax, factors: Map<string, NamedFactor>): string {
+  const short = operandName(f);
+  for (const name of [short, `${short.slice(0, short.indexOf('('))}(${printIndex(f.arg)})`]) {
+    const seen = factors.get(name);
+    if (seen === undefined) factors.set(name, { name, expr: f });
+    if (seen === undefined || sameUpToRenaming(seen.expr, f)) return name;
+  }
+  throw new Error(`two different operands are both named ${short}`);
+}
+
+/** True when the two expressions differ only in the names of their free indices. */
+function sameUpToRenaming(a: Expr, b: Expr): boolean {
+  return shapeKey(a) === shapeKey(b);
+}
+
+function shapeKey(e: Expr): string {
+  const free = freeIndices(e);
+  const placeholders = new Map(free.map((i, p) => [i, `#${p}`]));
+  return printIndex(rename(e, placeholders, new IndexNames(allIndices(e))));
 }
 
 function argumentName(arg: Expr): string {

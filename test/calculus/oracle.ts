@@ -1,7 +1,9 @@
 // Test oracles for the calculus: random float64 values from a seed, central finite differences, closeness.
 
 import fc from 'fast-check';
+import type { Backward } from '../../src/calculus/backward.js';
 import type { Expr } from '../../src/calculus/expr.js';
+import { einsum } from '../../src/einsum/einsum.js';
 import { type Values, evaluate } from '../../src/calculus/evaluate.js';
 import { jacobian } from '../../src/calculus/jacobian.js';
 import { type RuleTable, rules as defaultRules } from '../../src/calculus/rules.js';
@@ -103,4 +105,49 @@ export function matchesFiniteDifferences(
     const values = valuesFor(c, layout, draws);
     assertClose(jacobian(expr, wrt, values, { rules }), finiteDifferences(expr, wrt, values));
   });
+}
+
+/** ∂L/∂wrt as `backward` describes it, computed with einsum: its terms summed, each scaled and broadcast. */
+export function evaluateBackward(b: Backward, values: Values, variableShape: readonly number[], sizes: Readonly<Record<string, number>> = {}): Tensor {
+  const size = sizeOf(variableShape);
+  const total = new Float64Array(size);
+  for (const term of b.terms) {
+    const [inputs, output] = term.spec.split('->');
+    const subscripts = inputs === '' ? [] : inputs.split(',');
+    const operands = term.operands.map((name, t) => operandValue(b, name, values, subscripts[t], variableShape, sizes));
+    const core = operands.length === 0 ? new Tensor(Float64Array.of(1), []) : einsum(term.spec, ...operands);
+    // Align the result (axes `output`) to the variable's axes (`b.indices`), broadcasting where it lacks one.
+    const strides = b.indices.map((i) => {
+      const axis = output.indexOf(i);
+      return axis < 0 ? 0 : core.strides[axis];
+    });
+    const aligned = new Tensor(core.data, variableShape, strides, core.offset).contiguous().data;
+    for (let k = 0; k < size; k++) total[k] += term.coefficient * aligned[k];
+  }
+  return new Tensor(total, variableShape);
+}
+
+function operandValue(b: Backward, name: string, values: Values, subscript: string, variableShape: readonly number[], sizes: Readonly<Record<string, number>>): Tensor {
+  const factor = b.factors.find((f) => f.name === name);
+  if (factor !== undefined) return evaluate(factor.expr, values, { sizes });
+  if (name === 'δ') {
+    const n = sizes[subscript[0]] ?? variableShape[b.indices.indexOf(subscript[0])];
+    const data = new Float64Array(n * n);
+    for (let k = 0; k < n; k++) data[k * n + k] = 1;
+    return new Tensor(data, [n, n]);
+  }
+  return values[name];
+}
+
+/** Σ_out g[out] J[out, var]: the Jacobian (axes: out, then the variable's) contracted with g over its leading axes. */
+export function contractLeading(g: Tensor, jac: Tensor): Tensor {
+  const gData = g.contiguous().data;
+  const jData = jac.contiguous().data;
+  const rest = jac.shape.slice(g.rank);
+  const n = sizeOf(rest);
+  const out = new Float64Array(n);
+  for (let o = 0; o < gData.length; o++) {
+    for (let k = 0; k < n; k++) out[k] += gData[o] * jData[o * n + k];
+  }
+  return new Tensor(out, rest);
 }
