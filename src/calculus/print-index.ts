@@ -49,7 +49,7 @@ function printProduct(p: Product): string {
   for (const f of p.factors) {
     if (f.kind === 'const' && f.symbol === undefined) coefficient *= f.value;
     else if (f.kind === 'sum' && f.terms.length > 1) parts.push(`(${printIndex(f)})`);
-    else if (f.kind === 'product' && (f.factors.length > 1 || hasBound(f))) parts.push(`(${printIndex(f)})`);
+    else if (f.kind === 'product' && (f.factors.length > 1 || hasBound(f)) && !alone(f, p)) parts.push(`(${printIndex(f)})`);
     else parts.push(printIndex(f));
   }
   if (coefficient === 0) return '0';
@@ -58,6 +58,11 @@ function printProduct(p: Product): string {
   const body = parts.length === 0 ? '1' : parts.join(' ');
   const sigma = bound.length === 0 ? '' : bound.length === 1 ? `Σ_${bound[0]} ` : `Σ_{${bound.join(',')}} `;
   return sign + sigma + body;
+}
+
+/** True when `f` is the only factor of `p` besides numbers: then it needs no parentheses. */
+function alone(f: Expr, p: Product): boolean {
+  return p.factors.every((g) => g === f || (g.kind === 'const' && g.symbol === undefined));
 }
 
 function hasBound(p: Product): boolean {

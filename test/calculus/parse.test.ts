@@ -1,0 +1,39 @@
+// parseEquation: typed index equations, Einstein-style summation, and errors that name the position.
+
+import { describe, expect, test } from 'vitest';
+import { freeIndices } from '../../src/calculus/expr.js';
+import { parseEquation } from '../../src/calculus/parse.js';
+import { printIndex } from '../../src/calculus/print-index.js';
+import { UserError } from '../../src/errors.js';
+
+describe('parseEquation', () => {
+  test('reads the batched dense layer, summing the index that is not on the left', () => {
+    const eq = parseEquation('z[n,j] = W[j,i] a[n,i] + b[j]');
+    expect(eq.name).toBe('z');
+    expect(eq.indices).toEqual(['n', 'j']);
+    expect(freeIndices(eq.expr)).toEqual(['n', 'j']);
+    expect(printIndex(eq.expr)).toBe('Σ_i W[j,i] a[n,i] + b[j]');
+  });
+  test('reads functions, softmax along an index, deltas, numbers, minus and parentheses', () => {
+    expect(printIndex(parseEquation('h[j] = σ(W[ji] x[i])').expr)).toBe('σ(Σ_i W[j,i] x[i])');
+    expect(printIndex(parseEquation('s[n,j] = softmax_j(z[n,j])').expr)).toBe('softmax_j(z[n,j])');
+    expect(printIndex(parseEquation('C = 0.5 (a[j] − y[j]) * (a[j] - y[j])').expr)).toBe('Σ_j 0.5 (a[j] − y[j]) (a[j] − y[j])');
+    expect(printIndex(parseEquation('C = σ(x[i]) y[i]').expr)).toBe('Σ_i σ(x[i]) y[i]');
+    expect(printIndex(parseEquation('C = σ(x[i])').expr)).toBe('Σ_i σ(x[i])');
+    expect(printIndex(parseEquation('x[i] = δ[i,k] v[k] - leaky-relu(v[i])').expr)).toBe('Σ_k δ[i,k] v[k] − lrelu(v[i])');
+    expect(printIndex(parseEquation('C = -y[j] log(a[j])').expr)).toBe('−Σ_j y[j] log(a[j])');
+  });
+  test.each([
+    ['z[n,j] = W[j,i a[n,i]', /expected an index letter or '\]' but found '\[' at position 17/],
+    ['z[n,j] W[j,i]', /expected '=' but found 'W' at position 8/],
+    ['z[j] = W[j,i] +', /expected a tensor, a number, a function or \( at position 16/],
+    ['z[n,j] = W[j,i] a[i]', /index n of z appears nowhere on the right at position 1/],
+    ['z[j] = foo(x[j])', /unknown function 'foo' at position 8/],
+    ['s[j] = softmax_k(z[j])', /softmax along k, but its argument has no free index k \(position 8\)/],
+    ['z[j] = z[j] + 1', /z is defined in terms of itself/],
+    ['z[j] = x[j])', /unexpected '\)' at position 12/],
+  ])('%s is a user error naming the position', (text, message) => {
+    expect(() => parseEquation(text)).toThrow(UserError);
+    expect(() => parseEquation(text)).toThrow(message);
+  });
+});
