@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
-import type { ModelConfig, TrainConfig } from '../train/config.js';
+import type { TrainConfig } from '../train/config.js';
 import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import { storedTrainConfig } from './stored-config.js';
@@ -19,16 +19,17 @@ import { einpropVersion } from './version.js';
 
 /** Everything needed to resume a run, or to use its model. */
 export interface Snapshot {
-  config: TrainConfig;
+  /** The run's configuration; empty `model.layers` (widths taken from the data) are saved as the layers' widths. */
+  readonly config: TrainConfig;
   /** The fitted feature normalisation, any JSON-able value (undefined is saved as null). */
-  normalization: unknown;
-  layers: { weight: Float32Array; bias: Float32Array; outputs: number; inputs: number }[];
+  readonly normalization: unknown;
+  readonly layers: readonly { readonly weight: Float32Array; readonly bias: Float32Array; readonly outputs: number; readonly inputs: number }[];
   /** Buffers flat over all parameters (layer 0 weight, layer 0 bias, layer 1 weight, …) and finite scalars such as Adam's step (saved as JSON: −0 reads back as 0). */
-  optimizer: { buffers: Record<string, Float32Array>; scalars: Record<string, number> };
+  readonly optimizer: { readonly buffers: Readonly<Record<string, Float32Array>>; readonly scalars: Readonly<Record<string, number>> };
   /** Generator states by purpose ('init', 'shuffle', …). */
-  rng: Record<string, readonly [number, number, number, number]>;
-  epoch: number;
-  step: number;
+  readonly rng: Readonly<Record<string, readonly [number, number, number, number]>>;
+  readonly epoch: number;
+  readonly step: number;
 }
 
 const FORMAT = 'einprop-checkpoint';
@@ -36,7 +37,8 @@ const FORMAT_VERSION = 1;
 
 /** Writes `s` to `path` atomically, as a safetensors file readable by any safetensors library. */
 export function saveCheckpoint(path: string, s: Snapshot): void {
-  const layout = checkedLayout(s);
+  const widths = checkedWidths(s);
+  const layout = parameterLayout(widths);
   const tensors = new Map<string, SafetensorsEntry>();
   s.layers.forEach((layer, i) => {
     tensors.set(`layers.${i}.weight`, safetensor('F32', [layer.outputs, layer.inputs], layer.weight));
@@ -62,7 +64,7 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
     format: FORMAT,
     format_version: String(FORMAT_VERSION),
     einprop_version: einpropVersion,
-    model: JSON.stringify(model),
+    model: JSON.stringify({ ...model, layers: widths }),
     training: JSON.stringify(training),
     normalization: JSON.stringify(s.normalization ?? null),
     optimizer: JSON.stringify({ buffers: bufferNames, scalars: s.optimizer.scalars }),
@@ -143,20 +145,19 @@ export function loadCheckpoint(path: string): Snapshot {
   };
 }
 
-/** Checks that the layers agree with the model's widths; returns the flat parameter layout. */
-function checkedLayout(s: Snapshot): ParameterLayout {
-  const model: ModelConfig = s.config.model;
-  const layout = parameterLayout(model.layers);
-  if (layout.layers.length !== s.layers.length) {
-    throw new RangeError(`saveCheckpoint: ${s.layers.length} layers but the model's widths [${model.layers.join(', ')}] make ${layout.layers.length}`);
+/** The model's widths (from the layers when the config leaves them to the data), checked against the layers. */
+function checkedWidths(s: Snapshot): number[] {
+  const given = s.config.model.layers;
+  const widths = s.layers.length === 0 ? [] : [s.layers[0].inputs, ...s.layers.map((layer) => layer.outputs)];
+  if (given.length > 0 && given.join() !== widths.join()) {
+    throw new RangeError(`saveCheckpoint: the layers make widths [${widths.join(', ')}] but the model says [${given.join(', ')}]`);
   }
-  layout.layers.forEach((slot, i) => {
-    const layer = s.layers[i];
-    if (layer.outputs !== slot.outputs || layer.inputs !== slot.inputs) {
-      throw new RangeError(`saveCheckpoint: layer ${i} is ${layer.outputs}×${layer.inputs}, the model says ${slot.outputs}×${slot.inputs}`);
+  s.layers.forEach((layer, i) => {
+    if (layer.inputs !== widths[i] || layer.weight.length !== layer.outputs * layer.inputs || layer.bias.length !== layer.outputs) {
+      throw new RangeError(`saveCheckpoint: layer ${i} (${layer.outputs}×${layer.inputs}) does not fit between widths ${widths[i]} and ${widths[i + 1]}, or its arrays have the wrong lengths`);
     }
   });
-  return layout;
+  return widths;
 }
 
 /** Reassembles one flat optimiser buffer from its per-layer tensors. */

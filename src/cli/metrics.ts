@@ -15,6 +15,8 @@ export interface MetricsRecord {
   threads: number;
   /** Seconds since the run started. */
   elapsed: number;
+  /** Accuracy on the test set, on the line that ends an epoch (omitted on other lines). */
+  test_accuracy?: number;
 }
 
 /** An open metrics file. */
@@ -44,6 +46,7 @@ export function openMetrics(path: string): MetricsWriter {
         samples_per_second: record.samples_per_second,
         threads: record.threads,
         elapsed: record.elapsed,
+        test_accuracy: record.test_accuracy,
       };
       // writeSync on a descriptor goes straight to the kernel: there is no user-space buffer to flush.
       writeSync(fd, `${JSON.stringify(line)}\n`);

@@ -123,9 +123,10 @@ const FILE_KEYS = [...Object.keys(trainingOptions), ...Object.keys(runOptions)].
  * The TrainConfig the flags and the --config file ask for; each bad value is a usage error (exit 2) naming the flag.
  * Without --layers the widths are [features, 256, 128, classes] from `dataShape`, or [] when the data is not read
  * yet ([] tells the trainer to take them from the data). Given widths are checked against `dataShape`.
+ * With `base` (a resumed checkpoint's config), what neither the flags nor the file give comes from `base`.
  */
-export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape?: DataShape): TrainConfig {
-  const flag = flagLookup(argv);
+export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape?: DataShape, base?: TrainConfig): TrainConfig {
+  const flag = flagLookup(argv, base);
   const get = <T>(name: string, parse: (value: FlagValue) => T, fallback: T): T => {
     const value = flag(name);
     return value === undefined ? fallback : parse(value);
@@ -202,14 +203,17 @@ export function toRunFlags(argv: Readonly<Record<string, unknown>>): RunFlags {
   };
 }
 
-/** Where each flag's value comes from: the command line first, then the --config file. */
-function flagLookup(argv: Readonly<Record<string, unknown>>): (name: string) => FlagValue | undefined {
+/** Where each flag's value comes from: the command line first, then the --config file, then `base`. */
+function flagLookup(argv: Readonly<Record<string, unknown>>, base?: TrainConfig): (name: string) => FlagValue | undefined {
   const path = argv.config === undefined ? undefined : text({ raw: once('config', argv.config), where: '--config' });
   const file = path === undefined ? {} : readConfigFile(path, FILE_KEYS);
+  // A resumed run keeps the checkpoint's settings but not its thread count: that belongs to the machine.
+  const { threads: _threads, ...fallback } = base === undefined ? {} : toConfigFile(base);
   return (name) => {
     const raw = argv[name];
     if (raw !== undefined) return { raw: once(name, raw), where: `--${name}` };
     if (Object.hasOwn(file, name)) return { raw: file[name], where: `"${name}" in ${path}` };
+    if (Object.hasOwn(fallback, name)) return { raw: fallback[name], where: `"${name}" of the resumed checkpoint` };
     return undefined;
   };
 }

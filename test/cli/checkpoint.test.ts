@@ -206,6 +206,15 @@ describe('loadCheckpoint rejects damaged checkpoints, naming the file and what i
   });
 });
 
+describe('saveCheckpoint and widths left to the data', () => {
+  it('a config with empty layers is saved with the widths of the layers', () => {
+    const s = fc.sample(arbSnapshot, { numRuns: 1, seed: 11 })[0];
+    const path = freshPath();
+    saveCheckpoint(path, { ...s, config: { ...s.config, model: { ...s.config.model, layers: [] } } });
+    expect(loadCheckpoint(path).config.model.layers).toEqual(s.config.model.layers);
+  });
+});
+
 describe('saveCheckpoint refuses inconsistent snapshots (a bug in the caller)', () => {
   it('an optimiser buffer of the wrong length, or layers that disagree with the model', () => {
     const s = fc.sample(arbSnapshot, { numRuns: 1, seed: 3 })[0];
