@@ -5,10 +5,11 @@ import { UserError } from '../errors.js';
 import { configCommand } from './config.js';
 import { globalOptions } from './options.js';
 import { keepStdoutForJson } from './output.js';
+import { trainCommand } from './train.js';
 import { einpropVersion } from './version.js';
 
-/** The commands, one module each. train, eval, predict, bench and check join when their engines exist. */
-export const commands: readonly CommandModule[] = [configCommand];
+/** The commands, one module each. eval, predict, bench and check join when their engines exist. */
+export const commands: readonly CommandModule[] = [trainCommand, configCommand];
 
 /**
  * Runs `einprop` with `args` (without the node and script paths) and resolves with the exit code:

@@ -1,0 +1,121 @@
+// `einprop train`: train a network as the flags say, with progress, metrics, checkpoints and Ctrl-C that saves.
+
+import type { Argv, CommandModule } from 'yargs';
+import { parseNormalization } from '../data/normalization.js';
+import { train, type EpochProgress, type Progress as StepProgress, type TrainResult } from '../train/trainer.js';
+import type { TrainingState } from '../train/state.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { openMetrics, type MetricsWriter } from './metrics.js';
+import { runOptions, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
+import { printResult } from './output.js';
+import { createProgress, progressMode, type Progress } from './progress.js';
+
+/** Trains, then prints the test accuracy (with --json: one object of the run's numbers). */
+export const trainCommand: CommandModule = {
+  command: 'train',
+  describe: 'train a network on the data and report its test accuracy',
+  builder: (yargs: Argv) => yargs.options(trainingOptions).options(runOptions),
+  handler: async (argv) => {
+    const flags = toGlobalFlags(argv);
+    const run = toRunFlags(argv);
+    const save = run.save;
+    const snapshot = run.resume === undefined ? undefined : loadCheckpoint(run.resume);
+    const config = toTrainConfig(argv, undefined, snapshot?.config);
+    const resume: TrainingState | undefined =
+      snapshot === undefined || run.resume === undefined ? undefined : { ...snapshot, config, normalization: parseNormalization(snapshot.normalization, run.resume) };
+    const metrics = run.metrics === undefined ? undefined : openMetrics(run.metrics);
+    const reporter = new Reporter(progressMode(flags), config.epochs, metrics, run.logEvery);
+    const stop = new AbortController();
+    const interrupt = (): void => stop.abort();
+    process.once('SIGINT', interrupt);
+    let result: TrainResult;
+    try {
+      result = await train(config, {
+        resume,
+        checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, state),
+        onStep: (p) => reporter.step(p),
+        onEpoch: (p) => reporter.epoch(p),
+        logEvery: reporter.stepsWanted ? 1 : 0,
+        signal: stop.signal,
+      });
+    } finally {
+      process.removeListener('SIGINT', interrupt);
+      reporter.close();
+    }
+    const { parameters: _parameters, state: _state, ...numbers } = result;
+    printResult(flags.json, { ...numbers, saved: save ?? null }, summary(result, save));
+  },
+};
+
+/** Sends the trainer's progress to the display and the metrics file. */
+class Reporter {
+  private progress: Progress | undefined;
+
+  constructor(
+    private readonly mode: ReturnType<typeof progressMode>,
+    private readonly epochs: number,
+    private readonly metrics: MetricsWriter | undefined,
+    private readonly logEvery: number | undefined,
+  ) {}
+
+  /** Whether the trainer should report every step: for a live bar, or --log-every. */
+  get stepsWanted(): boolean {
+    return this.mode === 'bar' || (this.metrics !== undefined && this.logEvery !== undefined);
+  }
+
+  /** One step done; `p.epoch` counts finished epochs, `p.step` the steps of the running one. */
+  step(p: StepProgress): void {
+    const global = p.epoch * p.stepsPerEpoch + p.step;
+    this.display(p.stepsPerEpoch).update(global, { epoch: p.epoch + 1, epochs: this.epochs, loss: p.loss, samplesPerSecond: p.samples_per_second });
+    if (this.metrics !== undefined && this.logEvery !== undefined && p.step % this.logEvery === 0) {
+      this.metrics.write({ epoch: p.epoch + 1, step: global, loss: p.loss, accuracy: p.accuracy, samples_per_second: p.samples_per_second, threads: p.threads, elapsed: p.elapsed });
+    }
+  }
+
+  /** An epoch done; `p.epoch` counts it. */
+  epoch(p: EpochProgress): void {
+    const global = p.epoch * p.stepsPerEpoch;
+    const display = this.display(p.stepsPerEpoch);
+    display.update(global, { epoch: p.epoch, epochs: this.epochs, loss: p.loss, samplesPerSecond: p.samples_per_second });
+    display.epochEnd({
+      epoch: p.epoch,
+      epochs: this.epochs,
+      loss: p.loss,
+      accuracy: p.accuracy,
+      testAccuracy: p.test_accuracy,
+      samplesPerSecond: p.samples_per_second,
+      elapsed: p.elapsed,
+    });
+    this.metrics?.write({
+      epoch: p.epoch,
+      step: global,
+      loss: p.loss,
+      accuracy: p.accuracy,
+      samples_per_second: p.samples_per_second,
+      threads: p.threads,
+      elapsed: p.elapsed,
+      test_accuracy: p.test_accuracy,
+    });
+  }
+
+  close(): void {
+    this.progress?.stop();
+    this.metrics?.close();
+  }
+
+  /** The display, made at the first report, when the number of steps is known. */
+  private display(stepsPerEpoch: number): Progress {
+    this.progress ??= createProgress(this.mode, stepsPerEpoch * this.epochs);
+    return this.progress;
+  }
+}
+
+function summary(result: TrainResult, saved: string | undefined): string {
+  const lines = [
+    `test accuracy ${(100 * result.test_accuracy).toFixed(2)}% after ${result.epochs} epochs` +
+      ` (${result.layers.join('-')}, ${result.elapsed_seconds.toFixed(1)}s, ${Math.round(result.samples_per_second)} samples/s on ${result.threads} threads)`,
+  ];
+  if (result.interrupted) lines.push(`interrupted: ${saved === undefined ? 'nothing saved (no --save)' : `continue with --resume ${saved}`}`);
+  else if (saved !== undefined) lines.push(`saved ${saved}`);
+  return lines.join('\n');
+}

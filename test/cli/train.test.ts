@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { loadCheckpoint } from '../../src/cli/checkpoint.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { Random } from '../../src/tensor/random.js';
+
+// These train for real, on one thread and a small CSV (`npm test` builds the kernels first).
+const dir = mkdtempSync(join(tmpdir(), 'einprop-train-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const at = (name: string): string => join(dir, name);
+
+/** `rows` samples of 4 features in 3 classes, the feature of the class shifted. */
+function blobs(path: string, rows: number): string {
+  const random = new Random(5);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const label = random.nextInt(3);
+    const features = [0, 1, 2, 3].map((j) => (random.nextNormal() + (j === label ? 2 : 0)).toFixed(4));
+    lines.push(`${features.join(',')},${label}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+const data = blobs(at('blobs.csv'), 200);
+
+/** Runs the CLI in this process; returns the exit code, stdout and stderr. */
+async function einprop(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stderr = '';
+  const err = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      stderr += chunk.toString();
+      done();
+    },
+  });
+  let stdout = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  try {
+    return { code: await runCli(args, err), stdout, stderr };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const tensorBytes = (path: string): Buffer => {
+  const bytes = readFileSync(path);
+  return bytes.subarray(8 + Number(bytes.readBigUInt64LE(0)));
+};
+
+describe('einprop train', () => {
+  it('--json prints one result object; --save writes a loadable checkpoint; --metrics one line per epoch', async () => {
+    const save = at('a.safetensors');
+    const metrics = at('a.jsonl');
+    const run = await einprop('train', '--data', data, '--epochs', '2', '--threads', '1', '--batch-size', '16', '--json', '--save', save, '--metrics', metrics);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const result = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(result).toMatchObject({ epochs: 2, threads: 1, seed: 42, layers: [4, 256, 128, 3], interrupted: false, saved: save });
+    expect(typeof result.test_accuracy).toBe('number');
+    const snapshot = loadCheckpoint(save);
+    expect([snapshot.epoch, snapshot.step]).toEqual([2, 0]);
+    expect(snapshot.config.model.layers).toEqual([4, 256, 128, 3]);
+    const lines = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    expect(lines.map((line) => [line.epoch, line.step])).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(Object.keys(lines[0])).toEqual(['epoch', 'step', 'loss', 'accuracy', 'samples_per_second', 'threads', 'elapsed', 'test_accuracy']);
+  });
+
+  it('training 3 epochs equals training 2, then resuming for 1 more: the same weights, bit for bit', async () => {
+    const flags = ['--data', data, '--threads', '1', '--batch-size', '16', '--layers', '4,8,3', '--optimizer', 'momentum', '--quiet'];
+    expect((await einprop('train', ...flags, '--epochs', '3', '--save', at('full.safetensors'))).code).toBe(0);
+    expect((await einprop('train', ...flags, '--epochs', '2', '--save', at('part.safetensors'))).code).toBe(0);
+    // The resumed run takes its model and optimiser from the checkpoint, not from repeated flags.
+    expect((await einprop('train', '--data', data, '--threads', '1', '--quiet', '--epochs', '3', '--resume', at('part.safetensors'), '--save', at('part.safetensors'))).code).toBe(0);
+    expect(tensorBytes(at('part.safetensors')).equals(tensorBytes(at('full.safetensors')))).toBe(true);
+  });
+
+  it('--log-every N adds a metrics line every N steps of each epoch', async () => {
+    const metrics = at('steps.jsonl');
+    await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--batch-size', '16', '--layers', '4,3', '--quiet', '--metrics', metrics, '--log-every', '4');
+    const steps = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { step: number }).step);
+    expect(steps).toEqual([4, 8, 10]);
+  });
+
+  it('a missing data file or a corrupt checkpoint is one line, exit 1, naming the file', async () => {
+    const missing = await einprop('train', '--data', at('nope.csv'), '--threads', '1');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(new RegExp(`^einprop: .*${at('nope.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\n$`));
+    const corrupt = at('corrupt.safetensors');
+    writeFileSync(corrupt, readFileSync(at('a.safetensors')).subarray(0, 100));
+    const resumed = await einprop('train', '--data', data, '--threads', '1', '--resume', corrupt);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toMatch(new RegExp(`^einprop: ${corrupt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+  });
+
+  it('Ctrl-C stops at a step boundary, saves a loadable checkpoint, and reports interrupted', async () => {
+    const big = blobs(at('big.csv'), 4000);
+    const save = at('stopped.safetensors');
+    // Two threads: the worker pool's steps yield to the event loop, where signals are delivered.
+    const running = einprop('train', '--data', big, '--epochs', '3000', '--threads', '2', '--layers', '4,3', '--json', '--save', save);
+    const ticker = setInterval(() => process.emit('SIGINT'), 100);
+    const run = await running.finally(() => clearInterval(ticker));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ interrupted: true, saved: save });
+    expect(loadCheckpoint(save).epoch).toBeLessThan(3000);
+  });
+});
