@@ -78,6 +78,8 @@ function createBar(totalSteps: number, stream: NodeJS.WritableStream): Progress 
     barsize: 24,
     hideCursor: true,
     clearOnComplete: false,
+    // The trainer stops at a step boundary on Ctrl-C and the caller calls stop(): the bar must not stop itself first.
+    gracefulExit: false,
     etaBuffer: 50,
   });
   const bar = bars.create(totalSteps, 0, { epoch: 1, epochs: '?', loss: '-', speed: '-' });

@@ -113,7 +113,7 @@ class Reporter {
 function summary(result: TrainResult, saved: string | undefined): string {
   const lines = [
     `test accuracy ${(100 * result.test_accuracy).toFixed(2)}% after ${result.epochs} epochs` +
-      ` (${result.layers.join('-')}, ${result.elapsed_seconds.toFixed(1)}s, ${Math.round(result.samples_per_second)} samples/s on ${result.threads} threads)`,
+      ` (${result.layers.join('-')}, ${result.elapsed_seconds.toFixed(1)}s, ${Math.round(result.samples_per_second)} samples/s on ${result.threads} thread${result.threads === 1 ? '' : 's'})`,
   ];
   if (result.interrupted) lines.push(`interrupted: ${saved === undefined ? 'nothing saved (no --save)' : `continue with --resume ${saved}`}`);
   else if (saved !== undefined) lines.push(`saved ${saved}`);
