@@ -15,6 +15,7 @@ import type {
   TrainConfig,
 } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
+import { DEFAULT_HIDDEN } from '../train/prepare.js';
 import { badFlag, boolean, choice, layerWidths, numberIn, positiveInteger, text, uint32, type FlagValue } from './flag-values.js';
 
 const HIDDEN_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'] as const satisfies readonly ActivationName[];
@@ -41,7 +42,7 @@ export const trainDefaults = {
   data: 'mnist',
   testSplit: 0.2,
   normalize: 'max',
-  hidden: [256, 128],
+  hidden: DEFAULT_HIDDEN,
   activation: 'relu',
   output: 'softmax',
   loss: 'cross-entropy',

@@ -44,7 +44,8 @@ export class InlineExecutor implements ShardExecutor {
       if (step.fault?.shard === shard.shard) return Promise.reject(new ShardFailure([shard], new Error(`injected fault (${step.fault.kind})`)));
       seconds += this.runner.run(shard.shard, shard.start, shard.rows, step.batchSize);
     }
-    return Promise.resolve(seconds);
+    // Resolving on the next turn of the event loop lets a SIGINT handler run between steps.
+    return new Promise((resolve) => setImmediate(resolve, seconds));
   }
 
   close(): Promise<void> {
