@@ -13,6 +13,18 @@ export interface WasmKernels {
   gemm_f32_scratch(m: number, n: number, k: number): number;
   /** dst[i] += src[i] for i < n over float32 arrays. */
   add_f32(n: number, dst: number, src: number): void;
+  /** SGD over n float32 parameters, bit-identical to src/optim/sgd.ts's loop: p ← p − lr·(g + decay·p). */
+  sgd_f32(n: number, params: number, grads: number, lr: number, decay: number): void;
+  /** Momentum, bit-identical to src/optim/momentum.ts's loop; nesterov is 0 or 1. */
+  momentum_f32(n: number, params: number, grads: number, velocity: number, lr: number, mu: number, decay: number, nesterov: number): void;
+  /** Adam, bit-identical to src/optim/adam.ts's loop, with the step's bias corrections computed by the caller. */
+  adam_f32(
+    n: number, params: number, grads: number, m: number, v: number,
+    stepSize: number, rootCorrection2: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, decay: number,
+  ): void;
+  /** 1 if any of n float32 values is NaN or ±Inf, else 0. */
+  nonfinite_f32(n: number, values: number): number;
 }
 
 /** Instantiates the kernel module over `memory` and checks that every kernel is exported. */
@@ -27,5 +39,9 @@ export function instantiateKernels(module: WebAssembly.Module, memory: WebAssemb
     gemm_f32: exported('gemm_f32') as WasmKernels['gemm_f32'],
     gemm_f32_scratch: exported('gemm_f32_scratch') as WasmKernels['gemm_f32_scratch'],
     add_f32: exported('add_f32') as WasmKernels['add_f32'],
+    sgd_f32: exported('sgd_f32') as WasmKernels['sgd_f32'],
+    momentum_f32: exported('momentum_f32') as WasmKernels['momentum_f32'],
+    adam_f32: exported('adam_f32') as WasmKernels['adam_f32'],
+    nonfinite_f32: exported('nonfinite_f32') as WasmKernels['nonfinite_f32'],
   };
 }

@@ -1,0 +1,13 @@
+// The check that a float32 buffer holds no NaN or ±Inf, before an optimiser step makes it permanent.
+
+import { kernelsOwning } from './kernels-owning.js';
+
+/** True when no value is NaN or ±Inf: the SIMD kernel for views of kernel memory, else a loop. */
+export function allFinite(values: Float32Array): boolean {
+  const kernels = kernelsOwning(values);
+  if (kernels !== undefined) return kernels.nonfinite_f32(values.length, values.byteOffset) === 0;
+  let sum = 0;
+  // NaN and ±Inf survive multiplication by 0 as NaN; finite values give ±0.
+  for (let i = 0; i < values.length; i++) sum += values[i] * 0;
+  return sum === 0;
+}
