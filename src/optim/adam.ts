@@ -1,6 +1,7 @@
 // Adam (Kingma and Ba, 2015) with PyTorch's bias-corrected update and optional L2 weight decay.
 
 import { UserError } from '../errors.js';
+import { kernelsOwning } from '../kernels/kernels-owning.js';
 import type { Allocate, Optimizer, OptimizerState } from './optimizer.js';
 import { checkStepBuffers } from './optimizer.js';
 
@@ -18,6 +19,7 @@ export const ADAM_EPSILON = 1e-8;
  *   p ← p − (lr / (1 − β1^t)) · (m / (√v / √(1 − β2^t) + ε))
  * NOTE: ε is added after the bias correction of √v, as PyTorch does; the paper's "efficient" form,
  * which folds both corrections into the step size, adds ε to the uncorrected √v and differs early on.
+ * Buffers in kernel memory go through the SIMD kernel adam_f32, which gives the same bits as the loop.
  */
 export class Adam implements Optimizer {
   /** The names of the state buffers it asks `allocate` for: first and second moments. */
@@ -51,6 +53,14 @@ export class Adam implements Optimizer {
     const m = this.m;
     const v = this.v;
     const n = this.paramCount;
+    const kernels = kernelsOwning(params, grads, m, v);
+    if (kernels !== undefined) {
+      kernels.adam_f32(
+        n, params.byteOffset, grads.byteOffset, m.byteOffset, v.byteOffset,
+        stepSize, rootCorrection2, ADAM_BETA1, oneMinusBeta1, ADAM_BETA2, oneMinusBeta2, ADAM_EPSILON, decay,
+      );
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const p = params[i];
       const g = grads[i] + decay * p;

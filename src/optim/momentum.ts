@@ -1,5 +1,6 @@
 // SGD with heavy-ball momentum (PyTorch's convention), optionally Nesterov's.
 
+import { kernelsOwning } from '../kernels/kernels-owning.js';
 import type { Allocate, Optimizer, OptimizerState } from './optimizer.js';
 import { checkStepBuffers } from './optimizer.js';
 
@@ -10,6 +11,7 @@ import { checkStepBuffers } from './optimizer.js';
  *   p ← p − lr · v            or, with Nesterov, p ← p − lr · (g + μ · v)
  * NOTE: this is the v = μv + g form, with lr outside; the v = μv + lr·g form of Sutskever et al.
  * agrees only while lr is constant, and differs after every schedule change.
+ * Buffers in kernel memory go through the SIMD kernel momentum_f32, which gives the same bits as the loops.
  */
 export class Momentum implements Optimizer {
   /** The names of the state buffers it asks `allocate` for. */
@@ -34,6 +36,11 @@ export class Momentum implements Optimizer {
     const mu = this.momentum;
     const decay = this.weightDecay;
     const n = this.paramCount;
+    const kernels = kernelsOwning(params, grads, velocity);
+    if (kernels !== undefined) {
+      kernels.momentum_f32(n, params.byteOffset, grads.byteOffset, velocity.byteOffset, lr, mu, decay, this.nesterov ? 1 : 0);
+      return;
+    }
     if (this.nesterov) {
       for (let i = 0; i < n; i++) {
         const p = params[i];

@@ -1,5 +1,6 @@
 // Plain stochastic gradient descent, with optional L2 weight decay.
 
+import { kernelsOwning } from '../kernels/kernels-owning.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
 import { checkStepBuffers } from './optimizer.js';
 
@@ -7,6 +8,7 @@ import { checkStepBuffers } from './optimizer.js';
  * SGD: `p ← p − lr · (g + weightDecay · p)`. Weight decay is an L2 term added to the gradient,
  * as PyTorch's `SGD(weight_decay=…)` does. Each update is computed in float64 from the float32
  * values in exactly that order and rounded once when stored, so equal inputs give equal bits.
+ * Buffers in kernel memory go through the SIMD kernel sgd_f32, which gives the same bits as the loop.
  */
 export class Sgd implements Optimizer {
   /** SGD keeps no state. */
@@ -22,6 +24,11 @@ export class Sgd implements Optimizer {
     checkStepBuffers(this.name, this.paramCount, params, grads);
     const decay = this.weightDecay;
     const n = this.paramCount;
+    const kernels = kernelsOwning(params, grads);
+    if (kernels !== undefined) {
+      kernels.sgd_f32(n, params.byteOffset, grads.byteOffset, lr, decay);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const p = params[i];
       const g = grads[i] + decay * p;

@@ -1,10 +1,12 @@
-// Tests of Adam against a float64 reference, its bias correction at step 1, and a quadratic.
+// Tests of Adam against a float64 reference, its bias correction at step 1, a quadratic, and its wasm kernel against its loop.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KernelMemory } from '../../src/kernels/kernel-memory.js';
 import { Adam } from '../../src/optim/adam.js';
 import { fcOptions } from '../support/fc.js';
 import { closeTo, problems, recordingAllocator, referenceAdam } from './fixtures.js';
+import { expectParity, parityCases } from './parity.js';
 
 describe('Adam', () => {
   it('a few steps equal the float64 reference (bias-corrected m̂ / (√v̂ + ε))', () => {
@@ -43,6 +45,21 @@ describe('Adam', () => {
     expect(state.buffers.v).toBe(given.get('v'));
     expect(() => adam.restore({})).toThrow("adam's saved step count undefined is not a non-negative integer");
     expect(() => adam.restore({ step: 1.5 })).toThrow('not a non-negative integer');
+  });
+
+  it('over kernel memory, adam_f32 gives the TypeScript loop\'s bits, from step 1 or a resumed step, for any n, offsets, state and hyper-parameters', () => {
+    const memory = KernelMemory.main();
+    const resumedAt = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100_000 }));
+    fc.assert(
+      fc.property(parityCases, resumedAt, (c, step) =>
+        expectParity(memory, c, 'adam_f32', (allocate) => {
+          const adam = new Adam(c.n, c.weightDecay, allocate);
+          adam.restore({ step });
+          return adam;
+        }),
+      ),
+      fcOptions(100),
+    );
   });
 
   it('minimises a quadratic ½·Σ a·(p − c)²', () => {

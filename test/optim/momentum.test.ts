@@ -2,9 +2,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KernelMemory } from '../../src/kernels/kernel-memory.js';
 import { Momentum } from '../../src/optim/momentum.js';
 import { fcOptions } from '../support/fc.js';
 import { closeTo, problems, recordingAllocator, referenceMomentum } from './fixtures.js';
+import { expectParity, parityCases } from './parity.js';
 
 describe('Momentum', () => {
   for (const nesterov of [false, true]) {
@@ -17,6 +19,16 @@ describe('Momentum', () => {
           expect(closeTo(p, referenceMomentum(params, grads, lr, mu, nesterov, weightDecay))).toBe(true);
         }),
         fcOptions(200),
+      );
+    });
+
+    it(`over kernel memory, momentum_f32 (nesterov ${nesterov}) gives the TypeScript loop's bits, for any n, offsets, state and hyper-parameters`, () => {
+      const memory = KernelMemory.main();
+      fc.assert(
+        fc.property(parityCases, (c) =>
+          expectParity(memory, c, 'momentum_f32', (allocate) => new Momentum(c.n, c.mu, nesterov, c.weightDecay, allocate)),
+        ),
+        fcOptions(100),
       );
     });
   }

@@ -1,10 +1,12 @@
-// Tests of plain SGD against a float64 reference, weight decay, and a quadratic.
+// Tests of plain SGD against a float64 reference, weight decay, a quadratic, and its wasm kernel against its loop.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KernelMemory } from '../../src/kernels/kernel-memory.js';
 import { Sgd } from '../../src/optim/sgd.js';
 import { fcOptions } from '../support/fc.js';
 import { closeTo, problems, referenceMomentum } from './fixtures.js';
+import { expectParity, parityCases } from './parity.js';
 
 describe('Sgd', () => {
   it('a few steps equal the float64 reference p ← p − lr·(g + wd·p) to float32 rounding', () => {
@@ -36,6 +38,14 @@ describe('Sgd', () => {
       sgd.step(p, g, 0.3);
     }
     for (let i = 0; i < 3; i++) expect(p[i]).toBeCloseTo(c[i], 5);
+  });
+
+  it('over kernel memory, sgd_f32 gives the TypeScript loop\'s bits, for any n, offsets, lr and weight decay', () => {
+    const memory = KernelMemory.main();
+    fc.assert(
+      fc.property(parityCases, (c) => expectParity(memory, c, 'sgd_f32', () => new Sgd(c.n, c.weightDecay))),
+      fcOptions(100),
+    );
   });
 
   it('refuses buffers of the wrong length', () => {
