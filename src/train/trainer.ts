@@ -1,5 +1,6 @@
 // The training loop: epochs of minibatches, each cut into shards, reduced in a fixed order, then one optimiser step.
 
+import { allFinite } from '../kernels/all-finite.js';
 import { KernelMemory } from '../kernels/kernel-memory.js';
 import { Network, type NetworkSpec } from '../nn/network.js';
 import { initialize } from '../nn/init.js';
@@ -272,13 +273,6 @@ const EVAL_ROWS = 256;
 
 function addInto(dst: Float32Array, src: Float32Array, begin: number, end: number): void {
   KernelMemory.main().addInto(dst, src, begin, end);
-}
-
-function allFinite(values: Float32Array): boolean {
-  let sum = 0;
-  // NaN and ±Inf survive multiplication by 0 as NaN; finite values give 0.
-  for (let i = 0; i < values.length; i++) sum += values[i] * 0;
-  return sum === 0;
 }
 
 /** Scratch bytes one worker needs: its network's activations and the kernels' packing buffers. */
