@@ -21,3 +21,27 @@ export type { Optimizer, OptimizerState } from './optim/optimizer.js';
 export { createOptimizer } from './optim/createOptimizer.js';
 export { learningRate } from './optim/learningRate.js';
 export { optimizerStateNames } from './optim/optimizerStateNames.js';
+export {
+  type Expr,
+  type ElementwiseName,
+  apply,
+  constant,
+  delta,
+  freeIndices,
+  negate,
+  product,
+  ref,
+  softmax,
+  sum,
+} from './calculus/expr.js';
+export { derive } from './calculus/derive.js';
+export { simplify } from './calculus/simplify.js';
+export { type Backward, type BackwardOptions, backward } from './calculus/backward.js';
+export type { Contraction, NamedFactor } from './calculus/contraction.js';
+export { jacobian } from './calculus/jacobian.js';
+export { evaluate } from './calculus/evaluate.js';
+export { type RuleTable, rules } from './calculus/rules.js';
+export { type Equation, parseEquation } from './calculus/parse.js';
+export { printIndex } from './calculus/print-index.js';
+export { printBlog } from './calculus/print-blog.js';
+export { type DenseLayerContractions, type NamedContraction, denseLayerContractions } from './calculus/dense-layer.js';

@@ -48,6 +48,7 @@ function printProduct(p: Product): string {
   const parts: string[] = [];
   for (const f of p.factors) {
     if (f.kind === 'const' && f.symbol === undefined) coefficient *= f.value;
+    else if (f.kind === 'const' && /[/ ]/.test(printIndex(f))) parts.push(`(${printIndex(f)})`);
     else if (f.kind === 'sum' && f.terms.length > 1) parts.push(`(${printIndex(f)})`);
     else if (f.kind === 'product' && (f.factors.length > 1 || hasBound(f)) && !alone(f, p)) parts.push(`(${printIndex(f)})`);
     else parts.push(printIndex(f));

@@ -1,0 +1,40 @@
+// The text of `einprop derive`: the layer's Jacobians before and after simplification, backward einsums, the loss.
+
+import { describe, expect, test } from 'vitest';
+import { equationDerivationText, layerDerivationText } from '../../src/calculus/derivation.js';
+import { UserError } from '../../src/errors.js';
+import type { ActivationName } from '../../src/train/config.js';
+
+describe('layerDerivationText', () => {
+  const activations: ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity', 'softmax'];
+  test.each(activations)('for %s shows each Jacobian derived and simplified, and the batch einsums', (activation) => {
+    const text = layerDerivationText({ activation });
+    expect(text).toContain('∂z[j]/∂W[k,l]\n    derived:     Σ_i (δ[j,k] δ[i,l]) a[i]\n    simplified:  δ[j,k] a[l]');
+    expect(text).toContain('∂z[j]/∂b[k]\n    derived:     δ[j,k]');
+    expect(text).toContain("einsum('nj,ni->ji', g, a)");
+    expect(text).toContain("einsum('nj->j', g)");
+    expect(text).toContain("einsum('nj,ji->ni', g, W)");
+    expect(text).not.toContain('Loss');
+  });
+  test("shows σ'(z) δ for an elementwise activation and s (δ − s) for softmax", () => {
+    expect(layerDerivationText({ activation: 'sigmoid' })).toContain("∂a'[j]/∂z[k]\n    derived:     σ'(z[j]) δ[j,k]");
+    expect(layerDerivationText({ activation: 'sigmoid' })).toContain("einsum('nj,nj->nj', g, sigmoid'(z))");
+    expect(layerDerivationText({ activation: 'softmax' })).toContain('simplified:  softmax_j(z[j]) δ[j,k] − softmax_j(z[j]) softmax_k(z[k])');
+  });
+  test('with a loss, shows ∂C/∂a and the output layer’s ∂C/∂z', () => {
+    expect(layerDerivationText({ activation: 'identity', loss: 'mse' })).toContain('∂C/∂a[k] = 2 (1/n) (a[k] − y[k])');
+    expect(layerDerivationText({ activation: 'softmax', loss: 'cross-entropy' })).toContain('= softmax_k(z[k]) − y[k]');
+  });
+});
+
+describe('equationDerivationText', () => {
+  test('derives a typed equation by every tensor it reads', () => {
+    const text = equationDerivationText('z[n,j] = W[j,i] a[n,i] + b[j]');
+    expect(text).toContain("∂L/∂W[j,i] = Σ_n g[n,j] a[n,i] = g *_(nj,ni,ji) a\n    einsum:        einsum('nj,ni->ji', g, a)");
+    expect(text).toContain("einsum('nj->j', g)");
+  });
+  test('derives by the tensors asked for only, and rejects one the equation does not read', () => {
+    expect(equationDerivationText('C = x[i] A[i,j] x[j]', ['x'])).toContain("einsum(',ij,j->i', g, A, x) + einsum(',l,li->i', g, x, A)");
+    expect(() => equationDerivationText('C = x[i] A[i,j] x[j]', ['B'])).toThrow(UserError);
+  });
+});

@@ -1,0 +1,54 @@
+// `einprop derive`: the command parses its flags and prints the derivation the calculus module builds.
+
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { layerDerivationText } from '../../src/calculus/derivation.js';
+import { deriveCommand } from '../../src/cli/derive.js';
+import { runCli } from '../../src/cli/run-cli.js';
+
+/** Runs `einprop` with the derive command only; returns the exit code, stdout and stderr. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      err += chunk.toString();
+      done();
+    },
+  });
+  const code = await runCli(args, stderr, [deriveCommand]);
+  vi.restoreAllMocks();
+  return { code, out, err };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('einprop derive', () => {
+  test('prints the layer derivation for the activation and loss asked for', async () => {
+    const { code, out } = await run(['derive', '--activation', 'softmax', '--loss', 'cross-entropy']);
+    expect(code).toBe(0);
+    expect(out).toBe(`${layerDerivationText({ activation: 'softmax', loss: 'cross-entropy' })}\n`);
+  });
+  test('derives a typed equation by the tensors named with --wrt', async () => {
+    const { code, out } = await run(['derive', '--expr', 'z[n,j] = W[j,i] a[n,i] + b[j]', '--wrt', 'W']);
+    expect(code).toBe(0);
+    expect(out).toContain("einsum('nj,ni->ji', g, a)");
+    expect(out).not.toContain('∂L/∂b');
+  });
+  test('a malformed equation is a one-line usage error naming the position', async () => {
+    const { code, err } = await run(['derive', '--expr', 'z[j] = W[j,i a[i]']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^einprop: expression "z\[j\] = W\[j,i a\[i\]": .* at position \d+\n$/);
+  });
+  test('an unknown activation is a usage error', async () => {
+    const { code, err } = await run(['derive', '--activation', 'swish']);
+    expect(code).toBe(2);
+    expect(err).toContain('activation');
+  });
+});
