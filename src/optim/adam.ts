@@ -3,7 +3,7 @@
 import { UserError } from '../errors.js';
 import { kernelsOwning } from '../kernels/kernels-owning.js';
 import type { Allocate, Optimizer, OptimizerState } from './optimizer.js';
-import { checkStepBuffers } from './optimizer.js';
+import { checkRange, checkStepBuffers } from './optimizer.js';
 
 /** Adam's fixed constants, PyTorch's defaults. */
 export const ADAM_BETA1 = 0.9;
@@ -34,17 +34,29 @@ export class Adam implements Optimizer {
     private readonly paramCount: number,
     private readonly weightDecay: number,
     allocate: Allocate,
+    zeroState = true,
   ) {
     this.m = allocate(Adam.stateNames[0], paramCount);
     this.v = allocate(Adam.stateNames[1], paramCount);
-    this.m.fill(0);
-    this.v.fill(0);
+    if (zeroState) {
+      this.m.fill(0);
+      this.v.fill(0);
+    }
   }
 
   step(params: Float32Array, grads: Float32Array, lr: number): void {
-    checkStepBuffers(this.name, this.paramCount, params, grads);
+    this.updateRange(params, grads, lr, this.advance(), 0, this.paramCount);
+  }
+
+  advance(): number {
     this.stepCount++;
-    const t = this.stepCount;
+    return this.stepCount;
+  }
+
+  updateRange(params: Float32Array, grads: Float32Array, lr: number, t: number, begin: number, end: number): void {
+    checkStepBuffers(this.name, this.paramCount, params, grads);
+    checkRange(this.name, this.paramCount, begin, end);
+    if (!Number.isSafeInteger(t) || t < 1) throw new RangeError(`adam.updateRange: step ${t} is not a positive integer`);
     const stepSize = lr / (1 - Math.pow(ADAM_BETA1, t));
     const rootCorrection2 = Math.sqrt(1 - Math.pow(ADAM_BETA2, t));
     const oneMinusBeta1 = 1 - ADAM_BETA1;
@@ -52,16 +64,16 @@ export class Adam implements Optimizer {
     const decay = this.weightDecay;
     const m = this.m;
     const v = this.v;
-    const n = this.paramCount;
     const kernels = kernelsOwning(params, grads, m, v);
     if (kernels !== undefined) {
+      const at = 4 * begin;
       kernels.adam_f32(
-        n, params.byteOffset, grads.byteOffset, m.byteOffset, v.byteOffset,
+        end - begin, params.byteOffset + at, grads.byteOffset + at, m.byteOffset + at, v.byteOffset + at,
         stepSize, rootCorrection2, ADAM_BETA1, oneMinusBeta1, ADAM_BETA2, oneMinusBeta2, ADAM_EPSILON, decay,
       );
       return;
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = begin; i < end; i++) {
       const p = params[i];
       const g = grads[i] + decay * p;
       const mi = ADAM_BETA1 * m[i] + oneMinusBeta1 * g;

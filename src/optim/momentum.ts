@@ -2,7 +2,7 @@
 
 import { kernelsOwning } from '../kernels/kernels-owning.js';
 import type { Allocate, Optimizer, OptimizerState } from './optimizer.js';
-import { checkStepBuffers } from './optimizer.js';
+import { checkRange, checkStepBuffers } from './optimizer.js';
 
 /**
  * Momentum, per parameter, in float64 and in this order (PyTorch's `SGD(momentum=μ)`, dampening 0):
@@ -25,24 +25,35 @@ export class Momentum implements Optimizer {
     private readonly nesterov: boolean,
     private readonly weightDecay: number,
     allocate: Allocate,
+    zeroState = true,
   ) {
     this.velocity = allocate(Momentum.stateNames[0], paramCount);
-    this.velocity.fill(0);
+    if (zeroState) this.velocity.fill(0);
   }
 
   step(params: Float32Array, grads: Float32Array, lr: number): void {
+    this.updateRange(params, grads, lr, this.advance(), 0, this.paramCount);
+  }
+
+  /** Momentum's update does not depend on the step number. */
+  advance(): number {
+    return 0;
+  }
+
+  updateRange(params: Float32Array, grads: Float32Array, lr: number, _t: number, begin: number, end: number): void {
     checkStepBuffers(this.name, this.paramCount, params, grads);
+    checkRange(this.name, this.paramCount, begin, end);
     const velocity = this.velocity;
     const mu = this.momentum;
     const decay = this.weightDecay;
-    const n = this.paramCount;
     const kernels = kernelsOwning(params, grads, velocity);
     if (kernels !== undefined) {
-      kernels.momentum_f32(n, params.byteOffset, grads.byteOffset, velocity.byteOffset, lr, mu, decay, this.nesterov ? 1 : 0);
+      const at = 4 * begin;
+      kernels.momentum_f32(end - begin, params.byteOffset + at, grads.byteOffset + at, velocity.byteOffset + at, lr, mu, decay, this.nesterov ? 1 : 0);
       return;
     }
     if (this.nesterov) {
-      for (let i = 0; i < n; i++) {
+      for (let i = begin; i < end; i++) {
         const p = params[i];
         const g = grads[i] + decay * p;
         const v = mu * velocity[i] + g;
@@ -50,7 +61,7 @@ export class Momentum implements Optimizer {
         params[i] = p - lr * (g + mu * v);
       }
     } else {
-      for (let i = 0; i < n; i++) {
+      for (let i = begin; i < end; i++) {
         const p = params[i];
         const g = grads[i] + decay * p;
         const v = mu * velocity[i] + g;

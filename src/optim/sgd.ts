@@ -2,7 +2,7 @@
 
 import { kernelsOwning } from '../kernels/kernels-owning.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
-import { checkStepBuffers } from './optimizer.js';
+import { checkRange, checkStepBuffers } from './optimizer.js';
 
 /**
  * SGD: `p ← p − lr · (g + weightDecay · p)`. Weight decay is an L2 term added to the gradient,
@@ -21,15 +21,24 @@ export class Sgd implements Optimizer {
   ) {}
 
   step(params: Float32Array, grads: Float32Array, lr: number): void {
+    this.updateRange(params, grads, lr, this.advance(), 0, this.paramCount);
+  }
+
+  /** SGD's update does not depend on the step number. */
+  advance(): number {
+    return 0;
+  }
+
+  updateRange(params: Float32Array, grads: Float32Array, lr: number, _t: number, begin: number, end: number): void {
     checkStepBuffers(this.name, this.paramCount, params, grads);
+    checkRange(this.name, this.paramCount, begin, end);
     const decay = this.weightDecay;
-    const n = this.paramCount;
     const kernels = kernelsOwning(params, grads);
     if (kernels !== undefined) {
-      kernels.sgd_f32(n, params.byteOffset, grads.byteOffset, lr, decay);
+      kernels.sgd_f32(end - begin, params.byteOffset + 4 * begin, grads.byteOffset + 4 * begin, lr, decay);
       return;
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = begin; i < end; i++) {
       const p = params[i];
       const g = grads[i] + decay * p;
       params[i] = p - lr * g;
