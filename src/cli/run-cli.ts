@@ -3,13 +3,14 @@
 import yargs, { type CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { configCommand } from './config.js';
+import { deriveCommand } from './derive.js';
 import { globalOptions } from './options.js';
 import { keepStdoutForJson } from './output.js';
 import { trainCommand } from './train.js';
 import { einpropVersion } from './version.js';
 
 /** The commands, one module each. eval, predict, bench and check join when their engines exist. */
-export const commands: readonly CommandModule[] = [trainCommand, configCommand];
+export const commands: readonly CommandModule[] = [trainCommand, deriveCommand, configCommand];
 
 /**
  * Runs `einprop` with `args` (without the node and script paths) and resolves with the exit code:
