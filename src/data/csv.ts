@@ -1,4 +1,4 @@
-// The CSV layout of datasets: numeric feature columns, then the integer class label; an optional header line.
+// The CSV layout of datasets: numeric feature columns, then the integer class label (optional for prediction); an optional header.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
@@ -12,13 +12,7 @@ const MAX_LABEL = 0x7fffffff;
 
 /** Reads a CSV file (see `parseCsv`); an unreadable file is a UserError naming it. */
 export function loadCsv(path: string): Dataset {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UserError(`${path}: cannot read the file (${error instanceof Error ? error.message : String(error)})`);
-  }
-  return parseCsv(text, path);
+  return parseCsv(readText(path), path);
 }
 
 /**
@@ -27,6 +21,59 @@ export function loadCsv(path: string): Dataset {
  * A bad row is a UserError `source:line:column: what is wrong` (both 1-based).
  */
 export function parseCsv(text: string, source: string): Dataset {
+  const table = readTable(text, source, undefined);
+  return makeDataset(table.features, table.labels, table.featureCount, source);
+}
+
+/** Rows of features read for a model, with or without a label column (see `parseCsvFeatures`). */
+export interface CsvFeatures {
+  /** `count × featureCount` values, row-major. */
+  readonly features: Float32Array;
+  readonly count: number;
+  readonly featureCount: number;
+  /** The file's labels when it has a label column (checked as `parseCsv` checks them), else null. */
+  readonly labels: Int32Array | null;
+  readonly source: string;
+}
+
+/** Reads a CSV file of features for a model taking `featureCount` inputs (see `parseCsvFeatures`). */
+export function loadCsvFeatures(path: string, featureCount: number): CsvFeatures {
+  return parseCsvFeatures(readText(path), path, featureCount);
+}
+
+/**
+ * Parses CSV text whose rows are `featureCount` numbers, either alone or followed by a label, as
+ * `parseCsv` reads them: the first row's column count decides which, and every row must have as many.
+ * A header line is detected and skipped, and errors are located, as in `parseCsv`.
+ */
+export function parseCsvFeatures(text: string, source: string, featureCount: number): CsvFeatures {
+  if (!Number.isSafeInteger(featureCount) || featureCount < 1) throw new RangeError(`parseCsvFeatures: ${featureCount} is not a feature count`);
+  const table = readTable(text, source, featureCount);
+  return { features: table.features, count: table.count, featureCount, labels: table.labelled ? table.labels : null, source };
+}
+
+/** What `readTable` found: the feature rows, and their labels (none when `labelled` is false). */
+interface Table {
+  features: Float32Array;
+  labels: Int32Array;
+  labelled: boolean;
+  count: number;
+  featureCount: number;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`${path}: cannot read the file (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/**
+ * Reads the rows of CSV text. Without `unlabelledWidth` the last column is always the label; with it,
+ * a first row of `unlabelledWidth` columns means rows without labels, and of one more, rows with them.
+ */
+function readTable(text: string, source: string, unlabelledWidth: number | undefined): Table {
   const lines = text.split('\n');
   let first = 0;
   while (first < lines.length && lines[first].trim() === '') first++;
@@ -35,12 +82,19 @@ export function parseCsv(text: string, source: string): Dataset {
   const firstFields = lines[first].split(',');
   const columns = firstFields.length;
   const hasHeader = !firstFields.every((field) => DECIMAL.test(field.trim()));
-  if (columns < 2) {
+  const labelled = columns !== unlabelledWidth;
+  if (unlabelledWidth === undefined && columns < 2) {
     throw new UserError(`${source}:${first + 1}:1: expected at least 2 columns (features, then the label), found 1`);
   }
-  const featureCount = columns - 1;
+  if (unlabelledWidth !== undefined && columns !== unlabelledWidth && columns !== unlabelledWidth + 1) {
+    const column = Math.min(columns, unlabelledWidth + 1) + 1;
+    throw new UserError(
+      `${source}:${first + 1}:${column}: expected ${unlabelledWidth} columns (the model's inputs) or ${unlabelledWidth + 1} (inputs, then a label), found ${columns}`,
+    );
+  }
+  const featureCount = labelled ? columns - 1 : columns;
   const features = new Float32Array((lines.length - first) * featureCount);
-  const labels = new Int32Array(lines.length - first);
+  const labels = new Int32Array(labelled ? lines.length - first : 0);
   let count = 0;
   for (let i = hasHeader ? first + 1 : first; i < lines.length; i++) {
     const line = lines[i];
@@ -54,11 +108,11 @@ export function parseCsv(text: string, source: string): Dataset {
     for (let j = 0; j < featureCount; j++) {
       features[count * featureCount + j] = parseValue(fields[j], `${where}:${j + 1}`);
     }
-    labels[count] = parseLabel(fields[featureCount], `${where}:${columns}`);
+    if (labelled) labels[count] = parseLabel(fields[featureCount], `${where}:${columns}`);
     count++;
   }
   if (count === 0) throw new UserError(`${source}: the file has a header but no data rows`);
-  return makeDataset(features.slice(0, count * featureCount), labels.slice(0, count), featureCount, source);
+  return { features: features.slice(0, count * featureCount), labels: labels.slice(0, labelled ? count : 0), labelled, count, featureCount };
 }
 
 /** One feature value: a decimal number that fits float32. */

@@ -1,11 +1,11 @@
 // Tests of the CSV reader and writer: round trips, header detection, and a located error for each bad row.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatCsv, loadCsv, parseCsv, writeCsv } from '../../src/data/csv.js';
+import { formatCsv, loadCsv, loadCsvFeatures, parseCsv, parseCsvFeatures, writeCsv } from '../../src/data/csv.js';
 import { makeDataset, type Dataset } from '../../src/data/dataset.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
@@ -130,5 +130,44 @@ describe('loadCsv and writeCsv', () => {
   it('writes the digits layout: the features, then the label, one row per line', () => {
     const data = makeDataset(new Float32Array([0, 16, 0.1, 3]), new Int32Array([9, 1]), 2, 'x');
     expect(formatCsv(data)).toBe('0,16,9\n0.1,3,1\n');
+  });
+});
+
+describe('parseCsvFeatures (rows for a model, with or without labels)', () => {
+  it('the features of a labelled CSV are those parseCsv reads, with or without the label column', () => {
+    fc.assert(
+      fc.property(datasets, fc.boolean(), (data, header) => {
+        const labelled = parseCsvFeatures(formatCsv(data, { header }), 'gen.csv', data.featureCount);
+        expect(labelled).toEqual({ features: data.features, count: data.count, featureCount: data.featureCount, labels: data.labels, source: 'gen.csv' });
+        // The same rows without their last column.
+        const bare = formatCsv(data, { header })
+          .split('\n')
+          .map((line) => line.split(',').slice(0, -1).join(','))
+          .join('\n');
+        const unlabelled = parseCsvFeatures(bare, 'gen.csv', data.featureCount);
+        expect(unlabelled).toEqual({ features: data.features, count: data.count, featureCount: data.featureCount, labels: null, source: 'gen.csv' });
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('names the line and column of a row that fits neither layout, and of each bad value', () => {
+    const cases: [string, string][] = [
+      ['1,2\n', 'f.csv:1:3: expected 3 columns (the model\'s inputs) or 4 (inputs, then a label), found 2'],
+      ['1,2,3,4,5\n', 'f.csv:1:5: expected 3 columns (the model\'s inputs) or 4 (inputs, then a label), found 5'],
+      ['1,2,3\n1,2,3,0\n', 'f.csv:2:4: expected 3 columns, found 4'],
+      ['1,2,3,0\n1,2,3\n', 'f.csv:2:4: expected 4 columns, found 3'],
+      ['1,2,3\n1,x,3\n', 'f.csv:2:2: value "x" is not a finite number'],
+      ['1,2,3,0\n1,2,3,-1\n', 'f.csv:2:4: label "-1" is not a non-negative integer'],
+      ['a,b,c\n', 'f.csv: the file has a header but no data rows'],
+    ];
+    for (const [text, message] of cases) expect(userErrorOf(() => parseCsvFeatures(text, 'f.csv', 3))).toBe(message);
+  });
+
+  it('loadCsvFeatures reads a file, naming it in errors', () => {
+    const path = join(dir, 'inputs.csv');
+    writeFileSync(path, 'x,y\n1,2\n3,4\n');
+    expect(loadCsvFeatures(path, 2)).toEqual({ features: new Float32Array([1, 2, 3, 4]), count: 2, featureCount: 2, labels: null, source: path });
+    expect(userErrorOf(() => loadCsvFeatures(join(dir, 'absent.csv'), 2))).toMatch(/absent\.csv: cannot read the file/);
   });
 });
