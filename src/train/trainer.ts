@@ -1,6 +1,5 @@
 // The training loop: epochs of minibatches, each cut into shards, reduced in a fixed order, then one optimiser step.
 
-import { allFinite } from '../kernels/all-finite.js';
 import { KernelMemory } from '../kernels/kernel-memory.js';
 import { Network, type NetworkSpec } from '../nn/network.js';
 import { initialize } from '../nn/init.js';
@@ -12,7 +11,6 @@ import { optimizerStateNames } from '../optim/optimizerStateNames.js';
 import { type LayoutViews, type SharedLayout, REGION_ALIGN, ShardStat, planLayout, layoutViews } from '../parallel/layout.js';
 import { type ShardExecutor, InlineExecutor, PoolExecutor } from '../parallel/executor.js';
 import type { ShardTask } from '../parallel/protocol.js';
-import { reduceShards } from '../parallel/reduce.js';
 import { epochOrder } from '../data/epochOrder.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
@@ -58,6 +56,8 @@ export interface RunOptions {
   readonly onEpoch?: (progress: EpochProgress) => void;
   /** Aborting stops the run at the next step boundary. */
   readonly signal?: AbortSignal;
+  /** End each epoch after at most this many steps (benchmarks: short epochs of full batches); default a whole pass. */
+  readonly stepsPerEpoch?: number;
   /** Test hook: make the worker running this shard throw or exit at the first step. */
   readonly fault?: { readonly shard: number; readonly kind: 'throw' | 'exit' };
 }
@@ -139,14 +139,16 @@ class TrainingRun {
     else restoreParameters(resume, this.params, this.views, this.optimizer);
     this.evaluator = new Network(this.spec, this.views.params, EVAL_ROWS, 'float32', (n) => memory.f32(memory.alloc(4 * n), n));
     this.executor =
-      config.threads > 1 ? PoolExecutor.start(config.threads, this.layout, this.spec, memory) : new InlineExecutor(this.layout, this.views, this.spec, memory);
+      config.threads > 1
+        ? PoolExecutor.start(config.threads, this.layout, this.spec, config.optim, memory)
+        : new InlineExecutor(this.layout, this.views, this.spec, memory, this.optimizer);
   }
 
   /** Runs the remaining epochs; returns the result (interrupted or not). */
   async execute(): Promise<TrainResult> {
     const { config, options, views } = this;
     const train = this.data.train;
-    const stepsPerEpoch = Math.ceil(train.count / config.batchSize);
+    const stepsPerEpoch = Math.min(Math.ceil(train.count / config.batchSize), options.stepsPerEpoch ?? Infinity);
     const shuffle = Random.stream(config.seed, 'shuffle');
     if (options.resume !== undefined) shuffle.setState(options.resume.rng.shuffle ?? shuffle.state());
     let epoch = options.resume?.epoch ?? 0;
@@ -206,23 +208,24 @@ class TrainingRun {
     };
   }
 
-  /** One minibatch: shards in parallel, the fixed-order reduction, a finiteness check, the optimiser step. */
+  /** One minibatch: shards in parallel, then by parameter range the fixed-order reduction, a finiteness check and the optimiser step. */
   private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number, fault: RunOptions['fault']): Promise<StepOutcome> {
     const ranges = shardRanges(batchRows, this.shards);
     const tasks: ShardTask[] = ranges.map((r, shard) => ({ shard, start: batchStart + r.start, rows: r.rows }));
-    const computeSeconds = await this.executor.run({ batchSize: batchRows, shards: tasks, ...(fault === undefined ? {} : { fault }) });
-    const { shardGrads, shardStats, params } = this.views;
+    const computeSeconds = await this.executor.runShards({ kind: 'shards', batchSize: batchRows, shards: tasks, ...(fault === undefined ? {} : { fault }) });
+    const { shardStats } = this.views;
     let lossSum = 0;
     let correct = 0;
     for (let s = 0; s < ranges.length; s++) {
       lossSum += shardStats[ShardStat.count * s + ShardStat.lossSum];
       correct += shardStats[ShardStat.count * s + ShardStat.correct];
     }
-    const grad = reduceShards(shardGrads, ranges.length, 0, this.params.count, addInto);
-    if (!Number.isFinite(lossSum) || !allFinite(grad)) {
-      throw new UserError(`training diverged at epoch ${epoch + 1}, step ${step + 1}: the ${Number.isFinite(lossSum) ? 'gradient' : 'loss'} is not finite (NaN or Inf in the data, or the learning rate ${lr} is too high)`);
-    }
-    this.optimizer.step(params, grad, lr);
+    const diverged = (what: string): UserError =>
+      new UserError(`training diverged at epoch ${epoch + 1}, step ${step + 1}: the ${what} is not finite (NaN or Inf in the data, or the learning rate ${lr} is too high)`);
+    if (!Number.isFinite(lossSum)) throw diverged('loss');
+    // NOTE: a range whose gradient is not finite is left as it was, but others may have been
+    // updated already: the run stops here, and only the last checkpoint is kept.
+    if (!(await this.executor.update(ranges.length, lr, this.optimizer.advance()))) throw diverged('gradient');
     return { lossSum, correct, computeSeconds };
   }
 
@@ -270,10 +273,6 @@ interface StepOutcome {
 
 /** Rows the evaluator runs at a time. */
 const EVAL_ROWS = 256;
-
-function addInto(dst: Float32Array, src: Float32Array, begin: number, end: number): void {
-  KernelMemory.main().addInto(dst, src, begin, end);
-}
 
 /** Scratch bytes one worker needs: its network's activations and the kernels' packing buffers. */
 function workerScratchBytes(widths: readonly number[], rows: number): number {
