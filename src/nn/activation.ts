@@ -1,10 +1,8 @@
 // Activation functions and their backward step, as loops over row-major [rows, width] buffers.
 
+import { leakySlope } from '../calculus/rules.js';
 import type { Storage } from '../tensor/dtype.js';
 import type { ActivationName } from '../train/config.js';
-
-/** The slope of leaky ReLU for negative inputs. */
-export const LEAKY_SLOPE = 0.01;
 
 /** a = σ(z) over `rows × width` elements (softmax: along each row). `a` may be `z`. */
 export function activate(name: ActivationName, z: Storage, a: Storage, rows: number, width: number): void {
@@ -20,7 +18,7 @@ export function activate(name: ActivationName, z: Storage, a: Storage, rows: num
       for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
       return;
     case 'leaky-relu':
-      for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : LEAKY_SLOPE * z[i];
+      for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : leakySlope * z[i];
       return;
     case 'identity':
       if (a !== z) for (let i = 0; i < n; i++) a[i] = z[i];
@@ -57,7 +55,7 @@ export function activationBackward(
       for (let i = 0; i < n; i++) g[i] = z[i] > 0 ? u[i] : 0;
       return;
     case 'leaky-relu':
-      for (let i = 0; i < n; i++) g[i] = z[i] > 0 ? u[i] : LEAKY_SLOPE * u[i];
+      for (let i = 0; i < n; i++) g[i] = z[i] > 0 ? u[i] : leakySlope * u[i];
       return;
     case 'identity':
       if (g !== u) for (let i = 0; i < n; i++) g[i] = u[i];
