@@ -1,0 +1,159 @@
+// Steady-state training throughput: one configuration, and the scaling table over thread counts and batch sizes.
+
+import { availableParallelism, cpus } from 'node:os';
+import type { TrainConfig } from './config.js';
+import { train } from './trainer.js';
+
+/** Samples one measured epoch should hold by default: enough steps for a stable mean at any batch size. */
+export const STEADY_SAMPLES = 16384;
+
+/** The fewest steps a default epoch has, however large the batch. */
+export const MIN_STEPS = 8;
+
+/** Thread counts the default table tries, those above the core count left out. */
+const DEFAULT_THREADS = [1, 2, 4, 8, 16] as const;
+
+/** Steady-state figures of one configuration: medians over the measured epochs. */
+export interface Throughput {
+  /** Training samples per second of step time (evaluation excluded). */
+  readonly samples_per_second: number;
+  /** µs per step outside the slowest thread's shard computation: dispatch, waiting, reduction, optimiser. */
+  readonly step_overhead_us: number;
+  /** Each measured epoch's samples per second, in order. */
+  readonly samples_per_second_each: number[];
+  /** Steps in each epoch (fewer than asked when the training set is smaller). */
+  readonly steps: number;
+  readonly threads: number;
+  readonly shards: number;
+  /** Layer widths, input first. */
+  readonly layers: number[];
+}
+
+/** One cell of the scaling table. */
+export interface ScalingRow {
+  readonly batch_size: number;
+  readonly threads: number;
+  readonly shards: number;
+  readonly steps: number;
+  readonly samples_per_second: number;
+  /** samples_per_second over that of one thread at the same batch size. */
+  readonly speedup: number;
+  /** speedup / threads. */
+  readonly efficiency: number;
+  readonly step_overhead_us: number;
+  readonly samples_per_second_each: number[];
+}
+
+/** What the scaling table is measured over. */
+export interface ScalingPlan {
+  /** Thread counts; 1 is measured whether listed or not, as the baseline of the speed-up. */
+  readonly threads: readonly number[];
+  readonly batchSizes: readonly number[];
+  /** Measured epochs per cell, after one warm-up epoch. */
+  readonly repeat: number;
+  /** Steps per epoch; undefined: `defaultSteps` of each batch size. */
+  readonly steps: number | undefined;
+}
+
+/** The scaling table with the machine it was measured on. */
+export interface ScalingResult {
+  /** The first CPU's model name. */
+  readonly cpu: string;
+  /** Cores available to this process (os.availableParallelism). */
+  readonly cores: number;
+  /** The Node.js version, e.g. v20.20.2. */
+  readonly node: string;
+  readonly layers: number[];
+  readonly repeat: number;
+  readonly rows: ScalingRow[];
+}
+
+/** The default thread counts: 1, 2, 4, 8, 16 up to `cores`, then `cores` itself; ascending, distinct. */
+export function defaultThreadCounts(cores: number): number[] {
+  const counts = DEFAULT_THREADS.filter((t) => t <= cores);
+  return distinctAscending([...counts, Math.max(1, cores)]);
+}
+
+/** Steps per epoch by default: STEADY_SAMPLES worth of batches, at least MIN_STEPS. */
+export function defaultSteps(batchSize: number): number {
+  return Math.max(MIN_STEPS, Math.ceil(STEADY_SAMPLES / batchSize));
+}
+
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Trains `config` for one warm-up epoch and `repeat` measured epochs of `steps` steps each, in one
+ * run, and returns the medians over the measured epochs. The warm-up epoch compiles the plans and
+ * starts and warms the workers; every epoch reshuffles, so each measures fresh batches.
+ */
+export async function measureThroughput(config: TrainConfig, steps: number, repeat: number): Promise<Throughput> {
+  const speeds: number[] = [];
+  const overheads: number[] = [];
+  let stepsPerEpoch = 0;
+  const result = await train(
+    { ...config, epochs: 1 + repeat },
+    {
+      stepsPerEpoch: steps,
+      onEpoch: (p) => {
+        stepsPerEpoch = p.stepsPerEpoch;
+        if (p.epoch === 1) return;
+        speeds.push(p.samples_per_second);
+        overheads.push(p.step_overhead_us);
+      },
+    },
+  );
+  return {
+    samples_per_second: median(speeds),
+    step_overhead_us: median(overheads),
+    samples_per_second_each: speeds,
+    steps: stepsPerEpoch,
+    threads: result.threads,
+    shards: result.shards,
+    layers: result.layers,
+  };
+}
+
+/**
+ * Measures every (batch size, thread count) cell of `plan` with `measureThroughput`, batch sizes in the
+ * order given and thread counts ascending from 1; calls `onRow` as each cell is done.
+ * NOTE: each cell is one training run, its repeats epochs of that run, because the kernel memory a run
+ * takes (the dataset included) is not given back: runs per process are kept to one per cell.
+ */
+export async function measureScaling(config: TrainConfig, plan: ScalingPlan, onRow?: (row: ScalingRow) => void): Promise<ScalingResult> {
+  const threads = distinctAscending([1, ...plan.threads]);
+  const rows: ScalingRow[] = [];
+  let layers = config.model.layers;
+  for (const batchSize of plan.batchSizes) {
+    let baseline = Number.NaN;
+    for (const t of threads) {
+      const m = await measureThroughput({ ...config, batchSize, threads: t }, plan.steps ?? defaultSteps(batchSize), plan.repeat);
+      if (t === 1) baseline = m.samples_per_second;
+      layers = m.layers;
+      const speedup = m.samples_per_second / baseline;
+      const row: ScalingRow = {
+        batch_size: batchSize,
+        threads: t,
+        shards: m.shards,
+        steps: m.steps,
+        samples_per_second: m.samples_per_second,
+        speedup,
+        efficiency: speedup / t,
+        step_overhead_us: m.step_overhead_us,
+        samples_per_second_each: m.samples_per_second_each,
+      };
+      rows.push(row);
+      onRow?.(row);
+    }
+  }
+  return { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: availableParallelism(), node: process.version, layers, repeat: plan.repeat, rows };
+}
+
+function distinctAscending(values: readonly number[]): number[] {
+  return [...new Set(values)].sort((x, y) => x - y);
+}
