@@ -1,0 +1,126 @@
+// `einprop bench`: steady-state training throughput over thread counts and batch sizes, as a table or one JSON object.
+
+import { availableParallelism } from 'node:os';
+import type { Argv, CommandModule, Options } from 'yargs';
+import { type ScalingPlan, type ScalingResult, type ScalingRow, MIN_STEPS, STEADY_SAMPLES, defaultThreadCounts, measureScaling } from '../train/benchmark.js';
+import type { TrainConfig } from '../train/config.js';
+import { type FlagValue, badFlag, positiveInteger } from './flag-values.js';
+import { toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
+import { printResult } from './output.js';
+import { einpropVersion } from './version.js';
+
+/** Batch sizes the table covers by default. */
+export const DEFAULT_BATCH_SIZES = [128, 1024] as const;
+
+/** Measured epochs per cell by default. */
+export const DEFAULT_REPEAT = 3;
+
+/** What `einprop bench` reports: the scaling table, the machine, and this einprop's version. */
+export interface BenchReport extends ScalingResult {
+  readonly einprop: string;
+  readonly data: string;
+}
+
+const bench = 'Benchmark:';
+
+// Thread count, batch size and shards are what the table varies; epochs are replaced by --steps and --repeat.
+const { threads: _threads, 'batch-size': _batchSize, epochs: _epochs, shards: _shards, ...modelOptions } = trainingOptions;
+
+/** The flags that choose the table's cells and how each is measured. */
+export const benchOptions = {
+  threads: { type: 'string', group: bench, requiresArg: true, describe: 'thread counts, a comma list; 1 is always measured, as the baseline', defaultDescription: '1,2,4,8,16 up to the cores, and the core count' },
+  'batch-size': { type: 'string', group: bench, requiresArg: true, describe: 'batch sizes, a comma list', defaultDescription: DEFAULT_BATCH_SIZES.join(',') },
+  repeat: { group: bench, requiresArg: true, describe: 'measured epochs per cell; the table shows their median', defaultDescription: String(DEFAULT_REPEAT) },
+  steps: { group: bench, requiresArg: true, describe: 'steps in each epoch, warm-up and measured', defaultDescription: `${STEADY_SAMPLES} samples' worth, at least ${MIN_STEPS}` },
+} as const satisfies Record<string, Options>;
+
+const HOW = [
+  'How it measures: each cell (batch size × thread count) is one training run of the model on --data: a warm-up epoch of --steps steps ' +
+    '(plans compiled, workers started and warmed), then --repeat measured epochs of --steps steps, each on freshly shuffled batches. ' +
+    'samples/s and overhead are the medians over the measured epochs, timed over the steps alone (evaluation excluded).',
+  'speed-up = samples/s ÷ samples/s on 1 thread at the same batch size; efficiency = speed-up ÷ threads. Shards come from the batch size ' +
+    '(128 → 8, 1024 → 16), never from the thread count, so threads beyond the shard count idle. overhead = µs per step outside the slowest ' +
+    'thread’s shard computation (dispatch, waiting, the reduction of shard gradients, the optimiser step).',
+].join('\n\n');
+
+/** Measures the scaling table and prints it (with --json: one object with the rows). */
+export const benchCommand: CommandModule = {
+  command: 'bench',
+  describe: 'measure training throughput, speed-up and per-step overhead over thread counts and batch sizes',
+  builder: (yargs: Argv) => yargs.options(modelOptions).options(benchOptions).epilogue(HOW),
+  handler: async (argv) => {
+    const flags = toGlobalFlags(argv);
+    const { config, plan } = toBenchSettings(argv);
+    const onRow = flags.json || flags.quiet ? undefined : reportRow;
+    const report = await benchReport(config, plan, onRow);
+    printResult(flags.json, report, benchTable(report));
+  },
+};
+
+/** The training configuration (threads and batch size are set per cell) and the table's plan, from the flags. */
+export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { config: TrainConfig; plan: ScalingPlan } {
+  const given = (name: string): FlagValue | undefined => (argv[name] === undefined ? undefined : { raw: argv[name], where: `--${name}` });
+  const threads = given('threads');
+  const batchSizes = given('batch-size');
+  const repeat = given('repeat');
+  const steps = given('steps');
+  const plan: ScalingPlan = {
+    threads: threads === undefined ? defaultThreadCounts(availableParallelism()) : countList(threads),
+    batchSizes: batchSizes === undefined ? [...DEFAULT_BATCH_SIZES] : countList(batchSizes),
+    repeat: repeat === undefined ? DEFAULT_REPEAT : positiveInteger(repeat),
+    steps: steps === undefined ? undefined : positiveInteger(steps),
+  };
+  const config = toTrainConfig({ ...argv, threads: undefined, 'batch-size': undefined });
+  return { config, plan };
+}
+
+/** Measures the table of `plan` for `config` and adds what identifies the run. */
+export async function benchReport(config: TrainConfig, plan: ScalingPlan, onRow?: (row: ScalingRow) => void): Promise<BenchReport> {
+  const result = await measureScaling(config, plan, onRow);
+  return { einprop: einpropVersion, data: config.data, ...result };
+}
+
+/** The report as text: the machine and method above, one line per cell below. */
+export function benchTable(report: BenchReport): string {
+  const lines = [
+    `einprop ${report.einprop}, node ${report.node}, ${report.cores} core${report.cores === 1 ? '' : 's'}: ${report.cpu}`,
+    `model ${report.layers.join('-')} on ${report.data}, float32; median of ${report.repeat} epoch${report.repeat === 1 ? '' : 's'} of the steps shown, after a warm-up epoch`,
+    '',
+    [pad('batch', 6), pad('threads', 7), pad('shards', 6), pad('steps', 5), pad('samples/s', 10), pad('speed-up', 8), pad('efficiency', 10), pad('overhead µs/step', 16)].join('  '),
+  ];
+  for (const row of report.rows) {
+    lines.push(
+      [
+        pad(String(row.batch_size), 6),
+        pad(String(row.threads), 7),
+        pad(String(row.shards), 6),
+        pad(String(row.steps), 5),
+        pad(String(Math.round(row.samples_per_second)), 10),
+        pad(`${row.speedup.toFixed(2)}×`, 8),
+        pad(`${(100 * row.efficiency).toFixed(0)}%`, 10),
+        pad(row.step_overhead_us.toFixed(1), 16),
+      ].join('  '),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Shows a finished cell on stderr while the rest are measured. */
+function reportRow(row: ScalingRow): void {
+  process.stderr.write(`bench: batch ${row.batch_size}, ${row.threads} thread${row.threads === 1 ? '' : 's'}: ${Math.round(row.samples_per_second)} samples/s\n`);
+}
+
+function pad(text: string, width: number): string {
+  return text.padStart(width);
+}
+
+/** A comma list of positive integers, such as `1,2,4`; a usage error naming the flag otherwise. */
+function countList(flag: FlagValue): number[] {
+  const raw = flag.raw;
+  if (Array.isArray(raw)) throw badFlag(flag.where, `is given ${raw.length} times; give it once, as a comma list`);
+  const items = String(raw).split(',').map((item) => item.trim());
+  if (!items.every((item) => /^\d+$/.test(item) && Number(item) > 0 && Number.isSafeInteger(Number(item)))) {
+    throw badFlag(flag.where, `must be a comma list of positive integers such as 1,2,4, got ${JSON.stringify(String(raw))}`);
+  }
+  return items.map(Number);
+}
