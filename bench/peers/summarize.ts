@@ -1,0 +1,51 @@
+// From every run's result to one row per contender: median throughput, spread, accuracy of the full runs.
+
+import { type ContenderName, type ContenderResult, CONTENDER_NAMES } from './contenderResult.js';
+
+/** One contender over all its runs. */
+export interface ContenderSummary {
+  readonly contender: ContenderName;
+  readonly library: string;
+  readonly threads: number;
+  readonly runs: number;
+  readonly medianSamplesPerSecond: number;
+  readonly minSamplesPerSecond: number;
+  readonly maxSamplesPerSecond: number;
+  /** Test accuracies of the runs that trained every epoch. */
+  readonly accuracies: readonly number[];
+  /** Steps timed by each run that stopped early (empty when every run was full). */
+  readonly partialSteps: readonly number[];
+  /** Every distinct note of its runs, in first-seen order. */
+  readonly notes: readonly string[];
+}
+
+/** The middle value of `values` (the mean of the two middle ones for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One summary per contender that has results, in the rounds' order. */
+export function summarize(results: readonly ContenderResult[]): ContenderSummary[] {
+  const summaries: ContenderSummary[] = [];
+  for (const contender of CONTENDER_NAMES) {
+    const runs = results.filter((r) => r.contender === contender);
+    if (runs.length === 0) continue;
+    const speeds = runs.map((r) => r.samplesPerSecond);
+    summaries.push({
+      contender,
+      library: runs[0].library,
+      threads: runs[0].threads,
+      runs: runs.length,
+      medianSamplesPerSecond: median(speeds),
+      minSamplesPerSecond: Math.min(...speeds),
+      maxSamplesPerSecond: Math.max(...speeds),
+      accuracies: runs.flatMap((r) => (r.complete && r.testAccuracy !== null ? [r.testAccuracy] : [])),
+      partialSteps: runs.filter((r) => !r.complete).map((r) => r.steps),
+      notes: [...new Set(runs.flatMap((r) => r.notes))],
+    });
+  }
+  return summaries;
+}
