@@ -3,15 +3,18 @@
 import yargs, { type CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { benchCommand } from './bench.js';
+import { checkCommand } from './check.js';
 import { configCommand } from './config.js';
 import { deriveCommand } from './derive.js';
+import { evalCommand } from './eval.js';
 import { globalOptions } from './options.js';
 import { keepStdoutForJson } from './output.js';
+import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
 import { einpropVersion } from './version.js';
 
-/** The commands, one module each. eval, predict and check join when their engines exist. */
-export const commands: readonly CommandModule[] = [trainCommand, benchCommand, deriveCommand, configCommand];
+/** The commands, one module each. */
+export const commands: readonly CommandModule[] = [trainCommand, evalCommand, predictCommand, checkCommand, benchCommand, deriveCommand, configCommand];
 
 /**
  * Runs `einprop` with `args` (without the node and script paths) and resolves with the exit code:

@@ -1,0 +1,128 @@
+// `einprop eval`: a saved model's accuracy and confusion matrix on a dataset, normalised as its training data was.
+
+import { resolve } from 'node:path';
+import type { Argv, CommandModule, Options } from 'yargs';
+import { checkModelFitsData } from '../data/checkModelFitsData.js';
+import type { Dataset } from '../data/dataset.js';
+import { loadDataset } from '../data/loadDataset.js';
+import { applyNormalization } from '../data/normalization.js';
+import { UserError } from '../errors.js';
+import { confusionMatrix, predictClasses } from '../train/evaluate.js';
+import { prepareData } from '../train/prepare.js';
+import { badFlag, choice, text } from './flag-values.js';
+import { type SavedModel, loadModel, outputWidth } from './model-file.js';
+import { toGlobalFlags } from './options.js';
+import { printResult } from './output.js';
+import { textTable } from './text-table.js';
+
+const SPLITS = ['test', 'train', 'all'] as const;
+
+/** Which rows of the data `eval` scores: those train held out, those it trained on, or every row. */
+export type EvalSplit = (typeof SPLITS)[number];
+
+/** The flags of `einprop eval`. */
+export const evalOptions = {
+  model: { type: 'string', requiresArg: true, demandOption: true, describe: 'a checkpoint written by train --save' },
+  data: {
+    type: 'string',
+    requiresArg: true,
+    describe: "'mnist', a CSV file or an IDX folder, normalised with the model's stored normalisation",
+    defaultDescription: "the model's --test file, else its --data",
+  },
+  split: {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      "test: the rows train held out (the model's --test-split and --seed pick them again); train: the rest; all: every row",
+    defaultDescription: 'test on the data the model was trained on with --test-split, else all',
+  },
+} as const satisfies Record<string, Options>;
+
+/** What `einprop eval --json` prints. */
+export interface EvalResult {
+  /** Correct predictions over samples, computed as train computes its test accuracy. */
+  readonly accuracy: number;
+  readonly correct: number;
+  readonly samples: number;
+  readonly classes: number;
+  readonly data: string;
+  readonly split: EvalSplit;
+  readonly model: string;
+  /** confusion_matrix[true class][predicted class]: counts. */
+  readonly confusion_matrix: number[][];
+}
+
+/** Scores a checkpoint on a dataset; with --json, one object (see `EvalResult`). */
+export const evalCommand: CommandModule = {
+  command: 'eval',
+  describe: "report a saved model's accuracy and confusion matrix on a dataset",
+  builder: (yargs: Argv) => yargs.options(evalOptions),
+  handler: (argv) => {
+    const modelPath = text({ raw: argv.model, where: '--model' });
+    const data = argv.data === undefined ? undefined : text({ raw: argv.data, where: '--data' });
+    const split = argv.split === undefined ? undefined : choice({ raw: argv.split, where: '--split' }, SPLITS);
+    const result = evaluateModel(loadModel(modelPath), data, split);
+    printResult(toGlobalFlags(argv).json, result, report(result));
+  },
+};
+
+/**
+ * The model's accuracy and confusion matrix on the rows `split` picks from `data`. Without `data`: the model's
+ * --test file, else its --data. Without `split`: 'test' when `data` is the data the model was trained on and it
+ * held rows out (no --test, --test-split above 0), so that eval repeats train's test accuracy; else 'all'.
+ */
+export function evaluateModel(model: SavedModel, data: string | undefined, split: EvalSplit | undefined): EvalResult {
+  const config = model.config;
+  const spec = data ?? config.test ?? config.data;
+  const heldOut = config.test === undefined && config.testSplit > 0;
+  const chosen = split ?? (heldOut && sameData(spec, config.data) ? 'test' : 'all');
+  if (chosen !== 'all' && config.test !== undefined) {
+    throw badFlag('--split', `${chosen} needs held-out rows, but ${model.path} was trained on all of ${config.data} (its test set was ${config.test}); use --split all`);
+  }
+  if (chosen === 'test' && !heldOut) throw badFlag('--split', `test picks no rows: ${model.path} was trained with --test-split 0; use --split all`);
+  const rows = rowsToScore(model, spec, chosen);
+  if (rows.count === 0) throw new UserError(`${spec}: the ${chosen} split has no rows to evaluate`);
+  const classes = outputWidth(model);
+  const predictions = predictClasses(model.network, rows);
+  let correct = 0;
+  for (let i = 0; i < rows.count; i++) if (predictions[i] === rows.labels[i]) correct++;
+  return {
+    accuracy: correct / rows.count,
+    correct,
+    samples: rows.count,
+    classes,
+    data: spec,
+    split: chosen,
+    model: model.path,
+    confusion_matrix: confusionMatrix(predictions, rows.labels, classes),
+  };
+}
+
+/** The normalised rows of `spec` that `split` picks, split exactly as train split the model's data. */
+function rowsToScore(model: SavedModel, spec: string, split: EvalSplit): Dataset {
+  if (split === 'all') {
+    const data = loadDataset(spec);
+    checkModelFitsData(model.spec.widths, data);
+    return applyNormalization(model.normalization, data);
+  }
+  const prepared = prepareData({ ...model.config, data: spec, test: undefined }, model.normalization);
+  return split === 'test' ? prepared.test : prepared.train;
+}
+
+/** Whether two dataset specs name the same data: both 'mnist', or paths to the same file from here. */
+function sameData(a: string, b: string): boolean {
+  if (a === 'mnist' || b === 'mnist') return a === b;
+  return resolve(a) === resolve(b);
+}
+
+/** The accuracy line, then the confusion matrix with true classes down and predicted classes across. */
+function report(r: EvalResult): string {
+  const which = r.split === 'all' ? 'all rows' : `the ${r.split} split`;
+  const header = ['true\\predicted', ...r.confusion_matrix.map((_, c) => String(c))];
+  const body = r.confusion_matrix.map((row, label) => [String(label), ...row.map(String)]);
+  return [
+    `accuracy ${(100 * r.accuracy).toFixed(2)}% (${r.correct} of ${r.samples} correct, ${which} of ${r.data})`,
+    'confusion matrix (rows: true class, columns: predicted class)',
+    textTable([header, ...body]),
+  ].join('\n');
+}

@@ -1,0 +1,57 @@
+// Runs the built executable as a user would (`npm test` builds it first), and makes small inputs for it.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeCsv } from '../../src/data/csv.js';
+import { syntheticDigits } from '../../src/data/syntheticDigits.js';
+import { packageRoot } from '../../src/paths.js';
+
+const bin = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+
+/** What one run of the executable did. */
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node dist/src/cli/main.js ...args` in `cwd` (default: here) and waits for it. */
+export function einprop(args: readonly string[], cwd?: string): Run {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build with \`npm run build\` before running this test`);
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000, cwd });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `einprop(args)` that must exit 0 with nothing on stderr; returns its stdout parsed as JSON. */
+export function einpropJson(args: readonly string[], cwd?: string): unknown {
+  const run = einprop([...args, '--json'], cwd);
+  if (run.status !== 0 || run.stderr !== '') throw new Error(`einprop ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** A fresh temporary folder and a function to remove it (for afterAll). */
+export function scratchFolder(): { at: (name: string) => string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'einprop-cli-'));
+  return { at: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes `rows` synthetic 8×8 digits (64 features, labels 0..9) as a CSV at `path`; returns `path`. */
+export function digitsCsv(path: string, rows: number, seed = 7): string {
+  writeCsv(path, syntheticDigits(rows, seed));
+  return path;
+}
+
+/** Writes the CSV at `from` without its last (label) column to `to`; returns `to`. */
+export function withoutLabels(from: string, to: string): string {
+  const lines = readFileSync(from, 'utf8').split('\n');
+  writeFileSync(to, lines.map((line) => line.split(',').slice(0, -1).join(',')).join('\n'));
+  return to;
+}
+
+/** The bytes of a safetensors file after its header: the tensors' data. */
+export function tensorBytes(path: string): Buffer {
+  const bytes = readFileSync(path);
+  return bytes.subarray(8 + Number(bytes.readBigUInt64LE(0)));
+}

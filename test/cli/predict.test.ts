@@ -1,0 +1,66 @@
+// einprop predict through the built executable: a line per row, label-less CSVs, agreement with eval, and its errors.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { digitsCsv, einprop, einpropJson, scratchFolder, withoutLabels } from './built-einprop.js';
+
+const folder = scratchFolder();
+afterAll(folder.remove);
+const data = digitsCsv(folder.at('digits.csv'), 200);
+const model = folder.at('m.safetensors');
+einpropJson(['train', '--data', data, '--layers', '64,12,10', '--epochs', '2', '--batch-size', '32', '--lr', '0.01', '--threads', '1', '--save', model]);
+
+/** The labels of a CSV written by `digitsCsv` (its last column). */
+function labelsOf(csv: string): number[] {
+  return csv.trimEnd().split('\n').map((line) => Number(line.split(',').at(-1)));
+}
+
+describe('einprop predict', () => {
+  it('prints as many lines as the input has rows, each a class the model has', () => {
+    const run = einprop(['predict', '--model', model, '--data', data]);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(200);
+    for (const line of lines) expect(line).toMatch(/^[0-9]$/);
+  });
+
+  it('a CSV without the label column predicts the same classes; --json prints them as one array', () => {
+    const lines = einprop(['predict', '--model', model, '--data', data]).stdout.trimEnd().split('\n').map(Number);
+    const bare = withoutLabels(data, folder.at('bare.csv'));
+    expect(einpropJson(['predict', '--model', model, '--data', bare])).toEqual(lines);
+  });
+
+  it('its predictions score what eval --split all scores', () => {
+    const predictions = einpropJson(['predict', '--model', model, '--data', data]) as number[];
+    const labels = labelsOf(readFileSync(data, 'utf8'));
+    const correct = predictions.filter((p, i) => p === labels[i]).length;
+    expect(einpropJson(['eval', '--model', model, '--split', 'all'])).toMatchObject({ correct, samples: 200 });
+  });
+
+  it('a CSV of the wrong width, or with a bad value, exits 1 naming the line and column', () => {
+    const narrow = folder.at('narrow.csv');
+    writeFileSync(narrow, '1,2,3\n');
+    const wide = einprop(['predict', '--model', model, '--data', narrow]);
+    expect(wide.status).toBe(1);
+    expect(wide.stderr).toBe(`einprop: ${narrow}:1:4: expected 64 columns (the model's inputs) or 65 (inputs, then a label), found 3\n`);
+    const bad = folder.at('bad.csv');
+    const row = Array.from({ length: 64 }, (_, j) => String(j)).join(',');
+    writeFileSync(bad, `${row}\n${row.replace(',5,', ',five,')}\n`);
+    const located = einprop(['predict', '--model', model, '--data', bad]);
+    expect(located.status).toBe(1);
+    expect(located.stderr).toBe(`einprop: ${bad}:2:6: value "five" is not a finite number\n`);
+  });
+
+  it('usage errors exit 2 with one line naming the flag', () => {
+    for (const [args, message] of [
+      [['predict', '--model', model], /^einprop: Missing required argument: data/],
+      [['predict', '--data', data], /^einprop: Missing required argument: model/],
+      [['predict', '--model', model, '--data', data, '--labels'], /^einprop: Unknown arguments?: labels/],
+    ] as [string[], RegExp][]) {
+      const run = einprop(args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+  });
+});
