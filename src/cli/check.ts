@@ -10,7 +10,7 @@ import type { NetworkSpec } from '../nn/network.js';
 import { parameterLayout } from '../nn/parameters.js';
 import { Random } from '../tensor/random.js';
 import type { ActivationName, ModelConfig } from '../train/config.js';
-import { numberIn, positiveInteger } from './flag-values.js';
+import { type FlagValue, numberIn, positiveInteger } from './flag-values.js';
 import { toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { textTable } from './text-table.js';
@@ -101,9 +101,9 @@ export const checkCommand: CommandModule = {
 /** The checked flags (each bad value a usage error naming the flag); the model flags as train reads them. */
 export function toCheckSettings(argv: Readonly<Record<string, unknown>>): CheckSettings {
   const config = toTrainConfig(argv);
-  const get = <T>(name: string, parse: (flag: { raw: unknown; where: string }) => T, fallback: T): T =>
+  const get = <T>(name: string, parse: (flag: FlagValue) => T, fallback: T): T =>
     argv[name] === undefined ? fallback : parse({ raw: argv[name], where: `--${name}` });
-  const nonNegative = (flag: { raw: unknown; where: string }): number => numberIn(flag, { min: 0 });
+  const nonNegative = (flag: FlagValue): number => numberIn(flag, { min: 0 });
   return {
     model: { ...config.model, layers: config.model.layers.length > 0 ? config.model.layers : [...CHECK_LAYERS] },
     seed: config.seed,
