@@ -19,6 +19,7 @@ import { type PreparedData, prepareData } from './prepare.js';
 import { defaultShardCount, shardRanges } from './shards.js';
 import type { TrainingState } from './state.js';
 import { evaluate } from './evaluate.js';
+import { EVALUATION_ROWS } from './restore-network.js';
 import { Meter } from './meter.js';
 
 /** Progress after a step or an epoch, for bars, logs and --metrics. */
@@ -137,7 +138,7 @@ class TrainingRun {
     this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
     if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
     else restoreParameters(resume, this.params, this.views, this.optimizer);
-    this.evaluator = new Network(this.spec, this.views.params, EVAL_ROWS, 'float32', (n) => memory.f32(memory.alloc(4 * n), n));
+    this.evaluator = new Network(this.spec, this.views.params, EVALUATION_ROWS, 'float32', (n) => memory.f32(memory.alloc(4 * n), n));
     this.executor =
       config.threads > 1
         ? PoolExecutor.start(config.threads, this.layout, this.spec, config.optim, memory)
@@ -270,9 +271,6 @@ interface StepOutcome {
   /** The step's critical path of shard computation, in seconds. */
   readonly computeSeconds: number;
 }
-
-/** Rows the evaluator runs at a time. */
-const EVAL_ROWS = 256;
 
 /** Scratch bytes one worker needs: its network's activations and the kernels' packing buffers. */
 function workerScratchBytes(widths: readonly number[], rows: number): number {
