@@ -54,8 +54,8 @@ export const trainDefaults = {
   schedule: 'constant',
   stepSize: 5,
   gamma: 0.5,
-  batchSize: 128,
-  epochs: 10,
+  batchSize: 64,
+  epochs: 20,
   seed: 42,
 } as const;
 
