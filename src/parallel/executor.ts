@@ -6,9 +6,11 @@ import type { NetworkSpec } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { workerPath } from '../paths.js';
 import type { OptimizerConfig } from '../train/config.js';
-import type { LayoutViews, SharedLayout } from './layout.js';
-import type { ShardTask, StepTask, WorkerInit, WorkerReply, WorkerTask } from './protocol.js';
+import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
+import { awaitWorkers, startPhase } from './phase-signal.js';
+import type { StepTask, WorkerInit } from './protocol.js';
 import { ShardRunner } from './shard-runner.js';
+import { groupShards, numberedShards } from './shards.js';
 import { type ParameterRange, parameterRanges, updateRange } from './update.js';
 
 /** Runs a step's two phases, each writing only shared memory. */
@@ -28,11 +30,10 @@ export interface ShardExecutor {
   close(): Promise<void>;
 }
 
-/** A shard failed: the message names the shards and the cause. */
+/** A worker failed: the message names the shards or parameters it was working on, and the cause. */
 export class ShardFailure extends Error {
-  constructor(shards: readonly ShardTask[], cause: unknown) {
-    const which = shards.map((s) => s.shard).join(', ');
-    super(`worker running shard${shards.length === 1 ? '' : 's'} ${which} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  constructor(what: string, cause: unknown) {
+    super(`worker running ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'ShardFailure';
   }
 }
@@ -56,17 +57,15 @@ export class InlineExecutor implements ShardExecutor {
 
   runShards(step: StepTask): Promise<number> {
     let seconds = 0;
-    for (const shard of step.shards) {
-      if (step.fault?.shard === shard.shard) return Promise.reject(new ShardFailure([shard], new Error(`injected fault (${step.fault.kind})`)));
-      seconds += this.runner.run(shard.shard, shard.start, shard.rows, step.batchSize);
+    for (const { shard, start, rows } of numberedShards(step.batchRows, step.shards)) {
+      if (step.fault?.shard === shard) return Promise.reject(new ShardFailure(`shard ${shard}`, new Error(`injected fault in shard ${shard}`)));
+      seconds += this.runner.run(shard, step.batchStart + start, rows, step.batchRows);
     }
     return Promise.resolve(seconds);
   }
 
   update(shards: number, lr: number, t: number): Promise<boolean> {
-    const finite = updateRange(this.views, this.optimizer, shards, lr, t, this.all);
-    // Resolving on the next turn of the event loop lets a SIGINT handler run between steps.
-    return new Promise((resolve) => setImmediate(resolve, finite));
+    return Promise.resolve(updateRange(this.views, this.optimizer, shards, lr, t, this.all));
   }
 
   close(): Promise<void> {
@@ -75,73 +74,100 @@ export class InlineExecutor implements ShardExecutor {
 }
 
 /**
- * Runs both phases on `threads` piscina workers, each attached once to the shared memory.
- * Phase one posts one task per worker, a contiguous group of shards; phase two one task per
- * parameter range. Which worker runs which task does not matter: each writes only its own regions.
+ * Runs both phases on `threads` piscina workers. Piscina starts them, carries the shared memory
+ * to each once and reports their deaths; each worker then runs one long task that serves phases
+ * signalled through Atomics on the control words (a round trip of two tasks through piscina.run
+ * measured 64 µs here, and a sleeping worker took up to ~1.3 ms to wake; a polling one 8 µs).
+ * The worker in slot g runs shard group g and parameter range g: which thread got which slot
+ * changes nothing, since every shard and range writes only its own regions.
  */
 export class PoolExecutor implements ShardExecutor {
   private closed = false;
+  private failure: unknown = undefined;
+  private readonly serving: Promise<void>[];
   private readonly ranges: readonly ParameterRange[];
 
   private constructor(
     readonly threads: number,
-    private readonly pool: Piscina<WorkerTask, WorkerReply>,
+    private readonly pool: Piscina<undefined, void>,
+    private readonly views: LayoutViews,
     paramCount: number,
   ) {
     this.ranges = parameterRanges(paramCount, threads);
+    const fail = (error: unknown): void => {
+      this.failure ??= error;
+    };
+    pool.on('error', fail);
+    this.serving = Array.from({ length: threads }, () => pool.run(undefined).catch(fail));
   }
 
-  /** Starts the pool; every worker instantiates the kernels on `memory` before its first task. */
-  static start(threads: number, layout: SharedLayout, spec: NetworkSpec, optim: OptimizerConfig, memory: KernelMemory): PoolExecutor {
+  /** Starts the pool; every worker instantiates the kernels on `memory` and waits for the first phase. */
+  static start(threads: number, layout: SharedLayout, views: LayoutViews, spec: NetworkSpec, optim: OptimizerConfig, memory: KernelMemory): PoolExecutor {
     const workerData: WorkerInit = { memory: memory.memory, module: memory.module, layout, spec, optim };
-    const pool = new Piscina<WorkerTask, WorkerReply>({
+    // Workers count phases from generation 0 (see serve in workers/shard-worker.ts).
+    Atomics.store(views.control, Control.generation, 0);
+    Atomics.store(views.control, Control.nextWorkerSlot, 0);
+    const pool = new Piscina<undefined, void>({
       filename: workerPath,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData,
     });
-    return new PoolExecutor(threads, pool, layout.paramCount);
+    return new PoolExecutor(threads, pool, views, layout.paramCount);
   }
 
   async runShards(step: StepTask): Promise<number> {
-    const groups = groupShards(step.shards, this.threads);
-    const replies = await Promise.allSettled(groups.map((shards) => this.pool.run({ ...step, shards })));
-    // Every task has settled before a failure is reported: no worker still writes when the run ends.
+    const { control, workerStats } = this.views;
+    control[Control.batchStart] = step.batchStart;
+    control[Control.batchRows] = step.batchRows;
+    control[Control.shards] = step.shards;
+    control[Control.faultShard] = step.fault?.shard ?? -1;
+    control[Control.faultKind] = step.fault === undefined ? FaultKind.none : FaultKind[step.fault.kind];
+    await this.phase(Phase.shards, (slot) => {
+      const group = groupShards(numberedShards(step.batchRows, step.shards), this.threads)[slot] ?? [];
+      return `shard${group.length === 1 ? '' : 's'} ${group.map((s) => s.shard).join(', ')}`;
+    });
     let critical = 0;
-    for (const [g, reply] of replies.entries()) {
-      if (reply.status === 'rejected') throw new ShardFailure(groups[g], reply.reason);
-      critical = Math.max(critical, reply.value.seconds);
-    }
+    for (let slot = 0; slot < this.threads; slot++) critical = Math.max(critical, workerStats[WorkerStat.count * slot + WorkerStat.seconds]);
     return critical;
   }
 
   async update(shards: number, lr: number, t: number): Promise<boolean> {
-    const replies = await Promise.allSettled(this.ranges.map((range) => this.pool.run({ kind: 'update', shards, range, lr, t })));
+    const { control, controlReals, workerStats } = this.views;
+    control[Control.shards] = shards;
+    control[Control.step] = t;
+    controlReals[ControlReal.lr] = lr;
+    await this.phase(Phase.update, (slot) => {
+      const range = this.ranges[slot];
+      return range === undefined ? `slot ${slot}` : `parameters ${range.begin}..${range.end - 1}`;
+    });
     let finite = true;
-    for (const [r, reply] of replies.entries()) {
-      if (reply.status === 'rejected') {
-        const { begin, end } = this.ranges[r];
-        throw new Error(`worker updating parameters ${begin}..${end - 1} failed: ${reply.reason instanceof Error ? reply.reason.message : String(reply.reason)}`);
-      }
-      finite &&= reply.value.finite;
-    }
+    for (let slot = 0; slot < this.ranges.length; slot++) finite &&= workerStats[WorkerStat.count * slot + WorkerStat.finite] === 1;
     return finite;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    startPhase(this.views.control, Phase.stop);
+    await Promise.all(this.serving);
     await this.pool.destroy();
   }
-}
 
-/** Cuts the shards into at most `groups` contiguous groups of near-equal size. */
-function groupShards(shards: readonly ShardTask[], groups: number): ShardTask[][] {
-  const count = Math.min(groups, shards.length);
-  const out: ShardTask[][] = [];
-  for (let g = 0; g < count; g++) {
-    out.push(shards.slice(Math.floor((g * shards.length) / count), Math.floor(((g + 1) * shards.length) / count)));
+  /** Starts a phase and waits for every worker; a failure names what the workers that did not finish were doing. */
+  private async phase(phase: number, doing: (slot: number) => string): Promise<void> {
+    if (this.failure !== undefined) throw new ShardFailure('an earlier step', this.failure);
+    const { control, workerStats } = this.views;
+    startPhase(control, phase);
+    const generation = Atomics.load(control, Control.generation);
+    await awaitWorkers(control, this.threads, () => {
+      if (this.failure === undefined) return undefined;
+      const stuck = [];
+      for (let slot = 0; slot < this.threads; slot++) {
+        if (workerStats[WorkerStat.count * slot + WorkerStat.generation] !== generation) stuck.push(doing(slot));
+      }
+      return new ShardFailure(stuck.join('; '), this.failure);
+    });
   }
-  return out;
 }

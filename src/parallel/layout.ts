@@ -35,23 +35,65 @@ export const ShardStat = {
   count: 2,
 } as const;
 
-/** Control words (Int32) and what each holds. */
-export const Control = {
-  /** Workers claim their scratch slot by incrementing this word once, at start-up. */
-  nextWorkerSlot: 0,
-  /** Number of control words. */
-  count: 4,
+/** The Float64 words each worker reports in the workerStats region after a phase, by name. */
+export const WorkerStat = {
+  /** Seconds the worker spent computing its shards in the last shards phase. */
+  seconds: 0,
+  /** 1 when the gradient of its range was finite (and applied) in the last update phase, else 0. */
+  finite: 1,
+  /** The generation of the last phase it finished: a worker that died has an older one. */
+  generation: 2,
+  /** Words per worker. */
+  count: 3,
 } as const;
+
+/** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then bumps `generation`. */
+export const Control = {
+  /** Workers claim their slot by incrementing this word once, at start-up. */
+  nextWorkerSlot: 0,
+  /** Bumped by the coordinator to start a phase; workers wait for it to change. */
+  generation: 1,
+  /** The phase that `generation` started: a Phase value. */
+  phase: 2,
+  /** Workers that have finished the current phase. */
+  done: 3,
+  /** Shards phase: the minibatch's first position in the epoch order. */
+  batchStart: 4,
+  /** Shards phase: samples in the minibatch. */
+  batchRows: 5,
+  /** Both phases: the number of shards the minibatch is cut into. */
+  shards: 6,
+  /** Update phase: the optimiser's step number t. */
+  step: 7,
+  /** Test hook: the shard whose worker fails (−1: none), and how (a FaultKind). */
+  faultShard: 8,
+  faultKind: 9,
+  /** Number of control words. */
+  count: 16,
+} as const;
+
+/** The Float64 arguments of a phase. */
+export const ControlReal = {
+  /** Update phase: the learning rate. */
+  lr: 0,
+  count: 2,
+} as const;
+
+/** What a phase asks the workers to do. */
+export const Phase = { shards: 1, update: 2, stop: 3 } as const;
+
+/** How the test hook makes a worker fail. */
+export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;
 
 /**
  * Where everything lives. Plain data: it is posted to each worker once, with the memory.
- * Float32 regions: params, grad, shardGrads, optimizer, features. Int32: labels, control.
- * Uint32: order. Float64: shardStats (ShardStat.count words per shard). Bytes: scratch.
+ * Float32 regions: params, shardGrads, optimizer, features. Int32: labels, control.
+ * Uint32: order. Float64: shardStats (ShardStat.count words per shard), controlReals,
+ * workerStats (WorkerStat.count words per worker). Bytes: scratch.
  */
 export interface SharedLayout extends LayoutSizes {
   readonly params: Region;
-  /** The reduced gradient of the minibatch. */
-  readonly grad: Region;
+  /** One gradient region per shard; the reduction sums them into the first. */
   readonly shardGrads: readonly Region[];
   readonly optimizer: Readonly<Record<string, Region>>;
   readonly features: Region;
@@ -60,6 +102,8 @@ export interface SharedLayout extends LayoutSizes {
   readonly order: Region;
   readonly shardStats: Region;
   readonly control: Region;
+  readonly controlReals: Region;
+  readonly workerStats: Region;
   readonly scratch: readonly Region[];
   /** Total bytes, from the first region's start. */
   readonly bytes: number;
@@ -75,7 +119,6 @@ export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
   };
   const { paramCount } = sizes;
   const params = take(paramCount, 4);
-  const grad = take(paramCount, 4);
   const shardGrads = Array.from({ length: sizes.shards }, () => take(paramCount, 4));
   const optimizer = Object.fromEntries(sizes.optimizerBuffers.map((name) => [name, take(paramCount, 4)]));
   const features = take(sizes.sampleCount * sizes.featureCount, 4);
@@ -83,14 +126,15 @@ export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
   const order = take(sizes.sampleCount, 4);
   const shardStats = take(ShardStat.count * sizes.shards, 8);
   const control = take(Control.count, 4);
+  const controlReals = take(ControlReal.count, 8);
+  const workerStats = take(WorkerStat.count * sizes.workers, 8);
   const scratch = Array.from({ length: sizes.workers }, () => take(sizes.scratchBytes, 1));
-  return { ...sizes, params, grad, shardGrads, optimizer, features, labels, order, shardStats, control, scratch, bytes: cursor - base };
+  return { ...sizes, params, shardGrads, optimizer, features, labels, order, shardStats, control, controlReals, workerStats, scratch, bytes: cursor - base };
 }
 
 /** Typed views of a layout's regions over the memory's buffer. */
 export interface LayoutViews {
   readonly params: Float32Array;
-  readonly grad: Float32Array;
   readonly shardGrads: readonly Float32Array[];
   readonly optimizer: Readonly<Record<string, Float32Array>>;
   readonly features: Float32Array;
@@ -98,6 +142,8 @@ export interface LayoutViews {
   readonly order: Uint32Array;
   readonly shardStats: Float64Array;
   readonly control: Int32Array;
+  readonly controlReals: Float64Array;
+  readonly workerStats: Float64Array;
 }
 
 /** Makes the views of a layout over `buffer` (the shared memory's SharedArrayBuffer). */
@@ -105,7 +151,6 @@ export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): Layo
   const f32 = (r: Region): Float32Array => new Float32Array(buffer, r.byteOffset, r.length);
   return {
     params: f32(layout.params),
-    grad: f32(layout.grad),
     shardGrads: layout.shardGrads.map(f32),
     optimizer: Object.fromEntries(Object.entries(layout.optimizer).map(([name, r]) => [name, f32(r)])),
     features: f32(layout.features),
@@ -113,6 +158,8 @@ export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): Layo
     order: new Uint32Array(buffer, layout.order.byteOffset, layout.order.length),
     shardStats: new Float64Array(buffer, layout.shardStats.byteOffset, layout.shardStats.length),
     control: new Int32Array(buffer, layout.control.byteOffset, layout.control.length),
+    controlReals: new Float64Array(buffer, layout.controlReals.byteOffset, layout.controlReals.length),
+    workerStats: new Float64Array(buffer, layout.workerStats.byteOffset, layout.workerStats.length),
   };
 }
 

@@ -1,54 +1,26 @@
-// The messages between the coordinator and its piscina workers, typed in one place.
+// What the coordinator tells its workers: the start-up message and the arguments of a step, typed in one place.
 
 import type { NetworkSpec } from '../nn/network.js';
 import type { OptimizerConfig } from '../train/config.js';
 import type { SharedLayout } from './layout.js';
-import type { ParameterRange } from './update.js';
 
-/** What every worker receives once, at start-up, as piscina's workerData. */
+/** What every worker receives once, at start-up, as piscina's workerData; steps then go through the control words. */
 export interface WorkerInit {
   readonly memory: WebAssembly.Memory;
   readonly module: WebAssembly.Module;
   readonly layout: SharedLayout;
   readonly spec: NetworkSpec;
-  /** The optimiser whose state the layout holds: each worker updates its ranges of it. */
+  /** The optimiser whose state the layout holds: each worker updates its range of it. */
   readonly optim: OptimizerConfig;
 }
 
-/** One shard of the current minibatch, as a task names it. */
-export interface ShardTask {
-  /** The shard's index: its gradient region and its slot in the loss region. */
-  readonly shard: number;
-  /** First sample of the shard, as a position in the epoch's order. */
-  readonly start: number;
-  readonly rows: number;
-}
-
-/** Phase one of a step: run these shards of a minibatch of `batchSize` samples. */
+/** Phase one of a step: samples order[batchStart … batchStart + batchRows) cut into at most `shards` shards. */
 export interface StepTask {
-  readonly kind: 'shards';
-  readonly batchSize: number;
-  readonly shards: readonly ShardTask[];
-  /** Test hook: the worker throws (`throw`) or exits (`exit`) when it meets this shard. */
-  readonly fault?: { readonly shard: number; readonly kind: 'throw' | 'exit' };
-}
-
-/** Phase two of a step: sum the first `shards` gradient regions over `range` and apply optimiser step `t` there. */
-export interface UpdateTask {
-  readonly kind: 'update';
+  readonly batchStart: number;
+  readonly batchRows: number;
   readonly shards: number;
-  readonly range: ParameterRange;
-  readonly lr: number;
-  readonly t: number;
-}
-
-/** Any task a worker runs. */
-export type WorkerTask = StepTask | UpdateTask;
-
-/** A worker's answer: seconds spent (shards), or whether the range's gradient was finite and applied (update). */
-export interface WorkerReply {
-  readonly seconds: number;
-  readonly finite: boolean;
+  /** Test hook: the worker running this shard throws or exits. */
+  readonly fault?: { readonly shard: number; readonly kind: 'throw' | 'exit' };
 }
 
 /** Narrows piscina's untyped workerData to a WorkerInit, or throws naming what is missing. */

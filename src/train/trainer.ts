@@ -10,13 +10,12 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizerStateNames.js';
 import { type LayoutViews, type SharedLayout, REGION_ALIGN, ShardStat, planLayout, layoutViews } from '../parallel/layout.js';
 import { type ShardExecutor, InlineExecutor, PoolExecutor } from '../parallel/executor.js';
-import type { ShardTask } from '../parallel/protocol.js';
 import { epochOrder } from '../data/epochOrder.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
-import { defaultShardCount, shardRanges } from './shards.js';
+import { defaultShardCount } from '../parallel/shards.js';
 import type { TrainingState } from './state.js';
 import { evaluate } from './evaluate.js';
 import { EVALUATION_ROWS } from './restore-network.js';
@@ -141,7 +140,7 @@ class TrainingRun {
     this.evaluator = new Network(this.spec, this.views.params, EVALUATION_ROWS, 'float32', (n) => memory.f32(memory.alloc(4 * n), n));
     this.executor =
       config.threads > 1
-        ? PoolExecutor.start(config.threads, this.layout, this.spec, config.optim, memory)
+        ? PoolExecutor.start(config.threads, this.layout, this.views, this.spec, config.optim, memory)
         : new InlineExecutor(this.layout, this.views, this.spec, memory, this.optimizer);
   }
 
@@ -177,6 +176,8 @@ class TrainingRun {
         const seconds = (performance.now() - began) / 1000;
         meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.computeSeconds);
         total.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.computeSeconds);
+        // A turn of the event loop per step lets a SIGINT handler run between steps.
+        await new Promise((resolve) => setImmediate(resolve));
         const every = options.logEvery ?? 0;
         if (every > 0 && (step + 1) % every === 0) options.onStep?.(this.progress(epoch, step + 1, stepsPerEpoch, meter, started));
       }
@@ -211,13 +212,12 @@ class TrainingRun {
 
   /** One minibatch: shards in parallel, then by parameter range the fixed-order reduction, a finiteness check and the optimiser step. */
   private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number, fault: RunOptions['fault']): Promise<StepOutcome> {
-    const ranges = shardRanges(batchRows, this.shards);
-    const tasks: ShardTask[] = ranges.map((r, shard) => ({ shard, start: batchStart + r.start, rows: r.rows }));
-    const computeSeconds = await this.executor.runShards({ kind: 'shards', batchSize: batchRows, shards: tasks, ...(fault === undefined ? {} : { fault }) });
+    const shards = Math.min(this.shards, batchRows);
+    const computeSeconds = await this.executor.runShards({ batchStart, batchRows, shards, ...(fault === undefined ? {} : { fault }) });
     const { shardStats } = this.views;
     let lossSum = 0;
     let correct = 0;
-    for (let s = 0; s < ranges.length; s++) {
+    for (let s = 0; s < shards; s++) {
       lossSum += shardStats[ShardStat.count * s + ShardStat.lossSum];
       correct += shardStats[ShardStat.count * s + ShardStat.correct];
     }
@@ -226,7 +226,7 @@ class TrainingRun {
     if (!Number.isFinite(lossSum)) throw diverged('loss');
     // NOTE: a range whose gradient is not finite is left as it was, but others may have been
     // updated already: the run stops here, and only the last checkpoint is kept.
-    if (!(await this.executor.update(ranges.length, lr, this.optimizer.advance()))) throw diverged('gradient');
+    if (!(await this.executor.update(shards, lr, this.optimizer.advance()))) throw diverged('gradient');
     return { lossSum, correct, computeSeconds };
   }
 

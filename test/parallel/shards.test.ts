@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultShardCount, shardRanges } from '../../src/train/shards.js';
+import { defaultShardCount, shardRanges } from '../../src/parallel/shards.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('shard decomposition', () => {

@@ -37,3 +37,27 @@ export function shardRanges(batchRows: number, shards: number): ShardRange[] {
   }
   return ranges;
 }
+
+/**
+ * Cuts a minibatch's shards into at most `groups` contiguous groups of near-equal size: group g
+ * is what the worker in slot g runs. Every shard writes only its own regions, so the grouping
+ * changes who computes a shard, never what it computes.
+ */
+export function groupShards<T>(shards: readonly T[], groups: number): T[][] {
+  const count = Math.min(groups, shards.length);
+  const out: T[][] = [];
+  for (let g = 0; g < count; g++) {
+    out.push(shards.slice(Math.floor((g * shards.length) / count), Math.floor(((g + 1) * shards.length) / count)));
+  }
+  return out;
+}
+
+/** One shard of a minibatch, numbered: its index names its gradient region and its ShardStat words. */
+export interface NumberedShard extends ShardRange {
+  readonly shard: number;
+}
+
+/** The numbered shards of a minibatch of `batchRows` samples cut into at most `shards`. */
+export function numberedShards(batchRows: number, shards: number): NumberedShard[] {
+  return shardRanges(batchRows, shards).map((range, shard) => ({ shard, ...range }));
+}
