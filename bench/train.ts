@@ -13,7 +13,7 @@ import { reduceShards } from '../src/parallel/reduce.js';
 import { Random } from '../src/tensor/random.js';
 import { measureThroughput, median } from '../src/train/benchmark.js';
 import type { TrainConfig } from '../src/train/config.js';
-import { shardRanges } from '../src/train/shards.js';
+import { shardRanges } from '../src/parallel/shards.js';
 
 /** The target for one thread, printed for reference. */
 const TARGET_SAMPLES_PER_SECOND = 15000;
