@@ -1,4 +1,4 @@
-// Runs the two phases of a step — shards, then the update by parameter range — inline or on a piscina pool.
+// Runs the two phases of a step — shards, then the update by parameter range — on this thread and a piscina pool.
 
 import { Piscina } from 'piscina';
 import type { KernelMemory } from '../kernels/kernel-memory.js';
@@ -9,114 +9,68 @@ import type { OptimizerConfig } from '../train/config.js';
 import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { awaitWorkers, startPhase } from './phase-signal.js';
 import type { StepTask, WorkerInit } from './protocol.js';
-import { ShardRunner } from './shard-runner.js';
-import { groupShards, numberedShards } from './shards.js';
-import { type ParameterRange, parameterRanges, updateRange } from './update.js';
+import { Seat } from './seat.js';
+import { parameterRanges } from './update.js';
 
-/** Runs a step's two phases, each writing only shared memory. */
-export interface ShardExecutor {
-  readonly threads: number;
-  /**
-   * Phase one: every shard of the step writes its gradient and loss. Resolves with the step's
-   * critical path, the most seconds any one thread spent on shards; rejects with a ShardFailure.
-   */
-  runShards(step: StepTask): Promise<number>;
-  /**
-   * Phase two: the first `shards` gradients are summed in the fixed order and step `t` of the
-   * optimiser is applied, range by range. Resolves false if a summed gradient was not finite.
-   */
-  update(shards: number, lr: number, t: number): Promise<boolean>;
-  /** Stops the workers; safe to call twice. */
-  close(): Promise<void>;
-}
-
-/** A worker failed: the message names the shards or parameters it was working on, and the cause. */
+/** A thread failed: the message names the shards or parameters it was working on, and the cause. */
 export class ShardFailure extends Error {
   constructor(what: string, cause: unknown) {
-    super(`worker running ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'ShardFailure';
   }
 }
 
-/** Runs both phases on the calling thread: `--threads 1`. */
-export class InlineExecutor implements ShardExecutor {
-  readonly threads = 1;
-  private readonly runner: ShardRunner;
-  private readonly all: ParameterRange;
-
-  constructor(
-    layout: SharedLayout,
-    private readonly views: LayoutViews,
-    spec: NetworkSpec,
-    memory: KernelMemory,
-    private readonly optimizer: Optimizer,
-  ) {
-    this.runner = new ShardRunner(layout, views, spec, (length) => memory.f32(memory.alloc(4 * length), length));
-    this.all = { begin: 0, end: layout.paramCount };
-  }
-
-  runShards(step: StepTask): Promise<number> {
-    let seconds = 0;
-    for (const { shard, start, rows } of numberedShards(step.batchRows, step.shards)) {
-      if (step.fault?.shard === shard) return Promise.reject(new ShardFailure(`shard ${shard}`, new Error(`injected fault in shard ${shard}`)));
-      seconds += this.runner.run(shard, step.batchStart + start, rows, step.batchRows);
-    }
-    return Promise.resolve(seconds);
-  }
-
-  update(shards: number, lr: number, t: number): Promise<boolean> {
-    return Promise.resolve(updateRange(this.views, this.optimizer, shards, lr, t, this.all));
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
 /**
- * Runs both phases on `threads` piscina workers. Piscina starts them, carries the shared memory
- * to each once and reports their deaths; each worker then runs one long task that serves phases
- * signalled through Atomics on the control words (a round trip of two tasks through piscina.run
- * measured 64 µs here, and a sleeping worker took up to ~1.3 ms to wake; a polling one 8 µs).
- * The worker in slot g runs shard group g and parameter range g: which thread got which slot
- * changes nothing, since every shard and range writes only its own regions.
+ * Runs a step's two phases on `threads` threads: this one, in slot 0, and threads − 1 piscina
+ * workers in slots 1 and up (with one thread, no pool: the same code path, inline). Piscina
+ * starts the workers, carries the shared memory to each once and reports their deaths; each
+ * worker then runs one long task that serves phases signalled through Atomics on the control
+ * words. Measured here: two piscina.run round trips per step cost ~64 µs each, and a worker
+ * asleep through a phase took up to ~1.3 ms to wake, against 8 µs for one that polls; the
+ * coordinator computes its own slot instead of sleeping, so no thread waits idle for long.
  */
-export class PoolExecutor implements ShardExecutor {
+export class Executor {
   private closed = false;
   private failure: unknown = undefined;
   private readonly serving: Promise<void>[];
-  private readonly ranges: readonly ParameterRange[];
+  private readonly seat: Seat;
 
   private constructor(
-    readonly threads: number,
-    private readonly pool: Piscina<undefined, void>,
+    private readonly layout: SharedLayout,
     private readonly views: LayoutViews,
-    paramCount: number,
+    private readonly pool: Piscina<undefined, void> | undefined,
+    seat: Seat,
   ) {
-    this.ranges = parameterRanges(paramCount, threads);
+    this.seat = seat;
     const fail = (error: unknown): void => {
       this.failure ??= error;
     };
-    pool.on('error', fail);
-    this.serving = Array.from({ length: threads }, () => pool.run(undefined).catch(fail));
+    pool?.on('error', fail);
+    this.serving = Array.from({ length: layout.threads - 1 }, () => (pool === undefined ? Promise.resolve() : pool.run(undefined).catch(fail)));
   }
 
-  /** Starts the pool; every worker instantiates the kernels on `memory` and waits for the first phase. */
-  static start(threads: number, layout: SharedLayout, views: LayoutViews, spec: NetworkSpec, optim: OptimizerConfig, memory: KernelMemory): PoolExecutor {
-    const workerData: WorkerInit = { memory: memory.memory, module: memory.module, layout, spec, optim };
-    // Workers count phases from generation 0 (see serve in workers/shard-worker.ts).
+  /** Starts the pool (threads − 1 workers, each instantiating the kernels on `memory`) and seats this thread in slot 0. */
+  static start(layout: SharedLayout, views: LayoutViews, spec: NetworkSpec, optim: OptimizerConfig, optimizer: Optimizer, memory: KernelMemory): Executor {
+    const seat = new Seat(layout, views, 0, spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
+    if (layout.threads === 1) return new Executor(layout, views, undefined, seat);
+    // Workers count phases from generation 0 and take slots from 1 (see workers/shard-worker.ts).
     Atomics.store(views.control, Control.generation, 0);
-    Atomics.store(views.control, Control.nextWorkerSlot, 0);
-    const pool = new Piscina<undefined, void>({
-      filename: workerPath,
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: Number.POSITIVE_INFINITY,
-      workerData,
-    });
-    return new PoolExecutor(threads, pool, views, layout.paramCount);
+    Atomics.store(views.control, Control.nextWorkerSlot, 1);
+    const workerData: WorkerInit = { memory: memory.memory, module: memory.module, layout, spec, optim };
+    const workers = layout.threads - 1;
+    const pool = new Piscina<undefined, void>({ filename: workerPath, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
+    return new Executor(layout, views, pool, seat);
   }
 
+  /** Threads running each step, this one included. */
+  get threads(): number {
+    return this.layout.threads;
+  }
+
+  /**
+   * Phase one: every shard of the step writes its gradient and loss. Resolves with the step's
+   * critical path, the most seconds any one thread spent on shards; rejects with a ShardFailure.
+   */
   async runShards(step: StepTask): Promise<number> {
     const { control, workerStats } = this.views;
     control[Control.batchStart] = step.batchStart;
@@ -125,49 +79,66 @@ export class PoolExecutor implements ShardExecutor {
     control[Control.faultShard] = step.fault?.shard ?? -1;
     control[Control.faultKind] = step.fault === undefined ? FaultKind.none : FaultKind[step.fault.kind];
     await this.phase(Phase.shards, (slot) => {
-      const group = groupShards(numberedShards(step.batchRows, step.shards), this.threads)[slot] ?? [];
-      return `shard${group.length === 1 ? '' : 's'} ${group.map((s) => s.shard).join(', ')}`;
+      const group = this.seat.group(step.batchRows, step.shards, slot);
+      return `${slot === 0 ? 'the main thread' : 'worker'} running shard${group.length === 1 ? '' : 's'} ${group.map((s) => s.shard).join(', ')}`;
     });
     let critical = 0;
     for (let slot = 0; slot < this.threads; slot++) critical = Math.max(critical, workerStats[WorkerStat.count * slot + WorkerStat.seconds]);
     return critical;
   }
 
+  /**
+   * Phase two: the first `shards` gradients are summed in the fixed order and step `t` of the
+   * optimiser is applied, range by range. Resolves false if a summed gradient was not finite.
+   */
   async update(shards: number, lr: number, t: number): Promise<boolean> {
     const { control, controlReals, workerStats } = this.views;
     control[Control.shards] = shards;
     control[Control.step] = t;
     controlReals[ControlReal.lr] = lr;
     await this.phase(Phase.update, (slot) => {
-      const range = this.ranges[slot];
-      return range === undefined ? `slot ${slot}` : `parameters ${range.begin}..${range.end - 1}`;
+      const range = parameterRanges(this.layout.paramCount, this.threads)[slot];
+      return `${slot === 0 ? 'the main thread' : 'worker'} updating parameters ${range === undefined ? '(none)' : `${range.begin}..${range.end - 1}`}`;
     });
     let finite = true;
-    for (let slot = 0; slot < this.ranges.length; slot++) finite &&= workerStats[WorkerStat.count * slot + WorkerStat.finite] === 1;
+    for (let slot = 0; slot < this.threads; slot++) finite &&= workerStats[WorkerStat.count * slot + WorkerStat.finite] === 1;
     return finite;
   }
 
+  /** Stops the workers and the pool; safe to call twice. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.pool === undefined) return;
     this.closed = true;
     startPhase(this.views.control, Phase.stop);
     await Promise.all(this.serving);
     await this.pool.destroy();
   }
 
-  /** Starts a phase and waits for every worker; a failure names what the workers that did not finish were doing. */
+  /**
+   * Publishes a phase, does slot 0's part here, then waits for the workers. Every worker has
+   * finished (or died) before a failure is reported, so none still writes when the run ends.
+   */
   private async phase(phase: number, doing: (slot: number) => string): Promise<void> {
-    if (this.failure !== undefined) throw new ShardFailure('an earlier step', this.failure);
+    if (this.failure !== undefined) throw new ShardFailure('a worker, in an earlier step,', this.failure);
     const { control, workerStats } = this.views;
-    startPhase(control, phase);
+    const workers = this.threads - 1;
+    if (workers > 0) startPhase(control, phase);
     const generation = Atomics.load(control, Control.generation);
-    await awaitWorkers(control, this.threads, () => {
+    let own: unknown = undefined;
+    try {
+      if (phase === Phase.shards) this.seat.runShards();
+      else this.seat.update();
+    } catch (error) {
+      own = error;
+    }
+    await awaitWorkers(control, workers, () => {
       if (this.failure === undefined) return undefined;
       const stuck = [];
-      for (let slot = 0; slot < this.threads; slot++) {
+      for (let slot = 1; slot < this.threads; slot++) {
         if (workerStats[WorkerStat.count * slot + WorkerStat.generation] !== generation) stuck.push(doing(slot));
       }
       return new ShardFailure(stuck.join('; '), this.failure);
     });
+    if (own !== undefined) throw new ShardFailure(doing(0), own);
   }
 }

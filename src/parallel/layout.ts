@@ -20,8 +20,11 @@ export interface LayoutSizes {
   readonly featureCount: number;
   /** Optimiser state buffers of paramCount elements each. */
   readonly optimizerBuffers: readonly string[];
-  /** Workers, each with a scratch region of `scratchBytes`. */
-  readonly workers: number;
+  /**
+   * Threads that run a step: slot 0 is the coordinator's own thread, slots 1 … threads − 1 are
+   * pool workers, each with a scratch region of `scratchBytes`.
+   */
+  readonly threads: number;
   readonly scratchBytes: number;
 }
 
@@ -49,13 +52,13 @@ export const WorkerStat = {
 
 /** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then bumps `generation`. */
 export const Control = {
-  /** Workers claim their slot by incrementing this word once, at start-up. */
+  /** Pool workers claim their slot by incrementing this word once, at start-up (it starts at 1: slot 0 is the coordinator). */
   nextWorkerSlot: 0,
   /** Bumped by the coordinator to start a phase; workers wait for it to change. */
   generation: 1,
   /** The phase that `generation` started: a Phase value. */
   phase: 2,
-  /** Workers that have finished the current phase. */
+  /** Pool workers that have finished the current phase. */
   done: 3,
   /** Shards phase: the minibatch's first position in the epoch order. */
   batchStart: 4,
@@ -104,6 +107,7 @@ export interface SharedLayout extends LayoutSizes {
   readonly control: Region;
   readonly controlReals: Region;
   readonly workerStats: Region;
+  /** Per slot; slot 0 (the coordinator) takes its scratch from its own arena, so its region is empty. */
   readonly scratch: readonly Region[];
   /** Total bytes, from the first region's start. */
   readonly bytes: number;
@@ -127,8 +131,8 @@ export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
   const shardStats = take(ShardStat.count * sizes.shards, 8);
   const control = take(Control.count, 4);
   const controlReals = take(ControlReal.count, 8);
-  const workerStats = take(WorkerStat.count * sizes.workers, 8);
-  const scratch = Array.from({ length: sizes.workers }, () => take(sizes.scratchBytes, 1));
+  const workerStats = take(WorkerStat.count * sizes.threads, 8);
+  const scratch = Array.from({ length: sizes.threads }, (_, slot) => take(slot === 0 ? 0 : sizes.scratchBytes, 1));
   return { ...sizes, params, shardGrads, optimizer, features, labels, order, shardStats, control, controlReals, workerStats, scratch, bytes: cursor - base };
 }
 

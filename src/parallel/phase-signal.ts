@@ -38,11 +38,13 @@ export function finishPhase(control: Int32Array): void {
 }
 
 /**
- * Coordinator: resolves when `workers` have finished the phase. Blocks in slices of
+ * Coordinator: resolves when `workers` have finished the phase. Polls for SPIN_MILLISECONDS, then blocks in slices of
  * WAIT_SLICE_MILLISECONDS, yielding to the event loop between them; rejects as soon as
  * `failure()` returns an error (a worker threw or died).
  */
 export async function awaitWorkers(control: Int32Array, workers: number, failure: () => Error | undefined): Promise<void> {
+  const until = performance.now() + SPIN_MILLISECONDS;
+  while (Atomics.load(control, Control.done) < workers && performance.now() < until);
   for (;;) {
     const done = Atomics.load(control, Control.done);
     if (done >= workers) return;

@@ -9,7 +9,7 @@ import { learningRate } from '../optim/learningRate.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizerStateNames.js';
 import { type LayoutViews, type SharedLayout, REGION_ALIGN, ShardStat, planLayout, layoutViews } from '../parallel/layout.js';
-import { type ShardExecutor, InlineExecutor, PoolExecutor } from '../parallel/executor.js';
+import { Executor } from '../parallel/executor.js';
 import { epochOrder } from '../data/epochOrder.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
@@ -106,7 +106,7 @@ class TrainingRun {
   private readonly layout: SharedLayout;
   private readonly views: LayoutViews;
   private readonly optimizer: Optimizer;
-  private readonly executor: ShardExecutor;
+  private readonly executor: Executor;
   private readonly evaluator: Network;
 
   constructor(
@@ -126,7 +126,7 @@ class TrainingRun {
       sampleCount: this.data.train.count,
       featureCount: this.data.train.featureCount,
       optimizerBuffers: optimizerBufferNames(config),
-      workers: config.threads > 1 ? config.threads : 0,
+      threads: config.threads,
       scratchBytes: workerScratchBytes(this.data.widths, Math.ceil(config.batchSize / this.shards)),
     };
     const base = memory.alloc(planLayout(sizes, 0).bytes, REGION_ALIGN);
@@ -138,10 +138,7 @@ class TrainingRun {
     if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
     else restoreParameters(resume, this.params, this.views, this.optimizer);
     this.evaluator = new Network(this.spec, this.views.params, EVALUATION_ROWS, 'float32', (n) => memory.f32(memory.alloc(4 * n), n));
-    this.executor =
-      config.threads > 1
-        ? PoolExecutor.start(config.threads, this.layout, this.views, this.spec, config.optim, memory)
-        : new InlineExecutor(this.layout, this.views, this.spec, memory, this.optimizer);
+    this.executor = Executor.start(this.layout, this.views, this.spec, config.optim, this.optimizer, memory);
   }
 
   /** Runs the remaining epochs; returns the result (interrupted or not). */

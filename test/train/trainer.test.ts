@@ -65,7 +65,7 @@ describe('train', () => {
   });
 
   it('a worker that dies ends the run with a message naming its shard', async () => {
-    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 0, kind: 'exit' } })).rejects.toThrow(/shards? 0/);
+    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'exit' } })).rejects.toThrow(/worker running shards? 1 failed/);
   });
 
   it('a run that diverges stops at that step with a message', async () => {

@@ -1,0 +1,66 @@
+// One thread's part of a step: its group of shards in phase one, its range of parameters in phase two.
+
+import type { NetworkSpec, Allocator } from '../nn/network.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { Control, ControlReal, FaultKind, type LayoutViews, type SharedLayout, WorkerStat } from './layout.js';
+import { ShardRunner } from './shard-runner.js';
+import { groupShards, numberedShards } from './shards.js';
+import { type ParameterRange, parameterRanges, updateRange } from './update.js';
+
+/**
+ * The thread in slot `slot` of `layout.threads`: it runs shard group `slot` and parameter range
+ * `slot`, reading each phase's arguments from the control words. The coordinator sits in slot 0;
+ * pool workers in the others. Which thread holds which slot changes no result: every shard and
+ * every range writes only its own regions.
+ */
+export class Seat {
+  private readonly runner: ShardRunner;
+  private readonly range: ParameterRange | undefined;
+  private readonly stats: number;
+
+  constructor(
+    private readonly layout: SharedLayout,
+    private readonly views: LayoutViews,
+    readonly slot: number,
+    spec: NetworkSpec,
+    private readonly optimizer: Optimizer,
+    allocate: Allocator,
+  ) {
+    this.runner = new ShardRunner(layout, views, spec, allocate);
+    this.range = parameterRanges(layout.paramCount, layout.threads)[slot];
+    this.stats = WorkerStat.count * slot;
+  }
+
+  /** Phase one: runs this slot's group of the minibatch's shards and records the seconds spent. */
+  runShards(): void {
+    const { control, workerStats } = this.views;
+    const batchStart = control[Control.batchStart];
+    const batchRows = control[Control.batchRows];
+    let seconds = 0;
+    for (const { shard, start, rows } of this.group(batchRows, control[Control.shards])) {
+      this.injectFault(shard);
+      seconds += this.runner.run(shard, batchStart + start, rows, batchRows);
+    }
+    workerStats[this.stats + WorkerStat.seconds] = seconds;
+  }
+
+  /** Phase two: sums and applies this slot's range of the parameters, recording whether its gradient was finite. */
+  update(): void {
+    const { control, controlReals, workerStats } = this.views;
+    const finite = this.range === undefined || updateRange(this.views, this.optimizer, control[Control.shards], controlReals[ControlReal.lr], control[Control.step], this.range);
+    workerStats[this.stats + WorkerStat.finite] = finite ? 1 : 0;
+  }
+
+  /** The shards of slot `slot` for a minibatch of `batchRows` cut into at most `shards`. */
+  group(batchRows: number, shards: number, slot = this.slot): ReturnType<typeof numberedShards> {
+    return groupShards(numberedShards(batchRows, shards), this.layout.threads)[slot] ?? [];
+  }
+
+  /** Test hook: fail in the way the coordinator asked, at the shard it named (only a pool worker can exit). */
+  private injectFault(shard: number): void {
+    const { control } = this.views;
+    if (control[Control.faultShard] !== shard) return;
+    if (control[Control.faultKind] === FaultKind.exit && this.slot > 0) process.exit(70);
+    if (control[Control.faultKind] !== FaultKind.none) throw new Error(`injected fault in shard ${shard}`);
+  }
+}
