@@ -35,7 +35,7 @@ export default function serve(): void {
     const phase = Atomics.load(control, Control.phase);
     if (phase === Phase.stop) return;
     if (phase === Phase.shards) seat.runShards();
-    else seat.update();
+    else if (phase === Phase.update) seat.update();
     views.workerStats[WorkerStat.count * slot + WorkerStat.generation] = generation;
     finishPhase(control);
   }

@@ -62,6 +62,11 @@ export class Executor {
     return new Executor(layout, views, pool, seat);
   }
 
+  /** Resolves once every worker has started and answered a first, empty phase: call it before timing steps. */
+  async ready(): Promise<void> {
+    await this.phase(Phase.ready, (slot) => `worker ${slot} starting`);
+  }
+
   /** Threads running each step, this one included. */
   get threads(): number {
     return this.layout.threads;
@@ -127,7 +132,7 @@ export class Executor {
     let own: unknown = undefined;
     try {
       if (phase === Phase.shards) this.seat.runShards();
-      else this.seat.update();
+      else if (phase === Phase.update) this.seat.update();
     } catch (error) {
       own = error;
     }

@@ -83,7 +83,7 @@ export const ControlReal = {
 } as const;
 
 /** What a phase asks the workers to do. */
-export const Phase = { shards: 1, update: 2, stop: 3 } as const;
+export const Phase = { shards: 1, update: 2, stop: 3, ready: 4 } as const;
 
 /** How the test hook makes a worker fail. */
 export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;

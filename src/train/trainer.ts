@@ -91,6 +91,7 @@ export interface TrainResult {
 export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
   const run = new TrainingRun(config, options);
   try {
+    await run.ready();
     return await run.execute();
   } finally {
     await run.close();
@@ -125,7 +126,7 @@ class TrainingRun {
       maxShardRows: Math.ceil(config.batchSize / this.shards),
       sampleCount: this.data.train.count,
       featureCount: this.data.train.featureCount,
-      optimizerBuffers: optimizerBufferNames(config),
+      optimizerBuffers: optimizerStateNames(config.optim.optimizer),
       threads: config.threads,
       scratchBytes: workerScratchBytes(this.data.widths, Math.ceil(config.batchSize / this.shards)),
     };
@@ -256,6 +257,11 @@ class TrainingRun {
     return { config: this.config, normalization: this.data.normalization, layers, optimizer: { buffers: copies, scalars: { ...scalars } }, rng: { shuffle: shuffleState }, epoch, step };
   }
 
+  /** Resolves when every thread is started, so that no step's time includes a worker's start-up. */
+  async ready(): Promise<void> {
+    await this.executor.ready();
+  }
+
   async close(): Promise<void> {
     await this.executor.close();
   }
@@ -292,8 +298,4 @@ function restoreParameters(resume: TrainingState, layout: ParameterLayout, views
     buffer.set(saved);
   }
   optimizer.restore(resume.optimizer.scalars);
-}
-
-function optimizerBufferNames(config: TrainConfig): string[] {
-  return optimizerStateNames(config.optim.optimizer);
 }
