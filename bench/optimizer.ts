@@ -2,7 +2,7 @@
 
 import { allFinite } from '../src/kernels/all-finite.js';
 import { KernelMemory } from '../src/kernels/kernel-memory.js';
-import { createOptimizer } from '../src/optim/createOptimizer.js';
+import { createOptimizer } from '../src/optim/create-optimizer.js';
 import type { Allocate } from '../src/optim/optimizer.js';
 import { addIntoLoop, reduceShards } from '../src/parallel/reduce.js';
 import type { OptimizerConfig } from '../src/train/config.js';

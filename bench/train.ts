@@ -8,7 +8,7 @@ import { KernelMemory } from '../src/kernels/kernel-memory.js';
 import { activate, activationBackward } from '../src/nn/activation.js';
 import { lossGradient } from '../src/nn/loss.js';
 import { parameterLayout } from '../src/nn/parameters.js';
-import { createOptimizer } from '../src/optim/createOptimizer.js';
+import { createOptimizer } from '../src/optim/create-optimizer.js';
 import { reduceShards } from '../src/parallel/reduce.js';
 import { Random } from '../src/tensor/random.js';
 import { measureThroughput, median } from '../src/train/benchmark.js';

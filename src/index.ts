@@ -8,19 +8,19 @@ export type { DType, Storage } from './tensor/dtype.js';
 export { Tensor, tensor, zeros } from './tensor/tensor.js';
 export { Random, type RandomState } from './tensor/random.js';
 export { type Dataset, makeDataset, subsetDataset } from './data/dataset.js';
-export { loadDataset } from './data/loadDataset.js';
+export { loadDataset } from './data/load-dataset.js';
 export { loadMnist } from './data/mnist.js';
 export { formatCsv, loadCsv, parseCsv, writeCsv } from './data/csv.js';
-export { loadIdx, loadIdxPair } from './data/loadIdx.js';
+export { loadIdx, loadIdxPair } from './data/load-idx.js';
 export { applyNormalization, fitNormalization, type Normalization, parseNormalization } from './data/normalization.js';
-export { splitDataset } from './data/splitDataset.js';
-export { epochOrder } from './data/epochOrder.js';
-export { checkModelFitsData } from './data/checkModelFitsData.js';
-export { syntheticDigits } from './data/syntheticDigits.js';
+export { splitDataset } from './data/split-dataset.js';
+export { epochOrder } from './data/epoch-order.js';
+export { checkModelFitsData } from './data/check-model-fits-data.js';
+export { syntheticDigits } from './data/synthetic-digits.js';
 export type { Optimizer, OptimizerState } from './optim/optimizer.js';
-export { createOptimizer } from './optim/createOptimizer.js';
-export { learningRate } from './optim/learningRate.js';
-export { optimizerStateNames } from './optim/optimizerStateNames.js';
+export { createOptimizer } from './optim/create-optimizer.js';
+export { learningRate } from './optim/learning-rate.js';
+export { optimizerStateNames } from './optim/optimizer-state-names.js';
 export {
   type Expr,
   type ElementwiseName,

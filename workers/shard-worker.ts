@@ -2,7 +2,7 @@
 
 import { workerData } from 'piscina';
 import { KernelMemory } from '../src/kernels/kernel-memory.js';
-import { createOptimizer } from '../src/optim/createOptimizer.js';
+import { createOptimizer } from '../src/optim/create-optimizer.js';
 import { Control, Phase, WorkerStat, layoutViews } from '../src/parallel/layout.js';
 import { awaitPhase, finishPhase } from '../src/parallel/phase-signal.js';
 import { asWorkerInit } from '../src/parallel/protocol.js';

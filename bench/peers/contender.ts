@@ -1,10 +1,10 @@
 // Child-process entry point: runs one contender once and prints its result as one JSON line.
 
 import { availableParallelism } from 'node:os';
-import { BENCH_EPOCHS } from './benchConfig.js';
-import { type ContenderName, type ContenderResult, CONTENDER_NAMES, isContenderName } from './contenderResult.js';
-import { runEinprop } from './runEinprop.js';
-import { runTfjs } from './runTfjs.js';
+import { BENCH_EPOCHS } from './bench-config.js';
+import { type ContenderName, type ContenderResult, CONTENDER_NAMES, isContenderName } from './contender-result.js';
+import { runEinprop } from './run-einprop.js';
+import { runTfjs } from './run-tfjs.js';
 
 /** Runs `contender` for `epochs` (tfjs: at most `maxSteps` steps when positive). */
 async function runContender(contender: ContenderName, epochs: number, maxSteps: number): Promise<ContenderResult> {

@@ -3,10 +3,10 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BENCH_EPOCHS } from './benchConfig.js';
-import { type ContenderResult, CONTENDER_NAMES } from './contenderResult.js';
+import { BENCH_EPOCHS } from './bench-config.js';
+import { type ContenderResult, CONTENDER_NAMES } from './contender-result.js';
 import { report } from './report.js';
-import { spawnContender, spawnScript } from './spawnContender.js';
+import { spawnContender, spawnScript } from './spawn-contender.js';
 import { summarize } from './summarize.js';
 
 /** tfjs-cpu trains at a few hundred samples/s: after round 1's full run, time only this many steps. */

@@ -1,7 +1,7 @@
 // The benchmark's output: one markdown section, ready to paste into BENCHMARKS.md.
 
-import { describeSetup } from './benchConfig.js';
-import { markdownTable } from './markdownTable.js';
+import { describeSetup } from './bench-config.js';
+import { markdownTable } from './markdown-table.js';
 import type { ContenderSummary } from './summarize.js';
 
 /** Where, when and how the numbers were measured. */

@@ -1,6 +1,6 @@
 // From every run's result to one row per contender: median throughput, spread, accuracy of the full runs.
 
-import { type ContenderName, type ContenderResult, CONTENDER_NAMES } from './contenderResult.js';
+import { type ContenderName, type ContenderResult, CONTENDER_NAMES } from './contender-result.js';
 
 /** One contender over all its runs. */
 export interface ContenderSummary {

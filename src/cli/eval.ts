@@ -2,9 +2,9 @@
 
 import { resolve } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
-import { checkModelFitsData } from '../data/checkModelFitsData.js';
+import { checkModelFitsData } from '../data/check-model-fits-data.js';
 import type { Dataset } from '../data/dataset.js';
-import { loadDataset } from '../data/loadDataset.js';
+import { loadDataset } from '../data/load-dataset.js';
 import { applyNormalization } from '../data/normalization.js';
 import { UserError } from '../errors.js';
 import { confusionMatrix, predictClasses } from '../train/evaluate.js';

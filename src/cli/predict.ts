@@ -3,7 +3,7 @@
 import type { Argv, CommandModule, Options } from 'yargs';
 import { loadCsvFeatures } from '../data/csv.js';
 import { type Dataset, makeDataset } from '../data/dataset.js';
-import { loadDataset } from '../data/loadDataset.js';
+import { loadDataset } from '../data/load-dataset.js';
 import { applyNormalization } from '../data/normalization.js';
 import { UserError } from '../errors.js';
 import { predictClasses } from '../train/evaluate.js';

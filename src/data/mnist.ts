@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { dataDir } from '../paths.js';
 import type { Dataset } from './dataset.js';
-import { readDatasetCache, writeDatasetCache } from './datasetCache.js';
+import { readDatasetCache, writeDatasetCache } from './dataset-cache.js';
 
 /** Pixels per MNIST image (28 × 28). */
 export const MNIST_FEATURES = 784;

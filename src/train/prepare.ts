@@ -1,10 +1,10 @@
 // From a TrainConfig to normalised training and test sets and the network's widths.
 
 import type { Dataset } from '../data/dataset.js';
-import { loadDataset } from '../data/loadDataset.js';
+import { loadDataset } from '../data/load-dataset.js';
 import { type Normalization, applyNormalization, fitNormalization } from '../data/normalization.js';
-import { checkModelFitsData } from '../data/checkModelFitsData.js';
-import { splitDataset } from '../data/splitDataset.js';
+import { checkModelFitsData } from '../data/check-model-fits-data.js';
+import { splitDataset } from '../data/split-dataset.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCsv } from '../../src/data/csv.js';
-import { syntheticDigits } from '../../src/data/syntheticDigits.js';
+import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { packageRoot } from '../../src/paths.js';
 
 const bin = join(packageRoot, 'dist', 'src', 'cli', 'main.js');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
-import { createOptimizer } from '../../src/optim/createOptimizer.js';
+import { createOptimizer } from '../../src/optim/create-optimizer.js';
 import type { OptimizerConfig, OptimizerName } from '../../src/train/config.js';
 import { fcOptions } from '../support/fc.js';
 

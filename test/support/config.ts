@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCsv } from '../../src/data/csv.js';
-import { syntheticDigits } from '../../src/data/syntheticDigits.js';
+import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import type { TrainConfig } from '../../src/train/config.js';
 
 /** Writes `count` synthetic digit rows to a fresh temporary CSV and returns its path. */

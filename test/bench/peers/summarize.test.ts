@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ContenderResult } from '../../../bench/peers/contenderResult.js';
+import type { ContenderResult } from '../../../bench/peers/contender-result.js';
 import { median, summarize } from '../../../bench/peers/summarize.js';
 import { fcOptions } from '../../support/fc.js';
 

@@ -2,7 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type ContenderName, type ContenderResult, parseContenderResult } from './contenderResult.js';
+import { type ContenderName, type ContenderResult, parseContenderResult } from './contender-result.js';
 
 /** The compiled child entry point, beside this module in dist/bench/peers. */
 const CONTENDER_SCRIPT = fileURLToPath(new URL('./contender.js', import.meta.url));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
-import { trainTfjs } from '../../../bench/peers/trainTfjs.js';
+import { trainTfjs } from '../../../bench/peers/train-tfjs.js';
 import { prepareData } from '../../../src/train/prepare.js';
 import { train } from '../../../src/train/trainer.js';
 import { smallConfig, syntheticCsv } from '../../support/config.js';

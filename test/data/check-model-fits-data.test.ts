@@ -1,8 +1,8 @@
 // Tests of the model/data width check.
 
 import { describe, expect, it } from 'vitest';
-import { checkModelFitsData } from '../../src/data/checkModelFitsData.js';
-import { syntheticDigits } from '../../src/data/syntheticDigits.js';
+import { checkModelFitsData } from '../../src/data/check-model-fits-data.js';
+import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { UserError } from '../../src/errors.js';
 
 describe('checkModelFitsData', () => {

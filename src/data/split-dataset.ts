@@ -3,7 +3,7 @@
 import { UserError } from '../errors.js';
 import type { Random } from '../tensor/random.js';
 import { subsetDataset, type Dataset } from './dataset.js';
-import { epochOrder } from './epochOrder.js';
+import { epochOrder } from './epoch-order.js';
 
 /** The two parts of a split. */
 export interface Split {

@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { prepareData } from '../../src/train/prepare.js';
-import { benchConfig } from './benchConfig.js';
-import type { ContenderResult } from './contenderResult.js';
-import { trainTfjs } from './trainTfjs.js';
+import { benchConfig } from './bench-config.js';
+import type { ContenderResult } from './contender-result.js';
+import { trainTfjs } from './train-tfjs.js';
 
 /** The tfjs backends this benchmark runs (tfjs-node cannot install here: its install downloads a native library). */
 export type TfjsBackend = 'cpu' | 'wasm';

@@ -2,8 +2,8 @@
 
 import { einpropVersion } from '../../src/cli/version.js';
 import { train } from '../../src/train/trainer.js';
-import { benchConfig } from './benchConfig.js';
-import type { ContenderName, ContenderResult } from './contenderResult.js';
+import { benchConfig } from './bench-config.js';
+import type { ContenderName, ContenderResult } from './contender-result.js';
 
 /** Trains the benchmark network for `epochs` with einprop on `threads` threads and reports the run. */
 export async function runEinprop(contender: ContenderName, threads: number, epochs: number): Promise<ContenderResult> {

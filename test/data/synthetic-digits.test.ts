@@ -1,9 +1,9 @@
 // Tests of the synthetic digits: determinism, shape and range, and that a small model learns them.
 
 import { describe, expect, it } from 'vitest';
-import { syntheticDigits } from '../../src/data/syntheticDigits.js';
+import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import type { Dataset } from '../../src/data/dataset.js';
-import { createOptimizer } from '../../src/optim/createOptimizer.js';
+import { createOptimizer } from '../../src/optim/create-optimizer.js';
 
 /** Test accuracy of a softmax regression (64 → 10) trained full-batch with Adam, in float64 arithmetic. */
 function softmaxRegressionAccuracy(train: Dataset, test: Dataset, epochs: number): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { markdownTable } from '../../../bench/peers/markdownTable.js';
+import { markdownTable } from '../../../bench/peers/markdown-table.js';
 import { fcOptions } from '../../support/fc.js';
 
 /** A line's cells: split on the pipes that are not escaped, without the outer borders. */

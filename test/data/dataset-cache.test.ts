@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeDataset, type Dataset } from '../../src/data/dataset.js';
-import { readDatasetCache, writeDatasetCache } from '../../src/data/datasetCache.js';
+import { readDatasetCache, writeDatasetCache } from '../../src/data/dataset-cache.js';
 import { fcOptions } from '../support/fc.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-cache-'));

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeDataset, type Dataset } from '../../src/data/dataset.js';
-import { splitDataset } from '../../src/data/splitDataset.js';
+import { splitDataset } from '../../src/data/split-dataset.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/tensor/random.js';
 import { fcOptions } from '../support/fc.js';

@@ -2,7 +2,7 @@
 
 import type { OptimizerConfig } from '../train/config.js';
 import { Adam } from './adam.js';
-import { checkOptimizerConfig } from './checkOptimizerConfig.js';
+import { checkOptimizerConfig } from './check-optimizer-config.js';
 import { Momentum } from './momentum.js';
 import type { Allocate, Optimizer } from './optimizer.js';
 import { Sgd } from './sgd.js';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCsv } from '../../src/data/csv.js';
 import { encodeIdx } from '../../src/data/idx.js';
-import { loadDataset } from '../../src/data/loadDataset.js';
-import { syntheticDigits } from '../../src/data/syntheticDigits.js';
+import { loadDataset } from '../../src/data/load-dataset.js';
+import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { UserError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-load-'));

@@ -1,8 +1,8 @@
 // Tests that the buffer names known in advance are the ones each optimiser asks for and reports.
 
 import { describe, expect, it } from 'vitest';
-import { createOptimizer } from '../../src/optim/createOptimizer.js';
-import { optimizerStateNames } from '../../src/optim/optimizerStateNames.js';
+import { createOptimizer } from '../../src/optim/create-optimizer.js';
+import { optimizerStateNames } from '../../src/optim/optimizer-state-names.js';
 import type { OptimizerName } from '../../src/train/config.js';
 import { optimConfig } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 // The TensorFlow.js contender's training loop: the same rows, order, initial weights and update rule as einprop.
 
 import * as tf from '@tensorflow/tfjs';
-import { epochOrder } from '../../src/data/epochOrder.js';
+import { epochOrder } from '../../src/data/epoch-order.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { initialize } from '../../src/nn/init.js';
 import { parameterLayout, type ParameterLayout } from '../../src/nn/parameters.js';

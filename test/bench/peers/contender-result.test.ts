@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ContenderResult, CONTENDER_NAMES, parseContenderResult } from '../../../bench/peers/contenderResult.js';
+import { type ContenderResult, CONTENDER_NAMES, parseContenderResult } from '../../../bench/peers/contender-result.js';
 import { fcOptions } from '../../support/fc.js';
 
 const result: fc.Arbitrary<ContenderResult> = fc.record({

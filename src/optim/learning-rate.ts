@@ -1,7 +1,7 @@
 // Learning-rate schedules: the rate for each epoch of a run.
 
 import type { OptimizerConfig } from '../train/config.js';
-import { checkOptimizerConfig } from './checkOptimizerConfig.js';
+import { checkOptimizerConfig } from './check-optimizer-config.js';
 
 /**
  * The learning rate at an epoch (0-based) of `totalEpochs`, for a schedule:

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { epochOrder } from '../../src/data/epochOrder.js';
+import { epochOrder } from '../../src/data/epoch-order.js';
 import { Random } from '../../src/tensor/random.js';
 import { fcOptions } from '../support/fc.js';
 

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { loadCsv } from './csv.js';
 import type { Dataset } from './dataset.js';
-import { loadIdx } from './loadIdx.js';
+import { loadIdx } from './load-idx.js';
 import { loadMnist } from './mnist.js';
 
 /** IDX file names: `….idx`, `….idx3`, `…-ubyte`, each optionally gzipped. */

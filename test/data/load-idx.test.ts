@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeIdx } from '../../src/data/idx.js';
-import { loadIdx, loadIdxPair } from '../../src/data/loadIdx.js';
+import { loadIdx, loadIdxPair } from '../../src/data/load-idx.js';
 import { UserError } from '../../src/errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'einprop-loadidx-'));

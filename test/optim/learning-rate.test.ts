@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { learningRate } from '../../src/optim/learningRate.js';
+import { learningRate } from '../../src/optim/learning-rate.js';
 import { fcOptions } from '../support/fc.js';
 import { optimConfig } from './fixtures.js';
 
