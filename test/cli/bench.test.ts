@@ -1,34 +1,14 @@
 import { availableParallelism, cpus } from 'node:os';
-import { Writable } from 'node:stream';
-import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
+import { describe, expect, it } from 'vitest';
 import { einpropVersion } from '../../src/cli/version.js';
 import { syntheticCsv } from '../support/config.js';
+import { einpropInProcess } from '../support/cli-in-process.js';
 
 // These train for real, briefly: a small CSV, a 64-16-10 network, 3 steps per epoch, one measured epoch.
 const data = syntheticCsv(200);
 const tiny = ['--data', data, '--layers', '64,16,10', '--repeat', '1', '--steps', '3'];
 
-/** Runs the CLI in this process; returns the exit code, stdout and stderr. */
-async function einprop(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stderr = '';
-  const err = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      stderr += chunk.toString();
-      done();
-    },
-  });
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  try {
-    return { code: await runCli(args, err), stdout, stderr };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const einprop = einpropInProcess;
 
 describe('einprop bench', () => {
   it('prints the machine, then one table line per thread count with speed-up 1.00× and 100% at one thread', async () => {

@@ -1,7 +1,7 @@
 // einprop check through the built executable: a passing default network, a table per tensor, and a failure that exits 1.
 
 import { describe, expect, it } from 'vitest';
-import { einprop, einpropJson } from './built-einprop.js';
+import { einprop, einpropJson } from '../support/built-einprop.js';
 
 interface Checked {
   name: string;

@@ -2,7 +2,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { digitsCsv, einprop, einpropJson, scratchFolder, tensorBytes } from './built-einprop.js';
+import { digitsCsv, einprop, einpropJson, scratchFolder, tensorBytes } from '../support/built-einprop.js';
 
 const folder = scratchFolder();
 afterAll(folder.remove);

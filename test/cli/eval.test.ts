@@ -2,7 +2,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { digitsCsv, einprop, einpropJson, scratchFolder } from './built-einprop.js';
+import { digitsCsv, einprop, einpropJson, scratchFolder } from '../support/built-einprop.js';
 
 interface Trained {
   test_accuracy: number;

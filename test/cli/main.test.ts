@@ -1,17 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
+import { type Run, einprop as built } from '../support/built-einprop.js';
 
 // These run the built executable, as a user would: `npx tsc -p tsconfig.json` (or `npm run build`) first.
 const bin = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
-function einprop(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: build with \`npx tsc -p tsconfig.json\` before running this test`);
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 20_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const einprop = (...args: string[]): Run => built(args);
 
 describe('the einprop executable', () => {
   it('is the bin package.json names, and starts with a node shebang', () => {

@@ -34,7 +34,7 @@ function usageError(run: () => unknown): string {
 /** A valid config as the flags can express it (softmax cross-entropy, or any other output with mse/sse). */
 const arbConfig: fc.Arbitrary<TrainConfig> = fc
   .record({
-    layers: fc.oneof(fc.constant([]), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 2, maxLength: 5 })),
+    layers: fc.oneof(fc.constant<number[]>([]), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 2, maxLength: 5 })),
     activation: fc.constantFrom(...flagChoices.activation),
     head: fc.oneof(
       fc.constant({ output: 'softmax' as const, loss: 'cross-entropy' as const }),

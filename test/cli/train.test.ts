@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/cli/checkpoint.js';
-import { runCli } from '../../src/cli/run-cli.js';
 import { Random } from '../../src/tensor/random.js';
+import { einpropInProcess } from '../support/cli-in-process.js';
 
 // These train for real, on one thread and a small CSV (`npm test` builds the kernels first).
 const dir = mkdtempSync(join(tmpdir(), 'einprop-train-'));
@@ -27,26 +26,7 @@ function blobs(path: string, rows: number): string {
 
 const data = blobs(at('blobs.csv'), 200);
 
-/** Runs the CLI in this process; returns the exit code, stdout and stderr. */
-async function einprop(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stderr = '';
-  const err = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      stderr += chunk.toString();
-      done();
-    },
-  });
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  try {
-    return { code: await runCli(args, err), stdout, stderr };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const einprop = einpropInProcess;
 
 const tensorBytes = (path: string): Buffer => {
   const bytes = readFileSync(path);
