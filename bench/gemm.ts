@@ -5,6 +5,7 @@ import { gemm } from '../src/kernels/gemm.js';
 import { KernelMemory } from '../src/kernels/kernel-memory.js';
 import { Random } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
+import { MIN_SAMPLE_MS, SAMPLES, measure } from './timing.js';
 
 /** One contraction: its einsum spec and operand shapes, and the GEMM it is over row-major operands. */
 interface Case {
@@ -35,10 +36,6 @@ interface Contender {
   prepare(t: Case, o: Operands): (() => void) | undefined;
 }
 
-/** Samples per measurement; the table shows the best and the median. */
-const SAMPLES = 9;
-/** Each sample repeats the call until it lasts at least this long. */
-const MIN_SAMPLE_MS = 20;
 
 function square(size: number): Case {
   const s = size;
@@ -96,23 +93,6 @@ function naiveGemm(t: Case, o: Operands): void {
       c[i * n + j] = sum;
     }
   }
-}
-
-/** Best and median milliseconds per call. */
-function measure(run: () => void): { best: number; median: number } {
-  run();
-  let reps = 1;
-  while (timeReps(run, reps) < MIN_SAMPLE_MS) reps *= 2;
-  const samples: number[] = [];
-  for (let s = 0; s < SAMPLES; s++) samples.push(timeReps(run, reps) / reps);
-  samples.sort((x, y) => x - y);
-  return { best: samples[0], median: samples[SAMPLES >> 1] };
-}
-
-function timeReps(run: () => void, reps: number): number {
-  const start = performance.now();
-  for (let r = 0; r < reps; r++) run();
-  return performance.now() - start;
 }
 
 /** The case's operands in kernel memory, filled from a fixed seed. */

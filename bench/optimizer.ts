@@ -6,15 +6,12 @@ import { createOptimizer } from '../src/optim/create-optimizer.js';
 import type { Allocate } from '../src/optim/optimizer.js';
 import { addIntoLoop, reduceShards } from '../src/parallel/reduce.js';
 import type { OptimizerConfig } from '../src/train/config.js';
+import { MIN_SAMPLE_MS, SAMPLES, measure } from './timing.js';
 
 /** Parameters of the 784-256-128-10 MNIST network. */
 const PARAMS = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
 /** Shard gradients summed by the reduction row (batch 128 in shards of 16). */
 const SHARDS = 8;
-/** Samples per measurement; the table shows the best and the median. */
-const SAMPLES = 9;
-/** Each sample repeats the call until it lasts at least this long. */
-const MIN_SAMPLE_MS = 20;
 
 /** One placement's buffers: parameters, shard gradients, and an allocator for optimiser state. */
 interface Buffers {
@@ -83,31 +80,14 @@ function plainBuffers(): Buffers {
   };
 }
 
-/** Best and median microseconds per call. */
-function measure(run: () => void): { best: number; median: number } {
-  run();
-  let reps = 1;
-  while (timeReps(run, reps) < MIN_SAMPLE_MS) reps *= 2;
-  const samples: number[] = [];
-  for (let s = 0; s < SAMPLES; s++) samples.push((1000 * timeReps(run, reps)) / reps);
-  samples.sort((x, y) => x - y);
-  return { best: samples[0], median: samples[SAMPLES >> 1] };
-}
-
-function timeReps(run: () => void, reps: number): number {
-  const start = performance.now();
-  for (let r = 0; r < reps; r++) run();
-  return performance.now() - start;
-}
-
 function main(): void {
   const memory = KernelMemory.main();
   console.log(`per-step work on ${PARAMS} float32 parameters, one thread, best and median of ${SAMPLES} samples of ≥ ${MIN_SAMPLE_MS} ms (node ${process.version})`);
   console.log(['operation'.padEnd(10), 'TS best µs'.padStart(11), 'TS median'.padStart(10), 'wasm best µs'.padStart(13), 'wasm median'.padStart(12), 'speed-up'.padStart(9)].join(' '));
   for (const operation of OPERATIONS) {
     const mark = memory.mark();
-    const loop = measure(operation.prepare(plainBuffers()));
-    const wasm = measure(operation.prepare(kernelBuffers(memory)));
+    const loop = microseconds(measure(operation.prepare(plainBuffers())));
+    const wasm = microseconds(measure(operation.prepare(kernelBuffers(memory))));
     memory.release(mark);
     console.log([
       operation.label.padEnd(10),
@@ -118,6 +98,11 @@ function main(): void {
       `${(loop.best / wasm.best).toFixed(1)}×`.padStart(9),
     ].join(' '));
   }
+}
+
+/** Milliseconds to microseconds. */
+function microseconds(t: { best: number; median: number }): { best: number; median: number } {
+  return { best: 1000 * t.best, median: 1000 * t.median };
 }
 
 main();
