@@ -52,10 +52,11 @@ export class Executor {
   /** Starts the pool (threads − 1 workers, each instantiating the kernels on `memory`) and seats this thread in slot 0. */
   static start(layout: SharedLayout, views: LayoutViews, spec: NetworkSpec, optim: OptimizerConfig, optimizer: Optimizer, memory: KernelMemory): Executor {
     const seat = new Seat(layout, views, 0, spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
-    if (layout.threads === 1) return new Executor(layout, views, undefined, seat);
-    // Workers count phases from generation 0 and take slots from 1 (see workers/shard-worker.ts).
-    Atomics.store(views.control, Control.generation, 0);
+    // The regions may hold an earlier run's words. Workers count phases from generation 0 and take slots from 1 (see workers/shard-worker.ts).
+    views.control.fill(0);
+    views.workerStats.fill(0);
     Atomics.store(views.control, Control.nextWorkerSlot, 1);
+    if (layout.threads === 1) return new Executor(layout, views, undefined, seat);
     const workerData: WorkerInit = { memory: memory.memory, module: memory.module, layout, spec, optim };
     const workers = layout.threads - 1;
     const pool = new Piscina<undefined, void>({ filename: workerPath, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });

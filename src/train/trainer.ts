@@ -109,6 +109,8 @@ class TrainingRun {
   private readonly optimizer: Optimizer;
   private readonly executor: Executor;
   private readonly evaluator: Network;
+  /** The kernel memory's arena mark before this run's allocations, and after them. */
+  private readonly arena: { readonly before: number; readonly after: number };
 
   constructor(
     private readonly config: TrainConfig,
@@ -120,6 +122,7 @@ class TrainingRun {
     this.params = parameterLayout(this.data.widths);
     this.shards = config.shards ?? defaultShardCount(config.batchSize);
     const memory = KernelMemory.main();
+    const before = memory.mark();
     const sizes = {
       paramCount: this.params.count,
       shards: this.shards,
@@ -140,6 +143,7 @@ class TrainingRun {
     else restoreParameters(resume, this.params, this.views, this.optimizer);
     this.evaluator = new Network(this.spec, this.views.params, EVALUATION_ROWS, 'float32', (n) => memory.f32(memory.alloc(4 * n), n));
     this.executor = Executor.start(this.layout, this.views, this.spec, config.optim, this.optimizer, memory);
+    this.arena = { before, after: memory.mark() };
   }
 
   /** Runs the remaining epochs; returns the result (interrupted or not). */
@@ -262,8 +266,13 @@ class TrainingRun {
     await this.executor.ready();
   }
 
+  /** Stops the workers and gives the run's kernel memory back. */
   async close(): Promise<void> {
     await this.executor.close();
+    // NOTE: only while nothing was allocated after the run's own buffers: a plan compiled during
+    // the run may have put cached scratch there, and that must outlive the run.
+    const memory = KernelMemory.main();
+    if (memory.mark() === this.arena.after) memory.release(this.arena.before);
   }
 }
 

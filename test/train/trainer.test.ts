@@ -22,6 +22,15 @@ describe('train', () => {
     expect(runs[2].train_loss).toBe(runs[0].train_loss);
   });
 
+  it('consecutive runs in one process give their kernel memory back and repeat bit for bit', async () => {
+    const { KernelMemory } = await import('../../src/kernels/kernel-memory.js');
+    const first = await train(smallConfig(data, { epochs: 1, threads: 2 }));
+    const top = KernelMemory.main().mark();
+    const second = await train(smallConfig(data, { epochs: 1, threads: 2 }));
+    expect(KernelMemory.main().mark()).toBe(top);
+    expect(Buffer.from(second.parameters.buffer).equals(Buffer.from(first.parameters.buffer))).toBe(true);
+  });
+
   it('a different seed gives different weights', async () => {
     const a = await train(smallConfig(data, { epochs: 1 }));
     const b = await train(smallConfig(data, { epochs: 1, seed: 6 }));
