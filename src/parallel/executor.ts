@@ -121,8 +121,9 @@ export class Executor {
   }
 
   /**
-   * Publishes a phase, does slot 0's part here, then waits for the workers. Every worker has
-   * finished (or died) before a failure is reported, so none still writes when the run ends.
+   * Publishes a phase, does slot 0's part here, then waits for the workers; rejects as soon as
+   * one has failed. The run then calls close(), which waits for every other worker to finish its
+   * phase and return, so none still writes when the run ends.
    */
   private async phase(phase: number, doing: (slot: number) => string): Promise<void> {
     if (this.failure !== undefined) throw new ShardFailure('a worker, in an earlier step,', this.failure);
