@@ -77,6 +77,18 @@ describe('train', () => {
     await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'exit' } })).rejects.toThrow(/worker running shards? 1 failed/);
   });
 
+  it('a process whose worker throws or dies ends by itself, exit 1, with the message: no thread is left running', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const script = fileURLToPath(new URL('../support/faulty-run.mjs', import.meta.url));
+    for (const kind of ['throw', 'exit']) {
+      const run = spawnSync(process.execPath, [script, data, '1', kind], { encoding: 'utf8', timeout: 30_000 });
+      expect(run.error).toBeUndefined();
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^worker running shards? 1 failed: /);
+    }
+  });
+
   it('a run that diverges stops at that step with a message', async () => {
     const optim = { ...smallConfig(data).optim, optimizer: 'sgd' as const, lr: 1e30 };
     await expect(train(smallConfig(data, { optim, model: { ...smallConfig(data).model, output: 'identity', loss: 'mse' } }))).rejects.toThrow(
