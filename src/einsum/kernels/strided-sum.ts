@@ -11,20 +11,27 @@ export function stridedSum(step: SumStep, a: Storage, c: Storage, accumulate: bo
   for (let axis = 0; axis < keptRank; axis++) outer *= sizes[axis];
   let inner = 1;
   for (let axis = keptRank; axis < rank; axis++) inner *= sizes[axis];
+  // One summed axis (a bias gradient's nj->j, say) steps with a single stride, without the odometer.
+  const single = rank - keptRank === 1;
+  const stride = single ? stridesA[keptRank] : 0;
   counter.fill(0);
   let pa = 0;
   let pc = 0;
   for (let o = 0; o < outer; o++) {
     let sum = 0;
     let qa = pa;
-    for (let r = 0; r < inner; r++) {
-      sum += a[qa];
-      for (let axis = rank - 1; axis >= keptRank; axis--) {
-        counter[axis]++;
-        qa += stridesA[axis];
-        if (counter[axis] < sizes[axis]) break;
-        qa -= counter[axis] * stridesA[axis];
-        counter[axis] = 0;
+    if (single) {
+      for (let r = 0; r < inner; r++, qa += stride) sum += a[qa];
+    } else {
+      for (let r = 0; r < inner; r++) {
+        sum += a[qa];
+        for (let axis = rank - 1; axis >= keptRank; axis--) {
+          counter[axis]++;
+          qa += stridesA[axis];
+          if (counter[axis] < sizes[axis]) break;
+          qa -= counter[axis] * stridesA[axis];
+          counter[axis] = 0;
+        }
       }
     }
     c[pc] = accumulate ? c[pc] + sum : sum;
