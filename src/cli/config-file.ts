@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { badFlag } from './flag-values.js';
-import { fsErrorMessage } from './fs-error.js';
+import { fsErrorMessage } from '../io/fs-error.js';
 
 /**
  * Reads the JSON object at `path`, such as {"layers": "784,64,10", "batch-size": 64, "shuffle": false}.

@@ -2,7 +2,7 @@
 
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { fsErrorMessage } from './fs-error.js';
+import { fsErrorMessage } from '../io/fs-error.js';
 
 /** One line of the metrics file. Losses that are not finite are written as null (JSON has no NaN). */
 export interface MetricsRecord {

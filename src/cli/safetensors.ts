@@ -11,8 +11,8 @@
 
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { atomicWrite } from './atomic-write.js';
-import { fsErrorMessage } from './fs-error.js';
+import { atomicWrite } from '../io/atomic-write.js';
+import { fsErrorMessage } from '../io/fs-error.js';
 import { isSafetensorsDType, itemSize, safetensorsDTypes, type SafetensorsDType, type SafetensorsEntry } from './safetensors-entry.js';
 
 /** A whole file: the tensors by name and the `__metadata__` strings. */

@@ -1,8 +1,8 @@
 // A compact binary copy of a dataset on disk: a small header, float32 features, int32 labels, little-endian.
 
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { atomicWrite } from '../io/atomic-write.js';
 import type { Dataset } from './dataset.js';
 
 /** The bytes that open every cache file: 'EPDS' (einprop dataset). */
@@ -12,11 +12,9 @@ const VERSION = 1;
 /** Header words: magic, version, source key, count, featureCount, classCount, two reserved. */
 const HEADER_BYTES = 32;
 
-let tempCounter = 0;
-
 /**
- * Writes `data` to `path` atomically: into a temporary file beside it, then renamed over it,
- * so that a reader racing this writer sees the old file, no file, or the whole new one.
+ * Writes `data` to `path` atomically (atomicWrite: a temporary file beside it, flushed, renamed
+ * over it), so that a reader racing this writer sees the old file, no file, or the whole new one.
  * `sourceKey` identifies the source the cache was built from (a hash of its version and sizes).
  */
 export function writeDatasetCache(path: string, data: Dataset, sourceKey: number): void {
@@ -36,13 +34,7 @@ export function writeDatasetCache(path: string, data: Dataset, sourceKey: number
   for (let r = 0; r < data.count; r++, at += 4) view.setInt32(at, labels[r], true);
 
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}-${threadId}-${tempCounter++}.tmp`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  } finally {
-    rmSync(temp, { force: true });
-  }
+  atomicWrite(path, bytes);
 }
 
 /**

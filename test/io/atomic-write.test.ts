@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { atomicWrite } from '../../src/cli/atomic-write.js';
+import { atomicWrite } from '../../src/io/atomic-write.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
 
