@@ -48,6 +48,7 @@ export { type DenseLayerContractions, type NamedContraction, denseLayerContracti
 export type { ActivationName, InitName, LossName, ModelConfig, NormalizeName, OptimizerConfig, OptimizerName, ScheduleName, TrainConfig } from './train/config.js';
 export { Network, type NetworkSpec } from './nn/network.js';
 export { parameterLayout, type ParameterLayout } from './nn/parameters.js';
-export { type EpochProgress, type Progress, type RunOptions, type TrainResult, train } from './train/trainer.js';
+export { type RunOptions, train } from './train/trainer.js';
+export type { EpochProgress, Progress, TrainResult } from './train/reports.js';
 export type { TrainingState } from './train/state.js';
 export { confusionMatrix, evaluate as evaluateAccuracy, predictClasses } from './train/evaluate.js';

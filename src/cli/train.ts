@@ -2,7 +2,8 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { parseNormalization } from '../data/normalization.js';
-import { train, type EpochProgress, type Progress as StepProgress, type TrainResult } from '../train/trainer.js';
+import type { EpochProgress, Progress as StepProgress, TrainResult } from '../train/reports.js';
+import { train } from '../train/trainer.js';
 import type { TrainingState } from '../train/state.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { openMetrics, type MetricsWriter } from './metrics.js';

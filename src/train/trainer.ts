@@ -17,32 +17,10 @@ import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
 import { defaultShardCount } from '../parallel/shards.js';
 import type { TrainingState } from './state.js';
+import type { EpochProgress, Progress, TrainResult } from './reports.js';
 import { evaluate } from './evaluate.js';
 import { EVALUATION_ROWS } from './restore-network.js';
 import { Meter } from './meter.js';
-
-/** Progress after a step or an epoch, for bars, logs and --metrics. */
-export interface Progress {
-  readonly epoch: number;
-  readonly step: number;
-  readonly stepsPerEpoch: number;
-  /** Mean training loss over the epoch so far. */
-  readonly loss: number;
-  /** Training accuracy over the epoch so far. */
-  readonly accuracy: number;
-  /** Samples per second of step time, over this epoch so far. */
-  readonly samples_per_second: number;
-  /** Mean µs per step outside the critical path of shard computation, over this epoch so far. */
-  readonly step_overhead_us: number;
-  readonly threads: number;
-  /** Seconds since training started. */
-  readonly elapsed: number;
-}
-
-/** Progress at an epoch's end, with the test set's accuracy. */
-export interface EpochProgress extends Progress {
-  readonly test_accuracy: number;
-}
 
 /** How a run is driven: checkpoints, callbacks, interruption. */
 export interface RunOptions {
@@ -60,31 +38,6 @@ export interface RunOptions {
   readonly stepsPerEpoch?: number;
   /** Test hook: make the worker running this shard throw or exit at the first step. */
   readonly fault?: { readonly shard: number; readonly kind: 'throw' | 'exit' };
-}
-
-/** What `einprop train --json` prints. */
-export interface TrainResult {
-  readonly test_accuracy: number;
-  readonly train_loss: number;
-  readonly train_accuracy: number;
-  readonly epochs: number;
-  readonly steps: number;
-  /** Training samples per second of time spent in steps (evaluation excluded). */
-  readonly samples_per_second: number;
-  /** Mean µs per step outside the critical path of shard computation. */
-  readonly step_overhead_us: number;
-  readonly threads: number;
-  readonly shards: number;
-  readonly seed: number;
-  readonly layers: number[];
-  readonly train_samples: number;
-  readonly test_samples: number;
-  readonly elapsed_seconds: number;
-  /** True when the run was interrupted before its last epoch. */
-  readonly interrupted: boolean;
-  /** The final parameters, flat in layout order (a copy). */
-  readonly parameters: Float32Array;
-  readonly state: TrainingState;
 }
 
 /** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
