@@ -1,4 +1,4 @@
-// The general pairwise kernel: any two-operand contraction by strides alone, the fallback of the planner.
+// The general pairwise kernel, the fallback of the planner: every two-operand contraction by strides alone.
 
 import type { Storage } from '../../tensor/dtype.js';
 import type { StridedStep } from '../step.js';

@@ -1,4 +1,4 @@
-// The finiteness check of a float32 buffer, before an optimiser step: any NaN or ±Inf at all.
+// The finiteness check of a float32 buffer, before an optimiser step: does it hold a NaN or ±Inf anywhere?
 
 /** 1 if any of the n float32 values at byte offset `values` is NaN or ±Inf, else 0. */
 export function nonfinite_f32(n: i32, values: usize): i32 {
