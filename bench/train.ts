@@ -96,24 +96,31 @@ function bind(c: NamedContraction, named: Record<string, Operand>, out: Float32A
   return { plan, operands: operands.map((o) => o.data), out, accumulate };
 }
 
-/** Each contraction kind's calls in one step, in the trainer's order: shard by shard, layer by layer. */
+/**
+ * Each contraction kind's calls in one step, as the one-thread trainer makes them: the forward
+ * products and ∂C/∂a over all the batch's rows in one pass, ∂C/∂W and ∂C/∂b shard by shard.
+ */
 function contractionCalls(b: StepBuffers): Record<ContractionKind, BoundContraction[]> {
   const c = denseLayerContractions();
   const layout = parameterLayout(b.widths);
   const calls: Record<ContractionKind, BoundContraction[]> = { forward: [], weight: [], bias: [], input: [] };
-  for (let s = 0; s < b.shards; s++) {
-    for (const [l, slots] of layout.layers.entries()) {
+  const named = (l: number, start: number, rows: number): Record<string, Operand> => {
+    const { inputs, outputs, weight, bias } = layout.layers[l];
+    const input = l === 0 ? b.input : b.a[l - 1];
+    return {
+      W: { data: b.params.subarray(weight, weight + outputs * inputs), shape: [outputs, inputs] },
+      b: { data: b.params.subarray(bias, bias + outputs), shape: [outputs] },
+      a: { data: input.subarray(start * inputs, (start + rows) * inputs), shape: [rows, inputs] },
+      g: { data: b.g[l].subarray(start * outputs, (start + rows) * outputs), shape: [rows, outputs] },
+    };
+  };
+  for (const [l, slots] of layout.layers.entries()) {
+    calls.forward.push(bind(c.forward, named(l, 0, b.rows), b.z[l], true));
+    if (l > 0) calls.input.push(bind(c.input, named(l, 0, b.rows), b.g[l - 1], false));
+    for (const [s, shard] of shardRanges(b.rows, b.shards).entries()) {
       const { inputs, outputs } = slots;
-      const named: Record<string, Operand> = {
-        W: { data: b.params.subarray(slots.weight, slots.weight + outputs * inputs), shape: [outputs, inputs] },
-        b: { data: b.params.subarray(slots.bias, slots.bias + outputs), shape: [outputs] },
-        a: { data: l === 0 ? b.input : b.a[l - 1], shape: [b.rows, inputs] },
-        g: { data: b.g[l], shape: [b.rows, outputs] },
-      };
-      calls.forward.push(bind(c.forward, named, b.z[l], true));
-      calls.weight.push(bind(c.weight, named, b.grads[s].subarray(slots.weight, slots.weight + outputs * inputs), false));
-      calls.bias.push(bind(c.bias, named, b.grads[s].subarray(slots.bias, slots.bias + outputs), false));
-      if (l > 0) calls.input.push(bind(c.input, named, b.g[l - 1], false));
+      calls.weight.push(bind(c.weight, named(l, shard.start, shard.rows), b.grads[s].subarray(slots.weight, slots.weight + outputs * inputs), false));
+      calls.bias.push(bind(c.bias, named(l, shard.start, shard.rows), b.grads[s].subarray(slots.bias, slots.bias + outputs), false));
     }
   }
   return calls;
@@ -126,16 +133,14 @@ function runContractions(calls: readonly BoundContraction[]): void {
   }
 }
 
-/** Every shard's activations, the loss and its ∂C/∂z, and the activations' backward steps. */
+/** The batch's activations, the loss and its ∂C/∂z, and the activations' backward steps, over all rows in one pass. */
 function runActivationsAndLoss(b: StepBuffers, config: TrainConfig): void {
   const { widths, rows, z, a, g } = b;
   const last = widths.length - 2;
   const { activation, output, loss } = config.model;
-  for (let s = 0; s < b.shards; s++) {
-    for (let l = 0; l <= last; l++) activate(l === last ? output : activation, z[l], a[l], rows, widths[l + 1]);
-    lossGradient(loss, output, z[last], a[last], b.labels, 0, g[last], rows, widths[last + 1], BATCH_SIZE);
-    for (let l = last; l > 0; l--) activationBackward(activation, z[l - 1], a[l - 1], g[l - 1], g[l - 1], rows, widths[l]);
-  }
+  for (let l = 0; l <= last; l++) activate(l === last ? output : activation, z[l], a[l], rows, widths[l + 1]);
+  lossGradient(loss, output, z[last], a[last], b.labels, 0, g[last], rows, widths[last + 1], BATCH_SIZE);
+  for (let l = last; l > 0; l--) activationBackward(activation, z[l - 1], a[l - 1], g[l - 1], g[l - 1], rows, widths[l]);
 }
 
 /** Milliseconds per step of `step`: one untimed pass of `steps` steps, then the median of REPEAT timed passes. */
@@ -151,8 +156,7 @@ function msPerStep(steps: number, step: () => void): number {
 }
 
 function measureParts(config: TrainConfig, widths: readonly number[], shards: number, steps: number): { contractions: Part[]; other: Part[] } {
-  const rows = shardRanges(BATCH_SIZE, shards)[0].rows;
-  const b = allocateBuffers(widths, rows, shards);
+  const b = allocateBuffers(widths, BATCH_SIZE, shards);
   const calls = contractionCalls(b);
   const memory = KernelMemory.main();
   const addInto = (dst: Float32Array, src: Float32Array, begin: number, end: number): void => memory.addInto(dst, src, begin, end);
@@ -194,7 +198,7 @@ async function main(): Promise<void> {
   const { contractions, other } = measureParts(config, measured.layers, measured.shards, measured.steps);
   const contractionMs = total(contractions);
   const measuredOther = total(other);
-  console.log(`one-thread training, MNIST ${measured.layers.join('-')}, batch ${BATCH_SIZE} = ${measured.shards} shards × ${rows} rows, float32, ${config.optim.optimizer} (node ${process.version})`);
+  console.log(`one-thread training, MNIST ${measured.layers.join('-')}, batch ${BATCH_SIZE} = ${measured.shards} shards × ${rows} rows in one pass, float32, ${config.optim.optimizer} (node ${process.version})`);
   console.log(`median of ${REPEAT} epochs of ${measured.steps} steps after a warm-up epoch; each part below timed alone over as many steps`);
   console.log(`target (issue): ≥ ${TARGET_SAMPLES_PER_SECOND.toLocaleString('en-US')} samples/s on one thread`);
   console.log(`measured: ${Math.round(measured.samples_per_second).toLocaleString('en-US')} samples/s (${stepMs.toFixed(3)} ms/step; trainer's overhead outside shards ${(measured.step_overhead_us / 1000).toFixed(3)} ms/step)`);

@@ -18,21 +18,41 @@ export interface NetworkSpec {
 /** Hands out zeroed arrays of the network's dtype (plain memory, kernel memory or a shared region). */
 export type Allocator = (length: number) => Storage;
 
+/**
+ * A run of `rows` rows, from row `start` of a forward pass, whose parameter gradient goes to
+ * `grads`: one shard of a minibatch, when a thread runs several shards in one pass.
+ */
+export interface GradientSlice {
+  readonly start: number;
+  readonly rows: number;
+  readonly grads: Storage;
+}
+
 /** Everything bound for one row count: views sized for it and the layers' compiled plans. */
 interface RowPlan {
   readonly input: Storage;
   readonly z: readonly Storage[];
   readonly a: readonly Storage[];
   readonly g: readonly Storage[];
-  readonly views: readonly LayerViews[];
   readonly layers: readonly BoundLayer[];
-  /** Parameter-gradient steps, per gradient buffer written. */
-  readonly gradients: Map<Storage, readonly BoundLayerGradients[]>;
+  /** Per slice (keyed by start, rows and gradient buffer): its views of the last layer and its parameter-gradient steps. */
+  readonly slices: Map<string, SlicePlan>;
+}
+
+/** One slice's views of the output layer and its layers' parameter-gradient steps. */
+interface SlicePlan {
+  readonly z: Storage;
+  readonly a: Storage;
+  readonly g: Storage;
+  readonly gradients: readonly BoundLayerGradients[];
 }
 
 /**
  * A network bound to one parameter buffer (read) and its own activation scratch for up to
- * `maxRows` samples at a time; each backward pass names the gradient buffer it writes.
+ * `maxRows` samples at a time; each backward pass names the gradient buffers it writes.
+ * NOTE: every row's arithmetic is independent of the other rows in a pass (the GEMM kernel sums
+ * each element in the same order whatever its tile), so rows computed together or apart give the
+ * same bits: a thread may run all its shards in one pass.
  * The backward chain: each layer receives g = ∂C/∂z, writes dW and db, and passes ∂C/∂a back.
  */
 export class Network {
@@ -42,6 +62,8 @@ export class Network {
   private readonly gBuffers: Storage[];
   private readonly inputBuffer: Storage;
   private readonly plans = new Map<number, RowPlan>();
+  /** A small number per gradient buffer a slice has written, for the slice plans' keys. */
+  private readonly sliceKeys = new Map<Storage, number>();
 
   constructor(
     readonly spec: NetworkSpec,
@@ -86,21 +108,31 @@ export class Network {
    * writes their gradient, as a share of a minibatch of `batchSize` samples, into `grads`.
    */
   backward(labels: Int32Array, labelOffset: number, rows: number, batchSize: number, grads: Storage): ShardLoss {
+    return this.backwardSlices(labels, labelOffset, rows, batchSize, [{ start: 0, rows, grads }])[0];
+  }
+
+  /**
+   * After `forward(rows)`: the backward chain over all `rows`, with each slice's loss and
+   * parameter gradient kept apart (slices cover the rows in order). Returns each slice's loss.
+   */
+  backwardSlices(labels: Int32Array, labelOffset: number, rows: number, batchSize: number, slices: readonly GradientSlice[]): ShardLoss[] {
     const plan = this.planFor(rows);
-    const gradients = this.gradientsFor(plan, rows, grads);
+    const bound = slices.map((slice) => this.sliceFor(plan, slice));
     const last = this.depth - 1;
     const widths = this.spec.widths;
-    const result = lossGradient(this.spec.loss, this.spec.output, plan.z[last], plan.a[last], labels, labelOffset, plan.g[last], rows, widths[last + 1], batchSize);
+    const results = slices.map((slice, s) =>
+      lossGradient(this.spec.loss, this.spec.output, bound[s].z, bound[s].a, labels, labelOffset + slice.start, bound[s].g, slice.rows, widths[last + 1], batchSize),
+    );
     for (let l = last; l >= 0; l--) {
       const layer = plan.layers[l];
-      gradients[l].parameterGradients();
+      for (const slice of bound) slice.gradients[l].parameterGradients();
       if (l > 0) {
         layer.inputGradient();
         // g(l−1) holds ∂C/∂a(l−1) now; through σ it becomes ∂C/∂z(l−1), in place.
         activationBackward(this.spec.activation, plan.z[l - 1], plan.a[l - 1], plan.g[l - 1], plan.g[l - 1], rows, widths[l]);
       }
     }
-    return result;
+    return results;
   }
 
   private planFor(rows: number): RowPlan {
@@ -114,19 +146,44 @@ export class Network {
     const z = this.zBuffers.map((b, l) => b.subarray(0, rows * widths[l + 1]));
     const a = this.aBuffers.map((b, l) => b.subarray(0, rows * widths[l + 1]));
     const g = this.gBuffers.map((b, l) => b.subarray(0, rows * widths[l + 1]));
-    const views = this.layout.layers.map((_, l) => ({ input: l === 0 ? input : a[l - 1], z: z[l], g: g[l], inputGradient: l === 0 ? null : g[l - 1] }));
+    const views = this.layerViews(input, z, a, g);
     const layers = this.layout.layers.map((slots, l) => bindLayer(slots, this.params, views[l], rows, this.dtype));
-    const plan: RowPlan = { input, z, a, g, views, layers, gradients: new Map() };
+    const plan: RowPlan = { input, z, a, g, layers, slices: new Map() };
     this.plans.set(rows, plan);
     return plan;
   }
 
-  private gradientsFor(plan: RowPlan, rows: number, grads: Storage): readonly BoundLayerGradients[] {
-    const cached = plan.gradients.get(grads);
+  /** The slice's views (rows start … start+rows of the pass's buffers) and its gradient steps, bound once. */
+  private sliceFor(plan: RowPlan, slice: GradientSlice): SlicePlan {
+    const { start, rows, grads } = slice;
+    let byBuffer = this.sliceKeys.get(grads);
+    if (byBuffer === undefined) {
+      byBuffer = this.sliceKeys.size;
+      this.sliceKeys.set(grads, byBuffer);
+    }
+    const key = `${start}:${rows}:${byBuffer}`;
+    const cached = plan.slices.get(key);
     if (cached !== undefined) return cached;
     if (grads.length < this.layout.count) throw new RangeError(`network: the gradient buffer has ${grads.length} elements; ${this.layout.count} needed`);
-    const bound = this.layout.layers.map((slots, l) => bindLayerGradients(slots, this.params, grads, plan.views[l], rows, this.dtype));
-    plan.gradients.set(grads, bound);
+    const widths = this.spec.widths;
+    const rowsOf = (buffers: readonly Storage[], l: number): Storage => buffers[l].subarray(start * widths[l + 1], (start + rows) * widths[l + 1]);
+    const input = plan.input.subarray(start * widths[0], (start + rows) * widths[0]);
+    const z = plan.z.map((_, l) => rowsOf(plan.z, l));
+    const a = plan.a.map((_, l) => rowsOf(plan.a, l));
+    const g = plan.g.map((_, l) => rowsOf(plan.g, l));
+    const views = this.layerViews(input, z, a, g);
+    const last = this.depth - 1;
+    const bound: SlicePlan = {
+      z: z[last],
+      a: a[last],
+      g: g[last],
+      gradients: this.layout.layers.map((slots, l) => bindLayerGradients(slots, this.params, grads, views[l], rows, this.dtype)),
+    };
+    plan.slices.set(key, bound);
     return bound;
+  }
+
+  private layerViews(input: Storage, z: readonly Storage[], a: readonly Storage[], g: readonly Storage[]): LayerViews[] {
+    return this.layout.layers.map((_, l) => ({ input: l === 0 ? input : a[l - 1], z: z[l], g: g[l], inputGradient: l === 0 ? null : g[l - 1] }));
   }
 }

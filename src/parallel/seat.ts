@@ -31,17 +31,13 @@ export class Seat {
     this.stats = WorkerStat.count * slot;
   }
 
-  /** Phase one: runs this slot's group of the minibatch's shards and records the seconds spent. */
+  /** Phase one: runs this slot's group of the minibatch's shards (in one pass) and records the seconds spent. */
   runShards(): void {
     const { control, workerStats } = this.views;
-    const batchStart = control[Control.batchStart];
     const batchRows = control[Control.batchRows];
-    let seconds = 0;
-    for (const { shard, start, rows } of this.group(batchRows, control[Control.shards])) {
-      this.injectFault(shard);
-      seconds += this.runner.run(shard, batchStart + start, rows, batchRows);
-    }
-    workerStats[this.stats + WorkerStat.seconds] = seconds;
+    const group = this.group(batchRows, control[Control.shards]);
+    for (const { shard } of group) this.injectFault(shard);
+    workerStats[this.stats + WorkerStat.seconds] = this.runner.run(group, control[Control.batchStart], batchRows);
   }
 
   /** Phase two: sums and applies this slot's range of the parameters, recording whether its gradient was finite. */

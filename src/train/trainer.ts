@@ -76,15 +76,17 @@ class TrainingRun {
     this.shards = config.shards ?? defaultShardCount(config.batchSize);
     const memory = KernelMemory.main();
     const before = memory.mark();
+    const maxShardRows = Math.ceil(config.batchSize / this.shards);
+    const maxGroupRows = Math.min(config.batchSize, Math.ceil(this.shards / config.threads) * maxShardRows);
     const sizes = {
       paramCount: this.params.count,
       shards: this.shards,
-      maxShardRows: Math.ceil(config.batchSize / this.shards),
+      maxGroupRows,
       sampleCount: this.data.train.count,
       featureCount: this.data.train.featureCount,
       optimizerBuffers: optimizerStateNames(config.optim.optimizer),
       threads: config.threads,
-      scratchBytes: workerScratchBytes(this.data.widths, Math.ceil(config.batchSize / this.shards)),
+      scratchBytes: workerScratchBytes(this.data.widths, maxGroupRows),
     };
     const base = memory.alloc(planLayout(sizes, 0).bytes, REGION_ALIGN);
     this.layout = planLayout(sizes, base);

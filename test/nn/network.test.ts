@@ -105,3 +105,42 @@ describe('Network (float64)', () => {
     expect(() => new Network({ widths: [2, 3], activation: 'relu', output: 'sigmoid', loss: 'cross-entropy' }, new Float64Array(9), 1, 'float64')).toThrow(/needs --output softmax/);
   });
 });
+
+describe('Network (float32, wasm kernels)', () => {
+  it('one pass over several slices gives each slice the gradient and loss of its own pass, bit for bit', async () => {
+    const { KernelMemory } = await import('../../src/kernels/kernel-memory.js');
+    const memory = KernelMemory.main();
+    const allocate = (length: number): Float32Array => memory.f32(memory.alloc(4 * Math.max(1, length)), length);
+    fc.assert(
+      fc.property(arbNetwork, fc.array(fc.integer({ min: 1, max: 13 }), { minLength: 1, maxLength: 4 }), ({ widths, classes, activation, head, seed }, sliceRows) => {
+        const spec: NetworkSpec = { widths: [widths[0], ...widths.slice(1), classes], activation, output: head.output, loss: head.loss };
+        const layout = parameterLayout(spec.widths);
+        const params = allocate(layout.count);
+        params.set(values(seed, layout.count, 0.8));
+        const total = sliceRows.reduce((x, y) => x + y, 0);
+        const inputs = Float32Array.from(values(seed + 3, total * spec.widths[0], 1));
+        const labels = Int32Array.from({ length: total }, (_, r) => (seed + 5 * r) % classes);
+        const together = new Network(spec, params, total, 'float32', allocate);
+        together.input.set(inputs);
+        together.forward(total);
+        let start = 0;
+        const slices = sliceRows.map((rows) => {
+          const slice = { start, rows, grads: allocate(layout.count) };
+          start += rows;
+          return slice;
+        });
+        const losses = together.backwardSlices(labels, 0, total, 64, slices);
+        const apart = new Network(spec, params, total, 'float32', allocate);
+        for (const [i, slice] of slices.entries()) {
+          const grads = allocate(layout.count);
+          apart.input.set(inputs.subarray(slice.start * spec.widths[0], (slice.start + slice.rows) * spec.widths[0]));
+          apart.forward(slice.rows);
+          const loss = apart.backward(labels, slice.start, slice.rows, 64, grads);
+          expect(losses[i]).toEqual(loss);
+          expect(Buffer.from(slice.grads.buffer, slice.grads.byteOffset, 4 * layout.count).equals(Buffer.from(grads.buffer, grads.byteOffset, 4 * layout.count))).toBe(true);
+        }
+      }),
+      fcOptions(100),
+    );
+  });
+});
