@@ -14,8 +14,8 @@ export interface LayoutSizes {
   readonly paramCount: number;
   /** Shards per minibatch: one gradient region each. */
   readonly shards: number;
-  /** The most samples one thread's group of shards can hold (it runs them in one pass). */
-  readonly maxGroupRows: number;
+  /** The most samples one pass of a thread's shards holds (see passRows in shard-runner.ts). */
+  readonly maxPassRows: number;
   readonly sampleCount: number;
   readonly featureCount: number;
   /** Optimiser state buffers of paramCount elements each. */

@@ -6,10 +6,22 @@ import { type LayoutViews, type SharedLayout, ShardStat } from './layout.js';
 import type { NumberedShard } from './shards.js';
 
 /**
+ * Rows a pass takes at most: consecutive shards go together up to this many rows (a shard larger
+ * than this goes alone). It bounds each thread's activation scratch whatever the batch size;
+ * measured here, passes of 128 and of a whole group ran within noise of each other.
+ */
+export const PASS_ROWS = 512;
+
+/** The most rows one pass can hold, for a thread whose groups hold at most `groupRows` in shards of at most `shardRows`. */
+export function passRows(groupRows: number, shardRows: number): number {
+  return Math.min(groupRows, Math.max(shardRows, PASS_ROWS));
+}
+
+/**
  * One thread's means of running shards: its own network scratch over the shared parameters.
- * A group of consecutive shards goes through the network as one pass of all their rows (each
- * weight matrix packed once for the group, larger GEMMs), and each shard's gradient and loss
- * still go to its own regions; rows do not interact, so the bits are those of shard-by-shard passes.
+ * Consecutive shards of its group go through the network in passes of up to PASS_ROWS rows (each
+ * weight matrix packed once a pass, larger GEMMs), and each shard's gradient and loss still go to
+ * its own regions; rows do not interact, so the bits are those of shard-by-shard passes.
  */
 export class ShardRunner {
   private readonly network: Network;
@@ -21,8 +33,8 @@ export class ShardRunner {
     spec: NetworkSpec,
     allocate: Allocator,
   ) {
-    this.network = new Network(spec, views.params, layout.maxGroupRows, 'float32', allocate);
-    this.labels = new Int32Array(layout.maxGroupRows);
+    this.network = new Network(spec, views.params, layout.maxPassRows, 'float32', allocate);
+    this.labels = new Int32Array(layout.maxPassRows);
   }
 
   /**
@@ -30,8 +42,19 @@ export class ShardRunner {
    * order[batchStart]. Overwrites each shard's gradient region and ShardStat words; returns the seconds it took.
    */
   run(group: readonly NumberedShard[], batchStart: number, batchSize: number): number {
-    if (group.length === 0) return 0;
     const began = performance.now();
+    for (let from = 0; from < group.length; ) {
+      let to = from + 1;
+      let rows = group[from].rows;
+      while (to < group.length && rows + group[to].rows <= this.layout.maxPassRows) rows += group[to++].rows;
+      this.pass(group.slice(from, to), batchStart, batchSize);
+      from = to;
+    }
+    return (performance.now() - began) / 1000;
+  }
+
+  /** One pass over consecutive shards that fit the network's rows. */
+  private pass(group: readonly NumberedShard[], batchStart: number, batchSize: number): void {
     const { features, labels, order, shardGrads, shardStats } = this.views;
     const first = group[0].start;
     const rows = group[group.length - 1].start + group[group.length - 1].rows - first;
@@ -52,6 +75,5 @@ export class ShardRunner {
       shardStats[stats + ShardStat.lossSum] = results[i].lossSum;
       shardStats[stats + ShardStat.correct] = results[i].correct;
     }
-    return (performance.now() - began) / 1000;
   }
 }

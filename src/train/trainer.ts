@@ -16,6 +16,7 @@ import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
 import { defaultShardCount } from '../parallel/shards.js';
+import { passRows } from '../parallel/shard-runner.js';
 import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
 import { evaluate } from './evaluate.js';
@@ -77,16 +78,16 @@ class TrainingRun {
     const memory = KernelMemory.main();
     const before = memory.mark();
     const maxShardRows = Math.ceil(config.batchSize / this.shards);
-    const maxGroupRows = Math.min(config.batchSize, Math.ceil(this.shards / config.threads) * maxShardRows);
+    const maxPassRows = passRows(Math.min(config.batchSize, Math.ceil(this.shards / config.threads) * maxShardRows), maxShardRows);
     const sizes = {
       paramCount: this.params.count,
       shards: this.shards,
-      maxGroupRows,
+      maxPassRows,
       sampleCount: this.data.train.count,
       featureCount: this.data.train.featureCount,
       optimizerBuffers: optimizerStateNames(config.optim.optimizer),
       threads: config.threads,
-      scratchBytes: workerScratchBytes(this.data.widths, maxGroupRows),
+      scratchBytes: workerScratchBytes(this.data.widths, maxPassRows),
     };
     const base = memory.alloc(planLayout(sizes, 0).bytes, REGION_ALIGN);
     this.layout = planLayout(sizes, base);
