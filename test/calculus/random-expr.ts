@@ -1,7 +1,7 @@
 // Random index expressions over the letters i, j, k (all of one size), for properties that hold for any expression.
 
 import fc from 'fast-check';
-import { type ElementwiseName, type Expr, apply, constant, delta, freeIndices, product, ref, softmax, sum, unique } from '../../src/calculus/expr.js';
+import { type ElementwiseName, type Expr, apply, constant, delta, freeIndices, product, ref, softmax, sum, tensorsOf, unique } from '../../src/calculus/expr.js';
 import { Random } from '../../src/tensor/random.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { randomTensor } from './oracle.js';
@@ -49,3 +49,11 @@ export function letterSizes(n: number): Record<string, number> {
   const all = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
   return Object.fromEntries([...all].map((l) => [l, n]));
 }
+
+/** A random expression, the size `n` of every index, a seed for its values, and a tensor it reads (`wrt`, undefined when it reads none). */
+export const expressionCases: fc.Arbitrary<{ e: Expr; n: number; seed: number; wrt: string | undefined }> = fc
+  .record({ e: expressions, n: fc.integer({ min: 1, max: 3 }), seed: fc.integer({ min: 0, max: 0x7fffffff }), pick: fc.nat() })
+  .map(({ e, n, seed, pick }) => {
+    const names = [...tensorsOf(e).keys()];
+    return { e, n, seed, wrt: names.length === 0 ? undefined : names[pick % names.length] };
+  });
