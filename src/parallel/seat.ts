@@ -4,7 +4,7 @@ import type { NetworkSpec, Allocator } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Control, ControlReal, FaultKind, type LayoutViews, type SharedLayout, WorkerStat } from './layout.js';
 import { ShardRunner } from './shard-runner.js';
-import { groupShards, numberedShards } from './shards.js';
+import { type NumberedShard, groupShards, numberedShards } from './shards.js';
 import { type ParameterRange, parameterRanges, updateRange } from './update.js';
 
 /**
@@ -17,6 +17,8 @@ export class Seat {
   private readonly runner: ShardRunner;
   private readonly range: ParameterRange | undefined;
   private readonly stats: number;
+  /** This slot's shards by batch shape: a run meets two shapes at most (full batches and the last one). */
+  private readonly groups = new Map<string, readonly NumberedShard[]>();
 
   constructor(
     private readonly layout: SharedLayout,
@@ -47,9 +49,16 @@ export class Seat {
     workerStats[this.stats + WorkerStat.finite] = finite ? 1 : 0;
   }
 
-  /** The shards of slot `slot` for a minibatch of `batchRows` cut into at most `shards`. */
-  group(batchRows: number, shards: number, slot = this.slot): ReturnType<typeof numberedShards> {
-    return groupShards(numberedShards(batchRows, shards), this.layout.threads)[slot] ?? [];
+  /** The shards of slot `slot` for a minibatch of `batchRows` cut into at most `shards` (this slot's are computed once per batch shape). */
+  group(batchRows: number, shards: number, slot = this.slot): readonly NumberedShard[] {
+    if (slot !== this.slot) return groupShards(numberedShards(batchRows, shards), this.layout.threads)[slot] ?? [];
+    const key = `${batchRows}:${shards}`;
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = groupShards(numberedShards(batchRows, shards), this.layout.threads)[slot] ?? [];
+      this.groups.set(key, group);
+    }
+    return group;
   }
 
   /** Test hook: fail in the way the coordinator asked, at the shard it named (only a pool worker can exit). */
