@@ -1,6 +1,7 @@
 // Runs a thread's group of shards in one pass: gather their samples, forward, backward, write each shard's gradient and loss.
 
 import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
+import type { Storage } from '../tensor/dtype.js';
 import { Network } from '../nn/network.js';
 import { type LayoutViews, type SharedLayout, ShardStat } from './layout.js';
 import type { NumberedShard } from './shards.js';
@@ -26,6 +27,8 @@ export function passRows(groupRows: number, shardRows: number): number {
 export class ShardRunner {
   private readonly network: Network;
   private readonly labels: Int32Array;
+  /** Each group's passes, by the group (a Seat keeps one group per batch shape). */
+  private readonly passes = new Map<readonly NumberedShard[], readonly Pass[]>();
 
   constructor(
     private readonly layout: SharedLayout,
@@ -43,37 +46,64 @@ export class ShardRunner {
    */
   run(group: readonly NumberedShard[], batchStart: number, batchSize: number): number {
     const began = performance.now();
+    for (const pass of this.passesOf(group)) this.pass(pass, batchStart, batchSize);
+    return (performance.now() - began) / 1000;
+  }
+
+  /** The group cut into passes of consecutive shards that fit the network's rows, worked out once per group. */
+  private passesOf(group: readonly NumberedShard[]): readonly Pass[] {
+    const cached = this.passes.get(group);
+    if (cached !== undefined) return cached;
+    const passes: Pass[] = [];
     for (let from = 0; from < group.length; ) {
       let to = from + 1;
       let rows = group[from].rows;
       while (to < group.length && rows + group[to].rows <= this.layout.maxPassRows) rows += group[to++].rows;
-      this.pass(group.slice(from, to), batchStart, batchSize);
+      const shards = group.slice(from, to);
+      const first = shards[0].start;
+      const slices = shards.map((shard) => ({ start: shard.start - first, rows: shard.rows, grads: this.views.shardGrads[shard.shard] }));
+      passes.push({ shards, first, rows, slices });
       from = to;
     }
-    return (performance.now() - began) / 1000;
+    this.passes.set(group, passes);
+    return passes;
   }
 
   /** One pass over consecutive shards that fit the network's rows. */
-  private pass(group: readonly NumberedShard[], batchStart: number, batchSize: number): void {
-    const { features, labels, order, shardGrads, shardStats } = this.views;
-    const first = group[0].start;
-    const rows = group[group.length - 1].start + group[group.length - 1].rows - first;
-    const width = this.layout.featureCount;
-    const input = this.network.input;
-    for (let r = 0; r < rows; r++) {
-      const sample = order[batchStart + first + r];
-      const from = sample * width;
-      const to = r * width;
-      for (let i = 0; i < width; i++) input[to + i] = features[from + i];
-      this.labels[r] = labels[sample];
-    }
-    this.network.forward(rows);
-    const slices: GradientSlice[] = group.map((shard) => ({ start: shard.start - first, rows: shard.rows, grads: shardGrads[shard.shard] }));
-    const results = this.network.backwardSlices(this.labels, 0, rows, batchSize, slices);
-    for (const [i, shard] of group.entries()) {
-      const stats = ShardStat.count * shard.shard;
+  private pass(pass: Pass, batchStart: number, batchSize: number): void {
+    const { shardStats } = this.views;
+    gatherRows(this.views, this.layout.featureCount, batchStart + pass.first, pass.rows, this.network.input, this.labels);
+    this.network.forward(pass.rows);
+    const results = this.network.backwardSlices(this.labels, 0, pass.rows, batchSize, pass.slices);
+    for (let i = 0; i < pass.shards.length; i++) {
+      const stats = ShardStat.count * pass.shards[i].shard;
       shardStats[stats + ShardStat.lossSum] = results[i].lossSum;
       shardStats[stats + ShardStat.correct] = results[i].correct;
     }
+  }
+}
+
+/** Consecutive shards a thread runs through the network together, and their slices of its rows. */
+interface Pass {
+  readonly shards: readonly NumberedShard[];
+  /** The first shard's start in the minibatch. */
+  readonly first: number;
+  readonly rows: number;
+  readonly slices: readonly GradientSlice[];
+}
+
+/**
+ * Copies `rows` samples, order[from] onwards, into the network's input rows and their labels.
+ * NOTE: a function of its own, so that the hot copy loop is optimised on its own (inside the pass,
+ * its on-stack replacement left the rest of the pass without type feedback: one deopt per step).
+ */
+function gatherRows(views: LayoutViews, width: number, from: number, rows: number, input: Storage, labels: Int32Array): void {
+  const { features, labels: sampleLabels, order } = views;
+  for (let r = 0; r < rows; r++) {
+    const sample = order[from + r];
+    const source = sample * width;
+    const target = r * width;
+    for (let i = 0; i < width; i++) input[target + i] = features[source + i];
+    labels[r] = sampleLabels[sample];
   }
 }
