@@ -2,7 +2,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule, Options } from 'yargs';
-import { type ScalingPlan, type ScalingResult, type ScalingRow, MIN_STEPS, STEADY_SAMPLES, defaultThreadCounts, measureScaling } from '../train/benchmark.js';
+import { type ScalingPlan, type ScalingResult, type ScalingRow, MEASURED_EPOCHS, MIN_STEPS, STEADY_SAMPLES, defaultThreadCounts, measureScaling } from '../train/benchmark.js';
 import type { TrainConfig } from '../train/config.js';
 import { type FlagValue, badFlag, positiveInteger } from './flag-values.js';
 import { toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
@@ -12,7 +12,7 @@ import { einpropVersion } from './version.js';
 /** Batch sizes the table covers by default. */
 export const DEFAULT_BATCH_SIZES = [128, 1024] as const;
 
-/** Measured epochs per cell by default. */
+/** Rounds over the cells by default. */
 export const DEFAULT_REPEAT = 3;
 
 /** What `einprop bench` reports: the scaling table, the machine, and this einprop's version. */
@@ -30,15 +30,17 @@ const { threads: _threads, 'batch-size': _batchSize, epochs: _epochs, shards: _s
 export const benchOptions = {
   threads: { type: 'string', group: bench, requiresArg: true, describe: 'thread counts, a comma list; 1 is always measured, as the baseline', defaultDescription: '1,2,4,8,16 up to the cores, and the core count' },
   'batch-size': { type: 'string', group: bench, requiresArg: true, describe: 'batch sizes, a comma list', defaultDescription: DEFAULT_BATCH_SIZES.join(',') },
-  repeat: { group: bench, requiresArg: true, describe: 'measured epochs per cell; the table shows their median', defaultDescription: String(DEFAULT_REPEAT) },
+  repeat: { group: bench, requiresArg: true, describe: 'rounds: each measures every cell once; the table shows medians over them', defaultDescription: String(DEFAULT_REPEAT) },
   steps: { group: bench, requiresArg: true, describe: 'steps in each epoch, warm-up and measured', defaultDescription: `${STEADY_SAMPLES} samples' worth, at least ${MIN_STEPS}` },
 } as const satisfies Record<string, Options>;
 
 const HOW = [
-  'How it measures: each cell (batch size × thread count) is one training run of the model on --data: a warm-up epoch of --steps steps ' +
-    '(plans compiled, workers started and warmed), then --repeat measured epochs of --steps steps, each on freshly shuffled batches. ' +
-    'samples/s and overhead are the medians over the measured epochs, timed over the steps alone (evaluation excluded).',
-  'speed-up = samples/s ÷ samples/s on 1 thread at the same batch size; efficiency = speed-up ÷ threads. Shards come from the batch size ' +
+  'How it measures: in each of --repeat rounds, every cell (batch size × thread count) is one training run of the model on --data: ' +
+    `a warm-up epoch of --steps steps (plans compiled, workers started and warmed), then ${MEASURED_EPOCHS} measured epochs of --steps steps on freshly ` +
+    'shuffled batches, timed over the steps alone (evaluation excluded); the run counts its median epoch. Rounds interleave the cells, so a drift ' +
+    'of the machine touches them alike; samples/s and overhead are medians over the rounds.',
+  'speed-up = the median over the rounds of samples/s ÷ samples/s on 1 thread at the same batch size in the same round; ' +
+    'efficiency = speed-up ÷ threads. Shards come from the batch size ' +
     '(128 → 8, 1024 → 16), never from the thread count, so threads beyond the shard count idle. overhead = µs per step outside the slowest ' +
     'thread’s shard computation (dispatch, waiting, the reduction of shard gradients, the optimiser step).',
 ].join('\n\n');
@@ -84,7 +86,7 @@ export async function benchReport(config: TrainConfig, plan: ScalingPlan, onRow?
 export function benchTable(report: BenchReport): string {
   const lines = [
     `einprop ${report.einprop}, node ${report.node}, ${report.cores} core${report.cores === 1 ? '' : 's'}: ${report.cpu}`,
-    `model ${report.layers.join('-')} on ${report.data}, float32; median of ${report.repeat} epoch${report.repeat === 1 ? '' : 's'} of the steps shown, after a warm-up epoch`,
+    `model ${report.layers.join('-')} on ${report.data}, float32; medians of ${report.repeat} interleaved round${report.repeat === 1 ? '' : 's'}, each a run's median of ${MEASURED_EPOCHS} epochs of the steps shown after a warm-up epoch`,
     '',
     [pad('batch', 6), pad('threads', 7), pad('shards', 6), pad('steps', 5), pad('samples/s', 10), pad('speed-up', 8), pad('efficiency', 10), pad('overhead µs/step', 16)].join('  '),
   ];

@@ -10,6 +10,12 @@ export const STEADY_SAMPLES = 16384;
 /** The fewest steps a default epoch has, however large the batch. */
 export const MIN_STEPS = 8;
 
+/**
+ * Measured epochs of each run of a cell, after its warm-up epoch: their median is the run's figure.
+ * At batch 128 here V8 was still optimising code into the second epoch; a median of three skips that.
+ */
+export const MEASURED_EPOCHS = 3;
+
 /** Thread counts the default table tries, those above the core count left out. */
 const DEFAULT_THREADS = [1, 2, 4, 8, 16] as const;
 
@@ -34,13 +40,17 @@ export interface ScalingRow {
   readonly batch_size: number;
   readonly threads: number;
   readonly shards: number;
+  /** Steps of each measured epoch. */
   readonly steps: number;
+  /** The median over the rounds of each run's median epoch. */
   readonly samples_per_second: number;
-  /** samples_per_second over that of one thread at the same batch size. */
+  /** The median over the rounds of samples/s ÷ one thread's samples/s at the same batch size in the same round. */
   readonly speedup: number;
   /** speedup / threads. */
   readonly efficiency: number;
+  /** The median over the rounds. */
   readonly step_overhead_us: number;
+  /** Each round's samples/s (its run's median epoch), in order. */
   readonly samples_per_second_each: number[];
 }
 
@@ -49,7 +59,7 @@ export interface ScalingPlan {
   /** Thread counts; 1 is measured whether listed or not, as the baseline of the speed-up. */
   readonly threads: readonly number[];
   readonly batchSizes: readonly number[];
-  /** Measured epochs per cell, after one warm-up epoch. */
+  /** Rounds: each runs every cell once (a warm-up epoch, then MEASURED_EPOCHS measured ones). */
   readonly repeat: number;
   /** Steps per epoch; undefined: `defaultSteps` of each batch size. */
   readonly steps: number | undefined;
@@ -120,32 +130,36 @@ export async function measureThroughput(config: TrainConfig, steps: number, repe
 }
 
 /**
- * Measures every (batch size, thread count) cell of `plan` with `measureThroughput`, batch sizes in the
- * order given and thread counts ascending from 1; calls `onRow` as each cell is done.
- * NOTE: each cell is one training run, its repeats epochs of that run, because the kernel memory a run
- * takes (the dataset included) is not given back: runs per process are kept to one per cell.
+ * Measures every (batch size, thread count) cell of `plan` in `plan.repeat` rounds: each round runs
+ * every cell once (batch sizes in the order given, thread counts ascending from 1), one training run
+ * of a warm-up epoch and MEASURED_EPOCHS measured ones per cell. A cell's samples/s is the median over the rounds,
+ * and its speed-up the median over the rounds of its samples/s ÷ one thread's in the same round, so a
+ * machine whose speed drifts during the table (a noisy neighbour, a clock change) skews both alike.
+ * Calls `onRow` as each cell's last round is done.
  */
 export async function measureScaling(config: TrainConfig, plan: ScalingPlan, onRow?: (row: ScalingRow) => void): Promise<ScalingResult> {
   const threads = distinctAscending([1, ...plan.threads]);
+  const cells = plan.batchSizes.flatMap((batchSize) => threads.map((t) => ({ batchSize, threads: t, runs: [] as Throughput[] })));
   const rows: ScalingRow[] = [];
   let layers = config.model.layers;
-  for (const batchSize of plan.batchSizes) {
-    let baseline = Number.NaN;
-    for (const t of threads) {
-      const m = await measureThroughput({ ...config, batchSize, threads: t }, plan.steps ?? defaultSteps(batchSize), plan.repeat);
-      if (t === 1) baseline = m.samples_per_second;
+  for (let round = 0; round < plan.repeat; round++) {
+    for (const cell of cells) {
+      const m = await measureThroughput({ ...config, batchSize: cell.batchSize, threads: cell.threads }, plan.steps ?? defaultSteps(cell.batchSize), MEASURED_EPOCHS);
+      cell.runs.push(m);
       layers = m.layers;
-      const speedup = m.samples_per_second / baseline;
+      if (round < plan.repeat - 1) continue;
+      const baseline = cells.find((c) => c.batchSize === cell.batchSize && c.threads === 1)?.runs ?? [];
+      const speedup = median(cell.runs.map((run, r) => run.samples_per_second / baseline[r].samples_per_second));
       const row: ScalingRow = {
-        batch_size: batchSize,
-        threads: t,
+        batch_size: cell.batchSize,
+        threads: cell.threads,
         shards: m.shards,
         steps: m.steps,
-        samples_per_second: m.samples_per_second,
+        samples_per_second: median(cell.runs.map((run) => run.samples_per_second)),
         speedup,
-        efficiency: speedup / t,
-        step_overhead_us: m.step_overhead_us,
-        samples_per_second_each: m.samples_per_second_each,
+        efficiency: speedup / cell.threads,
+        step_overhead_us: median(cell.runs.map((run) => run.step_overhead_us)),
+        samples_per_second_each: cell.runs.map((run) => run.samples_per_second),
       };
       rows.push(row);
       onRow?.(row);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MIN_STEPS, STEADY_SAMPLES, defaultSteps, defaultThreadCounts, measureThroughput, median } from '../../src/train/benchmark.js';
+import { MIN_STEPS, STEADY_SAMPLES, defaultSteps, defaultThreadCounts, measureScaling, measureThroughput, median } from '../../src/train/benchmark.js';
 import { smallConfig, syntheticCsv } from '../support/config.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -69,5 +69,24 @@ describe('measureThroughput', () => {
     // 200 rows less the 20% test split leave 160: 5 batches of 32.
     const m = await measureThroughput(smallConfig(data, { batchSize: 32 }), 1000, 1);
     expect(m.steps).toBe(5);
+  });
+});
+
+describe('measureScaling', () => {
+  const data = syntheticCsv(200);
+
+  it('runs every cell once per round; speed-up is the median over rounds of the same round’s ratio to one thread', async () => {
+    const plan = { threads: [2], batchSizes: [32], repeat: 2, steps: 2 };
+    const result = await measureScaling(smallConfig(data), plan);
+    expect(result.repeat).toBe(2);
+    const [one, two] = result.rows;
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    for (const row of result.rows) {
+      expect(row.samples_per_second_each).toHaveLength(2);
+      expect(row.samples_per_second).toBe(median(row.samples_per_second_each));
+    }
+    const ratios = two.samples_per_second_each.map((s, r) => s / one.samples_per_second_each[r]);
+    expect(two.speedup).toBe(median(ratios));
+    expect(one.speedup).toBe(1);
   });
 });
