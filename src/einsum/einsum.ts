@@ -5,7 +5,7 @@ import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describePlan } from './describe.js';
 import { EinsumError } from './einsum-error.js';
-import { executePlan } from './execute.js';
+import { bindStep, executePlan } from './execute.js';
 import { type Plan, type PlanOptions, planEinsum } from './plan.js';
 
 /** A contraction compiled for fixed shapes and dtype; run() writes into `out` and allocates nothing. */
@@ -20,7 +20,16 @@ export interface CompiledEinsum {
    * adding to what `out` holds when `accumulate` is true. `out` must not overlap an operand.
    */
   run(operands: readonly Storage[], out: Storage, accumulate?: boolean): void;
+  /**
+   * Binds `operands` and `out` (checked here, as run() checks them) for repeated runs: the returned
+   * function computes the contraction into `out` (adding when `accumulate` is true) with nothing left
+   * to check or look up. It reads the buffers as they are when it runs; they must stay where they are.
+   */
+  bind(operands: readonly Storage[], out: Storage): BoundEinsum;
 }
+
+/** A compiled contraction bound to its buffers (see CompiledEinsum.bind). */
+export type BoundEinsum = (accumulate?: boolean) => void;
 
 const cache = new Map<string, CompiledEinsum>();
 
@@ -33,7 +42,7 @@ export function compileEinsum(spec: string, shapes: readonly (readonly number[])
   const plan = planEinsum(spec, shapes, dtype, options);
   // Both notations of one contraction share one compiled plan, cached under the canonical spec too.
   const canonicalKey = `${plan.spec}|${binding}`;
-  const compiled = cache.get(canonicalKey) ?? bind(plan);
+  const compiled = cache.get(canonicalKey) ?? compiledFrom(plan);
   cache.set(canonicalKey, compiled);
   cache.set(key, compiled);
   return compiled;
@@ -67,7 +76,7 @@ function rowMajorData(t: Tensor): Storage {
   return t.contiguous().data;
 }
 
-function bind(plan: Plan): CompiledEinsum {
+function compiledFrom(plan: Plan): CompiledEinsum {
   const operandCount = plan.operandShapes.length;
   const operandSizes = plan.operandShapes.map(sizeOf);
   const outputSize = sizeOf(plan.outputShape);
@@ -79,18 +88,32 @@ function bind(plan: Plan): CompiledEinsum {
     outputShape: plan.outputShape,
     plan,
     run(operands: readonly Storage[], out: Storage, accumulate = false): void {
-      if (operands.length !== operandCount) {
-        throw new EinsumError(plan.spec, `compiled for ${operandCount} operands; run() got ${operands.length}`);
-      }
-      for (let t = 0; t < operandCount; t++) {
-        checkBuffer(plan, `operand ${t}`, operands[t], operandSizes[t]);
-        slots[t] = operands[t];
-      }
-      checkBuffer(plan, 'the output', out, outputSize);
+      checkBuffers(plan, operands, out, operandSizes, outputSize, 'run()');
+      for (let t = 0; t < operandCount; t++) slots[t] = operands[t];
       slots[operandCount] = out;
       executePlan(plan.steps, slots, accumulate);
     },
+    bind(operands: readonly Storage[], out: Storage): BoundEinsum {
+      checkBuffers(plan, operands, out, operandSizes, outputSize, 'bind()');
+      const own = [...operands, out, ...plan.scratch];
+      const steps = plan.steps.map((step) => ({ run: bindStep(step, own), intoOutput: step.intoOutput }));
+      if (steps.length === 1) {
+        const [{ run, intoOutput }] = steps;
+        return (accumulate = false) => run(accumulate && intoOutput);
+      }
+      return (accumulate = false) => {
+        for (const step of steps) step.run(accumulate && step.intoOutput);
+      };
+    },
   };
+}
+
+function checkBuffers(plan: Plan, operands: readonly Storage[], out: Storage, operandSizes: readonly number[], outputSize: number, call: string): void {
+  if (operands.length !== operandSizes.length) {
+    throw new EinsumError(plan.spec, `compiled for ${operandSizes.length} operands; ${call} got ${operands.length}`);
+  }
+  for (let t = 0; t < operands.length; t++) checkBuffer(plan, `operand ${t}`, operands[t], operandSizes[t]);
+  checkBuffer(plan, 'the output', out, outputSize);
 }
 
 function checkBuffer(plan: Plan, what: string, data: Storage, size: number): void {

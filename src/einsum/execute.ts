@@ -1,5 +1,6 @@
-// Runs a plan's steps over its buffers, each step by its kernel.
+// Runs a plan's steps over its buffers, each step by its kernel, or binds them to fixed buffers once.
 
+import { bindGemm } from '../kernels/gemm.js';
 import type { Storage } from '../tensor/dtype.js';
 import { batchedGemm } from './kernels/batched-gemm.js';
 import { broadcastProduct } from './kernels/broadcast-product.js';
@@ -7,24 +8,42 @@ import { stridedProduct } from './kernels/strided-product.js';
 import { stridedSum } from './kernels/strided-sum.js';
 import type { Step } from './step.js';
 
+/** One step bound to its buffers: `accumulate` adds into the step's target instead of overwriting it. */
+export type BoundStep = (accumulate: boolean) => void;
+
 /** Runs `steps` over `slots` (operands, output, scratch); `accumulate` adds into the output instead of overwriting it. */
 export function executePlan(steps: readonly Step[], slots: readonly Storage[], accumulate: boolean): void {
   for (let s = 0; s < steps.length; s++) {
     const step = steps[s];
-    const add = accumulate && step.intoOutput;
-    switch (step.kind) {
-      case 'sum':
-        stridedSum(step, slots[step.a], slots[step.c], add);
-        break;
-      case 'broadcast':
-        broadcastProduct(step, slots[step.a], slots[step.b], slots[step.c], add);
-        break;
-      case 'gemm':
-        batchedGemm(step, slots[step.a], slots[step.b], slots[step.c], add);
-        break;
-      case 'strided':
-        stridedProduct(step, slots[step.a], slots[step.b], slots[step.c], add);
-        break;
-    }
+    runStep(step, slots, accumulate && step.intoOutput);
+  }
+}
+
+/**
+ * Binds a step to the buffers in `slots` as they are now. A single GEMM is bound through
+ * bindGemm (checked once; over kernel memory, one kernel call per run); other steps run as in executePlan.
+ */
+export function bindStep(step: Step, slots: readonly Storage[]): BoundStep {
+  if (step.kind === 'gemm' && step.batchSizes.length === 0) {
+    const { m, n, k, rsA, csA, rsB, csB, rsC } = step;
+    return bindGemm(m, n, k, slots[step.a], 0, rsA, csA, slots[step.b], 0, rsB, csB, slots[step.c], 0, rsC);
+  }
+  return (accumulate) => runStep(step, slots, accumulate);
+}
+
+function runStep(step: Step, slots: readonly Storage[], add: boolean): void {
+  switch (step.kind) {
+    case 'sum':
+      stridedSum(step, slots[step.a], slots[step.c], add);
+      break;
+    case 'broadcast':
+      broadcastProduct(step, slots[step.a], slots[step.b], slots[step.c], add);
+      break;
+    case 'gemm':
+      batchedGemm(step, slots[step.a], slots[step.b], slots[step.c], add);
+      break;
+    case 'strided':
+      stridedProduct(step, slots[step.a], slots[step.b], slots[step.c], add);
+      break;
   }
 }

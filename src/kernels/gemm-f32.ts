@@ -32,6 +32,37 @@ export function gemmF32(
   }
 }
 
+/** A float32 GEMM bound to fixed operands: C = (accumulate ? C : 0) + A·B. */
+export type BoundGemm = (accumulate: boolean) => void;
+
+/**
+ * Binds C = A·B over operands that all live in the current KernelMemory (same addressing as
+ * gemmF32, spans already checked by the caller): the sizes, byte offsets and scratch size are
+ * worked out here once, so a run is one kernel call between an arena mark and its release.
+ * Returns undefined when an operand lives elsewhere (gemmF32 copies those, run by run).
+ */
+export function bindGemmF32(
+  m: number, n: number, k: number,
+  a: Float32Array, offA: number, rsA: number, csA: number,
+  b: Float32Array, offB: number, rsB: number, csB: number,
+  c: Float32Array, offC: number, rsC: number,
+): BoundGemm | undefined {
+  const context = KernelMemory.current();
+  if (!context.owns(a) || !context.owns(b) || !context.owns(c)) return undefined;
+  if (m === 0 || n === 0) return () => {};
+  const { kernels } = context;
+  const pa = a.byteOffset + offA * 4;
+  const pb = b.byteOffset + offB * 4;
+  const pc = c.byteOffset + offC * 4;
+  const scratchBytes = kernels.gemm_f32_scratch(m, n, k);
+  return (accumulate) => {
+    const mark = context.mark();
+    const scratch = context.alloc(scratchBytes);
+    kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, scratch);
+    context.release(mark);
+  };
+}
+
 /** The byte offset of element (0,0) in kernel memory, copying the operand's span into the arena if it lives elsewhere. */
 function place(context: KernelMemory, view: Float32Array, offset: number, rows: number, cols: number, rs: number, cs: number): number {
   if (context.owns(view)) return view.byteOffset + offset * 4;

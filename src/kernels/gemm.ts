@@ -1,7 +1,7 @@
 // General matrix multiply over strided storage: float64 in TypeScript, float32 in WebAssembly.
 
 import type { Storage } from '../tensor/dtype.js';
-import { gemmF32 } from './gemm-f32.js';
+import { type BoundGemm, bindGemmF32, gemmF32 } from './gemm-f32.js';
 import { gemmF64 } from './gemm-f64.js';
 import { spanEnd, spanStart } from './span.js';
 
@@ -25,6 +25,29 @@ export function gemm(
   } else {
     throw new TypeError(`gemm: A, B and C must share one dtype; got ${a.constructor.name}, ${b.constructor.name}, ${c.constructor.name}`);
   }
+}
+
+/**
+ * gemm bound to fixed operands, checked once here: a float32 GEMM whose operands all live in
+ * kernel memory becomes one kernel call per run; anything else runs gemm itself each time.
+ */
+export function bindGemm(
+  m: number, n: number, k: number,
+  a: Storage, offA: number, rsA: number, csA: number,
+  b: Storage, offB: number, rsB: number, csB: number,
+  c: Storage, offC: number, rsC: number,
+): BoundGemm {
+  checkSize('m', m);
+  checkSize('n', n);
+  checkSize('k', k);
+  checkSpan('A', a, offA, m, k, rsA, csA);
+  checkSpan('B', b, offB, k, n, rsB, csB);
+  checkSpan('C', c, offC, m, n, rsC, 1);
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    const bound = bindGemmF32(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC);
+    if (bound !== undefined) return bound;
+  }
+  return (accumulate) => gemm(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC, accumulate);
 }
 
 function checkSize(name: string, d: number): void {

@@ -1,7 +1,7 @@
 // A dense layer z = W·a + b whose products are the einsums the calculus module derives from it.
 
 import { denseLayerContractions, type NamedContraction } from '../calculus/dense-layer.js';
-import { compileEinsum, type CompiledEinsum } from '../einsum/einsum.js';
+import { type BoundEinsum, compileEinsum } from '../einsum/einsum.js';
 import type { DType, Storage } from '../tensor/dtype.js';
 import type { LayerSlots } from './parameters.js';
 
@@ -41,19 +41,19 @@ export function bindLayer(slots: LayerSlots, params: Storage, views: LayerViews,
   const { inputs, outputs } = slots;
   const operands = layerOperands(slots, params, views, rows);
   const c = denseLayerContractions();
-  const forward = compile(c.forward, operands, dtype);
-  const input = views.inputGradient === null ? null : compile(c.input, operands, dtype);
-  const b = params.subarray(slots.bias, slots.bias + outputs);
   const { z, inputGradient } = views;
+  const forward = bind(c.forward, operands, z, dtype);
+  const input = inputGradient === null ? null : bind(c.input, operands, inputGradient, dtype);
+  const b = params.subarray(slots.bias, slots.bias + outputs);
   return {
     forward() {
       // z starts as the bias in every row, and the product accumulates onto it.
       for (let row = 0; row < rows * outputs; row += outputs) z.set(b, row);
-      forward.plan.run(forward.operands, z, true);
+      forward(true);
     },
     inputGradient() {
-      if (input === null || inputGradient === null) throw new Error(`dense layer ${inputs}→${outputs}: the first layer passes no gradient back`);
-      input.plan.run(input.operands, inputGradient);
+      if (input === null) throw new Error(`dense layer ${inputs}→${outputs}: the first layer passes no gradient back`);
+      input();
     },
   };
 }
@@ -63,14 +63,12 @@ export function bindLayerGradients(slots: LayerSlots, params: Storage, grads: St
   const { inputs, outputs } = slots;
   const operands = layerOperands(slots, params, views, rows);
   const c = denseLayerContractions();
-  const weight = compile(c.weight, operands, dtype);
-  const bias = compile(c.bias, operands, dtype);
-  const gradW = grads.subarray(slots.weight, slots.weight + outputs * inputs);
-  const gradB = grads.subarray(slots.bias, slots.bias + outputs);
+  const weight = bind(c.weight, operands, grads.subarray(slots.weight, slots.weight + outputs * inputs), dtype);
+  const bias = bind(c.bias, operands, grads.subarray(slots.bias, slots.bias + outputs), dtype);
   return {
     parameterGradients() {
-      weight.plan.run(weight.operands, gradW);
-      bias.plan.run(bias.operands, gradB);
+      weight();
+      bias();
     },
   };
 }
@@ -85,14 +83,13 @@ function layerOperands(slots: LayerSlots, params: Storage, views: LayerViews, ro
   };
 }
 
-function compile(c: NamedContraction, named: Record<string, Operand>, dtype: DType): { plan: CompiledEinsum; operands: Storage[] } {
+/** Compiles the derived contraction for the operands' shapes and binds it to their buffers and `out`. */
+function bind(c: NamedContraction, named: Record<string, Operand>, out: Storage, dtype: DType): BoundEinsum {
   const operands = c.operands.map((name) => {
     const operand = named[name];
     if (operand === undefined) throw new Error(`dense layer: the derived contraction ${c.spec} names an unknown operand '${name}'`);
     return operand;
   });
-  return {
-    plan: compileEinsum(c.spec, operands.map((o) => o.shape), dtype),
-    operands: operands.map((o) => o.data),
-  };
+  const plan = compileEinsum(c.spec, operands.map((o) => o.shape), dtype);
+  return plan.bind(operands.map((o) => o.data), out);
 }

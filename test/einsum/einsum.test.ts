@@ -5,11 +5,13 @@ import { describe, expect, test } from 'vitest';
 import { EinsumError } from '../../src/einsum/einsum-error.js';
 import { compileEinsum, einsum, explainEinsum } from '../../src/einsum/einsum.js';
 import { naiveEinsum } from '../../src/einsum/naive.js';
+import { KernelMemory } from '../../src/kernels/kernel-memory.js';
+import type { Storage } from '../../src/tensor/dtype.js';
 import type { PathStrategyName } from '../../src/einsum/path.js';
 import { Random } from '../../src/tensor/random.js';
 import { Tensor, tensor } from '../../src/tensor/tensor.js';
 import { fcOptions } from '../support/fc.js';
-import { absolute, closeness, einsumCase, operandsOf, randomTensor, shapesOf, specOf, toFloat64 } from './arbitraries.js';
+import { type EinsumCase, absolute, closeness, einsumCase, operandsOf, randomTensor, shapesOf, specOf, toFloat64 } from './arbitraries.js';
 
 /** A coefficient in [−2, 2] on a 1/64 grid: no underflow to blur the comparison. */
 const coefficient = fc.integer({ min: -128, max: 128 }).map((n) => n / 64);
@@ -233,5 +235,61 @@ describe('einsum errors', () => {
 
   test('no operands at all is refused', () => {
     expect(() => einsum('->')).toThrow("einsum '->': no operands were given");
+  });
+});
+
+describe('bound contractions', () => {
+  /** The case's operands, an output holding `start` and the bound and unbound runs' results, in kernel memory or not. */
+  function bothWays(c: EinsumCase, dtype: 'float32' | 'float64', inKernelMemory: boolean, accumulate: boolean): { bound: Storage; ran: Storage } {
+    const spec = specOf(c);
+    const compiled = compileEinsum(spec, shapesOf(c), dtype);
+    const size = compiled.outputShape.reduce((p, d) => p * d, 1);
+    const memory = KernelMemory.main();
+    const place = (values: Storage): Storage => {
+      if (!inKernelMemory || dtype === 'float64') return values.slice();
+      const copy = memory.f32(memory.alloc(4 * values.length), values.length);
+      copy.set(values);
+      return copy;
+    };
+    const mark = memory.mark();
+    try {
+      const operands = operandsOf(c, dtype).map((t) => place(t.data));
+      const start = randomTensor(new Random(c.seed + 11), compiled.outputShape, dtype).data;
+      const bound = place(start);
+      const ran = place(start);
+      compiled.bind(operands, bound)(accumulate);
+      compiled.run(operands, ran, accumulate);
+      return { bound: bound.slice(), ran: ran.slice() };
+    } finally {
+      memory.release(mark);
+    }
+  }
+
+  test('a bound contraction writes the bits run() writes, overwriting or accumulating, in kernel memory or not', () => {
+    fc.assert(
+      fc.property(einsumCase(), fc.constantFrom('float32', 'float64'), fc.boolean(), fc.boolean(), (c, dtype, inKernelMemory, accumulate) => {
+        const { bound, ran } = bothWays(c, dtype, inKernelMemory, accumulate);
+        expect(bound).toEqual(ran);
+      }),
+      fcOptions(150),
+    );
+  });
+
+  test('bind() checks the buffers once, as run() does', () => {
+    const compiled = compileEinsum('ij,jk->ik', [[2, 3], [3, 4]], 'float64');
+    expect(() => compiled.bind([new Float64Array(6)], new Float64Array(8))).toThrow('compiled for 2 operands; bind() got 1');
+    expect(() => compiled.bind([new Float64Array(6), new Float64Array(12)], new Float64Array(7))).toThrow('the output has 7 elements; it needs 8');
+  });
+
+  test('a bound contraction reads its operands as they are when it runs', () => {
+    const compiled = compileEinsum('ij,jk->ik', [[1, 2], [2, 1]], 'float64');
+    const a = new Float64Array([1, 2]);
+    const out = new Float64Array(1);
+    const run = compiled.bind([a, new Float64Array([3, 4])], out);
+    run();
+    expect(out[0]).toBe(11);
+    a[0] = 0;
+    run(true);
+    expect(out[0]).toBe(19);
   });
 });
