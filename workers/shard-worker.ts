@@ -36,6 +36,7 @@ export default function serve(): void {
     if (phase === Phase.stop) return;
     if (phase === Phase.shards) seat.runShards();
     else if (phase === Phase.update) seat.update();
+    else if (phase === Phase.ready) seat.prepare();
     views.workerStats[WorkerStat.count * slot + WorkerStat.generation] = generation;
     finishPhase(control);
   }

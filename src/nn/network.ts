@@ -104,6 +104,15 @@ export class Network {
   }
 
   /**
+   * Plans and binds everything `forward(rows)` and `backwardSlices` over `slices` use, so that
+   * their first call plans nothing (each is planned once either way).
+   */
+  prepare(rows: number, slices: readonly GradientSlice[]): void {
+    const plan = this.planFor(rows);
+    for (const slice of slices) this.sliceFor(plan, slice);
+  }
+
+  /**
    * After `forward(rows)`: computes the loss of those rows against `labels[labelOffset …]` and
    * writes their gradient, as a share of a minibatch of `batchSize` samples, into `grads`.
    */

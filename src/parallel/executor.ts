@@ -63,8 +63,14 @@ export class Executor {
     return new Executor(layout, views, pool, seat);
   }
 
-  /** Resolves once every worker has started and answered a first, empty phase: call it before timing steps. */
-  async ready(): Promise<void> {
+  /**
+   * Resolves once every worker has started and every thread has planned its shards of a minibatch
+   * of `batchRows` samples cut into `shards` (the run's full batches): call it before timing steps.
+   */
+  async ready(batchRows: number, shards: number): Promise<void> {
+    const { control } = this.views;
+    control[Control.batchRows] = batchRows;
+    control[Control.shards] = shards;
     await this.phase(Phase.ready, (slot) => `worker ${slot} starting`);
   }
 
@@ -135,6 +141,7 @@ export class Executor {
     try {
       if (phase === Phase.shards) this.seat.runShards();
       else if (phase === Phase.update) this.seat.update();
+      else if (phase === Phase.ready) this.seat.prepare();
     } catch (error) {
       own = error;
     }

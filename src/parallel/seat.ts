@@ -42,6 +42,12 @@ export class Seat {
     workerStats[this.stats + WorkerStat.seconds] = this.runner.run(group, control[Control.batchStart], batchRows);
   }
 
+  /** The ready phase: plans this slot's group for the batch shape in the control words, before any step is timed. */
+  prepare(): void {
+    const { control } = this.views;
+    this.runner.prepare(this.group(control[Control.batchRows], control[Control.shards]));
+  }
+
   /** Phase two: sums and applies this slot's range of the parameters, recording whether its gradient was finite. */
   update(): void {
     const { control, controlReals, workerStats } = this.views;

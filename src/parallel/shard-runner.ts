@@ -50,6 +50,11 @@ export class ShardRunner {
     return (performance.now() - began) / 1000;
   }
 
+  /** Plans and binds the passes of `group` ahead of its first run. */
+  prepare(group: readonly NumberedShard[]): void {
+    for (const pass of this.passesOf(group)) this.network.prepare(pass.rows, pass.slices);
+  }
+
   /** The group cut into passes of consecutive shards that fit the network's rows, worked out once per group. */
   private passesOf(group: readonly NumberedShard[]): readonly Pass[] {
     const cached = this.passes.get(group);

@@ -217,9 +217,10 @@ class TrainingRun {
     return { config: this.config, normalization: this.data.normalization, layers, optimizer: { buffers: copies, scalars: { ...scalars } }, rng: { shuffle: shuffleState }, epoch, step };
   }
 
-  /** Resolves when every thread is started, so that no step's time includes a worker's start-up. */
+  /** Resolves when every thread is started and has planned a full batch, so that no step's time includes a worker's start-up. */
   async ready(): Promise<void> {
-    await this.executor.ready();
+    const batchRows = Math.min(this.config.batchSize, this.data.train.count);
+    await this.executor.ready(batchRows, Math.min(this.shards, batchRows));
   }
 
   /** Stops the workers and gives the run's kernel memory back. */
