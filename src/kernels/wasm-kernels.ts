@@ -13,6 +13,8 @@ export interface WasmKernels {
   gemm_f32_scratch(m: number, n: number, k: number): number;
   /** dst[i] += src[i] for i < n over float32 arrays. */
   add_f32(n: number, dst: number, src: number): void;
+  /** For r < rows: the width float32s of sample order[r] (u32 indices at `order`) of src go to row r of dst. */
+  gather_rows_f32(rows: number, width: number, dst: number, src: number, order: number): void;
   /** SGD over n float32 parameters, bit-identical to src/optim/sgd.ts's loop: p ← p − lr·(g + decay·p). */
   sgd_f32(n: number, params: number, grads: number, lr: number, decay: number): void;
   /** Momentum, bit-identical to src/optim/momentum.ts's loop; nesterov is 0 or 1. */
@@ -39,6 +41,7 @@ export function instantiateKernels(module: WebAssembly.Module, memory: WebAssemb
     gemm_f32: exported('gemm_f32') as WasmKernels['gemm_f32'],
     gemm_f32_scratch: exported('gemm_f32_scratch') as WasmKernels['gemm_f32_scratch'],
     add_f32: exported('add_f32') as WasmKernels['add_f32'],
+    gather_rows_f32: exported('gather_rows_f32') as WasmKernels['gather_rows_f32'],
     sgd_f32: exported('sgd_f32') as WasmKernels['sgd_f32'],
     momentum_f32: exported('momentum_f32') as WasmKernels['momentum_f32'],
     adam_f32: exported('adam_f32') as WasmKernels['adam_f32'],

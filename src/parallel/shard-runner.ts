@@ -1,7 +1,7 @@
 // Runs a thread's group of shards in one pass: gather their samples, forward, backward, write each shard's gradient and loss.
 
 import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
-import type { Storage } from '../tensor/dtype.js';
+import { gatherRows } from '../kernels/gather-rows.js';
 import { Network } from '../nn/network.js';
 import { type LayoutViews, type SharedLayout, ShardStat } from './layout.js';
 import type { NumberedShard } from './shards.js';
@@ -77,7 +77,9 @@ export class ShardRunner {
   /** One pass over consecutive shards that fit the network's rows. */
   private pass(pass: Pass, batchStart: number, batchSize: number): void {
     const { shardStats } = this.views;
-    gatherRows(this.views, this.layout.featureCount, batchStart + pass.first, pass.rows, this.network.input, this.labels);
+    const from = batchStart + pass.first;
+    gatherRows(this.views.features, this.views.order, from, pass.rows, this.layout.featureCount, this.network.input);
+    gatherLabels(this.views, from, pass.rows, this.labels);
     this.network.forward(pass.rows);
     const results = this.network.backwardSlices(this.labels, 0, pass.rows, batchSize, pass.slices);
     for (let i = 0; i < pass.shards.length; i++) {
@@ -97,18 +99,8 @@ interface Pass {
   readonly slices: readonly GradientSlice[];
 }
 
-/**
- * Copies `rows` samples, order[from] onwards, into the network's input rows and their labels.
- * NOTE: a function of its own, so that the hot copy loop is optimised on its own (inside the pass,
- * its on-stack replacement left the rest of the pass without type feedback: one deopt per step).
- */
-function gatherRows(views: LayoutViews, width: number, from: number, rows: number, input: Storage, labels: Int32Array): void {
-  const { features, labels: sampleLabels, order } = views;
-  for (let r = 0; r < rows; r++) {
-    const sample = order[from + r];
-    const source = sample * width;
-    const target = r * width;
-    for (let i = 0; i < width; i++) input[target + i] = features[source + i];
-    labels[r] = sampleLabels[sample];
-  }
+/** The labels of `rows` samples, order[from] onwards, into `labels`. */
+function gatherLabels(views: LayoutViews, from: number, rows: number, labels: Int32Array): void {
+  const { labels: sampleLabels, order } = views;
+  for (let r = 0; r < rows; r++) labels[r] = sampleLabels[order[from + r]];
 }

@@ -1,0 +1,25 @@
+// A minibatch's samples, picked by the epoch's order, copied into a network's input rows.
+
+import type { Storage } from '../tensor/dtype.js';
+import { KernelMemory } from './kernel-memory.js';
+
+/**
+ * Row r of `target` (r < rows) becomes sample order[from + r] of `source`, `width` values per sample:
+ * one memory.copy per row when all three arrays live in kernel memory, else a loop.
+ * The order must index samples of `source` (the trainer writes a permutation of them).
+ */
+export function gatherRows(source: Float32Array, order: Uint32Array, from: number, rows: number, width: number, target: Storage): void {
+  if (!Number.isInteger(from) || !Number.isInteger(rows) || from < 0 || rows < 0 || from + rows > order.length || rows * width > target.length) {
+    throw new RangeError(`gatherRows: ${rows} rows from order[${from}] do not fit an order of ${order.length} and a target of ${target.length / width} rows`);
+  }
+  const context = KernelMemory.current();
+  if (target instanceof Float32Array && context.owns(source) && context.owns(order) && context.owns(target)) {
+    context.kernels.gather_rows_f32(rows, width, target.byteOffset, source.byteOffset, order.byteOffset + 4 * from);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const at = order[from + r] * width;
+    const to = r * width;
+    for (let i = 0; i < width; i++) target[to + i] = source[at + i];
+  }
+}
