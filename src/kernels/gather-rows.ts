@@ -1,7 +1,7 @@
 // A minibatch's samples, picked by the epoch's order, copied into a network's input rows.
 
 import type { Storage } from '../tensor/dtype.js';
-import { KernelMemory } from './kernel-memory.js';
+import { kernelsOwning } from './kernels-owning.js';
 
 /**
  * Row r of `target` (r < rows) becomes sample order[from + r] of `source`, `width` values per sample:
@@ -12,9 +12,9 @@ export function gatherRows(source: Float32Array, order: Uint32Array, from: numbe
   if (!Number.isInteger(from) || !Number.isInteger(rows) || from < 0 || rows < 0 || from + rows > order.length || rows * width > target.length) {
     throw new RangeError(`gatherRows: ${rows} rows from order[${from}] do not fit an order of ${order.length} and a target of ${target.length / width} rows`);
   }
-  const context = KernelMemory.current();
-  if (target instanceof Float32Array && context.owns(source) && context.owns(order) && context.owns(target)) {
-    context.kernels.gather_rows_f32(rows, width, target.byteOffset, source.byteOffset, order.byteOffset + 4 * from);
+  const kernels = target instanceof Float32Array ? kernelsOwning(source, order, target) : undefined;
+  if (kernels !== undefined) {
+    kernels.gather_rows_f32(rows, width, target.byteOffset, source.byteOffset, order.byteOffset + 4 * from);
     return;
   }
   for (let r = 0; r < rows; r++) {
