@@ -15,6 +15,10 @@ export interface WasmKernels {
   add_f32(n: number, dst: number, src: number): void;
   /** For r < rows: the width float32s of sample order[r] (u32 indices at `order`) of src go to row r of dst. */
   gather_rows_f32(rows: number, width: number, dst: number, src: number, order: number): void;
+  /** a[i] = z[i] > 0 ? z[i] : 0 for i < n. */
+  relu_f32(n: number, z: number, a: number): void;
+  /** g[i] = z[i] > 0 ? u[i] : 0 for i < n. */
+  relu_backward_f32(n: number, z: number, u: number, g: number): void;
   /** c[o·sC] = (accumulate ? c[o·sC] : 0) + Σ_r a[o·sO + r·sI] for o < outer, r < inner, summed in float64 in r order. */
   strided_sum_f32(outer: number, inner: number, a: number, strideOuter: number, strideInner: number, c: number, strideC: number, accumulate: number): void;
   /** SGD over n float32 parameters, bit-identical to src/optim/sgd.ts's loop: p ← p − lr·(g + decay·p). */
@@ -44,6 +48,8 @@ export function instantiateKernels(module: WebAssembly.Module, memory: WebAssemb
     gemm_f32_scratch: exported('gemm_f32_scratch') as WasmKernels['gemm_f32_scratch'],
     add_f32: exported('add_f32') as WasmKernels['add_f32'],
     gather_rows_f32: exported('gather_rows_f32') as WasmKernels['gather_rows_f32'],
+    relu_f32: exported('relu_f32') as WasmKernels['relu_f32'],
+    relu_backward_f32: exported('relu_backward_f32') as WasmKernels['relu_backward_f32'],
     strided_sum_f32: exported('strided_sum_f32') as WasmKernels['strided_sum_f32'],
     sgd_f32: exported('sgd_f32') as WasmKernels['sgd_f32'],
     momentum_f32: exported('momentum_f32') as WasmKernels['momentum_f32'],

@@ -1,6 +1,7 @@
 // Activation functions and their backward step, as loops over row-major [rows, width] buffers.
 
 import { leakySlope } from '../calculus/rules.js';
+import { relu, reluBackward } from '../kernels/relu.js';
 import type { Storage } from '../tensor/dtype.js';
 import type { ActivationName } from '../train/config.js';
 
@@ -15,7 +16,7 @@ export function activate(name: ActivationName, z: Storage, a: Storage, rows: num
       for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
       return;
     case 'relu':
-      for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
+      relu(z, a, n);
       return;
     case 'leaky-relu':
       for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : leakySlope * z[i];
@@ -51,8 +52,7 @@ export function activationBackward(
       for (let i = 0; i < n; i++) g[i] = u[i] * (1 - a[i] * a[i]);
       return;
     case 'relu':
-      // NOTE: relu'(0) is taken as 0, as PyTorch does.
-      for (let i = 0; i < n; i++) g[i] = z[i] > 0 ? u[i] : 0;
+      reluBackward(z, u, g, n);
       return;
     case 'leaky-relu':
       for (let i = 0; i < n; i++) g[i] = z[i] > 0 ? u[i] : leakySlope * u[i];
