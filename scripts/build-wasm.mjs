@@ -28,6 +28,9 @@ export function buildWasm() {
     '--runtime', 'stub',
     '--noAssert',
     '-O3',
+    // Shrink level 1 makes Math.exp and Math.log fdlibm's (V8's algorithms) instead of table-driven ones,
+    // whose tables would be a data segment rewritten into the shared memory by every instantiation.
+    '--shrinkLevel', '1',
   ], { stdio: 'inherit' });
   return output;
 }

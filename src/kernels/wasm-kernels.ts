@@ -21,6 +21,12 @@ export interface WasmKernels {
   relu_backward_f32(n: number, z: number, u: number, g: number): void;
   /** c[o·sC] = (accumulate ? c[o·sC] : 0) + Σ_r a[o·sO + r·sI] for o < outer, r < inner, summed in float64 in r order. */
   strided_sum_f32(outer: number, inner: number, a: number, strideOuter: number, strideInner: number, c: number, strideC: number, accumulate: number): void;
+  /** Softmax along each of `rows` rows of `width` float32s, from z into s. */
+  softmax_rows_f32(rows: number, width: number, z: number, s: number): void;
+  /** g = (s − onehot(label))·scale over the rows (i32 labels); returns the rows' summed cross-entropy. */
+  softmax_cross_entropy_f32(rows: number, width: number, z: number, s: number, labels: number, g: number, scale: number): number;
+  /** Rows whose largest float32 (the first on ties) is at their i32 label. */
+  argmax_hits_f32(rows: number, width: number, a: number, labels: number): number;
   /** SGD over n float32 parameters, bit-identical to src/optim/sgd.ts's loop: p ← p − lr·(g + decay·p). */
   sgd_f32(n: number, params: number, grads: number, lr: number, decay: number): void;
   /** Momentum, bit-identical to src/optim/momentum.ts's loop; nesterov is 0 or 1. */
@@ -51,6 +57,9 @@ export function instantiateKernels(module: WebAssembly.Module, memory: WebAssemb
     relu_f32: exported('relu_f32') as WasmKernels['relu_f32'],
     relu_backward_f32: exported('relu_backward_f32') as WasmKernels['relu_backward_f32'],
     strided_sum_f32: exported('strided_sum_f32') as WasmKernels['strided_sum_f32'],
+    softmax_rows_f32: exported('softmax_rows_f32') as WasmKernels['softmax_rows_f32'],
+    softmax_cross_entropy_f32: exported('softmax_cross_entropy_f32') as WasmKernels['softmax_cross_entropy_f32'],
+    argmax_hits_f32: exported('argmax_hits_f32') as WasmKernels['argmax_hits_f32'],
     sgd_f32: exported('sgd_f32') as WasmKernels['sgd_f32'],
     momentum_f32: exported('momentum_f32') as WasmKernels['momentum_f32'],
     adam_f32: exported('adam_f32') as WasmKernels['adam_f32'],

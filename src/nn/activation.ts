@@ -2,6 +2,7 @@
 
 import { leakySlope } from '../calculus/rules.js';
 import { relu, reluBackward } from '../kernels/relu.js';
+import { softmaxRows } from '../kernels/softmax.js';
 import type { Storage } from '../tensor/dtype.js';
 import type { ActivationName } from '../train/config.js';
 
@@ -63,21 +64,6 @@ export function activationBackward(
     case 'softmax':
       softmaxBackwardRows(a, u, g, rows, width);
       return;
-  }
-}
-
-function softmaxRows(z: Storage, s: Storage, rows: number, width: number): void {
-  for (let r = 0, row = 0; r < rows; r++, row += width) {
-    let max = -Infinity;
-    for (let i = row; i < row + width; i++) if (z[i] > max) max = z[i];
-    let sum = 0;
-    for (let i = row; i < row + width; i++) {
-      const e = Math.exp(z[i] - max);
-      s[i] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
-    for (let i = row; i < row + width; i++) s[i] *= inv;
   }
 }
 

@@ -2,6 +2,8 @@
 
 import type { Storage } from '../tensor/dtype.js';
 import type { ActivationName, LossName } from '../train/config.js';
+import { countHits } from '../kernels/count-hits.js';
+import { softmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
 import { activationBackward } from './activation.js';
 
 /** What one shard contributes to a minibatch's loss and accuracy. */
@@ -39,32 +41,20 @@ export function lossGradient(
   width: number,
   batchSize: number,
 ): ShardLoss {
-  let lossSum = 0;
-  let correct = 0;
   const scale = 1 / batchSize;
+  const correct = countHits(a, labels, labelOffset, rows, width);
+  if (loss === 'cross-entropy') return { lossSum: softmaxCrossEntropy(z, a, labels, labelOffset, g, rows, width, scale), correct };
+  let lossSum = 0;
+  const meanOver = loss === 'mse' ? 1 / width : 0.5;
+  const slope = loss === 'mse' ? (2 / width) * scale : scale;
   for (let r = 0, row = 0; r < rows; r++, row += width) {
     const label = labels[labelOffset + r];
-    let best = row;
-    for (let i = row + 1; i < row + width; i++) if (a[i] > a[best]) best = i;
-    if (best - row === label) correct++;
-    if (loss === 'cross-entropy') {
-      // NOTE: −log s_y from z, never log(s_y): s_y underflows to 0 long before z_y − max(z) does.
-      let max = -Infinity;
-      for (let i = row; i < row + width; i++) if (z[i] > max) max = z[i];
-      let sum = 0;
-      for (let i = row; i < row + width; i++) sum += Math.exp(z[i] - max);
-      lossSum += Math.log(sum) + max - z[row + label];
-      for (let i = row; i < row + width; i++) g[i] = (a[i] - (i - row === label ? 1 : 0)) * scale;
-    } else {
-      const meanOver = loss === 'mse' ? 1 / width : 0.5;
-      const slope = loss === 'mse' ? (2 / width) * scale : scale;
-      for (let i = row; i < row + width; i++) {
-        const d = a[i] - (i - row === label ? 1 : 0);
-        lossSum += meanOver * d * d;
-        g[i] = slope * d;
-      }
+    for (let i = row; i < row + width; i++) {
+      const d = a[i] - (i - row === label ? 1 : 0);
+      lossSum += meanOver * d * d;
+      g[i] = slope * d;
     }
   }
-  if (loss !== 'cross-entropy') activationBackward(output, z, a, g, g, rows, width);
+  activationBackward(output, z, a, g, g, rows, width);
   return { lossSum, correct };
 }

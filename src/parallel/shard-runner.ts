@@ -37,7 +37,9 @@ export class ShardRunner {
     allocate: Allocator,
   ) {
     this.network = new Network(spec, views.params, layout.maxPassRows, 'float32', allocate);
-    this.labels = new Int32Array(layout.maxPassRows);
+    // The labels live beside the activations in kernel memory, where the loss kernel reads them.
+    const cells = allocate(layout.maxPassRows);
+    this.labels = new Int32Array(cells.buffer, cells.byteOffset, layout.maxPassRows);
   }
 
   /**

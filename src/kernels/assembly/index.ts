@@ -5,5 +5,6 @@ export { add_f32 } from './add';
 export { gather_rows_f32 } from './gather';
 export { relu_f32, relu_backward_f32 } from './relu';
 export { strided_sum_f32 } from './strided-sum';
+export { softmax_rows_f32, softmax_cross_entropy_f32, argmax_hits_f32 } from './softmax';
 export { sgd_f32, momentum_f32, adam_f32 } from './optim';
 export { nonfinite_f32 } from './nonfinite';
