@@ -7,7 +7,7 @@ import { BENCH_EPOCHS } from './bench-config.js';
 import { type ContenderResult, CONTENDER_NAMES } from './contender-result.js';
 import { report } from './report.js';
 import { spawnContender, spawnScript } from './spawn-contender.js';
-import { summarize } from './summarize.js';
+import { summarize, threadSpeedup } from './summarize.js';
 
 /** tfjs-cpu trains at a few hundred samples/s: after round 1's full run, time only this many steps. */
 const DEFAULT_TFJS_CPU_STEPS = 50;
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   }
   const args = process.argv.slice(2);
   console.log(
-    report(summarize(results), {
+    report(summarize(results), threadSpeedup(results), {
       date: new Date(),
       cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
       cores: availableParallelism(),

@@ -2,7 +2,7 @@
 
 import { describeSetup } from './bench-config.js';
 import { markdownTable } from './markdown-table.js';
-import type { ContenderSummary } from './summarize.js';
+import type { ContenderSummary, ThreadSpeedup } from './summarize.js';
 
 /** Where, when and how the numbers were measured. */
 export interface ReportContext {
@@ -18,8 +18,8 @@ export interface ReportContext {
   readonly gemm: string | null;
 }
 
-/** The report: setup, throughput and accuracy table, einprop-to-peer ratios, notes, the GEMM table. */
-export function report(summaries: readonly ContenderSummary[], context: ReportContext): string {
+/** The report: setup, throughput and accuracy table, einprop-to-peer ratios, einprop's thread speed-up, notes, the GEMM table. */
+export function report(summaries: readonly ContenderSummary[], speedup: ThreadSpeedup | null, context: ReportContext): string {
   const order = summaries.map((s) => s.contender).join(', ');
   const lines = [
     `### ${context.date.toISOString().slice(0, 10)}: ${context.cpu}, ${context.cores} cores, ${context.memoryGiB} GiB, Node ${context.node}`,
@@ -32,6 +32,8 @@ export function report(summaries: readonly ContenderSummary[], context: ReportCo
     throughputTable(summaries, context.epochs),
     '',
     ratioTable(summaries),
+    '',
+    speedupLine(speedup),
     '',
     ...notes(summaries),
   ];
@@ -59,6 +61,12 @@ function ratioTable(summaries: readonly ContenderSummary[]): string {
   if (einprop.length === 0 || peers.length === 0) return '(no einprop-to-peer ratio: a side did not run)';
   const rows = einprop.map((e) => [e.contender, ...peers.map((p) => `${(e.medianSamplesPerSecond / p.medianSamplesPerSecond).toFixed(2)}×`)]);
   return markdownTable(['median samples/s ratio', ...peers.map((p) => `÷ ${p.contender}`)], rows, ['left', ...peers.map(() => 'right' as const)]);
+}
+
+function speedupLine(speedup: ThreadSpeedup | null): string {
+  if (speedup === null) return '(no einprop-all ÷ einprop-1: a side did not run)';
+  const spread = speedup.rounds > 1 ? ` (${speedup.min.toFixed(2)}× – ${speedup.max.toFixed(2)}×)` : '';
+  return `einprop-all ÷ einprop-1, the median over ${plural(speedup.rounds, 'round')} of the same round's pair of runs: **${speedup.median.toFixed(2)}×**${spread}.`;
 }
 
 function notes(summaries: readonly ContenderSummary[]): string[] {

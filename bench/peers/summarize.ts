@@ -49,3 +49,26 @@ export function summarize(results: readonly ContenderResult[]): ContenderSummary
   }
   return summaries;
 }
+
+/** einprop on all threads against einprop on one: the ratio of each round's pair of runs. */
+export interface ThreadSpeedup {
+  /** The median over the rounds of einprop-all's samples/s ÷ einprop-1's in the same round. */
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly rounds: number;
+}
+
+/**
+ * The speed-up of einprop-all over einprop-1, pairing the k-th run of each (they run side by side in
+ * round k), so a machine that drifts between rounds touches both sides of each ratio alike; null
+ * when either side has no run.
+ */
+export function threadSpeedup(results: readonly ContenderResult[]): ThreadSpeedup | null {
+  const one = results.filter((r) => r.contender === 'einprop-1');
+  const all = results.filter((r) => r.contender === 'einprop-all');
+  const rounds = Math.min(one.length, all.length);
+  if (rounds === 0) return null;
+  const ratios = Array.from({ length: rounds }, (_, k) => all[k].samplesPerSecond / one[k].samplesPerSecond);
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds };
+}

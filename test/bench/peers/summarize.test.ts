@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ContenderResult } from '../../../bench/peers/contender-result.js';
-import { median, summarize } from '../../../bench/peers/summarize.js';
+import { median, summarize, threadSpeedup } from '../../../bench/peers/summarize.js';
 import { fcOptions } from '../../support/fc.js';
 
 const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true });
@@ -55,5 +55,21 @@ describe('summarize', () => {
     expect([cpu.minSamplesPerSecond, cpu.maxSamplesPerSecond]).toEqual([600, 700]);
     expect(cpu.accuracies).toEqual([0.9]);
     expect(cpu.partialSteps).toEqual([50, 50]);
+  });
+});
+
+describe('threadSpeedup', () => {
+  it('pairs the k-th einprop-1 and einprop-all runs (one round) and takes the median of their ratios', () => {
+    const results = [
+      run({ contender: 'einprop-1', samplesPerSecond: 100 }),
+      run({ contender: 'einprop-all', samplesPerSecond: 180 }),
+      run({ samplesPerSecond: 5 }),
+      run({ contender: 'einprop-1', samplesPerSecond: 50 }),
+      run({ contender: 'einprop-all', samplesPerSecond: 100 }),
+      run({ contender: 'einprop-1', samplesPerSecond: 200 }),
+      run({ contender: 'einprop-all', samplesPerSecond: 380 }),
+    ];
+    expect(threadSpeedup(results)).toEqual({ median: 1.9, min: 1.8, max: 2, rounds: 3 });
+    expect(threadSpeedup(results.filter((r) => r.contender !== 'einprop-all'))).toBeNull();
   });
 });
