@@ -2,6 +2,7 @@
 
 import type { Dataset } from '../data/dataset.js';
 import type { Network } from '../nn/network.js';
+import type { Storage } from '../tensor/dtype.js';
 
 /** The class with the largest output for each sample, computed `network.maxRows` samples at a time. */
 export function predictClasses(network: Network, data: Dataset): Int32Array {
@@ -12,14 +13,22 @@ export function predictClasses(network: Network, data: Dataset): Int32Array {
   for (let start = 0; start < data.count; start += network.maxRows) {
     const rows = Math.min(network.maxRows, data.count - start);
     input.set(data.features.subarray(start * width, (start + rows) * width));
-    const out = network.forward(rows);
-    for (let r = 0; r < rows; r++) {
-      let best = 0;
-      for (let j = 1; j < outputs; j++) if (out[r * outputs + j] > out[r * outputs + best]) best = j;
-      predictions[start + r] = best;
-    }
+    argmaxRows(network.forward(rows), rows, outputs, predictions, start);
   }
   return predictions;
+}
+
+/**
+ * predictions[at + r] = the index of the largest of row r's `width` outputs (the first, on ties).
+ * NOTE: a function of its own, so that V8 compiles this loop alone rather than predictClasses with
+ * the whole forward pass inlined around it (12 ms, while the next epoch's steps wait for a core).
+ */
+function argmaxRows(out: Storage, rows: number, width: number, predictions: Int32Array, at: number): void {
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let j = 1; j < width; j++) if (out[r * width + j] > out[r * width + best]) best = j;
+    predictions[at + r] = best;
+  }
 }
 
 /** The share of samples whose predicted class is their label (NaN for an empty set). */
