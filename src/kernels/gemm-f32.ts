@@ -55,12 +55,13 @@ export function bindGemmF32(
   const pb = b.byteOffset + offB * 4;
   const pc = c.byteOffset + offC * 4;
   const scratchBytes = kernels.gemm_f32_scratch(m, n, k);
-  return (accumulate) => {
+  const boundGemm: BoundGemm = (accumulate) => {
     const mark = context.mark();
     const scratch = context.alloc(scratchBytes);
     kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, scratch);
     context.release(mark);
   };
+  return boundGemm;
 }
 
 /** The byte offset of element (0,0) in kernel memory, copying the operand's span into the arena if it lives elsewhere. */
