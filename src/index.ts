@@ -1,6 +1,6 @@
 // The package's main entry: einprop's public API.
 
-export { type CompiledEinsum, compileEinsum, einsum, explainEinsum } from './einsum/einsum.js';
+export { type BoundEinsum, type CompiledEinsum, compileEinsum, einsum, explainEinsum } from './einsum/einsum.js';
 export { EinsumError } from './einsum/einsum-error.js';
 export type { PlanOptions } from './einsum/plan.js';
 export type { PathStrategyName } from './einsum/path.js';
