@@ -12,12 +12,7 @@ export function gemm(
   b: Storage, offB: number, rsB: number, csB: number,
   c: Storage, offC: number, rsC: number, accumulate: boolean,
 ): void {
-  checkSize('m', m);
-  checkSize('n', n);
-  checkSize('k', k);
-  checkSpan('A', a, offA, m, k, rsA, csA);
-  checkSpan('B', b, offB, k, n, rsB, csB);
-  checkSpan('C', c, offC, m, n, rsC, 1);
+  checkOperands(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC);
   if (a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
     gemmF64(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC, accumulate);
   } else if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
@@ -37,17 +32,27 @@ export function bindGemm(
   b: Storage, offB: number, rsB: number, csB: number,
   c: Storage, offC: number, rsC: number,
 ): BoundGemm {
+  checkOperands(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC);
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    const bound = bindGemmF32(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC);
+    if (bound !== undefined) return bound;
+  }
+  return (accumulate) => gemm(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC, accumulate);
+}
+
+/** Throws unless the sizes are non-negative integers and every element of A, B and C lies inside its storage. */
+function checkOperands(
+  m: number, n: number, k: number,
+  a: Storage, offA: number, rsA: number, csA: number,
+  b: Storage, offB: number, rsB: number, csB: number,
+  c: Storage, offC: number, rsC: number,
+): void {
   checkSize('m', m);
   checkSize('n', n);
   checkSize('k', k);
   checkSpan('A', a, offA, m, k, rsA, csA);
   checkSpan('B', b, offB, k, n, rsB, csB);
   checkSpan('C', c, offC, m, n, rsC, 1);
-  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
-    const bound = bindGemmF32(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC);
-    if (bound !== undefined) return bound;
-  }
-  return (accumulate) => gemm(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC, accumulate);
 }
 
 function checkSize(name: string, d: number): void {
