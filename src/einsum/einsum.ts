@@ -31,6 +31,13 @@ export interface CompiledEinsum {
 /** A compiled contraction bound to its buffers (see CompiledEinsum.bind). */
 export type BoundEinsum = (accumulate?: boolean) => void;
 
+/**
+ * How many keys the plan cache keeps (a plan is under one or two: as written and canonical). Past
+ * this the least recently used go, so one-shot einsum() calls over ever new shapes (each plan holds
+ * its scratch) cannot grow the cache without end; a plan someone still holds keeps working.
+ */
+export const PLAN_CACHE_KEYS = 512;
+
 const cache = new Map<string, CompiledEinsum>();
 
 /** Compiles (or fetches from the cache) a plan for contiguous row-major operands of these shapes. */
@@ -38,14 +45,27 @@ export function compileEinsum(spec: string, shapes: readonly (readonly number[])
   const binding = `${shapes.map((shape) => `[${shape.join(',')}]`).join('')}|${dtype}|${options.path ?? 'auto'}|${options.kernels ?? 'auto'}`;
   const key = `${spec}|${binding}`;
   const cached = cache.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    remember(key, cached);
+    return cached;
+  }
   const plan = planEinsum(spec, shapes, dtype, options);
   // Both notations of one contraction share one compiled plan, cached under the canonical spec too.
   const canonicalKey = `${plan.spec}|${binding}`;
   const compiled = cache.get(canonicalKey) ?? compiledFrom(plan);
-  cache.set(canonicalKey, compiled);
-  cache.set(key, compiled);
+  remember(canonicalKey, compiled);
+  remember(key, compiled);
   return compiled;
+}
+
+/** Puts `key` last in the cache's order (a Map keeps insertion order), dropping the oldest keys past PLAN_CACHE_KEYS. */
+function remember(key: string, compiled: CompiledEinsum): void {
+  cache.delete(key);
+  cache.set(key, compiled);
+  for (const oldest of cache.keys()) {
+    if (cache.size <= PLAN_CACHE_KEYS) break;
+    cache.delete(oldest);
+  }
 }
 
 /** Contracts `operands` as `spec` says, into a new contiguous tensor of their dtype. Operands may be strided views. */

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { EinsumError } from '../../src/einsum/einsum-error.js';
-import { compileEinsum, einsum, explainEinsum } from '../../src/einsum/einsum.js';
+import { PLAN_CACHE_KEYS, compileEinsum, einsum, explainEinsum } from '../../src/einsum/einsum.js';
 import { naiveEinsum } from '../../src/einsum/naive.js';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
 import type { Storage } from '../../src/tensor/dtype.js';
@@ -291,5 +291,22 @@ describe('bound contractions', () => {
     a[0] = 0;
     run(true);
     expect(out[0]).toBe(19);
+  });
+});
+
+describe('the plan cache', () => {
+  test('keeps at most PLAN_CACHE_KEYS keys, dropping the least recently used; a dropped plan still runs', () => {
+    const kept = compileEinsum('ij->ji', [[1, 1]], 'float64');
+    const first = compileEinsum('i->', [[1]], 'float64');
+    for (let n = 2; n <= PLAN_CACHE_KEYS + 1; n++) {
+      compileEinsum('i->', [[n]], 'float64');
+      // Used again and again, this plan stays the most recent of the old ones.
+      if (n % 64 === 0) expect(compileEinsum('ij->ji', [[1, 1]], 'float64')).toBe(kept);
+    }
+    expect(compileEinsum('ij->ji', [[1, 1]], 'float64')).toBe(kept);
+    expect(compileEinsum('i->', [[1]], 'float64')).not.toBe(first);
+    const out = new Float64Array(1);
+    first.run([new Float64Array([4])], out);
+    expect(out[0]).toBe(4);
   });
 });
