@@ -5,7 +5,7 @@ import type { Argv, CommandModule, Options } from 'yargs';
 import { type ScalingPlan, type ScalingResult, type ScalingRow, MEASURED_EPOCHS, MIN_STEPS, STEADY_SAMPLES, defaultThreadCounts, measureScaling } from '../train/benchmark.js';
 import type { TrainConfig } from '../train/config.js';
 import { type FlagValue, badFlag, positiveInteger } from './flag-values.js';
-import { toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
+import { flagLookup, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { einpropVersion } from './version.js';
 
@@ -23,8 +23,8 @@ export interface BenchReport extends ScalingResult {
 
 const bench = 'Benchmark:';
 
-// Thread count, batch size and shards are what the table varies; epochs are replaced by --steps and --repeat.
-const { threads: _threads, 'batch-size': _batchSize, epochs: _epochs, shards: _shards, ...modelOptions } = trainingOptions;
+// Thread count and batch size are what the table varies (lists here); epochs are replaced by --steps and --repeat.
+const { threads: _threads, 'batch-size': _batchSize, epochs: _epochs, ...modelOptions } = trainingOptions;
 
 /** The flags that choose the table's cells and how each is measured. */
 export const benchOptions = {
@@ -59,11 +59,17 @@ export const benchCommand: CommandModule = {
   },
 };
 
-/** The training configuration (threads and batch size are set per cell) and the table's plan, from the flags. */
+/**
+ * The training configuration (threads and batch size are set per cell) and the table's plan, from the
+ * flags. --threads, --batch-size and --shards may also come from the --config file (a number there is
+ * a list of one); --repeat and --steps are the command line's alone. --shards, like any other
+ * training flag, holds for every cell: it must fit the smallest batch size.
+ */
 export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { config: TrainConfig; plan: ScalingPlan } {
+  const fromFlagsOrFile = flagLookup(argv);
   const given = (name: string): FlagValue | undefined => (argv[name] === undefined ? undefined : { raw: argv[name], where: `--${name}` });
-  const threads = given('threads');
-  const batchSizes = given('batch-size');
+  const threads = fromFlagsOrFile('threads');
+  const batchSizes = fromFlagsOrFile('batch-size');
   const repeat = given('repeat');
   const steps = given('steps');
   const plan: ScalingPlan = {
@@ -72,7 +78,8 @@ export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { conf
     repeat: repeat === undefined ? DEFAULT_REPEAT : positiveInteger(repeat),
     steps: steps === undefined ? undefined : positiveInteger(steps),
   };
-  const config = toTrainConfig({ ...argv, threads: undefined, 'batch-size': undefined });
+  // Each cell sets its own thread count and batch size; these stand in for them (and check --shards against the smallest batch).
+  const config = toTrainConfig({ ...argv, threads: 1, 'batch-size': Math.min(...plan.batchSizes) });
   return { config, plan };
 }
 

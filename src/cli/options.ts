@@ -205,7 +205,7 @@ export function toRunFlags(argv: Readonly<Record<string, unknown>>): RunFlags {
 }
 
 /** Where each flag's value comes from: the command line first, then the --config file, then `base`. */
-function flagLookup(argv: Readonly<Record<string, unknown>>, base?: TrainConfig): (name: string) => FlagValue | undefined {
+export function flagLookup(argv: Readonly<Record<string, unknown>>, base?: TrainConfig): (name: string) => FlagValue | undefined {
   const path = argv.config === undefined ? undefined : text({ raw: once('config', argv.config), where: '--config' });
   const file = path === undefined ? {} : readConfigFile(path, FILE_KEYS);
   // A resumed run keeps the checkpoint's settings but not its thread count: that belongs to the machine.

@@ -1,4 +1,6 @@
-import { availableParallelism, cpus } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { einpropVersion } from '../../src/cli/version.js';
 import { syntheticCsv } from '../support/config.js';
@@ -55,11 +57,27 @@ describe('einprop bench', () => {
     [['--repeat', '0'], '--repeat must be a positive integer'],
     [['--threads', '1', '--threads', '2'], '--threads is given 2 times'],
     [['--epochs', '2'], 'Unknown argument: epochs'],
+    [['--shards', '40', '--batch-size', '32,64'], '--shards 40 is more than the batch size 32'],
   ])('%j is a usage error on one line naming the flag, before any training', async (flags, message) => {
     const run = await einprop('bench', '--data', data, ...flags);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^einprop: [^\n]*\n$/);
     expect(run.stderr).toContain(message);
+  });
+
+  it('--shards holds for every cell, and the --config file may give the lists and the model', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'einprop-bench-')), 'bench.json');
+    writeFileSync(file, JSON.stringify({ 'batch-size': '16,32', threads: 2, layers: '64,8,10', shards: 4 }));
+    const run = await einprop('bench', '--data', data, '--repeat', '1', '--steps', '2', '--config', file, '--json');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const report = JSON.parse(run.stdout) as { layers: number[]; rows: Record<string, number>[] };
+    expect(report.layers).toEqual([64, 8, 10]);
+    expect(report.rows.map((r) => [r.batch_size, r.threads, r.shards])).toEqual([
+      [16, 1, 4],
+      [16, 2, 4],
+      [32, 1, 4],
+      [32, 2, 4],
+    ]);
   });
 });
