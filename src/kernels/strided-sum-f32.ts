@@ -16,9 +16,8 @@ export function bindStridedSumF32(
   const context = KernelMemory.current();
   if (!context.owns(a) || !context.owns(c)) return undefined;
   if (outer === 0) return () => {};
-  const lo = inner === 0 ? 0 : spanStart(0, outer, inner, strideOuter, strideInner);
-  const hi = inner === 0 ? 0 : spanEnd(0, outer, inner, strideOuter, strideInner);
-  if (lo < 0 || hi >= a.length || (outer - 1) * strideC >= c.length || strideC < 0) {
+  const aFits = inner === 0 || (spanStart(0, outer, inner, strideOuter, strideInner) >= 0 && spanEnd(0, outer, inner, strideOuter, strideInner) < a.length);
+  if (!aFits || strideC < 0 || (outer - 1) * strideC >= c.length) {
     throw new RangeError(`strided sum: ${outer}×${inner} with strides ${strideOuter}, ${strideInner} → ${strideC} does not fit arrays of ${a.length} and ${c.length}`);
   }
   const { kernels } = context;

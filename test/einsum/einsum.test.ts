@@ -281,6 +281,22 @@ describe('bound contractions', () => {
     expect(() => compiled.bind([new Float64Array(6), new Float64Array(12)], new Float64Array(7))).toThrow('the output has 7 elements; it needs 8');
   });
 
+  test('a bound float32 sum over a zero-size axis in kernel memory writes zeros (or adds nothing)', () => {
+    const memory = KernelMemory.main();
+    const mark = memory.mark();
+    try {
+      const out = memory.f32(memory.alloc(12), 3);
+      out.set([1, 2, 3]);
+      const run = compileEinsum('ij->i', [[3, 0]], 'float32').bind([memory.f32(memory.alloc(4), 0)], out);
+      run(true);
+      expect(Array.from(out)).toEqual([1, 2, 3]);
+      run();
+      expect(Array.from(out)).toEqual([0, 0, 0]);
+    } finally {
+      memory.release(mark);
+    }
+  });
+
   test('a bound contraction reads its operands as they are when it runs', () => {
     const compiled = compileEinsum('ij,jk->ik', [[1, 2], [2, 1]], 'float64');
     const a = new Float64Array([1, 2]);
