@@ -6,11 +6,15 @@ import { kernelsOwning } from './kernels-owning.js';
 /**
  * Row r of `target` (r < rows) becomes sample order[from + r] of `source`, `width` values per sample:
  * one memory.copy per row when all three arrays live in kernel memory, else a loop.
- * The order must index samples of `source` (the trainer writes a permutation of them).
  */
 export function gatherRows(source: Float32Array, order: Uint32Array, from: number, rows: number, width: number, target: Storage): void {
-  if (!Number.isInteger(from) || !Number.isInteger(rows) || from < 0 || rows < 0 || from + rows > order.length || rows * width > target.length) {
-    throw new RangeError(`gatherRows: ${rows} rows from order[${from}] do not fit an order of ${order.length} and a target of ${target.length / width} rows`);
+  if (!Number.isInteger(width) || width < 1 || !Number.isInteger(from) || !Number.isInteger(rows) || from < 0 || rows < 0 || from + rows > order.length || rows * width > target.length) {
+    throw new RangeError(`gatherRows: ${rows} rows of ${width} from order[${from}] do not fit an order of ${order.length} and a target of ${target.length} values`);
+  }
+  // The kernel copies without bounds of its own: a sample past the source would copy a neighbouring region.
+  const samples = Math.floor(source.length / width);
+  for (let r = 0; r < rows; r++) {
+    if (order[from + r] >= samples) throw new RangeError(`gatherRows: order[${from + r}] = ${order[from + r]} is past the source's ${samples} samples`);
   }
   const kernels = target instanceof Float32Array ? kernelsOwning(source, order, target) : undefined;
   if (kernels !== undefined) {

@@ -49,9 +49,11 @@ describe('gatherRows', () => {
     );
   });
 
-  it('refuses rows past the end of the order or of the target', () => {
+  it('refuses rows past the end of the order or of the target, a sample past the source, and a width that is not a count', () => {
     const source = new Float32Array(8);
     expect(() => gatherRows(source, new Uint32Array(2), 1, 2, 4, new Float32Array(8))).toThrow(RangeError);
     expect(() => gatherRows(source, new Uint32Array(2), 0, 2, 4, new Float32Array(7))).toThrow(RangeError);
+    expect(() => gatherRows(source, Uint32Array.from([0, 2]), 0, 2, 4, new Float32Array(8))).toThrow('order[1] = 2 is past the source');
+    expect(() => gatherRows(source, new Uint32Array(2), 0, 2, 2.5, new Float32Array(8))).toThrow(RangeError);
   });
 });
