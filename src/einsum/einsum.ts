@@ -33,8 +33,10 @@ export type BoundEinsum = (accumulate?: boolean) => void;
 
 /**
  * How many keys the plan cache keeps (a plan is under one or two: as written and canonical). Past
- * this the least recently used go, so one-shot einsum() calls over ever new shapes (each plan holds
- * its scratch) cannot grow the cache without end; a plan someone still holds keeps working.
+ * this the least recently used go, so one-shot einsum() calls over ever new shapes cannot grow the
+ * cache without end; a plan someone still holds keeps working. A float32 plan whose scratch lives in
+ * the kernel memory arena stays: the arena cannot give that scratch back, and compiling the plan
+ * again would take more.
  */
 export const PLAN_CACHE_KEYS = 512;
 
@@ -58,14 +60,19 @@ export function compileEinsum(spec: string, shapes: readonly (readonly number[])
   return compiled;
 }
 
-/** Puts `key` last in the cache's order (a Map keeps insertion order), dropping the oldest keys past PLAN_CACHE_KEYS. */
+/** Puts `key` last in the cache's order (a Map keeps insertion order), dropping the oldest droppable keys past PLAN_CACHE_KEYS. */
 function remember(key: string, compiled: CompiledEinsum): void {
   cache.delete(key);
   cache.set(key, compiled);
-  for (const oldest of cache.keys()) {
+  for (const [oldest, plan] of cache) {
     if (cache.size <= PLAN_CACHE_KEYS) break;
-    cache.delete(oldest);
+    if (!holdsArenaScratch(plan)) cache.delete(oldest);
   }
+}
+
+/** True when the plan's scratch was taken from the kernel memory arena (float32 intermediates; see scratch.ts). */
+function holdsArenaScratch(compiled: CompiledEinsum): boolean {
+  return compiled.plan.dtype === 'float32' && compiled.plan.scratch.some((buffer) => buffer.length > 0);
 }
 
 /** Contracts `operands` as `spec` says, into a new contiguous tensor of their dtype. Operands may be strided views. */

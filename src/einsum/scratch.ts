@@ -5,7 +5,8 @@ import { type DType, type Storage, allocate } from '../tensor/dtype.js';
 
 /**
  * A buffer of `length` elements for a plan's intermediates, allocated once at compile time: float32 from this
- * thread's kernel memory arena (never released: plans live as long as the process), float64 as a plain array.
+ * thread's kernel memory arena (never released: the plan cache keeps such plans for the life of the process),
+ * float64 as a plain array.
  */
 export function allocateScratch(dtype: DType, length: number): Storage {
   if (dtype === 'float64' || length === 0) return allocate(dtype, length);
