@@ -1,5 +1,6 @@
 // Runs a plan's steps over its buffers, each step by its kernel, or binds them to fixed buffers once.
 
+import type { BoundKernel } from '../kernels/bound-kernel.js';
 import { bindGemm } from '../kernels/gemm.js';
 import { bindStridedSumF32 } from '../kernels/strided-sum-f32.js';
 import type { Storage } from '../tensor/dtype.js';
@@ -8,9 +9,6 @@ import { broadcastProduct } from './kernels/broadcast-product.js';
 import { stridedProduct } from './kernels/strided-product.js';
 import { stridedSum } from './kernels/strided-sum.js';
 import type { Step } from './step.js';
-
-/** One step bound to its buffers: `accumulate` adds into the step's target instead of overwriting it. */
-export type BoundStep = (accumulate: boolean) => void;
 
 /** Runs `steps` over `slots` (operands, output, scratch); `accumulate` adds into the output instead of overwriting it. */
 export function executePlan(steps: readonly Step[], slots: readonly Storage[], accumulate: boolean): void {
@@ -25,7 +23,7 @@ export function executePlan(steps: readonly Step[], slots: readonly Storage[], a
  * bindGemm (checked once; over kernel memory, one kernel call per run), and so is a float32 sum
  * over one axis into one kept axis (a bias gradient's nj->j); other steps run as in executePlan.
  */
-export function bindStep(step: Step, slots: readonly Storage[]): BoundStep {
+export function bindStep(step: Step, slots: readonly Storage[]): BoundKernel {
   if (step.kind === 'gemm' && step.batchSizes.length === 0) {
     const { m, n, k, rsA, csA, rsB, csB, rsC } = step;
     return bindGemm(m, n, k, slots[step.a], 0, rsA, csA, slots[step.b], 0, rsB, csB, slots[step.c], 0, rsC);

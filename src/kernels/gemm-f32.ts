@@ -1,5 +1,6 @@
 // Float32 GEMM through the WebAssembly kernel: zero-copy over kernel memory, else via arena copies.
 
+import type { BoundKernel } from './bound-kernel.js';
 import { KernelMemory } from './kernel-memory.js';
 import { spanEnd, spanStart } from './span.js';
 
@@ -32,9 +33,6 @@ export function gemmF32(
   }
 }
 
-/** A float32 GEMM bound to fixed operands: C = (accumulate ? C : 0) + A·B. */
-export type BoundGemm = (accumulate: boolean) => void;
-
 /**
  * Binds C = A·B over operands that all live in the current KernelMemory (same addressing as
  * gemmF32, spans already checked by the caller): the sizes, byte offsets and scratch size are
@@ -46,7 +44,7 @@ export function bindGemmF32(
   a: Float32Array, offA: number, rsA: number, csA: number,
   b: Float32Array, offB: number, rsB: number, csB: number,
   c: Float32Array, offC: number, rsC: number,
-): BoundGemm | undefined {
+): BoundKernel | undefined {
   const context = KernelMemory.current();
   if (!context.owns(a) || !context.owns(b) || !context.owns(c)) return undefined;
   if (m === 0 || n === 0) return () => {};
@@ -55,11 +53,13 @@ export function bindGemmF32(
   const pb = b.byteOffset + offB * 4;
   const pc = c.byteOffset + offC * 4;
   const scratchBytes = kernels.gemm_f32_scratch(m, n, k);
-  const boundGemm: BoundGemm = (accumulate) => {
+  const boundGemm: BoundKernel = (accumulate) => {
     const mark = context.mark();
-    const scratch = context.alloc(scratchBytes);
-    kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, scratch);
-    context.release(mark);
+    try {
+      kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, context.alloc(scratchBytes));
+    } finally {
+      context.release(mark);
+    }
   };
   return boundGemm;
 }

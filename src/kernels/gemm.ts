@@ -1,7 +1,8 @@
 // General matrix multiply over strided storage: float64 in TypeScript, float32 in WebAssembly.
 
 import type { Storage } from '../tensor/dtype.js';
-import { type BoundGemm, bindGemmF32, gemmF32 } from './gemm-f32.js';
+import type { BoundKernel } from './bound-kernel.js';
+import { bindGemmF32, gemmF32 } from './gemm-f32.js';
 import { gemmF64 } from './gemm-f64.js';
 import { spanEnd, spanStart } from './span.js';
 
@@ -31,7 +32,7 @@ export function bindGemm(
   a: Storage, offA: number, rsA: number, csA: number,
   b: Storage, offB: number, rsB: number, csB: number,
   c: Storage, offC: number, rsC: number,
-): BoundGemm {
+): BoundKernel {
   checkOperands(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC);
   if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
     const bound = bindGemmF32(m, n, k, a, offA, rsA, csA, b, offB, rsB, csB, c, offC, rsC);

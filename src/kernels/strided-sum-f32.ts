@@ -1,5 +1,6 @@
 // A sum over one axis of a float32 array bound to fixed buffers: the einsum sum step's loop as one wasm call.
 
+import type { BoundKernel } from './bound-kernel.js';
 import { KernelMemory } from './kernel-memory.js';
 import { spanEnd, spanStart } from './span.js';
 
@@ -12,7 +13,7 @@ export function bindStridedSumF32(
   outer: number, inner: number,
   a: Float32Array, strideOuter: number, strideInner: number,
   c: Float32Array, strideC: number,
-): ((accumulate: boolean) => void) | undefined {
+): BoundKernel | undefined {
   const context = KernelMemory.current();
   if (!context.owns(a) || !context.owns(c)) return undefined;
   if (outer === 0) return () => {};
