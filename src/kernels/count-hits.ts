@@ -10,7 +10,7 @@ import { kernelsOwning } from './kernels-owning.js';
 export function countHits(a: Storage, labels: Int32Array, labelOffset: number, rows: number, width: number): number {
   const kernels = a instanceof Float32Array ? kernelsOwning(a, labels) : undefined;
   if (kernels !== undefined && rows * width <= a.length && labelOffset + rows <= labels.length) {
-    return kernels.argmax_hits_f32(rows, width, a.byteOffset, labels.byteOffset + 4 * labelOffset);
+    return kernels.count_hits_f32(rows, width, a.byteOffset, labels.byteOffset + 4 * labelOffset);
   }
   let hits = 0;
   for (let r = 0, row = 0; r < rows; r++, row += width) {

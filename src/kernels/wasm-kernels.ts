@@ -26,7 +26,7 @@ export interface WasmKernels {
   /** g = (s − onehot(label))·scale over the rows (i32 labels); returns the rows' summed cross-entropy. */
   softmax_cross_entropy_f32(rows: number, width: number, z: number, s: number, labels: number, g: number, scale: number): number;
   /** Rows whose largest float32 (the first on ties) is at their i32 label. */
-  argmax_hits_f32(rows: number, width: number, a: number, labels: number): number;
+  count_hits_f32(rows: number, width: number, a: number, labels: number): number;
   /** SGD over n float32 parameters, bit-identical to src/optim/sgd.ts's loop: p ← p − lr·(g + decay·p). */
   sgd_f32(n: number, params: number, grads: number, lr: number, decay: number): void;
   /** Momentum, bit-identical to src/optim/momentum.ts's loop; nesterov is 0 or 1. */
@@ -59,7 +59,7 @@ export function instantiateKernels(module: WebAssembly.Module, memory: WebAssemb
     strided_sum_f32: exported('strided_sum_f32') as WasmKernels['strided_sum_f32'],
     softmax_rows_f32: exported('softmax_rows_f32') as WasmKernels['softmax_rows_f32'],
     softmax_cross_entropy_f32: exported('softmax_cross_entropy_f32') as WasmKernels['softmax_cross_entropy_f32'],
-    argmax_hits_f32: exported('argmax_hits_f32') as WasmKernels['argmax_hits_f32'],
+    count_hits_f32: exported('count_hits_f32') as WasmKernels['count_hits_f32'],
     sgd_f32: exported('sgd_f32') as WasmKernels['sgd_f32'],
     momentum_f32: exported('momentum_f32') as WasmKernels['momentum_f32'],
     adam_f32: exported('adam_f32') as WasmKernels['adam_f32'],

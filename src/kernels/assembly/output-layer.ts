@@ -1,5 +1,5 @@
-// Softmax along rows, and the softmax cross-entropy loss with its gradient: the output layer's work, in wasm.
-// The arithmetic is that of the loops in src/kernels/softmax.ts and softmax-cross-entropy.ts (float64
+// The output layer's work in wasm: softmax along rows, the softmax cross-entropy loss and gradient, the hit count.
+// The arithmetic is that of the loops in src/kernels/softmax.ts, softmax-cross-entropy.ts and count-hits.ts (float64
 // inside, float32 stored). Built at shrink level 1, AssemblyScript's exp is fdlibm's, as V8's is (and
 // needs no lookup table in memory): softmax and the gradient agree with the loops bit for bit (tested).
 // Its log is musl's, which orders fdlibm's last additions differently: the summed loss, a number
@@ -51,7 +51,7 @@ export function softmax_cross_entropy_f32(rows: i32, width: i32, z: usize, s: us
 }
 
 /** How many of `rows` rows have their largest output (the first, on ties) at their i32 label. */
-export function argmax_hits_f32(rows: i32, width: i32, a: usize, labels: usize): i32 {
+export function count_hits_f32(rows: i32, width: i32, a: usize, labels: usize): i32 {
   const rowBytes = <usize>width << 2;
   let hits = 0;
   for (let r = 0; r < rows; r++) {
