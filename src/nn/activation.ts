@@ -1,4 +1,4 @@
-// Activation functions and their backward step, as loops over row-major [rows, width] buffers.
+// Activation functions and their backward step over row-major [rows, width] buffers (ReLU and softmax through src/kernels).
 
 import { leakySlope } from '../calculus/rules.js';
 import { relu, reluBackward } from '../kernels/relu.js';

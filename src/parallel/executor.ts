@@ -71,7 +71,7 @@ export class Executor {
     const { control } = this.views;
     control[Control.batchRows] = batchRows;
     control[Control.shards] = shards;
-    await this.phase(Phase.ready, (slot) => `worker ${slot} starting`);
+    await this.phase(Phase.ready, (slot) => (slot === 0 ? 'the main thread planning its shards' : `worker ${slot} starting`));
   }
 
   /** Threads running each step, this one included. */

@@ -55,7 +55,7 @@ export async function awaitWorkers(control: Int32Array, workers: number, failure
 }
 
 /**
- * Polls until control[index] ≥ value or SPIN_MILLISECONDS pass. NOTE: a function of its own, so that
+ * Polls until control[index] ≥ value or SPIN_MILLISECONDS pass. A function of its own, so that
  * V8 compiles this hot loop once, small, instead of compiling each caller around it twice (once
  * by on-stack replacement inside the loop, once whole), in every thread, during the first steps.
  */

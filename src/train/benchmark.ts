@@ -148,7 +148,8 @@ export async function measureScaling(config: TrainConfig, plan: ScalingPlan, onR
       cell.runs.push(m);
       layers = m.layers;
       if (round < plan.repeat - 1) continue;
-      const baseline = cells.find((c) => c.batchSize === cell.batchSize && c.threads === 1)?.runs ?? [];
+      // One thread is always among the thread counts, and measured first in each batch size's row.
+      const baseline = cells.find((c) => c.batchSize === cell.batchSize && c.threads === 1)!.runs;
       const speedup = median(cell.runs.map((run, r) => run.samples_per_second / baseline[r].samples_per_second));
       const row: ScalingRow = {
         batch_size: cell.batchSize,

@@ -243,7 +243,8 @@ interface StepOutcome {
 
 /** Scratch bytes one worker needs: its network's activations and the kernels' packing buffers. */
 function workerScratchBytes(widths: readonly number[], rows: number): number {
-  let elements = rows * widths[0];
+  // The input, z, a and g of every layer, and the labels of a pass.
+  let elements = rows * widths[0] + rows;
   for (let l = 1; l < widths.length; l++) elements += 3 * rows * widths[l];
   return 4 * elements + KernelMemory.SCRATCH_BYTES + 64 * 1024;
 }
