@@ -119,7 +119,10 @@ describe('Network (float32, wasm kernels)', () => {
         params.set(values(seed, layout.count, 0.8));
         const total = sliceRows.reduce((x, y) => x + y, 0);
         const inputs = Float32Array.from(values(seed + 3, total * spec.widths[0], 1));
-        const labels = Int32Array.from({ length: total }, (_, r) => (seed + 5 * r) % classes);
+        // The labels live in kernel memory too, as a pass's do, so the loss kernels run.
+        const labelCells = allocate(total);
+        const labels = new Int32Array(labelCells.buffer, labelCells.byteOffset, total);
+        labels.set(Array.from({ length: total }, (_, r) => (seed + 5 * r) % classes));
         const together = new Network(spec, params, total, 'float32', allocate);
         together.input.set(inputs);
         together.forward(total);
