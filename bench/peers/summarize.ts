@@ -1,5 +1,6 @@
 // From every run's result to one row per contender: median throughput, spread, accuracy of the full runs.
 
+import { median } from '../../src/train/benchmark.js';
 import { type ContenderName, type ContenderResult, CONTENDER_NAMES } from './contender-result.js';
 
 /** One contender over all its runs. */
@@ -17,14 +18,6 @@ export interface ContenderSummary {
   readonly partialSteps: readonly number[];
   /** Every distinct note of its runs, in first-seen order. */
   readonly notes: readonly string[];
-}
-
-/** The middle value of `values` (the mean of the two middle ones for an even count); NaN when empty. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** One summary per contender that has results, in the rounds' order. */

@@ -48,7 +48,19 @@ describe('median', () => {
     );
   });
 
-  it('the median of no values is NaN', () => {
+  it('does not depend on the order of the values (−0 and +0 are one value: either may come back)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 15 }), fc.nat(), (values, seed) => {
+        const rotated = values.map((_, i) => values[(i + seed) % values.length]);
+        expect(median(rotated) === median(values)).toBe(true);
+      }),
+      fcOptions(200),
+    );
+  });
+
+  it('of an odd count is its middle value; of an even count the mean of the middle two; of none NaN', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
   });
 });

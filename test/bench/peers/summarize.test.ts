@@ -1,43 +1,10 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ContenderResult } from '../../../bench/peers/contender-result.js';
-import { median, summarize, threadSpeedup } from '../../../bench/peers/summarize.js';
-import { fcOptions } from '../../support/fc.js';
-
-const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true });
+import { summarize, threadSpeedup } from '../../../bench/peers/summarize.js';
 
 function run(overrides: Partial<ContenderResult>): ContenderResult {
   return { contender: 'tfjs-cpu', threads: 1, samplesPerSecond: 100, steps: 63, complete: true, testAccuracy: 0.9, trainLoss: 0.5, library: 'tfjs', notes: [], ...overrides };
 }
-
-describe('median', () => {
-  it('at most half the values lie strictly below the median and at most half strictly above', () => {
-    fc.assert(
-      fc.property(fc.array(finite, { minLength: 1, maxLength: 15 }), (values) => {
-        const m = median(values);
-        expect(values.filter((v) => v < m).length).toBeLessThanOrEqual(values.length / 2);
-        expect(values.filter((v) => v > m).length).toBeLessThanOrEqual(values.length / 2);
-      }),
-      fcOptions(300),
-    );
-  });
-
-  it('does not depend on the order of the values', () => {
-    fc.assert(
-      fc.property(fc.array(finite, { minLength: 1, maxLength: 15 }), fc.nat(), (values, seed) => {
-        const rotated = values.map((_, i) => values[(i + seed) % values.length]);
-        expect(median(rotated)).toBe(median(values));
-      }),
-      fcOptions(200),
-    );
-  });
-
-  it('of an odd count is its middle value; of an even count the mean of the middle two', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBeNaN();
-  });
-});
 
 describe('summarize', () => {
   it('takes accuracy from full runs only, counts the partial ones, and keeps the rounds order', () => {
