@@ -37,6 +37,8 @@ interface RowPlan {
   readonly layers: readonly BoundLayer[];
   /** Per slice (keyed by start, rows and gradient buffer): its views of the last layer and its parameter-gradient steps. */
   readonly slices: Map<string, SlicePlan>;
+  /** Per list of slices a caller passes again and again (a thread's pass): their plans, looked up once. */
+  readonly slicePlans: WeakMap<readonly GradientSlice[], readonly SlicePlan[]>;
 }
 
 /** One slice's views of the output layer and its layers' parameter-gradient steps. */
@@ -108,8 +110,7 @@ export class Network {
    * their first call plans nothing (each is planned once either way).
    */
   prepare(rows: number, slices: readonly GradientSlice[]): void {
-    const plan = this.planFor(rows);
-    for (const slice of slices) this.sliceFor(plan, slice);
+    this.slicePlansFor(this.planFor(rows), slices);
   }
 
   /**
@@ -123,10 +124,11 @@ export class Network {
   /**
    * After `forward(rows)`: the backward chain over all `rows`, with each slice's loss and
    * parameter gradient kept apart (slices cover the rows in order). Returns each slice's loss.
+   * The same list passed again (it is readonly) is taken to hold the same slices: its plans are reused.
    */
   backwardSlices(labels: Int32Array, labelOffset: number, rows: number, batchSize: number, slices: readonly GradientSlice[]): ShardLoss[] {
     const plan = this.planFor(rows);
-    const bound = slices.map((slice) => this.sliceFor(plan, slice));
+    const bound = this.slicePlansFor(plan, slices);
     const last = this.depth - 1;
     const widths = this.spec.widths;
     const results = slices.map((slice, s) =>
@@ -157,9 +159,19 @@ export class Network {
     const g = this.gBuffers.map((b, l) => b.subarray(0, rows * widths[l + 1]));
     const views = this.layerViews(input, z, a, g);
     const layers = this.layout.layers.map((slots, l) => bindLayer(slots, this.params, views[l], rows, this.dtype));
-    const plan: RowPlan = { input, z, a, g, layers, slices: new Map() };
+    const plan: RowPlan = { input, z, a, g, layers, slices: new Map(), slicePlans: new WeakMap() };
     this.plans.set(rows, plan);
     return plan;
+  }
+
+  /** The plans of a list of slices, found once per list: a thread passes the same list every step. */
+  private slicePlansFor(plan: RowPlan, slices: readonly GradientSlice[]): readonly SlicePlan[] {
+    let bound = plan.slicePlans.get(slices);
+    if (bound === undefined) {
+      bound = slices.map((slice) => this.sliceFor(plan, slice));
+      plan.slicePlans.set(slices, bound);
+    }
+    return bound;
   }
 
   /** The slice's views (rows start … start+rows of the pass's buffers) and its gradient steps, bound once. */
