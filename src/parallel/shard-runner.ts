@@ -1,7 +1,7 @@
 // Runs a thread's group of shards in one pass: gather their samples, forward, backward, write each shard's gradient and loss.
 
 import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
-import { gatherRows } from '../kernels/gather-rows.js';
+import { type BoundGather, bindGatherRows } from '../kernels/gather-rows.js';
 import { Network } from '../nn/network.js';
 import { type LayoutViews, type SharedLayout, ShardStat } from './layout.js';
 import type { NumberedShard } from './shards.js';
@@ -27,6 +27,9 @@ export function passRows(groupRows: number, shardRows: number): number {
 export class ShardRunner {
   private readonly network: Network;
   private readonly labels: Int32Array;
+  /** Copy a pass's samples' features into the network's input, and their labels beside it. */
+  private readonly gatherInputs: BoundGather;
+  private readonly gatherLabels: BoundGather;
   /** Each group's passes, by the group (a Seat keeps one group per batch shape). */
   private readonly passes = new Map<readonly NumberedShard[], readonly Pass[]>();
 
@@ -40,6 +43,8 @@ export class ShardRunner {
     // The labels live beside the activations in kernel memory, where the loss kernel reads them.
     const cells = allocate(layout.maxPassRows);
     this.labels = new Int32Array(cells.buffer, cells.byteOffset, layout.maxPassRows);
+    this.gatherInputs = bindGatherRows(views.features, views.order, layout.featureCount, this.network.input);
+    this.gatherLabels = bindGatherRows(views.labels, views.order, 1, this.labels);
   }
 
   /**
@@ -80,8 +85,8 @@ export class ShardRunner {
   private pass(pass: Pass, batchStart: number, batchSize: number): void {
     const { shardStats } = this.views;
     const from = batchStart + pass.first;
-    gatherRows(this.views.features, this.views.order, from, pass.rows, this.layout.featureCount, this.network.input);
-    gatherLabels(this.views, from, pass.rows, this.labels);
+    this.gatherInputs(from, pass.rows);
+    this.gatherLabels(from, pass.rows);
     this.network.forward(pass.rows);
     const results = this.network.backwardSlices(this.labels, 0, pass.rows, batchSize, pass.slices);
     for (let i = 0; i < pass.shards.length; i++) {
@@ -99,10 +104,4 @@ interface Pass {
   readonly first: number;
   readonly rows: number;
   readonly slices: readonly GradientSlice[];
-}
-
-/** The labels of `rows` samples, order[from] onwards, into `labels`. */
-function gatherLabels(views: LayoutViews, from: number, rows: number, labels: Int32Array): void {
-  const { labels: sampleLabels, order } = views;
-  for (let r = 0; r < rows; r++) labels[r] = sampleLabels[order[from + r]];
 }
