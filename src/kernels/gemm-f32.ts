@@ -36,7 +36,7 @@ export function gemmF32(
 /**
  * Binds C = A·B over operands that all live in the current KernelMemory (same addressing as
  * gemmF32, spans already checked by the caller): the sizes, byte offsets and scratch size are
- * worked out here once, so a run is one kernel call between an arena mark and its release.
+ * worked out here once, so a run is one kernel call, its packing scratch above the arena's top.
  * Returns undefined when an operand lives elsewhere (gemmF32 copies those, run by run).
  */
 export function bindGemmF32(
@@ -54,12 +54,7 @@ export function bindGemmF32(
   const pc = c.byteOffset + offC * 4;
   const scratchBytes = kernels.gemm_f32_scratch(m, n, k);
   const boundGemm: BoundKernel = (accumulate) => {
-    const mark = context.mark();
-    try {
-      kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, context.alloc(scratchBytes));
-    } finally {
-      context.release(mark);
-    }
+    kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, context.scratch(scratchBytes));
   };
   return boundGemm;
 }

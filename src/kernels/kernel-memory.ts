@@ -10,6 +10,8 @@ export const MEMORY_PAGES = { initial: 256, maximum: 65536 } as const;
 const PAGE_BYTES = 65536;
 /** The smallest growth, in pages, so that many small allocations do not grow the memory one page at a time. */
 const MIN_GROWTH_PAGES = 256;
+/** The alignment of `scratch`, as of `alloc` by default. */
+const SCRATCH_ALIGN = 128;
 /** The main arena starts past byte 0, so that no allocation is at offset 0. */
 const MAIN_ARENA_BASE = 128;
 
@@ -39,6 +41,8 @@ export class KernelMemory {
   /** The instance's exports, typed. */
   readonly kernels: WasmKernels;
   private top: number;
+  /** The end of the bytes this context may use without growing: its limit, or the memory's size if smaller. */
+  private committed: number;
   // NOTE: each growth of a shared memory gives `memory.buffer` a new SharedArrayBuffer object over
   // the same bytes, and views keep the object they were made on: every object seen is remembered.
   private readonly buffers = new Set<ArrayBufferLike>();
@@ -52,6 +56,7 @@ export class KernelMemory {
   ) {
     this.kernels = instantiateKernels(module, memory);
     this.top = base;
+    this.committed = Math.min(limit, memory.buffer.byteLength);
     this.buffer();
   }
 
@@ -95,9 +100,25 @@ export class KernelMemory {
       const needed = Math.ceil((end - size) / PAGE_BYTES);
       const room = MEMORY_PAGES.maximum - size / PAGE_BYTES;
       this.memory.grow(Math.min(room, Math.max(needed, MIN_GROWTH_PAGES)));
-      this.buffer();
+      this.committed = Math.min(this.limit, this.buffer().byteLength);
     }
     this.top = end;
+    return start;
+  }
+
+  /**
+   * The byte offset of `bytes` free scratch above the arena's top, reserved for nothing: for one
+   * synchronous kernel call, during which this thread allocates nothing else. A bound kernel takes
+   * its scratch here on every call, without the bookkeeping of alloc and release.
+   */
+  scratch(bytes: number): number {
+    const start = Math.ceil(this.top / SCRATCH_ALIGN) * SCRATCH_ALIGN;
+    if (start + bytes <= this.committed) return start;
+    // Rare: grow the memory (or throw past the limit) as alloc would, then hand the bytes back.
+    const mark = this.top;
+    this.alloc(bytes, SCRATCH_ALIGN);
+    this.release(mark);
+    this.committed = Math.min(this.limit, this.memory.buffer.byteLength);
     return start;
   }
 
