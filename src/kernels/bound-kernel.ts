@@ -2,3 +2,6 @@
 
 /** Runs the bound call: `accumulate` adds into its output instead of overwriting it. */
 export type BoundKernel = (accumulate: boolean) => void;
+
+/** Runs a step bound to its buffers and sizes (an activation, say): one call does it. */
+export type BoundStep = () => void;

@@ -11,21 +11,32 @@ import { kernelsOwning } from './kernels-owning.js';
  * run reports the same loss at any thread count, where every thread takes the kernel.
  */
 export function softmaxCrossEntropy(z: Storage, s: Storage, labels: Int32Array, labelOffset: number, g: Storage, rows: number, width: number, scale: number): number {
+  return bindSoftmaxCrossEntropy(z, s, labels, labelOffset, g, rows, width)(scale);
+}
+
+/** softmaxCrossEntropy bound to its buffers, given the scale at each call: the kernel (chosen once, here) or the loop. */
+export function bindSoftmaxCrossEntropy(z: Storage, s: Storage, labels: Int32Array, labelOffset: number, g: Storage, rows: number, width: number): (scale: number) => number {
   const n = rows * width;
   const kernels = z instanceof Float32Array && s instanceof Float32Array && g instanceof Float32Array ? kernelsOwning(z, s, g, labels) : undefined;
   if (kernels !== undefined && n <= Math.min(z.length, s.length, g.length) && labelOffset + rows <= labels.length) {
-    return kernels.softmax_cross_entropy_f32(rows, width, z.byteOffset, s.byteOffset, labels.byteOffset + 4 * labelOffset, g.byteOffset, scale);
+    const pz = z.byteOffset;
+    const ps = s.byteOffset;
+    const pl = labels.byteOffset + 4 * labelOffset;
+    const pg = g.byteOffset;
+    return (scale) => kernels.softmax_cross_entropy_f32(rows, width, pz, ps, pl, pg, scale);
   }
-  let lossSum = 0;
-  for (let r = 0, row = 0; r < rows; r++, row += width) {
-    const label = labels[labelOffset + r];
-    // NOTE: −log s_y from z, never log(s_y): s_y underflows to 0 long before z_y − max(z) does.
-    let max = -Infinity;
-    for (let i = row; i < row + width; i++) if (z[i] > max) max = z[i];
-    let sum = 0;
-    for (let i = row; i < row + width; i++) sum += Math.exp(z[i] - max);
-    lossSum += Math.log(sum) + max - z[row + label];
-    for (let i = row; i < row + width; i++) g[i] = (s[i] - (i - row === label ? 1 : 0)) * scale;
-  }
-  return lossSum;
+  return (scale) => {
+    let lossSum = 0;
+    for (let r = 0, row = 0; r < rows; r++, row += width) {
+      const label = labels[labelOffset + r];
+      // NOTE: −log s_y from z, never log(s_y): s_y underflows to 0 long before z_y − max(z) does.
+      let max = -Infinity;
+      for (let i = row; i < row + width; i++) if (z[i] > max) max = z[i];
+      let sum = 0;
+      for (let i = row; i < row + width; i++) sum += Math.exp(z[i] - max);
+      lossSum += Math.log(sum) + max - z[row + label];
+      for (let i = row; i < row + width; i++) g[i] = (s[i] - (i - row === label ? 1 : 0)) * scale;
+    }
+    return lossSum;
+  };
 }

@@ -1,8 +1,9 @@
 // Activation functions and their backward step over row-major [rows, width] buffers (ReLU and softmax through src/kernels).
 
 import { leakySlope } from '../calculus/rules.js';
-import { relu, reluBackward } from '../kernels/relu.js';
-import { softmaxRows } from '../kernels/softmax.js';
+import type { BoundStep } from '../kernels/bound-kernel.js';
+import { bindRelu, bindReluBackward, relu, reluBackward } from '../kernels/relu.js';
+import { bindSoftmaxRows, softmaxRows } from '../kernels/softmax.js';
 import type { Storage } from '../tensor/dtype.js';
 import type { ActivationName } from '../train/config.js';
 
@@ -29,6 +30,19 @@ export function activate(name: ActivationName, z: Storage, a: Storage, rows: num
       softmaxRows(z, a, rows, width);
       return;
   }
+}
+
+/** `activate` bound to its buffers and sizes: ReLU and softmax pick their kernel once, here. */
+export function bindActivation(name: ActivationName, z: Storage, a: Storage, rows: number, width: number): BoundStep {
+  if (name === 'relu') return bindRelu(z, a, rows * width);
+  if (name === 'softmax') return bindSoftmaxRows(z, a, rows, width);
+  return () => activate(name, z, a, rows, width);
+}
+
+/** `activationBackward` bound to its buffers and sizes: ReLU picks its kernel once, here. */
+export function bindActivationBackward(name: ActivationName, z: Storage, a: Storage, u: Storage, g: Storage, rows: number, width: number): BoundStep {
+  if (name === 'relu') return bindReluBackward(z, u, g, rows * width);
+  return () => activationBackward(name, z, a, u, g, rows, width);
 }
 
 /**

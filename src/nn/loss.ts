@@ -2,8 +2,8 @@
 
 import type { Storage } from '../tensor/dtype.js';
 import type { ActivationName, LossName } from '../train/config.js';
-import { countHits } from '../kernels/count-hits.js';
-import { softmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
+import { bindCountHits, countHits } from '../kernels/count-hits.js';
+import { bindSoftmaxCrossEntropy, softmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
 import { activationBackward } from './activation.js';
 
 /** What one shard contributes to a minibatch's loss and accuracy. */
@@ -13,6 +13,9 @@ export interface ShardLoss {
   /** Samples whose largest output is at their label. */
   correct: number;
 }
+
+/** `lossGradient` bound to its buffers, labels and sizes; each call names the minibatch's size. */
+export type BoundLoss = (batchSize: number) => ShardLoss;
 
 /** Throws unless the loss can follow this output activation. */
 export function checkLossOutput(loss: LossName, output: ActivationName): void {
@@ -57,4 +60,25 @@ export function lossGradient(
   }
   activationBackward(output, z, a, g, g, rows, width);
   return { lossSum, correct };
+}
+
+/** `lossGradient` bound to its buffers, labels and sizes: softmax cross-entropy picks its kernels once, here. */
+export function bindLossGradient(
+  loss: LossName,
+  output: ActivationName,
+  z: Storage,
+  a: Storage,
+  labels: Int32Array,
+  labelOffset: number,
+  g: Storage,
+  rows: number,
+  width: number,
+): BoundLoss {
+  if (loss !== 'cross-entropy') return (batchSize) => lossGradient(loss, output, z, a, labels, labelOffset, g, rows, width, batchSize);
+  const hits = bindCountHits(a, labels, labelOffset, rows, width);
+  const crossEntropy = bindSoftmaxCrossEntropy(z, a, labels, labelOffset, g, rows, width);
+  return (batchSize) => {
+    const correct = hits();
+    return { lossSum: crossEntropy(1 / batchSize), correct };
+  };
 }

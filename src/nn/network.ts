@@ -2,9 +2,10 @@
 
 import { type DType, type Storage, allocate as allocateArray } from '../tensor/dtype.js';
 import type { ActivationName, LossName } from '../train/config.js';
-import { activate, activationBackward } from './activation.js';
+import type { BoundStep } from '../kernels/bound-kernel.js';
+import { bindActivation, bindActivationBackward } from './activation.js';
 import { type BoundLayer, type BoundLayerGradients, type LayerViews, bindLayer, bindLayerGradients } from './dense-layer.js';
-import { type ShardLoss, checkLossOutput, lossGradient } from './loss.js';
+import { type BoundLoss, type ShardLoss, bindLossGradient, checkLossOutput } from './loss.js';
 import { type ParameterLayout, parameterLayout } from './parameters.js';
 
 /** The architecture: widths (input first), activations and loss. */
@@ -35,18 +36,25 @@ interface RowPlan {
   readonly a: readonly Storage[];
   readonly g: readonly Storage[];
   readonly layers: readonly BoundLayer[];
+  /** Layer l's activation σ(z(l)) into a(l). */
+  readonly activations: readonly BoundStep[];
+  /** Entry l − 1, for l ≥ 1: g(l−1) = ∂C/∂a(l−1) through σ' into ∂C/∂z(l−1), in place. */
+  readonly activationBackwards: readonly BoundStep[];
   /** Per slice (keyed by start, rows and gradient buffer): its views of the last layer and its parameter-gradient steps. */
   readonly slices: Map<string, SlicePlan>;
   /** Per list of slices a caller passes again and again (a thread's pass): their plans, looked up once. */
   readonly slicePlans: WeakMap<readonly GradientSlice[], readonly SlicePlan[]>;
 }
 
-/** One slice's views of the output layer and its layers' parameter-gradient steps. */
+/** One slice's views of the output layer, its layers' parameter-gradient steps and its loss. */
 interface SlicePlan {
+  readonly rows: number;
   readonly z: Storage;
   readonly a: Storage;
   readonly g: Storage;
   readonly gradients: readonly BoundLayerGradients[];
+  /** The loss, bound to the labels (array and offset) it was last called with. */
+  loss: { readonly labels: Int32Array; readonly offset: number; readonly run: BoundLoss } | undefined;
 }
 
 /**
@@ -96,21 +104,21 @@ export class Network {
   /** Runs the forward pass on the first `rows` rows of `input`; returns the output activations [rows, outputs]. */
   forward(rows: number): Storage {
     const plan = this.planFor(rows);
-    const last = this.depth - 1;
-    for (let l = 0; l <= last; l++) {
+    for (let l = 0; l < plan.layers.length; l++) {
       plan.layers[l].forward();
-      const width = this.layout.layers[l].outputs;
-      activate(l === last ? this.spec.output : this.spec.activation, plan.z[l], plan.a[l], rows, width);
+      plan.activations[l]();
     }
-    return plan.a[last];
+    return plan.a[plan.layers.length - 1];
   }
 
   /**
-   * Plans and binds everything `forward(rows)` and `backwardSlices` over `slices` use, so that
-   * their first call plans nothing (each is planned once either way).
+   * Plans and binds everything `forward(rows)` and `backwardSlices` over `slices` use (their losses
+   * too, when given the labels and offset they will be called with), so that their first call
+   * plans nothing (each is planned once either way).
    */
-  prepare(rows: number, slices: readonly GradientSlice[]): void {
-    this.slicePlansFor(this.planFor(rows), slices);
+  prepare(rows: number, slices: readonly GradientSlice[], labels?: Int32Array, labelOffset = 0): void {
+    const bound = this.slicePlansFor(this.planFor(rows), slices);
+    if (labels !== undefined) slices.forEach((slice, s) => this.lossOf(bound[s], labels, labelOffset + slice.start));
   }
 
   /**
@@ -129,18 +137,13 @@ export class Network {
   backwardSlices(labels: Int32Array, labelOffset: number, rows: number, batchSize: number, slices: readonly GradientSlice[]): ShardLoss[] {
     const plan = this.planFor(rows);
     const bound = this.slicePlansFor(plan, slices);
-    const last = this.depth - 1;
-    const widths = this.spec.widths;
-    const results = slices.map((slice, s) =>
-      lossGradient(this.spec.loss, this.spec.output, bound[s].z, bound[s].a, labels, labelOffset + slice.start, bound[s].g, slice.rows, widths[last + 1], batchSize),
-    );
-    for (let l = last; l >= 0; l--) {
-      const layer = plan.layers[l];
+    const results = slices.map((slice, s) => this.lossOf(bound[s], labels, labelOffset + slice.start)(batchSize));
+    for (let l = plan.layers.length - 1; l >= 0; l--) {
       for (const slice of bound) slice.gradients[l].parameterGradients();
       if (l > 0) {
-        layer.inputGradient();
+        plan.layers[l].inputGradient();
         // g(l−1) holds ∂C/∂a(l−1) now; through σ it becomes ∂C/∂z(l−1), in place.
-        activationBackward(this.spec.activation, plan.z[l - 1], plan.a[l - 1], plan.g[l - 1], plan.g[l - 1], rows, widths[l]);
+        plan.activationBackwards[l - 1]();
       }
     }
     return results;
@@ -159,7 +162,11 @@ export class Network {
     const g = this.gBuffers.map((b, l) => b.subarray(0, rows * widths[l + 1]));
     const views = this.layerViews(input, z, a, g);
     const layers = this.layout.layers.map((slots, l) => bindLayer(slots, this.params, views[l], rows, this.dtype));
-    const plan: RowPlan = { input, z, a, g, layers, slices: new Map(), slicePlans: new WeakMap() };
+    const last = this.depth - 1;
+    const { activation, output } = this.spec;
+    const activations = layers.map((_, l) => bindActivation(l === last ? output : activation, z[l], a[l], rows, widths[l + 1]));
+    const activationBackwards = layers.slice(1).map((_, l) => bindActivationBackward(activation, z[l], a[l], g[l], g[l], rows, widths[l + 1]));
+    const plan: RowPlan = { input, z, a, g, layers, activations, activationBackwards, slices: new Map(), slicePlans: new WeakMap() };
     this.plans.set(rows, plan);
     return plan;
   }
@@ -195,13 +202,25 @@ export class Network {
     const views = this.layerViews(input, z, a, g);
     const last = this.depth - 1;
     const bound: SlicePlan = {
+      rows,
       z: z[last],
       a: a[last],
       g: g[last],
       gradients: this.layout.layers.map((slots, l) => bindLayerGradients(slots, this.params, grads, views[l], rows, this.dtype)),
+      loss: undefined,
     };
     plan.slices.set(key, bound);
     return bound;
+  }
+
+  /** The slice's loss against labels[offset …], bound on first use and again when the labels change. */
+  private lossOf(slice: SlicePlan, labels: Int32Array, offset: number): BoundLoss {
+    const cached = slice.loss;
+    if (cached !== undefined && cached.labels === labels && cached.offset === offset) return cached.run;
+    const width = this.spec.widths[this.depth];
+    const run = bindLossGradient(this.spec.loss, this.spec.output, slice.z, slice.a, labels, offset, slice.g, slice.rows, width);
+    slice.loss = { labels, offset, run };
+    return run;
   }
 
   private layerViews(input: Storage, z: readonly Storage[], a: readonly Storage[], g: readonly Storage[]): LayerViews[] {

@@ -59,7 +59,7 @@ export class ShardRunner {
 
   /** Plans and binds the passes of `group` ahead of its first run. */
   prepare(group: readonly NumberedShard[]): void {
-    for (const pass of this.passesOf(group)) this.network.prepare(pass.rows, pass.slices);
+    for (const pass of this.passesOf(group)) this.network.prepare(pass.rows, pass.slices, this.labels, 0);
   }
 
   /** The group cut into passes of consecutive shards that fit the network's rows, worked out once per group. */
