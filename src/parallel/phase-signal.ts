@@ -62,8 +62,9 @@ export async function awaitWorkers(control: Int32Array, workers: number, failure
  * tens of kilobytes of garbage (half the young-generation collections of a training run).
  */
 function spinWhileBelow(control: Int32Array, index: number, value: number): void {
-  const until = performance.now() + SPIN_MILLISECONDS;
+  // Date.now ticks in whole milliseconds: one more than SPIN_MILLISECONDS makes the wait at least that long.
+  const until = Date.now() + SPIN_MILLISECONDS + 1;
   for (let polls = 1; Atomics.load(control, index) < value; polls++) {
-    if ((polls & 63) === 0 && performance.now() >= until) return;
+    if ((polls & 63) === 0 && Date.now() >= until) return;
   }
 }
