@@ -18,6 +18,8 @@ export interface WasmKernels {
    * row r of dst. Returns −1, or the first r whose sample is not below `samples` (then copies nothing).
    */
   gather_rows_32(rows: number, width: number, samples: number, dst: number, src: number, order: number): number;
+  /** For r < rows: the width 4-byte values at src go to row r of dst. */
+  broadcast_rows_32(rows: number, width: number, dst: number, src: number): void;
   /** a[i] = z[i] > 0 ? z[i] : 0 for i < n. */
   relu_f32(n: number, z: number, a: number): void;
   /** g[i] = z[i] > 0 ? u[i] : 0 for i < n. */
@@ -57,6 +59,7 @@ export function instantiateKernels(module: WebAssembly.Module, memory: WebAssemb
     gemm_f32_scratch: exported('gemm_f32_scratch') as WasmKernels['gemm_f32_scratch'],
     add_f32: exported('add_f32') as WasmKernels['add_f32'],
     gather_rows_32: exported('gather_rows_32') as WasmKernels['gather_rows_32'],
+    broadcast_rows_32: exported('broadcast_rows_32') as WasmKernels['broadcast_rows_32'],
     relu_f32: exported('relu_f32') as WasmKernels['relu_f32'],
     relu_backward_f32: exported('relu_backward_f32') as WasmKernels['relu_backward_f32'],
     strided_sum_f32: exported('strided_sum_f32') as WasmKernels['strided_sum_f32'],

@@ -2,6 +2,7 @@
 
 import { denseLayerContractions, type NamedContraction } from '../calculus/dense-layer.js';
 import { type BoundEinsum, compileEinsum } from '../einsum/einsum.js';
+import { bindBroadcastRows } from '../kernels/broadcast-rows.js';
 import type { DType, Storage } from '../tensor/dtype.js';
 import type { LayerSlots } from './parameters.js';
 
@@ -44,11 +45,11 @@ export function bindLayer(slots: LayerSlots, params: Storage, views: LayerViews,
   const { z, inputGradient } = views;
   const forward = bind(c.forward, operands, z, dtype);
   const input = inputGradient === null ? null : bind(c.input, operands, inputGradient, dtype);
-  const b = params.subarray(slots.bias, slots.bias + outputs);
+  const bias = bindBroadcastRows(params.subarray(slots.bias, slots.bias + outputs), z, rows, outputs);
   return {
     forward() {
       // z starts as the bias in every row, and the product accumulates onto it.
-      for (let row = 0; row < rows * outputs; row += outputs) z.set(b, row);
+      bias();
       forward(true);
     },
     inputGradient() {
