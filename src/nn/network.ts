@@ -121,6 +121,12 @@ export class Network {
     if (labels !== undefined) slices.forEach((slice, s) => this.lossOf(bound[s], labels, labelOffset + slice.start));
   }
 
+  /** Writes zeros through the input and activation buffers (the values a pass reads are all written first). */
+  clearScratch(): void {
+    this.inputBuffer.fill(0);
+    for (const buffers of [this.zBuffers, this.aBuffers, this.gBuffers]) for (const buffer of buffers) buffer.fill(0);
+  }
+
   /**
    * After `forward(rows)`: computes the loss of those rows against `labels[labelOffset …]` and
    * writes their gradient, as a share of a minibatch of `batchSize` samples, into `grads`.

@@ -57,9 +57,16 @@ export class ShardRunner {
     return (performance.now() - began) / 1000;
   }
 
-  /** Plans and binds the passes of `group` ahead of its first run. */
+  /**
+   * Plans and binds the passes of `group` ahead of its first run, and writes zeros through the
+   * memory its passes write (its shards' gradient regions, the network's scratch), so that this
+   * thread takes their first-touch page faults here rather than in the first step; on a machine with
+   * several memory nodes the pages then also lie on this thread's node.
+   */
   prepare(group: readonly NumberedShard[]): void {
     for (const pass of this.passesOf(group)) this.network.prepare(pass.rows, pass.slices, this.labels, 0);
+    for (const { shard } of group) this.views.shardGrads[shard].fill(0);
+    this.network.clearScratch();
   }
 
   /** The group cut into passes of consecutive shards that fit the network's rows, worked out once per group. */

@@ -101,6 +101,41 @@ describe('Network (float64)', () => {
     );
   });
 
+  it('follows the labels of each call: the loss bound to one labels array is bound again for another', () => {
+    const spec: NetworkSpec = { widths: [3, 4, 3], activation: 'tanh', output: 'softmax', loss: 'cross-entropy' };
+    const layout = parameterLayout(spec.widths);
+    const params = values(7, layout.count, 0.9);
+    // One gradient buffer throughout, so the reused network finds the same slice plan each time.
+    const grads = new Float64Array(layout.count);
+    const run = (network: Network, labels: Int32Array): { loss: number; grads: number[] } => {
+      network.input.set(values(11, 2 * 3, 1));
+      network.forward(2);
+      return { loss: network.backward(labels, 0, 2, 2, grads).lossSum, grads: Array.from(grads) };
+    };
+    const first = Int32Array.from([0, 1]);
+    const second = Int32Array.from([2, 2]);
+    const reused = new Network(spec, params, 2, 'float64');
+    run(reused, first);
+    const again = run(reused, second);
+    const fresh = run(new Network(spec, params, 2, 'float64'), second);
+    expect(again.loss).toBe(fresh.loss);
+    expect(again.grads).toEqual(fresh.grads);
+    expect(again.loss).not.toBe(run(new Network(spec, params, 2, 'float64'), first).loss);
+  });
+
+  it('clearScratch leaves nothing a later pass reads: the same outputs after it as before', () => {
+    const spec: NetworkSpec = { widths: [3, 5, 2], activation: 'relu', output: 'identity', loss: 'sse' };
+    const params = values(3, parameterLayout(spec.widths).count, 0.7);
+    const network = new Network(spec, params, 4, 'float64');
+    network.input.set(values(5, 4 * 3, 1));
+    const before = Array.from(network.forward(4));
+    const input = Array.from(network.input);
+    network.clearScratch();
+    expect(Array.from(network.input).every((v) => v === 0)).toBe(true);
+    network.input.set(input);
+    expect(Array.from(network.forward(4))).toEqual(before);
+  });
+
   it('rejects cross-entropy after an output other than softmax', () => {
     expect(() => new Network({ widths: [2, 3], activation: 'relu', output: 'sigmoid', loss: 'cross-entropy' }, new Float64Array(9), 1, 'float64')).toThrow(/needs --output softmax/);
   });
