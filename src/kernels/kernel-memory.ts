@@ -2,6 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { kernelWasmPath } from '../paths.js';
+import { compileOptimized } from './compile-optimized.js';
 import { type WasmKernels, instantiateKernels } from './wasm-kernels.js';
 
 /** The kernel memory's limits in 64 KiB pages; scripts/build-wasm.mjs compiles the module with the same. */
@@ -19,13 +20,13 @@ let compiledModule: WebAssembly.Module | undefined;
 let mainContext: KernelMemory | undefined;
 let attachedContext: KernelMemory | undefined;
 
-/** The compiled module, read from kernelWasmPath (src/paths.ts) and compiled once per thread (synchronously). */
+/** The compiled module, read from kernelWasmPath (src/paths.ts) and compiled once, optimised (workers are handed it). */
 export function kernelModule(): WebAssembly.Module {
   if (compiledModule === undefined) {
     if (!existsSync(kernelWasmPath)) {
       throw new Error(`einprop: ${kernelWasmPath} is missing; build the kernels with \`npm run build:wasm\``);
     }
-    compiledModule = new WebAssembly.Module(readFileSync(kernelWasmPath));
+    compiledModule = compileOptimized(readFileSync(kernelWasmPath));
   }
   return compiledModule;
 }
