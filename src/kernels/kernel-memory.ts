@@ -2,6 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { kernelWasmPath } from '../paths.js';
+import type { BoundStep } from './bound-kernel.js';
 import { compileOptimized } from './compile-optimized.js';
 import { type WasmKernels, instantiateKernels } from './wasm-kernels.js';
 
@@ -139,14 +140,24 @@ export class KernelMemory {
    * else a loop (the same sums: a float32 sum rounded once or via float64 is the same float32).
    */
   addInto(dst: Float32Array, src: Float32Array, begin = 0, end = dst.length): void {
+    this.bindAddInto(dst, src, begin, end)();
+  }
+
+  /** addInto bound to its arrays and range: the kernel or the loop, chosen once, here. */
+  bindAddInto(dst: Float32Array, src: Float32Array, begin = 0, end = dst.length): BoundStep {
     if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || begin > end || end > dst.length || end > src.length) {
       throw new RangeError(`addInto: range [${begin}, ${end}) does not fit arrays of ${dst.length} and ${src.length} elements`);
     }
     if (this.owns(dst) && this.owns(src)) {
-      this.kernels.add_f32(end - begin, dst.byteOffset + 4 * begin, src.byteOffset + 4 * begin);
-    } else {
-      for (let i = begin; i < end; i++) dst[i] += src[i];
+      const { kernels } = this;
+      const n = end - begin;
+      const pd = dst.byteOffset + 4 * begin;
+      const ps = src.byteOffset + 4 * begin;
+      return () => kernels.add_f32(n, pd, ps);
     }
+    return () => {
+      for (let i = begin; i < end; i++) dst[i] += src[i];
+    };
   }
 
   /** The arena's top, to hand back to `release` once the temporaries allocated after it are done. */

@@ -5,7 +5,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { Control, ControlReal, FaultKind, type LayoutViews, type SharedLayout, WorkerStat } from './layout.js';
 import { ShardRunner } from './shard-runner.js';
 import { type NumberedShard, groupShards, numberedShards } from './shards.js';
-import { type ParameterRange, parameterRanges, updateRange } from './update.js';
+import { type BoundRangeUpdate, type ParameterRange, bindRangeUpdate, parameterRanges, updateRange } from './update.js';
 
 /**
  * The thread in slot `slot` of `layout.threads`: it runs shard group `slot` and parameter range
@@ -19,6 +19,8 @@ export class Seat {
   private readonly stats: number;
   /** This slot's shards by batch shape: a run meets two shapes at most (full batches and the last one). */
   private readonly groups = new Map<string, readonly NumberedShard[]>();
+  /** This slot's range update, bound per shard count (a run meets one or two). */
+  private readonly updates = new Map<number, BoundRangeUpdate>();
 
   constructor(
     private readonly layout: SharedLayout,
@@ -46,12 +48,14 @@ export class Seat {
   prepare(): void {
     const { control } = this.views;
     this.runner.prepare(this.group(control[Control.batchRows], control[Control.shards]));
+    if (this.range !== undefined) this.boundUpdate(control[Control.shards], this.range);
   }
 
   /** Phase two: sums and applies this slot's range of the parameters, recording whether its gradient was finite. */
   update(): void {
     const { control, controlReals, workerStats } = this.views;
-    const finite = this.range === undefined || updateRange(this.views, this.optimizer, control[Control.shards], controlReals[ControlReal.lr], control[Control.step], this.range);
+    const { range } = this;
+    const finite = range === undefined || updateRange(this.views, this.optimizer, this.boundUpdate(control[Control.shards], range), controlReals[ControlReal.lr], control[Control.step], range);
     workerStats[this.stats + WorkerStat.finite] = finite ? 1 : 0;
   }
 
@@ -65,6 +69,16 @@ export class Seat {
       this.groups.set(key, group);
     }
     return group;
+  }
+
+  /** The update of `range` for `shards` shards, bound on first use. */
+  private boundUpdate(shards: number, range: ParameterRange): BoundRangeUpdate {
+    let bound = this.updates.get(shards);
+    if (bound === undefined) {
+      bound = bindRangeUpdate(this.views.shardGrads, shards, range);
+      this.updates.set(shards, bound);
+    }
+    return bound;
   }
 
   /** Test hook: fail in the way the coordinator asked, at the shard it named (only a pool worker can exit). */

@@ -1,6 +1,7 @@
 // The second phase of a step, for one range of parameters: sum the shards' gradients, check them, update.
 
-import { allFinite } from '../kernels/all-finite.js';
+import { bindAllFinite } from '../kernels/all-finite.js';
+import type { BoundStep } from '../kernels/bound-kernel.js';
 import { KernelMemory } from '../kernels/kernel-memory.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { REGION_ALIGN } from './layout.js';
@@ -30,19 +31,32 @@ export function parameterRanges(count: number, parts: number): ParameterRange[] 
   return ranges;
 }
 
-/**
- * Reduces the first `shards` gradient regions over `range` into region 0 (fixed pairwise order),
- * and, if every summed value is finite, applies step `t` of the optimiser to that range.
- * Returns false, leaving the parameters of the range untouched, when a value is NaN or ±Inf.
- */
-export function updateRange(views: LayoutViews, optimizer: Optimizer, shards: number, lr: number, t: number, range: ParameterRange): boolean {
-  const { begin, end } = range;
-  const grad = reduceShards(views.shardGrads, shards, begin, end, addInto);
-  if (!allFinite(grad.subarray(begin, end))) return false;
-  optimizer.updateRange(views.params, grad, lr, t, begin, end);
-  return true;
+/** A thread's part of phase two for one shard count, bound to the kernels: its range's reduction, then the check of the sum. */
+export interface BoundRangeUpdate {
+  /** The fixed-order tree's additions over the range, in order. */
+  readonly reduce: readonly BoundStep[];
+  /** True when the range's sum holds no NaN or ±Inf. */
+  readonly finite: () => boolean;
 }
 
-function addInto(dst: Float32Array, src: Float32Array, begin: number, end: number): void {
-  KernelMemory.current().addInto(dst, src, begin, end);
+/** Binds the reduction of the first `shards` gradient regions over `range` into region 0 (reduceShards's order) and its check. */
+export function bindRangeUpdate(grads: readonly Float32Array[], shards: number, range: ParameterRange): BoundRangeUpdate {
+  const context = KernelMemory.current();
+  const reduce: BoundStep[] = [];
+  const sum = reduceShards(grads, shards, range.begin, range.end, (dst, src, begin, end) => {
+    reduce.push(context.bindAddInto(dst, src, begin, end));
+  });
+  return { reduce, finite: bindAllFinite(sum.subarray(range.begin, range.end)) };
+}
+
+/**
+ * Runs `bound` (the reduction of a step's shard gradients over `range` into region 0) and, if every
+ * summed value is finite, applies step `t` of the optimiser to that range.
+ * Returns false, leaving the parameters of the range untouched, when a value is NaN or ±Inf.
+ */
+export function updateRange(views: LayoutViews, optimizer: Optimizer, bound: BoundRangeUpdate, lr: number, t: number, range: ParameterRange): boolean {
+  for (const add of bound.reduce) add();
+  if (!bound.finite()) return false;
+  optimizer.updateRange(views.params, views.shardGrads[0], lr, t, range.begin, range.end);
+  return true;
 }
