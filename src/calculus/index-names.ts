@@ -2,9 +2,14 @@
 
 const preference = 'klmpqrstuvwxyzabcdefghijonKLMPQRSTUVWXYZABCDEFGHIJNO';
 
-/** Hands out index names that no expression of the derivation uses yet. */
+/**
+ * Hands out index names that no expression of the derivation uses yet (`fresh`), and names for an
+ * index summed inside one term (`local`), which other terms may sum over too.
+ */
 export class IndexNames {
   private readonly used: Set<string>;
+  /** Names handed out by `local`: `fresh` avoids them; `local` hands them out again where a term lacks them. */
+  private readonly summed = new Set<string>();
 
   /** A supply that avoids every name in `used`. */
   constructor(used: Iterable<string>) {
@@ -13,11 +18,27 @@ export class IndexNames {
 
   /** A fresh name: `preferred` when it is still unused, else the first unused letter in the order k, l, m, … */
   fresh(preferred?: string): string {
-    if (preferred !== undefined && !this.used.has(preferred)) return this.take(preferred);
+    if (preferred !== undefined && !this.used.has(preferred) && !this.summed.has(preferred)) return this.take(preferred);
     for (const name of preference) {
-      if (!this.used.has(name)) return this.take(name);
+      if (!this.used.has(name) && !this.summed.has(name)) return this.take(name);
     }
-    throw new Error('index names exhausted: a derivation may use at most 52 distinct one-letter indices');
+    throw exhausted();
+  }
+
+  /**
+   * A name for an index summed inside one term, not in `avoid` (the names that term and the
+   * product it joins carry). Its sums are its own, so a name another term sums over will do; a
+   * name `fresh` handed out, or the expression's own, will not. Without this reuse, expanding a
+   * product of sums took a new letter for every clash in every term, and ran out of letters.
+   */
+  local(avoid: ReadonlySet<string>): string {
+    for (const name of preference) {
+      if (!this.used.has(name) && !avoid.has(name)) {
+        this.summed.add(name);
+        return name;
+      }
+    }
+    throw exhausted();
   }
 
   /** Marks names as used, so that they are never handed out. */
@@ -29,4 +50,8 @@ export class IndexNames {
     this.used.add(name);
     return name;
   }
+}
+
+function exhausted(): Error {
+  return new Error('index names exhausted: a derivation may use at most 52 distinct one-letter indices');
 }

@@ -66,9 +66,13 @@ function expandTerm(t: Expr, sumOut: readonly string[], names: IndexNames): Term
 /** t · u, renaming the indices u sums over internally where they would clash with the product's. */
 function multiply(t: Term, u: Term, uOut: readonly string[], scope: ReadonlySet<string>, names: IndexNames): Term {
   const taken = new Set([...scope, ...termIndices(t)]);
+  const avoid = new Set([...taken, ...termIndices(u)]);
   const clash = new Map<string, string>();
   for (const i of termIndices(u)) {
-    if (!uOut.includes(i) && taken.has(i)) clash.set(i, names.fresh());
+    if (uOut.includes(i) || !taken.has(i)) continue;
+    const to = names.local(avoid);
+    avoid.add(to);
+    clash.set(i, to);
   }
   const factors = clash.size === 0 ? u.factors : u.factors.map((f) => renameAtom(f, clash, names));
   return { coefficient: t.coefficient * u.coefficient, factors: [...t.factors, ...factors] };

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { backward } from '../../src/calculus/backward.js';
-import { type Expr, apply, elementwiseNames, freeIndices, product, ref, softmax, sum } from '../../src/calculus/expr.js';
+import { type Expr, apply, delta, elementwiseNames, freeIndices, product, ref, softmax, sum } from '../../src/calculus/expr.js';
 import { evaluate } from '../../src/calculus/evaluate.js';
 import { jacobian } from '../../src/calculus/jacobian.js';
 import { lossExpression } from '../../src/calculus/losses.js';
@@ -51,6 +51,19 @@ describe('backward equals the materialised Jacobian contracted with the upstream
       }),
       runs,
     );
+  });
+  test('for expansions whose terms each rename summed indices (found by the property below)', () => {
+    // Every clash in every term once took a new letter: this one ran out of the 52.
+    const diagonal = product([delta('j', 'i'), ref('A', ['i', 'k'])], []);
+    const exhausting = softmax(product([diagonal, ref('A', ['k', 'i']), ref('A', ['j', 'i'])], ['j']), 'j');
+    // Names a term sums over may be reused by other terms, never by a fresh index inside that term.
+    const reused = sum([ref('A', ['i', 'j']), product([product([ref('A', ['i', 'i']), ref('A', ['i', 'j'])], [])], [])], ['i', 'j']);
+    for (const [e, n] of [[exhausting, 1], [exhausting, 2], [reused, 2]] as const) {
+      for (const seed of [0, 1, 2]) {
+        const g = randomTensor(new Random(seed + 1), freeIndices(e).map(() => n));
+        assertBackwardMatchesJacobian(e, 'A', { ...randomValues(n, seed), g }, letterSizes(n));
+      }
+    }
   });
   test('for any expression and any tensor it reads', () => {
     fc.assert(
