@@ -37,6 +37,7 @@ export default function serve(): void {
     if (phase === Phase.shards) seat.runShards();
     else if (phase === Phase.update) seat.update();
     else if (phase === Phase.ready) seat.prepare();
+    else if (phase === Phase.evaluate) seat.evaluate();
     views.workerStats[WorkerStat.count * slot + WorkerStat.generation] = generation;
     finishPhase(control);
   }

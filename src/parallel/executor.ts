@@ -117,6 +117,19 @@ export class Executor {
     return finite;
   }
 
+  /**
+   * The evaluate phase: every thread runs the network over its share of the test set (in the
+   * layout) with the current parameters. Resolves with the number classified right: a sum of
+   * counts, the same whatever the number of threads.
+   */
+  async evaluate(): Promise<number> {
+    const { workerStats } = this.views;
+    await this.phase(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the test set`);
+    let correct = 0;
+    for (let slot = 0; slot < this.threads; slot++) correct += workerStats[WorkerStat.count * slot + WorkerStat.correct];
+    return correct;
+  }
+
   /** Stops the workers and the pool; safe to call twice. */
   async close(): Promise<void> {
     if (this.closed || this.pool === undefined) return;
@@ -142,6 +155,7 @@ export class Executor {
       if (phase === Phase.shards) this.seat.runShards();
       else if (phase === Phase.update) this.seat.update();
       else if (phase === Phase.ready) this.seat.prepare();
+      else if (phase === Phase.evaluate) this.seat.evaluate();
     } catch (error) {
       own = error;
     }

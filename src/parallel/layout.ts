@@ -18,6 +18,8 @@ export interface LayoutSizes {
   readonly maxPassRows: number;
   readonly sampleCount: number;
   readonly featureCount: number;
+  /** Samples in the test set, which every thread evaluates a share of after each epoch. */
+  readonly testCount: number;
   /** Optimiser state buffers of paramCount elements each. */
   readonly optimizerBuffers: readonly string[];
   /**
@@ -46,8 +48,10 @@ export const WorkerStat = {
   finite: 1,
   /** The generation of the last phase it finished: a worker that died has an older one. */
   generation: 2,
+  /** Test samples of its share it classified right in the last evaluate phase. */
+  correct: 3,
   /** Words per worker. */
-  count: 3,
+  count: 4,
 } as const;
 
 /** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then bumps `generation`. */
@@ -83,14 +87,14 @@ export const ControlReal = {
 } as const;
 
 /** What a phase asks the workers to do. */
-export const Phase = { shards: 1, update: 2, stop: 3, ready: 4 } as const;
+export const Phase = { shards: 1, update: 2, stop: 3, ready: 4, evaluate: 5 } as const;
 
 /** How the test hook makes a worker fail. */
 export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;
 
 /**
  * Where everything lives. Plain data: it is posted to each worker once, with the memory.
- * Float32 regions: params, shardGrads, optimizer, features. Int32: labels, control.
+ * Float32 regions: params, shardGrads, optimizer, features, testFeatures. Int32: labels, testLabels, control.
  * Uint32: order. Float64: shardStats (ShardStat.count words per shard), controlReals,
  * workerStats (WorkerStat.count words per worker). Bytes: scratch.
  */
@@ -103,6 +107,9 @@ export interface SharedLayout extends LayoutSizes {
   readonly labels: Region;
   /** The epoch's sample order, written once per epoch. */
   readonly order: Region;
+  /** The test set, copied in once per run. */
+  readonly testFeatures: Region;
+  readonly testLabels: Region;
   readonly shardStats: Region;
   readonly control: Region;
   readonly controlReals: Region;
@@ -128,12 +135,17 @@ export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
   const features = take(sizes.sampleCount * sizes.featureCount, 4);
   const labels = take(sizes.sampleCount, 4);
   const order = take(sizes.sampleCount, 4);
+  const testFeatures = take(sizes.testCount * sizes.featureCount, 4);
+  const testLabels = take(sizes.testCount, 4);
   const shardStats = take(ShardStat.count * sizes.shards, 8);
   const control = take(Control.count, 4);
   const controlReals = take(ControlReal.count, 8);
   const workerStats = take(WorkerStat.count * sizes.threads, 8);
   const scratch = Array.from({ length: sizes.threads }, (_, slot) => take(slot === 0 ? 0 : sizes.scratchBytes, 1));
-  return { ...sizes, params, shardGrads, optimizer, features, labels, order, shardStats, control, controlReals, workerStats, scratch, bytes: cursor - base };
+  return {
+    ...sizes, params, shardGrads, optimizer, features, labels, order, testFeatures, testLabels,
+    shardStats, control, controlReals, workerStats, scratch, bytes: cursor - base,
+  };
 }
 
 /** Typed views of a layout's regions over the memory's buffer. */
@@ -144,6 +156,8 @@ export interface LayoutViews {
   readonly features: Float32Array;
   readonly labels: Int32Array;
   readonly order: Uint32Array;
+  readonly testFeatures: Float32Array;
+  readonly testLabels: Int32Array;
   readonly shardStats: Float64Array;
   readonly control: Int32Array;
   readonly controlReals: Float64Array;
@@ -160,6 +174,8 @@ export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): Layo
     features: f32(layout.features),
     labels: new Int32Array(buffer, layout.labels.byteOffset, layout.labels.length),
     order: new Uint32Array(buffer, layout.order.byteOffset, layout.order.length),
+    testFeatures: f32(layout.testFeatures),
+    testLabels: new Int32Array(buffer, layout.testLabels.byteOffset, layout.testLabels.length),
     shardStats: new Float64Array(buffer, layout.shardStats.byteOffset, layout.shardStats.length),
     control: new Int32Array(buffer, layout.control.byteOffset, layout.control.length),
     controlReals: new Float64Array(buffer, layout.controlReals.byteOffset, layout.controlReals.length),

@@ -4,12 +4,12 @@ import type { NetworkSpec, Allocator } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Control, ControlReal, FaultKind, type LayoutViews, type SharedLayout, WorkerStat } from './layout.js';
 import { ShardRunner } from './shard-runner.js';
-import { type NumberedShard, groupShards, numberedShards } from './shards.js';
+import { type NumberedShard, groupShards, numberedShards, shardRanges } from './shards.js';
 import { type BoundRangeUpdate, type ParameterRange, bindRangeUpdate, parameterRanges, updateRange } from './update.js';
 
 /**
  * The thread in slot `slot` of `layout.threads`: it runs shard group `slot` and parameter range
- * `slot`, reading each phase's arguments from the control words. The coordinator sits in slot 0;
+ * `slot`, and evaluates share `slot` of the test set, reading each phase's arguments from the control words. The coordinator sits in slot 0;
  * pool workers in the others. Which thread holds which slot changes no result: every shard and
  * every range writes only its own regions.
  */
@@ -57,6 +57,12 @@ export class Seat {
     const { range } = this;
     const finite = range === undefined || updateRange(this.views, this.optimizer, this.boundUpdate(control[Control.shards], range), controlReals[ControlReal.lr], control[Control.step], range);
     workerStats[this.stats + WorkerStat.finite] = finite ? 1 : 0;
+  }
+
+  /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
+  evaluate(): void {
+    const share = shardRanges(this.layout.testCount, this.layout.threads)[this.slot];
+    this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }
 
   /** The shards of slot `slot` for a minibatch of `batchRows` cut into at most `shards` (this slot's are computed once per batch shape). */

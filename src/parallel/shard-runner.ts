@@ -1,6 +1,7 @@
 // Runs a thread's group of shards in one pass: gather their samples, forward, backward, write each shard's gradient and loss.
 
 import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
+import { countHits } from '../kernels/count-hits.js';
 import { type BoundGather, bindGatherRows } from '../kernels/gather-rows.js';
 import { Network } from '../nn/network.js';
 import { type LayoutViews, type SharedLayout, ShardStat } from './layout.js';
@@ -67,6 +68,23 @@ export class ShardRunner {
     for (const pass of this.passesOf(group)) this.network.prepare(pass.rows, pass.slices, this.labels, 0);
     for (const { shard } of group) this.views.shardGrads[shard].fill(0);
     this.network.clearScratch();
+  }
+
+  /**
+   * Between epochs the same network evaluates: counts the test samples from..from+rows−1 whose
+   * largest output (the first, on ties) is at their label, a pass of up to the network's rows at a time.
+   */
+  countCorrect(from: number, rows: number): number {
+    const { testFeatures, testLabels } = this.views;
+    const width = this.layout.featureCount;
+    const classes = this.network.spec.widths[this.network.depth];
+    let correct = 0;
+    for (let start = from; start < from + rows; start += this.layout.maxPassRows) {
+      const chunk = Math.min(this.layout.maxPassRows, from + rows - start);
+      this.network.input.set(testFeatures.subarray(start * width, (start + chunk) * width));
+      correct += countHits(this.network.forward(chunk), testLabels, start, chunk, classes);
+    }
+    return correct;
   }
 
   /** The group cut into passes of consecutive shards that fit the network's rows, worked out once per group. */

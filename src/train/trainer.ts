@@ -1,7 +1,7 @@
 // The training loop: epochs of minibatches, each cut into shards, reduced in a fixed order, then one optimiser step.
 
 import { KernelMemory } from '../kernels/kernel-memory.js';
-import { Network, type NetworkSpec } from '../nn/network.js';
+import type { NetworkSpec } from '../nn/network.js';
 import { initialize } from '../nn/init.js';
 import { type ParameterLayout, parameterLayout } from '../nn/parameters.js';
 import { createOptimizer } from '../optim/create-optimizer.js';
@@ -19,8 +19,6 @@ import { defaultShardCount } from '../parallel/shards.js';
 import { passRows } from '../parallel/shard-runner.js';
 import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
-import { evaluate } from './evaluate.js';
-import { EVALUATION_ROWS } from './restore-network.js';
 import { Meter } from './meter.js';
 
 /**
@@ -68,7 +66,6 @@ class TrainingRun {
   private readonly views: LayoutViews;
   private readonly optimizer: Optimizer;
   private readonly executor: Executor;
-  private readonly evaluator: Network;
   /** The kernel memory's arena mark before this run's allocations, and after them. */
   private readonly arena: { readonly before: number; readonly after: number };
 
@@ -91,6 +88,7 @@ class TrainingRun {
       maxPassRows,
       sampleCount: this.data.train.count,
       featureCount: this.data.train.featureCount,
+      testCount: this.data.test.count,
       optimizerBuffers: optimizerStateNames(config.optim.optimizer),
       threads: config.threads,
       scratchBytes: workerScratchBytes(this.data.widths, maxPassRows),
@@ -100,10 +98,11 @@ class TrainingRun {
     this.views = layoutViews(this.layout, memory.memory.buffer);
     this.views.features.set(this.data.train.features);
     this.views.labels.set(this.data.train.labels);
+    this.views.testFeatures.set(this.data.test.features);
+    this.views.testLabels.set(this.data.test.labels);
     this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
     if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
     else restoreParameters(resume, this.params, this.views, this.optimizer);
-    this.evaluator = new Network(this.spec, this.views.params, EVALUATION_ROWS, 'float32', (n) => memory.f32(memory.alloc(4 * n), n));
     this.executor = Executor.start(this.layout, this.views, this.spec, config.optim, this.optimizer, memory);
     this.arena = { before, after: memory.mark() };
   }
@@ -152,11 +151,11 @@ class TrainingRun {
       skip = 0;
       if (interrupted) break;
       last = meter;
-      testAccuracy = evaluate(this.evaluator, this.data.test);
+      testAccuracy = await this.testAccuracy();
       options.checkpoint?.(this.state(epoch + 1, 0, shuffle.state()));
       options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, meter, started), test_accuracy: testAccuracy });
     }
-    if (Number.isNaN(testAccuracy)) testAccuracy = evaluate(this.evaluator, this.data.test);
+    if (Number.isNaN(testAccuracy)) testAccuracy = await this.testAccuracy();
     return {
       test_accuracy: testAccuracy,
       train_loss: last.loss,
@@ -176,6 +175,12 @@ class TrainingRun {
       parameters: this.views.params.slice(),
       state: this.state(epoch, 0, shuffle.state()),
     };
+  }
+
+  /** The share of the test set the current parameters classify right, every thread evaluating a share (NaN for an empty set). */
+  private async testAccuracy(): Promise<number> {
+    const count = this.data.test.count;
+    return count === 0 ? Number.NaN : (await this.executor.evaluate()) / count;
   }
 
   /** One minibatch: shards in parallel, then by parameter range the fixed-order reduction, a finiteness check and the optimiser step. */

@@ -22,6 +22,19 @@ describe('train', () => {
     expect(runs[2].train_loss).toBe(runs[0].train_loss);
   });
 
+  it('reports the test accuracy of its final weights, each thread evaluating a share of the test set', async () => {
+    const { prepareData } = await import('../../src/train/prepare.js');
+    const { restoreNetwork } = await import('../../src/train/restore-network.js');
+    const { evaluate } = await import('../../src/train/evaluate.js');
+    for (const threads of [1, 2, 3]) {
+      const config = smallConfig(data, { epochs: 1, threads, batchSize: 32 });
+      const result = await train(config);
+      const prepared = prepareData(config);
+      const spec = { widths: prepared.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
+      expect(result.test_accuracy).toBe(evaluate(restoreNetwork(spec, result.state.layers), prepared.test));
+    }
+  });
+
   it('consecutive runs in one process give their kernel memory back and repeat bit for bit', async () => {
     const { KernelMemory } = await import('../../src/kernels/kernel-memory.js');
     const first = await train(smallConfig(data, { epochs: 1, threads: 2 }));
