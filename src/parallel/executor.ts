@@ -1,4 +1,4 @@
-// Runs the two phases of a step — shards, then the update by parameter range — on this thread and a piscina pool.
+// Runs the phases of training — a step's shards, then its update by parameter range; the evaluation — on this thread and a piscina pool.
 
 import { Piscina } from 'piscina';
 import type { KernelMemory } from '../kernels/kernel-memory.js';
@@ -21,7 +21,7 @@ export class ShardFailure extends Error {
 }
 
 /**
- * Runs a step's two phases on `threads` threads: this one, in slot 0, and threads − 1 piscina
+ * Runs a step's two phases (and the evaluation) on `threads` threads: this one, in slot 0, and threads − 1 piscina
  * workers in slots 1 and up (with one thread, no pool: the same code path, inline). Piscina
  * starts the workers, carries the shared memory to each once and reports their deaths; each
  * worker then runs one long task that serves phases signalled through Atomics on the control
