@@ -54,7 +54,7 @@ export function bindGemmF32(
   const pc = c.byteOffset + offC * 4;
   const scratchBytes = kernels.gemm_f32_scratch(m, n, k);
   const boundGemm: BoundKernel = (accumulate) => {
-    kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, context.scratch(scratchBytes));
+    kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, context.transient(scratchBytes));
   };
   return boundGemm;
 }

@@ -12,8 +12,8 @@ export const MEMORY_PAGES = { initial: 256, maximum: 65536 } as const;
 const PAGE_BYTES = 65536;
 /** The smallest growth, in pages, so that many small allocations do not grow the memory one page at a time. */
 const MIN_GROWTH_PAGES = 256;
-/** The alignment of `scratch`, as of `alloc` by default. */
-const SCRATCH_ALIGN = 128;
+/** The alignment of `transient`, as of `alloc` by default. */
+const TRANSIENT_ALIGN = 128;
 /** The main arena starts past byte 0, so that no allocation is at offset 0. */
 const MAIN_ARENA_BASE = 128;
 
@@ -109,16 +109,17 @@ export class KernelMemory {
   }
 
   /**
-   * The byte offset of `bytes` free scratch above the arena's top, reserved for nothing: for one
-   * synchronous kernel call, during which this thread allocates nothing else. A bound kernel takes
-   * its scratch here on every call, without the bookkeeping of alloc and release.
+   * The byte offset of `bytes` free bytes above the arena's top, reserved for nothing: transient
+   * room for one synchronous kernel call, during which this thread allocates nothing else (a kernel
+   * cannot call back into JavaScript). A bound GEMM packs its panels here on every call, without
+   * the bookkeeping of alloc and release.
    */
-  scratch(bytes: number): number {
-    const start = Math.ceil(this.top / SCRATCH_ALIGN) * SCRATCH_ALIGN;
+  transient(bytes: number): number {
+    const start = Math.ceil(this.top / TRANSIENT_ALIGN) * TRANSIENT_ALIGN;
     if (start + bytes <= this.committed) return start;
     // Rare: grow the memory (or throw past the limit) as alloc would, then hand the bytes back.
     const mark = this.top;
-    this.alloc(bytes, SCRATCH_ALIGN);
+    this.alloc(bytes, TRANSIENT_ALIGN);
     this.release(mark);
     this.committed = Math.min(this.limit, this.memory.buffer.byteLength);
     return start;

@@ -45,22 +45,22 @@ describe('KernelMemory', () => {
     context.release(mark);
   });
 
-  it('gives scratch at the aligned top without moving it, growing the memory when the bytes are not there yet', () => {
+  it('gives transient room at the aligned top without moving it, growing the memory when the bytes are not there yet', () => {
     const context = KernelMemory.main();
     const mark = context.mark();
     context.alloc(3, 4);
     const top = context.mark();
-    const start = context.scratch(256);
+    const start = context.transient(256);
     expect(start % 128).toBe(0);
     expect(start).toBeGreaterThanOrEqual(top);
     expect(start - top).toBeLessThan(128);
     expect(context.mark()).toBe(top);
     const size = context.memory.buffer.byteLength;
-    const far = context.scratch(size);
+    const far = context.transient(size);
     expect(far).toBe(start);
     expect(context.memory.buffer.byteLength).toBeGreaterThanOrEqual(start + size);
     expect(context.mark()).toBe(top);
-    expect(() => context.scratch(MEMORY_PAGES.maximum * 65536)).toThrow(/pass the end/);
+    expect(() => context.transient(MEMORY_PAGES.maximum * 65536)).toThrow(/pass the end/);
     context.release(mark);
   });
 
