@@ -121,8 +121,8 @@ export class Network {
     if (labels !== undefined) slices.forEach((slice, s) => this.lossOf(bound[s], labels, labelOffset + slice.start));
   }
 
-  /** Writes zeros through the input and activation buffers (the values a pass reads are all written first). */
-  clearScratch(): void {
+  /** Writes zeros through the input and activation buffers; a pass writes every value it reads from them first. */
+  clearActivations(): void {
     this.inputBuffer.fill(0);
     for (const buffers of [this.zBuffers, this.aBuffers, this.gBuffers]) for (const buffer of buffers) buffer.fill(0);
   }

@@ -1,4 +1,4 @@
-// Runs a thread's group of shards in one pass: gather their samples, forward, backward, write each shard's gradient and loss.
+// Runs a thread's group of shards in passes (gather, forward, backward, each shard's gradient and loss); between epochs, its share of the test set.
 
 import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
 import { countHits } from '../kernels/count-hits.js';
@@ -13,6 +13,18 @@ import type { NumberedShard } from './shards.js';
  * measured here, passes of 128 and of a whole group ran within noise of each other.
  */
 export const PASS_ROWS = 512;
+
+/**
+ * Rows a network runs at a time when it evaluates (a thread's share of the test set, a restored
+ * network's predictions), however few rows a training pass holds. Rows never interact, so the
+ * outputs are the same bits whatever the chunking.
+ */
+export const EVALUATION_ROWS = 256;
+
+/** The rows a thread's network is made for: its passes', or EVALUATION_ROWS if that is more. */
+export function networkRows(maxPassRows: number): number {
+  return Math.max(maxPassRows, EVALUATION_ROWS);
+}
 
 /** The most rows one pass can hold, for a thread whose groups hold at most `groupRows` in shards of at most `shardRows`. */
 export function passRows(groupRows: number, shardRows: number): number {
@@ -40,7 +52,7 @@ export class ShardRunner {
     spec: NetworkSpec,
     allocate: Allocator,
   ) {
-    this.network = new Network(spec, views.params, layout.maxPassRows, 'float32', allocate);
+    this.network = new Network(spec, views.params, networkRows(layout.maxPassRows), 'float32', allocate);
     // The labels live beside the activations in kernel memory, where the loss kernel reads them.
     const cells = allocate(layout.maxPassRows);
     this.labels = new Int32Array(cells.buffer, cells.byteOffset, layout.maxPassRows);
@@ -60,27 +72,28 @@ export class ShardRunner {
 
   /**
    * Plans and binds the passes of `group` ahead of its first run, and writes zeros through the
-   * memory its passes write (its shards' gradient regions, the network's scratch), so that this
+   * memory its passes write (its shards' gradient regions, the network's activations), so that this
    * thread takes their first-touch page faults here rather than in the first step; on a machine with
    * several memory nodes the pages then also lie on this thread's node.
    */
   prepare(group: readonly NumberedShard[]): void {
     for (const pass of this.passesOf(group)) this.network.prepare(pass.rows, pass.slices, this.labels, 0);
     for (const { shard } of group) this.views.shardGrads[shard].fill(0);
-    this.network.clearScratch();
+    this.network.clearActivations();
   }
 
   /**
    * Between epochs the same network evaluates: counts the test samples from..from+rows−1 whose
-   * largest output (the first, on ties) is at their label, a pass of up to the network's rows at a time.
+   * largest output (the first, on ties) is at their label, up to networkRows(…) rows at a time.
    */
   countCorrect(from: number, rows: number): number {
     const { testFeatures, testLabels } = this.views;
     const width = this.layout.featureCount;
     const classes = this.network.spec.widths[this.network.depth];
+    const most = this.network.maxRows;
     let correct = 0;
-    for (let start = from; start < from + rows; start += this.layout.maxPassRows) {
-      const chunk = Math.min(this.layout.maxPassRows, from + rows - start);
+    for (let start = from; start < from + rows; start += most) {
+      const chunk = Math.min(most, from + rows - start);
       this.network.input.set(testFeatures.subarray(start * width, (start + chunk) * width));
       correct += countHits(this.network.forward(chunk), testLabels, start, chunk, classes);
     }

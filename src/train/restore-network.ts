@@ -1,15 +1,12 @@
-// A trained network rebuilt from saved layers: float32 over kernel memory, batched as the trainer's evaluator is.
+// A trained network rebuilt from saved layers: float32 over kernel memory, EVALUATION_ROWS rows at a time.
 
 import { KernelMemory } from '../kernels/kernel-memory.js';
+import { EVALUATION_ROWS } from '../parallel/shard-runner.js';
 import { Network, type NetworkSpec } from '../nn/network.js';
 import { parameterLayout } from '../nn/parameters.js';
 import type { LayerState } from './state.js';
 
-/**
- * Rows the network runs at a time: the trainer's evaluator runs 256 too, so that `evaluate` on a restored
- * network repeats the trainer's test accuracy bit for bit (the same float32 products in the same batches).
- */
-export const EVALUATION_ROWS = 256;
+export { EVALUATION_ROWS };
 
 /** A float32 network holding `layers` (as a checkpoint or a TrainingState keeps them), ready for `predictClasses`. */
 export function restoreNetwork(spec: NetworkSpec, layers: readonly LayerState[]): Network {

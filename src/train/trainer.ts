@@ -16,7 +16,7 @@ import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
 import { defaultShardCount } from '../parallel/shards.js';
-import { passRows } from '../parallel/shard-runner.js';
+import { networkRows, passRows } from '../parallel/shard-runner.js';
 import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
 import { Meter } from './meter.js';
@@ -257,9 +257,10 @@ interface StepOutcome {
 }
 
 /** Scratch bytes one worker needs: its network's activations and the kernels' packing buffers. */
-function workerScratchBytes(widths: readonly number[], rows: number): number {
-  // The input, z, a and g of every layer, and the labels of a pass.
-  let elements = rows * widths[0] + rows;
+function workerScratchBytes(widths: readonly number[], maxPassRows: number): number {
+  // The input, z, a and g of every layer for the network's rows, and the labels of a pass.
+  const rows = networkRows(maxPassRows);
+  let elements = rows * widths[0] + maxPassRows;
   for (let l = 1; l < widths.length; l++) elements += 3 * rows * widths[l];
   return 4 * elements + KernelMemory.SCRATCH_BYTES + 64 * 1024;
 }

@@ -123,14 +123,14 @@ describe('Network (float64)', () => {
     expect(again.loss).not.toBe(run(new Network(spec, params, 2, 'float64'), first).loss);
   });
 
-  it('clearScratch leaves nothing a later pass reads: the same outputs after it as before', () => {
+  it('clearActivations leaves nothing a later pass reads: the same outputs after it as before', () => {
     const spec: NetworkSpec = { widths: [3, 5, 2], activation: 'relu', output: 'identity', loss: 'sse' };
     const params = values(3, parameterLayout(spec.widths).count, 0.7);
     const network = new Network(spec, params, 4, 'float64');
     network.input.set(values(5, 4 * 3, 1));
     const before = Array.from(network.forward(4));
     const input = Array.from(network.input);
-    network.clearScratch();
+    network.clearActivations();
     expect(Array.from(network.input).every((v) => v === 0)).toBe(true);
     network.input.set(input);
     expect(Array.from(network.forward(4))).toEqual(before);
