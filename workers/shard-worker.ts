@@ -34,10 +34,7 @@ export default function serve(): void {
     generation = awaitPhase(control, generation);
     const phase = Atomics.load(control, Control.phase);
     if (phase === Phase.stop) return;
-    if (phase === Phase.shards) seat.runShards();
-    else if (phase === Phase.update) seat.update();
-    else if (phase === Phase.ready) seat.prepare();
-    else if (phase === Phase.evaluate) seat.evaluate();
+    seat.serve(phase);
     views.workerStats[WorkerStat.count * slot + WorkerStat.generation] = generation;
     finishPhase(control);
   }

@@ -21,9 +21,9 @@ export class ShardFailure extends Error {
 }
 
 /**
- * Runs a step's two phases (and the evaluation) on `threads` threads: this one, in slot 0, and threads − 1 piscina
- * workers in slots 1 and up (with one thread, no pool: the same code path, inline). Piscina
- * starts the workers, carries the shared memory to each once and reports their deaths; each
+ * Runs a step's two phases, and the evaluation, on `threads` threads: this one, in slot 0, and
+ * threads − 1 piscina workers in slots 1 and up (with one thread, no pool: the same code path,
+ * inline). Piscina starts the workers, carries the shared memory to each once and reports their deaths; each
  * worker then runs one long task that serves phases signalled through Atomics on the control
  * words. Measured here: two piscina.run round trips per step cost ~64 µs each, and a worker
  * asleep through a phase took up to ~1.3 ms to wake, against 8 µs for one that polls; the
@@ -64,8 +64,9 @@ export class Executor {
   }
 
   /**
-   * Resolves once every worker has started and every thread has planned its shards of a minibatch
-   * of `batchRows` samples cut into `shards` (the run's full batches): call it before timing steps.
+   * Resolves once every worker has started and every thread has planned (and bound, and zeroed the
+   * memory of) its shards of a minibatch of `batchRows` samples cut into `shards` (the run's full
+   * batches), and bound its range update: call it before timing steps.
    */
   async ready(batchRows: number, shards: number): Promise<void> {
     const { control } = this.views;
@@ -152,10 +153,7 @@ export class Executor {
     const generation = Atomics.load(control, Control.generation);
     let own: unknown = undefined;
     try {
-      if (phase === Phase.shards) this.seat.runShards();
-      else if (phase === Phase.update) this.seat.update();
-      else if (phase === Phase.ready) this.seat.prepare();
-      else if (phase === Phase.evaluate) this.seat.evaluate();
+      this.seat.serve(phase);
     } catch (error) {
       own = error;
     }

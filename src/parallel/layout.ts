@@ -107,8 +107,9 @@ export interface SharedLayout extends LayoutSizes {
   readonly labels: Region;
   /** The epoch's sample order, written once per epoch. */
   readonly order: Region;
-  /** The test set, copied in once per run. */
+  /** The test set's features, copied in once per run. */
   readonly testFeatures: Region;
+  /** The test set's labels, beside them. */
   readonly testLabels: Region;
   readonly shardStats: Region;
   readonly control: Region;

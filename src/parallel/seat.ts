@@ -1,17 +1,17 @@
-// One thread's part of a step: its group of shards in phase one, its range of parameters in phase two.
+// One thread's part of each phase: its shards, its range of parameters, its share of the test set, its planning.
 
 import type { NetworkSpec, Allocator } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { Control, ControlReal, FaultKind, type LayoutViews, type SharedLayout, WorkerStat } from './layout.js';
+import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { ShardRunner } from './shard-runner.js';
 import { type NumberedShard, groupShards, numberedShards, shardRanges } from './shards.js';
 import { type BoundRangeUpdate, type ParameterRange, bindRangeUpdate, parameterRanges, updateRange } from './update.js';
 
 /**
- * The thread in slot `slot` of `layout.threads`: it runs shard group `slot` and parameter range
- * `slot`, and evaluates share `slot` of the test set, reading each phase's arguments from the control words. The coordinator sits in slot 0;
- * pool workers in the others. Which thread holds which slot changes no result: every shard and
- * every range writes only its own regions.
+ * The thread in slot `slot` of `layout.threads`: it runs shard group `slot`, parameter range `slot`
+ * and share `slot` of the test set, reading each phase's arguments from the control words. The
+ * coordinator sits in slot 0; pool workers in the others. Which thread holds which slot changes no
+ * result: every shard and every range writes only its own regions, and the hit counts are summed.
  */
 export class Seat {
   private readonly runner: ShardRunner;
@@ -35,8 +35,17 @@ export class Seat {
     this.stats = WorkerStat.count * slot;
   }
 
+  /** Does this slot's part of `phase` (a Phase value other than stop). */
+  serve(phase: number): void {
+    if (phase === Phase.shards) this.runShards();
+    else if (phase === Phase.update) this.update();
+    else if (phase === Phase.evaluate) this.evaluate();
+    else if (phase === Phase.ready) this.prepare();
+    else throw new Error(`einprop: slot ${this.slot} was asked for phase ${phase}, which it does not know`);
+  }
+
   /** Phase one: runs this slot's group of the minibatch's shards (in one pass) and records the seconds spent. */
-  runShards(): void {
+  private runShards(): void {
     const { control, workerStats } = this.views;
     const batchRows = control[Control.batchRows];
     const group = this.group(batchRows, control[Control.shards]);
@@ -44,23 +53,26 @@ export class Seat {
     workerStats[this.stats + WorkerStat.seconds] = this.runner.run(group, control[Control.batchStart], batchRows);
   }
 
-  /** The ready phase: plans this slot's group for the batch shape in the control words, before any step is timed. */
-  prepare(): void {
+  /**
+   * The ready phase, before any step is timed: plans and binds this slot's group for the batch shape
+   * in the control words (and zeroes the memory its passes write), and binds its range update.
+   */
+  private prepare(): void {
     const { control } = this.views;
     this.runner.prepare(this.group(control[Control.batchRows], control[Control.shards]));
     if (this.range !== undefined) this.boundUpdate(control[Control.shards], this.range);
   }
 
   /** Phase two: sums and applies this slot's range of the parameters, recording whether its gradient was finite. */
-  update(): void {
+  private update(): void {
     const { control, controlReals, workerStats } = this.views;
     const { range } = this;
-    const finite = range === undefined || updateRange(this.views, this.optimizer, this.boundUpdate(control[Control.shards], range), controlReals[ControlReal.lr], control[Control.step], range);
+    const finite = range === undefined || updateRange(this.views, this.optimizer, this.boundUpdate(control[Control.shards], range), controlReals[ControlReal.lr], control[Control.step]);
     workerStats[this.stats + WorkerStat.finite] = finite ? 1 : 0;
   }
 
   /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
-  evaluate(): void {
+  private evaluate(): void {
     const share = shardRanges(this.layout.testCount, this.layout.threads)[this.slot];
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }

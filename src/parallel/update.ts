@@ -33,6 +33,7 @@ export function parameterRanges(count: number, parts: number): ParameterRange[] 
 
 /** A thread's part of phase two for one shard count, bound to the kernels: its range's reduction, then the check of the sum. */
 export interface BoundRangeUpdate {
+  readonly range: ParameterRange;
   /** The fixed-order tree's additions over the range, in order. */
   readonly reduce: readonly BoundStep[];
   /** True when the range's sum holds no NaN or ±Inf. */
@@ -46,17 +47,17 @@ export function bindRangeUpdate(grads: readonly Float32Array[], shards: number, 
   const sum = reduceShards(grads, shards, range.begin, range.end, (dst, src, begin, end) => {
     reduce.push(context.bindAddInto(dst, src, begin, end));
   });
-  return { reduce, finite: bindAllFinite(sum.subarray(range.begin, range.end)) };
+  return { range, reduce, finite: bindAllFinite(sum.subarray(range.begin, range.end)) };
 }
 
 /**
- * Runs `bound` (the reduction of a step's shard gradients over `range` into region 0) and, if every
- * summed value is finite, applies step `t` of the optimiser to that range.
+ * Runs `bound` (the reduction of a step's shard gradients over its range into region 0) and, if
+ * every summed value is finite, applies step `t` of the optimiser to that range.
  * Returns false, leaving the parameters of the range untouched, when a value is NaN or ±Inf.
  */
-export function updateRange(views: LayoutViews, optimizer: Optimizer, bound: BoundRangeUpdate, lr: number, t: number, range: ParameterRange): boolean {
+export function updateRange(views: LayoutViews, optimizer: Optimizer, bound: BoundRangeUpdate, lr: number, t: number): boolean {
   for (const add of bound.reduce) add();
   if (!bound.finite()) return false;
-  optimizer.updateRange(views.params, views.shardGrads[0], lr, t, range.begin, range.end);
+  optimizer.updateRange(views.params, views.shardGrads[0], lr, t, bound.range.begin, bound.range.end);
   return true;
 }

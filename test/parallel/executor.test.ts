@@ -30,6 +30,8 @@ describe('Executor', () => {
           expect(many.threads).toBe(threads);
           expect(Buffer.from(many.parameters.buffer).equals(Buffer.from(one.parameters.buffer))).toBe(true);
           expect(many.train_loss).toBe(one.train_loss);
+          // Each thread evaluates a share of the test set; the hit counts add up to the same accuracy.
+          expect(many.test_accuracy).toBe(one.test_accuracy);
         },
       ),
       fcOptions(15),

@@ -35,6 +35,17 @@ describe('train', () => {
     }
   });
 
+  it('evaluates a test set smaller than the thread count, and reports NaN for none', async () => {
+    const tiny = await train(smallConfig(data, { epochs: 1, threads: 4, testSplit: 0.004 }));
+    expect(tiny.test_samples).toBeLessThan(4);
+    expect(tiny.test_samples).toBeGreaterThan(0);
+    const one = await train(smallConfig(data, { epochs: 1, threads: 1, testSplit: 0.004 }));
+    expect(tiny.test_accuracy).toBe(one.test_accuracy);
+    const none = await train(smallConfig(data, { epochs: 1, threads: 2, testSplit: 0 }));
+    expect(none.test_samples).toBe(0);
+    expect(none.test_accuracy).toBeNaN();
+  });
+
   it('consecutive runs in one process give their kernel memory back and repeat bit for bit', async () => {
     const { KernelMemory } = await import('../../src/kernels/kernel-memory.js');
     const first = await train(smallConfig(data, { epochs: 1, threads: 2 }));
