@@ -2,8 +2,8 @@
 
 import type { Storage } from '../tensor/dtype.js';
 import type { ActivationName, LossName } from '../train/config.js';
-import { bindCountHits, countHits } from '../kernels/count-hits.js';
-import { bindSoftmaxCrossEntropy, softmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
+import { bindCountHits } from '../kernels/count-hits.js';
+import { bindSoftmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
 import { activationBackward } from './activation.js';
 
 /** What one shard contributes to a minibatch's loss and accuracy. */
@@ -44,25 +44,10 @@ export function lossGradient(
   width: number,
   batchSize: number,
 ): ShardLoss {
-  const scale = 1 / batchSize;
-  const correct = countHits(a, labels, labelOffset, rows, width);
-  if (loss === 'cross-entropy') return { lossSum: softmaxCrossEntropy(z, a, labels, labelOffset, g, rows, width, scale), correct };
-  let lossSum = 0;
-  const meanOver = loss === 'mse' ? 1 / width : 0.5;
-  const slope = loss === 'mse' ? (2 / width) * scale : scale;
-  for (let r = 0, row = 0; r < rows; r++, row += width) {
-    const label = labels[labelOffset + r];
-    for (let i = row; i < row + width; i++) {
-      const d = a[i] - (i - row === label ? 1 : 0);
-      lossSum += meanOver * d * d;
-      g[i] = slope * d;
-    }
-  }
-  activationBackward(output, z, a, g, g, rows, width);
-  return { lossSum, correct };
+  return bindLossGradient(loss, output, z, a, labels, labelOffset, g, rows, width)(batchSize);
 }
 
-/** `lossGradient` bound to its buffers, labels and sizes: softmax cross-entropy picks its kernels once, here. */
+/** `lossGradient` bound to its buffers, labels and sizes: the kernels (softmax cross-entropy, the hit count) are picked once, here. */
 export function bindLossGradient(
   loss: LossName,
   output: ActivationName,
@@ -74,11 +59,29 @@ export function bindLossGradient(
   rows: number,
   width: number,
 ): BoundLoss {
-  if (loss !== 'cross-entropy') return (batchSize) => lossGradient(loss, output, z, a, labels, labelOffset, g, rows, width, batchSize);
   const hits = bindCountHits(a, labels, labelOffset, rows, width);
-  const crossEntropy = bindSoftmaxCrossEntropy(z, a, labels, labelOffset, g, rows, width);
+  if (loss === 'cross-entropy') {
+    const crossEntropy = bindSoftmaxCrossEntropy(z, a, labels, labelOffset, g, rows, width);
+    return (batchSize) => {
+      const correct = hits();
+      return { lossSum: crossEntropy(1 / batchSize), correct };
+    };
+  }
+  const meanOver = loss === 'mse' ? 1 / width : 0.5;
   return (batchSize) => {
     const correct = hits();
-    return { lossSum: crossEntropy(1 / batchSize), correct };
+    const scale = 1 / batchSize;
+    const slope = loss === 'mse' ? (2 / width) * scale : scale;
+    let lossSum = 0;
+    for (let r = 0, row = 0; r < rows; r++, row += width) {
+      const label = labels[labelOffset + r];
+      for (let i = row; i < row + width; i++) {
+        const d = a[i] - (i - row === label ? 1 : 0);
+        lossSum += meanOver * d * d;
+        g[i] = slope * d;
+      }
+    }
+    activationBackward(output, z, a, g, g, rows, width);
+    return { lossSum, correct };
   };
 }
