@@ -23,9 +23,9 @@ export class ShardFailure extends Error {
 /**
  * Runs a step's two phases, and the evaluation, on `threads` threads: this one, in slot 0, and
  * threads − 1 piscina workers in slots 1 and up (with one thread, no pool: the same code path,
- * inline). Piscina starts the workers, carries the shared memory to each once and reports their deaths; each
- * worker then runs one long task that serves phases signalled through Atomics on the control
- * words. Measured here: two piscina.run round trips per step cost ~64 µs each, and a worker
+ * inline). Piscina starts the workers, carries the shared memory to each once and reports their
+ * deaths; each worker then runs one long task that serves phases signalled through Atomics on the
+ * control words. Measured here: two piscina.run round trips per step cost ~64 µs each, and a worker
  * asleep through a phase took up to ~1.3 ms to wake, against 8 µs for one that polls; the
  * coordinator computes its own slot instead of sleeping, so no thread waits idle for long.
  */

@@ -67,7 +67,8 @@ export class Seat {
   private update(): void {
     const { control, controlReals, workerStats } = this.views;
     const { range } = this;
-    const finite = range === undefined || updateRange(this.views, this.optimizer, this.boundUpdate(control[Control.shards], range), controlReals[ControlReal.lr], control[Control.step]);
+    const bound = range === undefined ? undefined : this.boundUpdate(control[Control.shards], range);
+    const finite = bound === undefined || updateRange(this.views, this.optimizer, bound, controlReals[ControlReal.lr], control[Control.step]);
     workerStats[this.stats + WorkerStat.finite] = finite ? 1 : 0;
   }
 
