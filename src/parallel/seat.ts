@@ -5,7 +5,17 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { ShardRunner } from './shard-runner.js';
 import { type NumberedShard, groupShards, numberedShards, shardRanges } from './shards.js';
-import { type BoundRangeUpdate, type ParameterRange, bindRangeUpdate, parameterRanges, updateRange } from './update.js';
+import type { BoundStep } from '../kernels/bound-kernel.js';
+import { splitTree } from './reduce.js';
+import { type BoundRangeUpdate, type ParameterRange, bindAdds, bindRangeUpdate, parameterRanges, updateRange } from './update.js';
+
+/** A slot's part of the gradient sum for one shard count (see splitTree). */
+interface SlotReduction {
+  /** Its group's own additions, over every parameter, after its shards. */
+  readonly local: readonly BoundStep[];
+  /** The shared additions over its range, the check and the update (none for a slot without a range). */
+  readonly update: BoundRangeUpdate | undefined;
+}
 
 /**
  * The thread in slot `slot` of `layout.threads`: it runs shard group `slot`, parameter range `slot`
@@ -19,8 +29,8 @@ export class Seat {
   private readonly stats: number;
   /** This slot's shards by batch shape: a run meets two shapes at most (full batches and the last one). */
   private readonly groups = new Map<string, readonly NumberedShard[]>();
-  /** This slot's range update, bound per shard count (a run meets one or two). */
-  private readonly updates = new Map<number, BoundRangeUpdate>();
+  /** This slot's part of the reduction, bound per shard count (a run meets one or two). */
+  private readonly reductions = new Map<number, SlotReduction>();
 
   constructor(
     private readonly layout: SharedLayout,
@@ -44,30 +54,31 @@ export class Seat {
     else throw new Error(`einprop: slot ${this.slot} was asked for phase ${phase}, which it does not know`);
   }
 
-  /** Phase one: runs this slot's group of the minibatch's shards (in one pass) and records the seconds spent. */
+  /** Phase one: runs this slot's group of the minibatch's shards (in passes), records the seconds spent, then sums within the group what the tree lets it. */
   private runShards(): void {
     const { control, workerStats } = this.views;
     const batchRows = control[Control.batchRows];
-    const group = this.group(batchRows, control[Control.shards]);
+    const shards = control[Control.shards];
+    const group = this.group(batchRows, shards);
     for (const { shard } of group) this.injectFault(shard);
     workerStats[this.stats + WorkerStat.seconds] = this.runner.run(group, control[Control.batchStart], batchRows);
+    for (const add of this.reduction(shards).local) add();
   }
 
   /**
    * The ready phase, before any step is timed: plans and binds this slot's group for the batch shape
-   * in the control words (and zeroes the memory its passes write), and binds its range update.
+   * in the control words (and zeroes the memory its passes write), and binds its part of the reduction.
    */
   private prepare(): void {
     const { control } = this.views;
     this.runner.prepare(this.group(control[Control.batchRows], control[Control.shards]));
-    if (this.range !== undefined) this.boundUpdate(control[Control.shards], this.range);
+    this.reduction(control[Control.shards]);
   }
 
   /** Phase two: sums and applies this slot's range of the parameters, recording whether its gradient was finite. */
   private update(): void {
     const { control, controlReals, workerStats } = this.views;
-    const { range } = this;
-    const bound = range === undefined ? undefined : this.boundUpdate(control[Control.shards], range);
+    const bound = this.reduction(control[Control.shards]).update;
     const finite = bound === undefined || updateRange(this.views, this.optimizer, bound, controlReals[ControlReal.lr], control[Control.step]);
     workerStats[this.stats + WorkerStat.finite] = finite ? 1 : 0;
   }
@@ -90,12 +101,21 @@ export class Seat {
     return group;
   }
 
-  /** The update of `range` for `shards` shards, bound on first use. */
-  private boundUpdate(shards: number, range: ParameterRange): BoundRangeUpdate {
-    let bound = this.updates.get(shards);
+  /**
+   * This slot's part of the sum of `shards` gradient regions, bound on first use: the additions
+   * within its group (done after its shards) and its range of the rest (done in the update phase).
+   */
+  private reduction(shards: number): SlotReduction {
+    let bound = this.reductions.get(shards);
     if (bound === undefined) {
-      bound = bindRangeUpdate(this.views.shardGrads, shards, range);
-      this.updates.set(shards, bound);
+      const indices = Array.from({ length: shards }, (_, s) => s);
+      const { local, shared } = splitTree(shards, groupShards(indices, this.layout.threads));
+      const grads = this.views.shardGrads;
+      bound = {
+        local: bindAdds(grads, local[this.slot] ?? [], 0, this.layout.paramCount),
+        update: this.range === undefined ? undefined : bindRangeUpdate(grads, shared, this.range),
+      };
+      this.reductions.set(shards, bound);
     }
     return bound;
   }

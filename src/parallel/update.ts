@@ -1,4 +1,4 @@
-// The second phase of a step, for one range of parameters: sum the shards' gradients, check them, update.
+// The second phase of a step, for one range of parameters: finish the sum of the shards' gradients, check it, update.
 
 import { bindAllFinite } from '../kernels/all-finite.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
@@ -6,7 +6,7 @@ import { KernelMemory } from '../kernels/kernel-memory.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { REGION_ALIGN } from './layout.js';
 import type { LayoutViews } from './layout.js';
-import { reduceShards } from './reduce.js';
+import type { TreeAdd } from './reduce.js';
 
 /** A range of the flat parameter buffer: [begin, end). */
 export interface ParameterRange {
@@ -31,28 +31,29 @@ export function parameterRanges(count: number, parts: number): ParameterRange[] 
   return ranges;
 }
 
-/** A thread's part of phase two for one shard count, bound to the kernels: its range's reduction, then the check of the sum. */
+/** A thread's part of phase two for one shard count, bound to the kernels: its range's share of the reduction, then the check of the sum. */
 export interface BoundRangeUpdate {
   readonly range: ParameterRange;
-  /** The fixed-order tree's additions over the range, in order. */
+  /** The shared additions of the tree (see splitTree) over the range, in order. */
   readonly reduce: readonly BoundStep[];
   /** True when the range's sum holds no NaN or ±Inf. */
   readonly finite: () => boolean;
 }
 
-/** Binds the reduction of the first `shards` gradient regions over `range` into region 0 (reduceShards's order) and its check. */
-export function bindRangeUpdate(grads: readonly Float32Array[], shards: number, range: ParameterRange): BoundRangeUpdate {
+/** Binds `adds` (additions of treeAdds's tree, in its order) over [begin, end) of the gradient regions. */
+export function bindAdds(grads: readonly Float32Array[], adds: readonly TreeAdd[], begin: number, end: number): BoundStep[] {
   const context = KernelMemory.current();
-  const reduce: BoundStep[] = [];
-  const sum = reduceShards(grads, shards, range.begin, range.end, (dst, src, begin, end) => {
-    reduce.push(context.bindAddInto(dst, src, begin, end));
-  });
-  return { range, reduce, finite: bindAllFinite(sum.subarray(range.begin, range.end)) };
+  return adds.map(({ dst, src }) => context.bindAddInto(grads[dst], grads[src], begin, end));
+}
+
+/** Binds the shared additions `adds` over `range`, which leave the sum in region 0, and the check of that sum. */
+export function bindRangeUpdate(grads: readonly Float32Array[], adds: readonly TreeAdd[], range: ParameterRange): BoundRangeUpdate {
+  return { range, reduce: bindAdds(grads, adds, range.begin, range.end), finite: bindAllFinite(grads[0].subarray(range.begin, range.end)) };
 }
 
 /**
- * Runs `bound` (the reduction of a step's shard gradients over its range into region 0) and, if
- * every summed value is finite, applies step `t` of the optimiser to that range.
+ * Runs `bound` (the rest of the reduction of a step's shard gradients into region 0, over its
+ * range) and, if every summed value is finite, applies step `t` of the optimiser to that range.
  * Returns false, leaving the parameters of the range untouched, when a value is NaN or ±Inf.
  */
 export function updateRange(views: LayoutViews, optimizer: Optimizer, bound: BoundRangeUpdate, lr: number, t: number): boolean {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REGION_ALIGN } from '../../src/parallel/layout.js';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
-import { addIntoLoop, reduceShards } from '../../src/parallel/reduce.js';
+import { addIntoLoop, reduceShards, treeAdds } from '../../src/parallel/reduce.js';
 import { bindRangeUpdate, parameterRanges } from '../../src/parallel/update.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -28,7 +28,7 @@ describe('parameterRanges', () => {
 });
 
 describe('bindRangeUpdate', () => {
-  it('sums the regions over the range in reduceShards’s order, bit for bit, in kernel memory or not, and checks the sum', () => {
+  it('with the whole tree, sums the regions over the range in reduceShards’s order, bit for bit, in kernel memory or not, and checks the sum', () => {
     const memory = KernelMemory.main();
     const shape = fc.record({ shards: fc.integer({ min: 1, max: 9 }), n: fc.integer({ min: 1, max: 70 }), cut: fc.nat(), poison: fc.boolean() });
     fc.assert(
@@ -46,7 +46,7 @@ describe('bindRangeUpdate', () => {
         try {
           for (const grads of [fill((length) => new Float32Array(length)), fill((length) => memory.f32(memory.alloc(4 * length), length))]) {
             if (poison) grads[shards - 1][n - 1] = Number.NaN;
-            const bound = bindRangeUpdate(grads, shards, { begin, end: n });
+            const bound = bindRangeUpdate(grads, treeAdds(shards), { begin, end: n });
             for (const add of bound.reduce) add();
             if (!poison) expect(bits(grads[0])).toEqual(bits(expected));
             expect(bound.finite()).toBe(!poison && expected.subarray(begin, n).every(Number.isFinite));
