@@ -93,5 +93,13 @@ function canonicalKey(t: Term, out: readonly string[]): string {
       if (summed.includes(i) && !canonical.has(i)) canonical.set(i, `#${canonical.size}`);
     }
   }
-  return keyed.map(({ f }) => printIndex(renameAtom(f, canonical, scratch))).join(' ');
+  // A factor's free indices go into its key as well as its print: an index a map's argument only
+  // broadcasts over (σ(1) over i, from σ(δ[i,i])) does not print, and two terms that share their
+  // summed indices differently must not look alike.
+  return keyed
+    .map(({ f }) => {
+      const g = renameAtom(f, canonical, scratch);
+      return `${printIndex(g)}{${freeIndices(g).join(',')}}`;
+    })
+    .join(' ');
 }

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type Expr, delta, product, ref, sum } from '../../src/calculus/expr.js';
+import { type Expr, apply, constant, delta, product, ref, sum } from '../../src/calculus/expr.js';
 import { evaluate } from '../../src/calculus/evaluate.js';
 import { printIndex } from '../../src/calculus/print-index.js';
 import { termIndices } from '../../src/calculus/polynomial.js';
@@ -56,6 +56,16 @@ describe('contracting with a delta is renaming', () => {
 
 describe('simplify on any expression', () => {
   const anyCase = fc.record({ e: expressions, n: fc.integer({ min: 1, max: 3 }), seed: fc.integer({ min: 0, max: 0x7fffffff }) });
+
+  test('simplify keeps apart terms that share a summed index differently (found by the property below)', () => {
+    // Σ_{i,k} σ(δ[i,i]) (δ[i,k] − 1) x[k]: σ(δ[i,i]) becomes σ(1) over i, whose i does not print,
+    // and the two terms once merged as like terms and cancelled to 0.
+    const e = product([apply('sigmoid', delta('i', 'i')), sum([delta('i', 'k'), constant(-1)], ['i', 'k']), ref('x', ['k'])], []);
+    for (const n of [2, 3]) {
+      const values = randomValues(n, 0);
+      assertClose(evaluate(simplify(e), values, { sizes: letterSizes(n) }), evaluate(e, values, { sizes: letterSizes(n) }), 1e-9, 1e-9);
+    }
+  });
 
   test('simplify preserves the value of any expression', () => {
     fc.assert(
