@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_EPOCHS } from './bench-config.js';
 import { type ContenderResult, CONTENDER_NAMES } from './contender-result.js';
 import { report } from './report.js';
+import { roundTripNanoseconds } from '../round-trip.js';
 import { spawnContender, spawnScript } from './spawn-contender.js';
 import { summarize, threadSpeedup } from './summarize.js';
 
@@ -56,7 +57,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const results: ContenderResult[] = [];
+  const roundTrips: number[] = [];
   for (let round = 1; round <= options.rounds; round++) {
+    const { median } = await roundTripNanoseconds();
+    roundTrips.push(median);
+    console.error(`round ${round}/${options.rounds} Atomics round trip between two threads: ${median.toFixed(0)} ns`);
     for (const contender of CONTENDER_NAMES) {
       const maxSteps = contender === 'tfjs-cpu' && round > 1 ? options.tfjsCpuSteps : 0;
       const result = await spawnContender(contender, options.epochs, maxSteps);
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
       command: `npm run bench:peers${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
       rounds: options.rounds,
       epochs: options.epochs,
+      roundTrips,
       gemm,
     }),
   );

@@ -14,6 +14,8 @@ export interface ReportContext {
   readonly command: string;
   readonly rounds: number;
   readonly epochs: number;
+  /** Nanoseconds of an Atomics round trip between two threads, measured before each round (bench/round-trip.ts). */
+  readonly roundTrips: readonly number[];
   /** The GEMM benchmark's table, or null when it was skipped. */
   readonly gemm: string | null;
 }
@@ -34,6 +36,8 @@ export function report(summaries: readonly ContenderSummary[], speedup: ThreadSp
     ratioTable(summaries),
     '',
     speedupLine(speedup),
+    '',
+    roundTripLine(speedup, context.roundTrips),
     '',
     ...notes(summaries),
   ];
@@ -61,6 +65,18 @@ function ratioTable(summaries: readonly ContenderSummary[]): string {
   if (einprop.length === 0 || peers.length === 0) return '(no einprop-to-peer ratio: a side did not run)';
   const rows = einprop.map((e) => [e.contender, ...peers.map((p) => `${(e.medianSamplesPerSecond / p.medianSamplesPerSecond).toFixed(2)}×`)]);
   return markdownTable(['median samples/s ratio', ...peers.map((p) => `÷ ${p.contender}`)], rows, ['left', ...peers.map(() => 'right' as const)]);
+}
+
+/** Each round's thread speed-up beside the round trip measured before it: a slow round trip marks a round run while two threads were far apart. */
+function roundTripLine(speedup: ThreadSpeedup | null, roundTrips: readonly number[]): string {
+  const rounds = roundTrips.map((ns, k) => {
+    const ratio = speedup?.ratios[k];
+    return `${ratio === undefined ? '' : `${ratio.toFixed(2)}× after `}${ns.toFixed(0)} ns`;
+  });
+  return (
+    `By round, einprop-all ÷ einprop-1 and the Atomics round trip between two threads measured just before (\`npm run bench:round-trip\`): ${rounds.join('; ')}. ` +
+    'A round trip several times the usual one means the two threads ran far apart (on a virtual machine, its vCPUs on distant cores), where threads that share data slow down.'
+  );
 }
 
 function speedupLine(speedup: ThreadSpeedup | null): string {

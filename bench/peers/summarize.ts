@@ -50,6 +50,8 @@ export interface ThreadSpeedup {
   readonly min: number;
   readonly max: number;
   readonly rounds: number;
+  /** Each round's ratio, in round order. */
+  readonly ratios: readonly number[];
 }
 
 /**
@@ -63,5 +65,5 @@ export function threadSpeedup(results: readonly ContenderResult[]): ThreadSpeedu
   const rounds = Math.min(one.length, all.length);
   if (rounds === 0) return null;
   const ratios = Array.from({ length: rounds }, (_, k) => all[k].samplesPerSecond / one[k].samplesPerSecond);
-  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds };
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds, ratios };
 }

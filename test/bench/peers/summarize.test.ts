@@ -36,7 +36,7 @@ describe('threadSpeedup', () => {
       run({ contender: 'einprop-1', samplesPerSecond: 200 }),
       run({ contender: 'einprop-all', samplesPerSecond: 380 }),
     ];
-    expect(threadSpeedup(results)).toEqual({ median: 1.9, min: 1.8, max: 2, rounds: 3 });
+    expect(threadSpeedup(results)).toEqual({ median: 1.9, min: 1.8, max: 2, rounds: 3, ratios: [1.8, 2, 1.9] });
     expect(threadSpeedup(results.filter((r) => r.contender !== 'einprop-all'))).toBeNull();
   });
 });
