@@ -8,7 +8,7 @@ import { workerPath } from '../paths.js';
 import type { OptimizerConfig } from '../train/config.js';
 import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { awaitWorkers, startPhase } from './phase-signal.js';
-import type { StepTask, WorkerInit } from './protocol.js';
+import type { Fault, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
 import { parameterRanges } from './update.js';
 
@@ -89,8 +89,7 @@ export class Executor {
     control[Control.batchStart] = step.batchStart;
     control[Control.batchRows] = step.batchRows;
     control[Control.shards] = step.shards;
-    control[Control.faultShard] = step.fault?.shard ?? -1;
-    control[Control.faultKind] = step.fault === undefined ? FaultKind.none : FaultKind[step.fault.kind];
+    armFault(control, step.fault, Phase.shards);
     await this.phase(Phase.shards, (slot) => {
       const group = this.seat.group(step.batchRows, step.shards, slot);
       return `${slot === 0 ? 'the main thread' : 'worker'} running shard${group.length === 1 ? '' : 's'} ${group.map((s) => s.shard).join(', ')}`;
@@ -121,10 +120,11 @@ export class Executor {
   /**
    * The evaluate phase: every thread runs the network over its share of the test set (in the
    * layout) with the current parameters. Resolves with the number classified right: a sum of
-   * counts, the same whatever the number of threads.
+   * counts, the same whatever the number of threads. `fault` is the test hook (see Fault).
    */
-  async evaluate(): Promise<number> {
-    const { workerStats } = this.views;
+  async evaluate(fault?: Fault): Promise<number> {
+    const { control, workerStats } = this.views;
+    armFault(control, fault, Phase.evaluate);
     await this.phase(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the test set`);
     let correct = 0;
     for (let slot = 0; slot < this.threads; slot++) correct += workerStats[WorkerStat.count * slot + WorkerStat.correct];
@@ -167,4 +167,11 @@ export class Executor {
     });
     if (own !== undefined) throw new ShardFailure(doing(0), own);
   }
+}
+
+/** Writes the test hook's control words: the fault, if any, fires in `phase`. */
+function armFault(control: Int32Array, fault: Fault | undefined, phase: number): void {
+  control[Control.faultShard] = fault?.shard ?? -1;
+  control[Control.faultKind] = fault === undefined ? FaultKind.none : FaultKind[fault.kind];
+  control[Control.faultPhase] = phase;
 }

@@ -72,9 +72,10 @@ export const Control = {
   shards: 6,
   /** Update phase: the optimiser's step number t. */
   step: 7,
-  /** Test hook: the shard whose worker fails (−1: none), and how (a FaultKind). */
+  /** Test hook: the shard whose worker fails (−1: none), how (a FaultKind), and in which Phase. */
   faultShard: 8,
   faultKind: 9,
+  faultPhase: 10,
   /** Number of control words. */
   count: 16,
 } as const;

@@ -14,13 +14,23 @@ export interface WorkerInit {
   readonly optim: OptimizerConfig;
 }
 
+/**
+ * Test hook: the thread that runs shard `shard` (of the step, or for `evaluate`, of the last step)
+ * throws or exits, in phase one of a step (the default) or while it evaluates its share of the test set.
+ */
+export interface Fault {
+  readonly shard: number;
+  readonly kind: 'throw' | 'exit';
+  readonly phase?: 'shards' | 'evaluate';
+}
+
 /** Phase one of a step: samples order[batchStart … batchStart + batchRows) cut into at most `shards` shards. */
 export interface StepTask {
   readonly batchStart: number;
   readonly batchRows: number;
   readonly shards: number;
   /** Test hook: the worker running this shard throws or exits. */
-  readonly fault?: { readonly shard: number; readonly kind: 'throw' | 'exit' };
+  readonly fault?: Fault;
 }
 
 /** Narrows piscina's untyped workerData to a WorkerInit, or throws naming what is missing. */

@@ -60,7 +60,7 @@ export class Seat {
     const batchRows = control[Control.batchRows];
     const shards = control[Control.shards];
     const group = this.group(batchRows, shards);
-    for (const { shard } of group) this.injectFault(shard);
+    for (const { shard } of group) this.injectFault(shard, Phase.shards);
     workerStats[this.stats + WorkerStat.seconds] = this.runner.run(group, control[Control.batchStart], batchRows);
     for (const add of this.reduction(shards).local) add();
   }
@@ -85,6 +85,8 @@ export class Seat {
 
   /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
   private evaluate(): void {
+    const { control } = this.views;
+    for (const { shard } of this.group(control[Control.batchRows], control[Control.shards])) this.injectFault(shard, Phase.evaluate);
     const share = shardRanges(this.layout.testCount, this.layout.threads)[this.slot];
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }
@@ -120,10 +122,10 @@ export class Seat {
     return bound;
   }
 
-  /** Test hook: fail in the way the coordinator asked, at the shard it named (only a pool worker can exit). */
-  private injectFault(shard: number): void {
+  /** Test hook: fail in the way the coordinator asked, at the shard and in the phase it named (only a pool worker can exit). */
+  private injectFault(shard: number, phase: number): void {
     const { control } = this.views;
-    if (control[Control.faultShard] !== shard) return;
+    if (control[Control.faultShard] !== shard || control[Control.faultPhase] !== phase) return;
     if (control[Control.faultKind] === FaultKind.exit && this.slot > 0) process.exit(70);
     if (control[Control.faultKind] !== FaultKind.none) throw new Error(`injected fault in shard ${shard}`);
   }

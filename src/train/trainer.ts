@@ -10,6 +10,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizer-state-names.js';
 import { type LayoutViews, type SharedLayout, REGION_ALIGN, ShardStat, planLayout, layoutViews } from '../parallel/layout.js';
 import { Executor } from '../parallel/executor.js';
+import type { Fault } from '../parallel/protocol.js';
 import { epochOrder } from '../data/epoch-order.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
@@ -41,8 +42,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** End each epoch after at most this many steps (benchmarks: short epochs of full batches); default a whole pass. */
   readonly stepsPerEpoch?: number;
-  /** Test hook: make the worker running this shard throw or exit at the first step. */
-  readonly fault?: { readonly shard: number; readonly kind: 'throw' | 'exit' };
+  /** Test hook: make the thread running this shard throw or exit at the first step, or in the first evaluation. */
+  readonly fault?: Fault;
 }
 
 /** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
@@ -66,6 +67,8 @@ class TrainingRun {
   private readonly views: LayoutViews;
   private readonly optimizer: Optimizer;
   private readonly executor: Executor;
+  /** Evaluations of the test set so far (the test hook fires in the first). */
+  private evaluations = 0;
   /** The kernel memory's arena mark before this run's allocations, and after them. */
   private readonly arena: { readonly before: number; readonly after: number };
 
@@ -136,7 +139,8 @@ class TrainingRun {
         const batchStart = step * config.batchSize;
         const batchRows = Math.min(config.batchSize, train.count - batchStart);
         const began = performance.now();
-        const outcome = await this.step(batchStart, batchRows, lr, epoch, step, total.steps === 0 ? options.fault : undefined);
+        const fault = total.steps === 0 && options.fault?.phase !== 'evaluate' ? options.fault : undefined;
+        const outcome = await this.step(batchStart, batchRows, lr, epoch, step, fault);
         const seconds = (performance.now() - began) / 1000;
         meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.computeSeconds);
         total.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.computeSeconds);
@@ -180,7 +184,8 @@ class TrainingRun {
   /** The share of the test set the current parameters classify right, every thread evaluating a share (NaN for an empty set). */
   private async testAccuracy(): Promise<number> {
     const count = this.data.test.count;
-    return count === 0 ? Number.NaN : (await this.executor.evaluate()) / count;
+    const fault = this.evaluations++ === 0 && this.options.fault?.phase === 'evaluate' ? this.options.fault : undefined;
+    return count === 0 ? Number.NaN : (await this.executor.evaluate(fault)) / count;
   }
 
   /** One minibatch: shards in parallel, then by parameter range the fixed-order reduction, a finiteness check and the optimiser step. */

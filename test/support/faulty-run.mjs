@@ -1,14 +1,14 @@
 // A child process for the fault tests: trains through the built package with a fault injected, prints the error, exits 1.
 import { train } from '../../dist/src/train/trainer.js';
 
-const [data, shard, kind] = process.argv.slice(2);
+const [data, shard, kind, phase = 'shards'] = process.argv.slice(2);
 const config = {
   model: { layers: [64, 16, 10], activation: 'relu', output: 'softmax', loss: 'cross-entropy', init: 'he' },
   optim: { optimizer: 'adam', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0, schedule: 'constant', stepSize: 1, gamma: 0.1 },
   data, test: undefined, testSplit: 0.2, shuffle: true, normalize: 'max', batchSize: 32, epochs: 2, seed: 5, threads: 2, shards: undefined,
 };
 try {
-  await train(config, { fault: { shard: Number(shard), kind } });
+  await train(config, { fault: { shard: Number(shard), kind, phase } });
   console.log('no failure');
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

@@ -105,12 +105,27 @@ describe('train', () => {
     const { spawnSync } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');
     const script = fileURLToPath(new URL('../support/faulty-run.mjs', import.meta.url));
-    for (const kind of ['throw', 'exit']) {
-      const run = spawnSync(process.execPath, [script, data, '1', kind], { encoding: 'utf8', timeout: 30_000 });
-      expect(run.error).toBeUndefined();
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(/^worker running shards? 1 failed: /);
+    const cases = [
+      { phase: 'shards', message: /^worker running shards? 1 failed: / },
+      { phase: 'evaluate', message: /^worker evaluating its share of the test set failed: / },
+    ];
+    for (const { phase, message } of cases) {
+      for (const kind of ['throw', 'exit']) {
+        const run = spawnSync(process.execPath, [script, data, '1', kind, phase], { encoding: 'utf8', timeout: 30_000 });
+        expect(run.error).toBeUndefined();
+        expect(run.status).toBe(1);
+        expect(run.stderr).toMatch(message);
+      }
     }
+  });
+
+  it('a thread that fails while evaluating ends the run with a message naming what it was doing', async () => {
+    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'throw', phase: 'evaluate' } })).rejects.toThrow(
+      /^worker evaluating its share of the test set failed: injected fault in shard 1$/,
+    );
+    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 0, kind: 'throw', phase: 'evaluate' } })).rejects.toThrow(
+      /^the main thread evaluating its share of the test set failed: injected fault in shard 0$/,
+    );
   });
 
   it('a run that diverges stops at that step with a message', async () => {
