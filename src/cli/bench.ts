@@ -38,11 +38,12 @@ const HOW = [
   'How it measures: in each of --repeat rounds, every cell (batch size × thread count) is one training run of the model on --data: ' +
     `a warm-up epoch of --steps steps (plans compiled, workers started and warmed), then ${MEASURED_EPOCHS} measured epochs of --steps steps on freshly ` +
     'shuffled batches, timed over the steps alone (evaluation excluded); the run counts its median epoch. Rounds interleave the cells, so a drift ' +
-    'of the machine touches them alike; samples/s and overhead are medians over the rounds.',
+    'of the machine touches them alike; samples/s, overhead and imbalance are medians over the rounds.',
   'speed-up = the median over the rounds of samples/s ÷ samples/s on 1 thread at the same batch size in the same round; ' +
     'efficiency = speed-up ÷ threads. Shards come from the batch size ' +
     '(128 → 8, 1024 → 16), never from the thread count, so threads beyond the shard count idle. overhead = µs per step outside the slowest ' +
-    'thread’s shard computation (dispatch, waiting, the reduction of shard gradients, the optimiser step).',
+    'thread’s shard computation (dispatch, waiting, the reduction of shard gradients, the optimiser step); imbalance = µs per step by ' +
+    'which the slowest thread’s shards outlast the mean working thread’s (the others wait that long for a straggler).',
 ].join('\n\n');
 
 /** Measures the scaling table and prints it (with --json: one object with the rows). */
@@ -95,7 +96,7 @@ export function benchTable(report: BenchReport): string {
     `einprop ${report.einprop}, node ${report.node}, ${report.cores} core${report.cores === 1 ? '' : 's'}: ${report.cpu}`,
     `model ${report.layers.join('-')} on ${report.data}, float32; medians of ${report.repeat} interleaved round${report.repeat === 1 ? '' : 's'}, each a run's median of ${MEASURED_EPOCHS} epochs of the steps shown after a warm-up epoch`,
     '',
-    [pad('batch', 6), pad('threads', 7), pad('shards', 6), pad('steps', 5), pad('samples/s', 10), pad('speed-up', 8), pad('efficiency', 10), pad('overhead µs/step', 16)].join('  '),
+    [pad('batch', 6), pad('threads', 7), pad('shards', 6), pad('steps', 5), pad('samples/s', 10), pad('speed-up', 8), pad('efficiency', 10), pad('overhead µs/step', 16), pad('imbalance µs/step', 17)].join('  '),
   ];
   for (const row of report.rows) {
     lines.push(
@@ -108,6 +109,7 @@ export function benchTable(report: BenchReport): string {
         pad(`${row.speedup.toFixed(2)}×`, 8),
         pad(`${(100 * row.efficiency).toFixed(0)}%`, 10),
         pad(row.step_overhead_us.toFixed(1), 16),
+        pad(row.step_imbalance_us.toFixed(1), 17),
       ].join('  '),
     );
   }

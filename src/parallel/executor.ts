@@ -12,6 +12,14 @@ import type { Fault, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
 import { parameterRanges } from './update.js';
 
+/** Seconds the threads spent computing a step's shards. */
+export interface ShardSeconds {
+  /** The step's critical path: the most any one thread spent. */
+  readonly critical: number;
+  /** The mean over the threads that had shards; critical − mean is what the others waited for the slowest. */
+  readonly mean: number;
+}
+
 /** A thread failed: the message names the shards or parameters it was working on, and the cause. */
 export class ShardFailure extends Error {
   constructor(what: string, cause: unknown) {
@@ -81,10 +89,10 @@ export class Executor {
   }
 
   /**
-   * Phase one: every shard of the step writes its gradient and loss. Resolves with the step's
-   * critical path, the most seconds any one thread spent on shards; rejects with a ShardFailure.
+   * Phase one: every shard of the step writes its gradient and loss. Resolves with the seconds the
+   * threads spent on shards (see ShardSeconds); rejects with a ShardFailure.
    */
-  async runShards(step: StepTask): Promise<number> {
+  async runShards(step: StepTask): Promise<ShardSeconds> {
     const { control, workerStats } = this.views;
     control[Control.batchStart] = step.batchStart;
     control[Control.batchRows] = step.batchRows;
@@ -94,9 +102,16 @@ export class Executor {
       const group = this.seat.group(step.batchRows, step.shards, slot);
       return `${slot === 0 ? 'the main thread' : 'worker'} running shard${group.length === 1 ? '' : 's'} ${group.map((s) => s.shard).join(', ')}`;
     });
+    // Slots 0 to working − 1 ran shards (see groupShards); the others had none.
+    const working = Math.min(this.threads, step.shards);
     let critical = 0;
-    for (let slot = 0; slot < this.threads; slot++) critical = Math.max(critical, workerStats[WorkerStat.count * slot + WorkerStat.seconds]);
-    return critical;
+    let sum = 0;
+    for (let slot = 0; slot < working; slot++) {
+      const seconds = workerStats[WorkerStat.count * slot + WorkerStat.seconds];
+      critical = Math.max(critical, seconds);
+      sum += seconds;
+    }
+    return { critical, mean: sum / working };
   }
 
   /**

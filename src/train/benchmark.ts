@@ -25,6 +25,8 @@ export interface Throughput {
   readonly samples_per_second: number;
   /** µs per step outside the slowest thread's shard computation: dispatch, waiting, reduction, optimiser. */
   readonly step_overhead_us: number;
+  /** µs per step the slowest thread's shards took beyond the mean working thread's: the wait for a straggler. */
+  readonly step_imbalance_us: number;
   /** Each measured epoch's samples per second, in order. */
   readonly samples_per_second_each: number[];
   /** Steps in each epoch (fewer than asked when the training set is smaller). */
@@ -50,6 +52,8 @@ export interface ScalingRow {
   readonly efficiency: number;
   /** The median over the rounds. */
   readonly step_overhead_us: number;
+  /** The median over the rounds. */
+  readonly step_imbalance_us: number;
   /** Each round's samples/s (its run's median epoch), in order. */
   readonly samples_per_second_each: number[];
 }
@@ -105,6 +109,7 @@ export function median(values: readonly number[]): number {
 export async function measureThroughput(config: TrainConfig, steps: number, repeat: number): Promise<Throughput> {
   const speeds: number[] = [];
   const overheads: number[] = [];
+  const imbalances: number[] = [];
   let stepsPerEpoch = 0;
   const result = await train(
     { ...config, epochs: 1 + repeat },
@@ -115,12 +120,14 @@ export async function measureThroughput(config: TrainConfig, steps: number, repe
         if (p.epoch === 1) return;
         speeds.push(p.samples_per_second);
         overheads.push(p.step_overhead_us);
+        imbalances.push(p.step_imbalance_us);
       },
     },
   );
   return {
     samples_per_second: median(speeds),
     step_overhead_us: median(overheads),
+    step_imbalance_us: median(imbalances),
     samples_per_second_each: speeds,
     steps: stepsPerEpoch,
     threads: result.threads,
@@ -160,6 +167,7 @@ export async function measureScaling(config: TrainConfig, plan: ScalingPlan, onR
         speedup,
         efficiency: speedup / cell.threads,
         step_overhead_us: median(cell.runs.map((run) => run.step_overhead_us)),
+        step_imbalance_us: median(cell.runs.map((run) => run.step_imbalance_us)),
         samples_per_second_each: cell.runs.map((run) => run.samples_per_second),
       };
       rows.push(row);

@@ -1,5 +1,7 @@
 // Running totals of a stretch of training steps: loss, accuracy, throughput, per-step overhead.
 
+import type { ShardSeconds } from '../parallel/executor.js';
+
 /** Accumulates steps; read it for the means over everything added since it was made. */
 export class Meter {
   samples = 0;
@@ -10,15 +12,18 @@ export class Meter {
   stepSeconds = 0;
   /** Seconds of those on the critical path of shard computation. */
   computeSeconds = 0;
+  /** Seconds a working thread spent on shards, on the mean over a step's working threads. */
+  meanComputeSeconds = 0;
 
-  /** Adds one step of `rows` samples. */
-  add(rows: number, lossSum: number, correct: number, stepSeconds: number, computeSeconds: number): void {
+  /** Adds one step of `rows` samples whose shards took `compute` seconds. */
+  add(rows: number, lossSum: number, correct: number, stepSeconds: number, compute: ShardSeconds): void {
     this.samples += rows;
     this.steps++;
     this.lossSum += lossSum;
     this.correct += correct;
     this.stepSeconds += stepSeconds;
-    this.computeSeconds += computeSeconds;
+    this.computeSeconds += compute.critical;
+    this.meanComputeSeconds += compute.mean;
   }
 
   /** Mean loss per sample (NaN before any step). */
@@ -42,5 +47,13 @@ export class Meter {
    */
   get overheadMicros(): number {
     return this.steps > 0 ? (1e6 * (this.stepSeconds - this.computeSeconds)) / this.steps : 0;
+  }
+
+  /**
+   * Mean microseconds per step by which the slowest thread's shards outlasted the mean working
+   * thread's: time the others spent waiting at the step's barrier for a straggler (0 on one thread).
+   */
+  get imbalanceMicros(): number {
+    return this.steps > 0 ? (1e6 * (this.computeSeconds - this.meanComputeSeconds)) / this.steps : 0;
   }
 }

@@ -15,6 +15,8 @@ export interface Progress {
   readonly samples_per_second: number;
   /** Mean µs per step outside the critical path of shard computation, over this epoch so far. */
   readonly step_overhead_us: number;
+  /** Mean µs per step the slowest thread's shards took beyond the mean working thread's, over this epoch so far. */
+  readonly step_imbalance_us: number;
   readonly threads: number;
   /** Seconds since training started. */
   readonly elapsed: number;
@@ -36,6 +38,8 @@ export interface TrainResult {
   readonly samples_per_second: number;
   /** Mean µs per step outside the critical path of shard computation. */
   readonly step_overhead_us: number;
+  /** Mean µs per step the slowest thread's shards took beyond the mean working thread's. */
+  readonly step_imbalance_us: number;
   readonly threads: number;
   readonly shards: number;
   readonly seed: number;

@@ -9,7 +9,7 @@ import { learningRate } from '../optim/learning-rate.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizer-state-names.js';
 import { type LayoutViews, type SharedLayout, REGION_ALIGN, ShardStat, planLayout, layoutViews } from '../parallel/layout.js';
-import { Executor } from '../parallel/executor.js';
+import { Executor, type ShardSeconds } from '../parallel/executor.js';
 import type { Fault } from '../parallel/protocol.js';
 import { epochOrder } from '../data/epoch-order.js';
 import { Random } from '../tensor/random.js';
@@ -142,8 +142,8 @@ class TrainingRun {
         const fault = total.steps === 0 && options.fault?.phase !== 'evaluate' ? options.fault : undefined;
         const outcome = await this.step(batchStart, batchRows, lr, epoch, step, fault);
         const seconds = (performance.now() - began) / 1000;
-        meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.computeSeconds);
-        total.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.computeSeconds);
+        meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.compute);
+        total.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.compute);
         // A turn of the event loop now and then lets a SIGINT handler run between steps.
         if (Date.now() - yielded >= YIELD_MILLISECONDS) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -168,6 +168,7 @@ class TrainingRun {
       steps: total.steps,
       samples_per_second: total.samplesPerSecond,
       step_overhead_us: total.overheadMicros,
+      step_imbalance_us: total.imbalanceMicros,
       threads: this.executor.threads,
       shards: this.shards,
       seed: config.seed,
@@ -191,7 +192,7 @@ class TrainingRun {
   /** One minibatch: shards in parallel, then by parameter range the fixed-order reduction, a finiteness check and the optimiser step. */
   private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number, fault: RunOptions['fault']): Promise<StepOutcome> {
     const shards = Math.min(this.shards, batchRows);
-    const computeSeconds = await this.executor.runShards({ batchStart, batchRows, shards, ...(fault === undefined ? {} : { fault }) });
+    const compute = await this.executor.runShards({ batchStart, batchRows, shards, ...(fault === undefined ? {} : { fault }) });
     const { shardStats } = this.views;
     let lossSum = 0;
     let correct = 0;
@@ -205,7 +206,7 @@ class TrainingRun {
     // NOTE: a range whose gradient is not finite is left as it was, but others may have been
     // updated already: the run stops here, and only the last checkpoint is kept.
     if (!(await this.executor.update(shards, lr, this.optimizer.advance()))) throw diverged('gradient');
-    return { lossSum, correct, computeSeconds };
+    return { lossSum, correct, compute };
   }
 
   private progress(epoch: number, step: number, stepsPerEpoch: number, meter: Meter, started: number): Progress {
@@ -218,6 +219,7 @@ class TrainingRun {
       accuracy: meter.accuracy,
       samples_per_second: meter.samplesPerSecond,
       step_overhead_us: meter.overheadMicros,
+      step_imbalance_us: meter.imbalanceMicros,
       threads: this.executor.threads,
       elapsed,
     };
@@ -257,8 +259,8 @@ class TrainingRun {
 interface StepOutcome {
   readonly lossSum: number;
   readonly correct: number;
-  /** The step's critical path of shard computation, in seconds. */
-  readonly computeSeconds: number;
+  /** The seconds its threads spent on shards. */
+  readonly compute: ShardSeconds;
 }
 
 /** Scratch bytes one worker needs: its network's activations and the kernels' packing buffers. */

@@ -20,11 +20,12 @@ describe('einprop bench', () => {
     expect(lines[0]).toBe(`einprop ${einpropVersion}, node ${process.version}, ${availableParallelism()} core${availableParallelism() === 1 ? '' : 's'}: ${cpus()[0].model.trim()}`);
     expect(lines[1]).toContain('model 64-16-10');
     const header = lines[3].trim().split(/\s{2,}/);
-    expect(header).toEqual(['batch', 'threads', 'shards', 'steps', 'samples/s', 'speed-up', 'efficiency', 'overhead µs/step']);
+    expect(header).toEqual(['batch', 'threads', 'shards', 'steps', 'samples/s', 'speed-up', 'efficiency', 'overhead µs/step', 'imbalance µs/step']);
     const rows = lines.slice(4).map((line) => line.trim().split(/\s+/));
     expect(rows).toHaveLength(2);
     expect(rows[0].slice(0, 4)).toEqual(['32', '1', '2', '3']);
     expect(rows[0].slice(5, 7)).toEqual(['1.00×', '100%']);
+    expect(rows[0][8]).toBe('0.0');
     expect(rows[1].slice(0, 4)).toEqual(['32', '2', '2', '3']);
     for (const row of rows) expect(Number(row[4])).toBeGreaterThan(0);
   });
@@ -42,7 +43,7 @@ describe('einprop bench', () => {
       [64, 2, 4, 3],
     ]);
     for (const row of report.rows) {
-      expect(Object.keys(row)).toEqual(['batch_size', 'threads', 'shards', 'steps', 'samples_per_second', 'speedup', 'efficiency', 'step_overhead_us', 'samples_per_second_each']);
+      expect(Object.keys(row)).toEqual(['batch_size', 'threads', 'shards', 'steps', 'samples_per_second', 'speedup', 'efficiency', 'step_overhead_us', 'step_imbalance_us', 'samples_per_second_each']);
       expect(row.samples_per_second).toBeGreaterThan(0);
       expect(row.efficiency).toBeCloseTo(row.speedup / row.threads, 12);
       const baseline = report.rows.find((r) => r.batch_size === row.batch_size && r.threads === 1);
