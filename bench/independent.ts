@@ -3,6 +3,8 @@
 // The ceiling: k separate processes each train the default MNIST network on one thread at once,
 // sharing nothing. Their summed samples/s over one thread's is the most a k-thread run could reach
 // on this machine once memory bandwidth, shared caches and the clock's drop under load are paid.
+// A step waits for its slowest thread, so a synchronous run's own ceiling is lower: k times the
+// slowest lone process ("slowest × k"), where the sum averages fast and slow cores alike.
 // Each round measures, back to back, one `einprop bench --threads k` (one thread, then k) and the k
 // processes, so a machine whose speed drifts touches both alike; the table shows medians over rounds.
 //
@@ -39,11 +41,12 @@ function benchProcess(args: readonly string[]): Promise<BenchJson['rows']> {
   });
 }
 
-/** One round at k threads: one thread's samples/s, k threads', and k lone processes' summed. */
+/** One round at k threads: one thread's samples/s, k threads', and k lone processes' summed and slowest. */
 interface Round {
   readonly one: number;
   readonly threaded: number;
   readonly lone: number;
+  readonly slowest: number;
 }
 
 async function round(threads: number, batchSize: number): Promise<Round> {
@@ -51,7 +54,8 @@ async function round(threads: number, batchSize: number): Promise<Round> {
   const rows = await benchProcess(['--threads', String(threads), ...batch, '--repeat', '1']);
   const speed = (t: number): number => rows.find((row) => row.threads === t)!.samples_per_second;
   const lone = await Promise.all(Array.from({ length: threads }, () => benchProcess(['--threads', '1', ...batch, '--repeat', String(LONE_REPEAT)])));
-  return { one: speed(1), threaded: speed(threads), lone: lone.reduce((sum, rows) => sum + rows[0].samples_per_second, 0) };
+  const speeds = lone.map((rows) => rows[0].samples_per_second);
+  return { one: speed(1), threaded: speed(threads), lone: speeds.reduce((sum, s) => sum + s, 0), slowest: Math.min(...speeds) };
 }
 
 const argv = yargs(hideBin(process.argv))
@@ -62,7 +66,7 @@ const argv = yargs(hideBin(process.argv))
   .parseSync();
 
 console.log(`batch ${argv['batch-size']}, medians of ${argv.rounds} rounds, node ${process.version}, ${availableParallelism()} cores`);
-console.log('threads  one thread  k threads  k processes   speed-up   ceiling   of ceiling');
+console.log('threads  one thread  k threads  k processes   speed-up   ceiling   of ceiling   slowest × k');
 for (const k of argv.threads.split(',').map(Number)) {
   const rounds: Round[] = [];
   for (let r = 0; r < argv.rounds; r++) rounds.push(await round(k, argv['batch-size']));
@@ -75,6 +79,7 @@ for (const k of argv.threads.split(',').map(Number)) {
     `${med((r) => r.threaded / r.one).toFixed(2)}×`.padStart(9),
     `${med((r) => r.lone / r.one).toFixed(2)}×`.padStart(8),
     `${(100 * med((r) => r.threaded / r.lone)).toFixed(0)}%`.padStart(11),
+    `${med((r) => (r.slowest * k) / r.one).toFixed(2)}×`.padStart(12),
   ];
   console.log(cells.join('  '));
 }
