@@ -74,12 +74,13 @@ export class Executor {
   /**
    * Resolves once every worker has started and every thread has planned (and bound, and zeroed the
    * memory of) its shards of a minibatch of `batchRows` samples cut into `shards` (the run's full
-   * batches), and bound its range update: call it before timing steps.
+   * batches), and bound its range update: call it before timing steps. `fault` is the test hook (see Fault).
    */
-  async ready(batchRows: number, shards: number): Promise<void> {
+  async ready(batchRows: number, shards: number, fault?: Fault): Promise<void> {
     const { control } = this.views;
     control[Control.batchRows] = batchRows;
     control[Control.shards] = shards;
+    armFault(control, fault, Phase.ready);
     await this.phase(Phase.ready, (slot) => (slot === 0 ? 'the main thread planning its shards' : `worker ${slot} starting`));
   }
 

@@ -16,12 +16,13 @@ export interface WorkerInit {
 
 /**
  * Test hook: the thread that runs shard `shard` (of the step, or for `evaluate`, of the last step)
- * throws or exits, in phase one of a step (the default) or while it evaluates its share of the test set.
+ * throws or exits, in phase one of a step (the default), while it evaluates its share of the test
+ * set, or while it gets ready (plans and binds its shards) before the first step.
  */
 export interface Fault {
   readonly shard: number;
   readonly kind: 'throw' | 'exit';
-  readonly phase?: 'shards' | 'evaluate';
+  readonly phase?: 'shards' | 'evaluate' | 'ready';
 }
 
 /** Phase one of a step: samples order[batchStart … batchStart + batchRows) cut into at most `shards` shards. */

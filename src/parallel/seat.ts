@@ -71,7 +71,9 @@ export class Seat {
    */
   private prepare(): void {
     const { control } = this.views;
-    this.runner.prepare(this.group(control[Control.batchRows], control[Control.shards]));
+    const group = this.group(control[Control.batchRows], control[Control.shards]);
+    for (const { shard } of group) this.injectFault(shard, Phase.ready);
+    this.runner.prepare(group);
     this.reduction(control[Control.shards]);
   }
 

@@ -139,7 +139,7 @@ class TrainingRun {
         const batchStart = step * config.batchSize;
         const batchRows = Math.min(config.batchSize, train.count - batchStart);
         const began = performance.now();
-        const fault = total.steps === 0 && options.fault?.phase !== 'evaluate' ? options.fault : undefined;
+        const fault = total.steps === 0 && (options.fault?.phase ?? 'shards') === 'shards' ? options.fault : undefined;
         const outcome = await this.step(batchStart, batchRows, lr, epoch, step, fault);
         const seconds = (performance.now() - began) / 1000;
         meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.compute);
@@ -242,7 +242,8 @@ class TrainingRun {
   /** Resolves when every thread is started and has planned a full batch, so that no step's time includes a worker's start-up. */
   async ready(): Promise<void> {
     const batchRows = Math.min(this.config.batchSize, this.data.train.count);
-    await this.executor.ready(batchRows, Math.min(this.shards, batchRows));
+    const fault = this.options.fault?.phase === 'ready' ? this.options.fault : undefined;
+    await this.executor.ready(batchRows, Math.min(this.shards, batchRows), fault);
   }
 
   /** Stops the workers and gives the run's kernel memory back. */

@@ -111,6 +111,7 @@ describe('train', () => {
     const cases = [
       { phase: 'shards', message: /^worker running shards? 1 failed: / },
       { phase: 'evaluate', message: /^worker evaluating its share of the test set failed: / },
+      { phase: 'ready', message: /^worker 1 starting failed: / },
     ];
     for (const { phase, message } of cases) {
       for (const kind of ['throw', 'exit']) {
@@ -129,6 +130,16 @@ describe('train', () => {
     await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 0, kind: 'throw', phase: 'evaluate' } })).rejects.toThrow(
       /^the main thread evaluating its share of the test set failed: injected fault in shard 0$/,
     );
+  });
+
+  it('a thread that fails while it gets ready, before the first step, ends the run with a message naming it', async () => {
+    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'throw', phase: 'ready' } })).rejects.toThrow(
+      /^worker 1 starting failed: injected fault in shard 1$/,
+    );
+    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 0, kind: 'throw', phase: 'ready' } })).rejects.toThrow(
+      /^the main thread planning its shards failed: injected fault in shard 0$/,
+    );
+    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'exit', phase: 'ready' } })).rejects.toThrow(/^worker 1 starting failed: /);
   });
 
   it('a run that diverges stops at that step with a message', async () => {
