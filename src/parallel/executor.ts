@@ -10,6 +10,7 @@ import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLa
 import { awaitWorkers, startPhase } from './phase-signal.js';
 import type { Fault, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
+import { claimGroups, numberedShards } from './shards.js';
 import { parameterRanges } from './update.js';
 
 /** Seconds the threads spent computing a step's shards. */
@@ -98,13 +99,16 @@ export class Executor {
     control[Control.batchStart] = step.batchStart;
     control[Control.batchRows] = step.batchRows;
     control[Control.shards] = step.shards;
+    control[Control.claimed] = 0;
     armFault(control, step.fault, Phase.shards);
     await this.phase(Phase.shards, (slot) => {
-      const group = this.seat.group(step.batchRows, step.shards, slot);
-      return `${slot === 0 ? 'the main thread' : 'worker'} running shard${group.length === 1 ? '' : 's'} ${group.map((s) => s.shard).join(', ')}`;
+      const claims = claimGroups(numberedShards(step.batchRows, step.shards), this.layout.claimSize);
+      const claim = claims[workerStats[WorkerStat.count * slot + WorkerStat.claim]];
+      if (claim === undefined) return `${slot === 0 ? 'the main thread' : `worker ${slot}`} waiting for shards`;
+      return `${slot === 0 ? 'the main thread' : 'worker'} running shard${claim.length === 1 ? '' : 's'} ${claim.map((s) => s.shard).join(', ')}`;
     });
-    // Slots 0 to working − 1 ran shards (see groupShards); the others had none.
-    const working = Math.min(this.threads, step.shards);
+    // Slots 0 to working − 1 had a claim of their own (see Seat); the others may have had none.
+    const working = Math.min(this.threads, Math.ceil(step.shards / this.layout.claimSize));
     let critical = 0;
     let sum = 0;
     for (let slot = 0; slot < working; slot++) {

@@ -16,6 +16,8 @@ export interface LayoutSizes {
   readonly shards: number;
   /** The most samples one pass of a thread's shards holds (see passRows in shard-runner.ts). */
   readonly maxPassRows: number;
+  /** Shards a thread claims at a time (see claimSize in shards.ts). */
+  readonly claimSize: number;
   readonly sampleCount: number;
   readonly featureCount: number;
   /** Samples in the test set, which every thread evaluates a share of after each epoch. */
@@ -50,8 +52,10 @@ export const WorkerStat = {
   generation: 2,
   /** Test samples of its share it classified right in the last evaluate phase. */
   correct: 3,
+  /** The claim it is running or ran last in the shards phase (−1: none yet this step); failures name its shards. */
+  claim: 4,
   /** Words per worker. */
-  count: 4,
+  count: 5,
 } as const;
 
 /** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then bumps `generation`. */
@@ -76,6 +80,8 @@ export const Control = {
   faultShard: 8,
   faultKind: 9,
   faultPhase: 10,
+  /** Shards phase: claims taken beyond each thread's own first one, counted up from 0 (see Seat). */
+  claimed: 11,
   /** Number of control words. */
   count: 16,
 } as const;

@@ -1,34 +1,43 @@
-// One thread's part of each phase: its shards, its range of parameters, its share of the test set, its planning.
+// One thread's part of each phase: the shards it claims, its range of parameters, its share of the test set, its planning.
 
 import type { NetworkSpec, Allocator } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { ShardRunner } from './shard-runner.js';
-import { type NumberedShard, groupShards, numberedShards, shardRanges } from './shards.js';
+import { type NumberedShard, claimGroups, numberedShards, shardRanges } from './shards.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { splitTree } from './reduce.js';
 import { type BoundRangeUpdate, type ParameterRange, bindAdds, bindRangeUpdate, parameterRanges, updateRange } from './update.js';
 
 /** A slot's part of the gradient sum for one shard count (see splitTree). */
 interface SlotReduction {
-  /** Its group's own additions, over every parameter, after its shards. */
-  readonly local: readonly BoundStep[];
+  /** Each claim's own additions, over every parameter: whichever thread ran the claim does them, straight after. */
+  readonly local: readonly (readonly BoundStep[])[];
   /** The shared additions over its range, the check and the update (none for a slot without a range). */
   readonly update: BoundRangeUpdate | undefined;
 }
 
+/** Consecutive shards a thread runs at a time, and the reduction's additions that sum them. */
+interface Claim {
+  readonly shards: readonly NumberedShard[];
+  readonly adds: readonly BoundStep[];
+}
+
 /**
- * The thread in slot `slot` of `layout.threads`: it runs shard group `slot`, parameter range `slot`
- * and share `slot` of the test set, reading each phase's arguments from the control words. The
- * coordinator sits in slot 0; pool workers in the others. Which thread holds which slot changes no
- * result: every shard and every range writes only its own regions, and the hit counts are summed.
+ * The thread in slot `slot` of `layout.threads`. In a step it runs claim `slot` of the minibatch's
+ * shards, then claims others while any are left, first come first served; in the update it takes
+ * parameter range `slot`, and between epochs share `slot` of the test set. It reads each phase's
+ * arguments from the control words. The coordinator sits in slot 0; pool workers in the others.
+ * Which thread holds which slot, or runs which claim, changes no result: every shard and every
+ * range writes only its own regions, each claim's additions touch only its own shards' regions,
+ * and the hit counts are summed.
  */
 export class Seat {
   private readonly runner: ShardRunner;
   private readonly range: ParameterRange | undefined;
   private readonly stats: number;
-  /** This slot's shards by batch shape: a run meets two shapes at most (full batches and the last one). */
-  private readonly groups = new Map<string, readonly NumberedShard[]>();
+  /** The claims by batch shape: a run meets two shapes at most (full batches and the last one). */
+  private readonly claimsByShape = new Map<string, readonly Claim[]>();
   /** This slot's part of the reduction, bound per shard count (a run meets one or two). */
   private readonly reductions = new Map<number, SlotReduction>();
 
@@ -54,27 +63,41 @@ export class Seat {
     else throw new Error(`einprop: slot ${this.slot} was asked for phase ${phase}, which it does not know`);
   }
 
-  /** Phase one: runs this slot's group of the minibatch's shards (in passes), records the seconds spent, then sums within the group what the tree lets it. */
+  /**
+   * Phase one: runs claim `slot`, then claims the rest one at a time while any are left; runs each
+   * claim's shards (in passes), then sums them as far as the tree allows. Records the seconds spent
+   * running shards.
+   */
   private runShards(): void {
     const { control, workerStats } = this.views;
+    const batchStart = control[Control.batchStart];
     const batchRows = control[Control.batchRows];
-    const shards = control[Control.shards];
-    const group = this.group(batchRows, shards);
-    for (const { shard } of group) this.injectFault(shard, Phase.shards);
-    workerStats[this.stats + WorkerStat.seconds] = this.runner.run(group, control[Control.batchStart], batchRows);
-    for (const add of this.reduction(shards).local) add();
+    const claims = this.claims(batchRows, control[Control.shards]);
+    const threads = this.layout.threads;
+    let seconds = 0;
+    workerStats[this.stats + WorkerStat.claim] = -1;
+    // Claims 0 … threads − 1 are each slot's own; the counter hands out the rest.
+    for (let k = this.slot; k < claims.length; k = threads + Atomics.add(control, Control.claimed, 1)) {
+      const claim = claims[k];
+      workerStats[this.stats + WorkerStat.claim] = k;
+      for (const { shard } of claim.shards) this.injectFault(shard, Phase.shards);
+      seconds += this.runner.run(claim.shards, batchStart, batchRows);
+      for (const add of claim.adds) add();
+    }
+    workerStats[this.stats + WorkerStat.seconds] = seconds;
   }
 
   /**
-   * The ready phase, before any step is timed: plans and binds this slot's group for the batch shape
-   * in the control words (and zeroes the memory its passes write), and binds its part of the reduction.
+   * The ready phase, before any step is timed: plans and binds every claim of the batch shape in
+   * the control words (any thread may run any claim) and this slot's part of the reduction, and
+   * zeroes the memory that its share of the claims writes (claims slot, slot + threads, …).
    */
   private prepare(): void {
     const { control } = this.views;
-    const group = this.group(control[Control.batchRows], control[Control.shards]);
-    for (const { shard } of group) this.injectFault(shard, Phase.ready);
-    this.runner.prepare(group);
-    this.reduction(control[Control.shards]);
+    const claims = this.claims(control[Control.batchRows], control[Control.shards]);
+    for (const { shard } of this.ownClaim(claims)) this.injectFault(shard, Phase.ready);
+    for (const claim of claims) this.runner.prepare(claim.shards);
+    this.runner.touch(claims.filter((_, k) => k % this.layout.threads === this.slot).map((claim) => claim.shards));
   }
 
   /** Phase two: sums and applies this slot's range of the parameters, recording whether its gradient was finite. */
@@ -88,35 +111,41 @@ export class Seat {
   /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
   private evaluate(): void {
     const { control } = this.views;
-    for (const { shard } of this.group(control[Control.batchRows], control[Control.shards])) this.injectFault(shard, Phase.evaluate);
+    for (const { shard } of this.ownClaim(this.claims(control[Control.batchRows], control[Control.shards]))) this.injectFault(shard, Phase.evaluate);
     const share = shardRanges(this.layout.testCount, this.layout.threads)[this.slot];
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }
 
-  /** The shards of slot `slot` for a minibatch of `batchRows` cut into at most `shards` (this slot's are computed once per batch shape). */
-  group(batchRows: number, shards: number, slot = this.slot): readonly NumberedShard[] {
-    if (slot !== this.slot) return groupShards(numberedShards(batchRows, shards), this.layout.threads)[slot] ?? [];
+  /** The claims of a minibatch of `batchRows` samples cut into at most `shards`, with their additions bound (once per batch shape). */
+  private claims(batchRows: number, shards: number): readonly Claim[] {
     const key = `${batchRows}:${shards}`;
-    let group = this.groups.get(key);
-    if (group === undefined) {
-      group = groupShards(numberedShards(batchRows, shards), this.layout.threads)[slot] ?? [];
-      this.groups.set(key, group);
+    let claims = this.claimsByShape.get(key);
+    if (claims === undefined) {
+      const numbered = numberedShards(batchRows, shards);
+      const { local } = this.reduction(numbered.length);
+      claims = claimGroups(numbered, this.layout.claimSize).map((group, k) => ({ shards: group, adds: local[k] }));
+      this.claimsByShape.set(key, claims);
     }
-    return group;
+    return claims;
+  }
+
+  /** This slot's own claim's shards (none for a slot past the claims). */
+  private ownClaim(claims: readonly Claim[]): readonly NumberedShard[] {
+    return claims[this.slot]?.shards ?? [];
   }
 
   /**
-   * This slot's part of the sum of `shards` gradient regions, bound on first use: the additions
-   * within its group (done after its shards) and its range of the rest (done in the update phase).
+   * This slot's part of the sum of `shards` gradient regions, bound on first use: each claim's own
+   * additions (done by whichever thread runs it) and this slot's range of the rest (done in the update phase).
    */
   private reduction(shards: number): SlotReduction {
     let bound = this.reductions.get(shards);
     if (bound === undefined) {
-      const indices = Array.from({ length: shards }, (_, s) => s);
-      const { local, shared } = splitTree(shards, groupShards(indices, this.layout.threads));
+      const claims = claimGroups(Array.from({ length: shards }, (_, s) => s), this.layout.claimSize);
+      const { local, shared } = splitTree(shards, claims);
       const grads = this.views.shardGrads;
       bound = {
-        local: bindAdds(grads, local[this.slot] ?? [], 0, this.layout.paramCount),
+        local: local.map((adds) => bindAdds(grads, adds, 0, this.layout.paramCount)),
         update: this.range === undefined ? undefined : bindRangeUpdate(grads, shared, this.range),
       };
       this.reductions.set(shards, bound);

@@ -1,4 +1,4 @@
-// Runs a thread's group of shards in passes (gather, forward, backward, each shard's gradient and loss); between epochs, its share of the test set.
+// Runs the shards a thread claims in passes (gather, forward, backward, each shard's gradient and loss); between epochs, its share of the test set.
 
 import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
 import { countHits } from '../kernels/count-hits.js';
@@ -26,14 +26,14 @@ export function networkRows(maxPassRows: number): number {
   return Math.max(maxPassRows, EVALUATION_ROWS);
 }
 
-/** The most rows one pass can hold, for a thread whose groups hold at most `groupRows` in shards of at most `shardRows`. */
-export function passRows(groupRows: number, shardRows: number): number {
-  return Math.min(groupRows, Math.max(shardRows, PASS_ROWS));
+/** The most rows one pass can hold, for a thread whose claims hold at most `claimRows` in shards of at most `shardRows`. */
+export function passRows(claimRows: number, shardRows: number): number {
+  return Math.min(claimRows, Math.max(shardRows, PASS_ROWS));
 }
 
 /**
  * One thread's means of running shards: its own network scratch over the shared parameters.
- * Consecutive shards of its group go through the network in passes of up to PASS_ROWS rows (each
+ * Consecutive shards of a claim go through the network in passes of up to PASS_ROWS rows (each
  * weight matrix packed once a pass, larger GEMMs), and each shard's gradient and loss still go to
  * its own regions; rows do not interact, so the bits are those of shard-by-shard passes.
  */
@@ -43,7 +43,7 @@ export class ShardRunner {
   /** Copy a pass's samples' features into the network's input, and their labels beside it. */
   private readonly gatherInputs: BoundGather;
   private readonly gatherLabels: BoundGather;
-  /** Each group's passes, by the group (a Seat keeps one group per batch shape). */
+  /** Each group's passes, by the group (a Seat keeps its claims per batch shape). */
   private readonly passes = new Map<readonly NumberedShard[], readonly Pass[]>();
 
   constructor(
@@ -70,15 +70,18 @@ export class ShardRunner {
     return (performance.now() - began) / 1000;
   }
 
-  /**
-   * Plans and binds the passes of `group` ahead of its first run, and writes zeros through the
-   * memory its passes write (its shards' gradient regions, the network's activations), so that this
-   * thread takes their first-touch page faults here rather than in the first step; on a machine with
-   * several memory nodes the pages then also lie on this thread's node.
-   */
+  /** Plans and binds the passes of `group` ahead of its first run. */
   prepare(group: readonly NumberedShard[]): void {
     for (const pass of this.passesOf(group)) this.network.prepare(pass.rows, pass.slices, this.labels, 0);
-    for (const { shard } of group) this.views.shardGrads[shard].fill(0);
+  }
+
+  /**
+   * Writes zeros through the gradient regions of `groups`' shards and the network's activations,
+   * so that this thread takes their first-touch page faults before the first step rather than in
+   * it; on a machine with several memory nodes the pages then also lie on this thread's node.
+   */
+  touch(groups: readonly (readonly NumberedShard[])[]): void {
+    for (const group of groups) for (const { shard } of group) this.views.shardGrads[shard].fill(0);
     this.network.clearActivations();
   }
 

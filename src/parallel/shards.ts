@@ -39,17 +39,49 @@ export function shardRanges(batchRows: number, shards: number): ShardRange[] {
 }
 
 /**
- * Cuts a minibatch's shards into at most `groups` contiguous groups of near-equal size: group g
- * is what the worker in slot g runs. Every shard writes only its own regions, so the grouping
- * changes who computes a shard, never what it computes.
+ * Rows a claim should hold at least, where that still leaves every thread a claim of its own: a
+ * pass packs each weight matrix once, and fewer rows pay for that worse.
  */
-export function groupShards<T>(shards: readonly T[], groups: number): T[][] {
-  const count = Math.min(groups, shards.length);
-  const out: T[][] = [];
-  for (let g = 0; g < count; g++) {
-    out.push(shards.slice(Math.floor((g * shards.length) / count), Math.floor(((g + 1) * shards.length) / count)));
-  }
-  return out;
+export const MIN_CLAIM_ROWS = 64;
+
+/**
+ * How many consecutive shards a thread claims at a time, for `shards` shards of about `shardRows`
+ * rows on `threads` threads. One thread claims them all at once. Otherwise a claim is about half
+ * a thread's fair share: each thread starts with a claim of its own, and as many again are left
+ * for whichever threads finish first, so a thread slowed by the machine (a busy core, a slower
+ * core, a background process) holds up a step by half a share at most, not by its whole share.
+ * A claim is larger where that leaves it under MIN_CLAIM_ROWS rows, but never so large that a
+ * thread has none. It is a power of two, so that a claim's shards are whole subtrees of the
+ * reduction (treeAdds) and its thread sums them straight away (splitTree). Who computes a shard
+ * never changes what it computes: the bits do not depend on the claims.
+ */
+export function claimSize(shards: number, threads: number, shardRows: number): number {
+  if (threads <= 1) return ceilPowerOfTwo(shards);
+  const half = floorPowerOfTwo(shards / (2 * threads));
+  const enoughRows = ceilPowerOfTwo(Math.ceil(MIN_CLAIM_ROWS / Math.max(1, shardRows)));
+  const everyThread = floorPowerOfTwo(Math.floor(shards / threads));
+  return Math.min(everyThread, Math.max(half, enoughRows));
+}
+
+/** Cuts a minibatch's shards into claims: consecutive runs of `size` shards, the last one shorter if need be. */
+export function claimGroups<T>(shards: readonly T[], size: number): T[][] {
+  const claims: T[][] = [];
+  for (let first = 0; first < shards.length; first += size) claims.push(shards.slice(first, first + size));
+  return claims;
+}
+
+/** The largest power of two ≤ x, or 1 for x < 2. */
+function floorPowerOfTwo(x: number): number {
+  let p = 1;
+  while (p * 2 <= x) p *= 2;
+  return p;
+}
+
+/** The smallest power of two ≥ x (1 for x ≤ 1). */
+function ceilPowerOfTwo(x: number): number {
+  let p = 1;
+  while (p < x) p *= 2;
+  return p;
 }
 
 /** One shard of a minibatch, numbered: its index names its gradient region and its ShardStat words. */

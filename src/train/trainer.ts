@@ -16,7 +16,7 @@ import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
-import { defaultShardCount } from '../parallel/shards.js';
+import { claimSize, defaultShardCount } from '../parallel/shards.js';
 import { networkRows, passRows } from '../parallel/shard-runner.js';
 import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
@@ -84,11 +84,13 @@ class TrainingRun {
     const memory = KernelMemory.main();
     const before = memory.mark();
     const maxShardRows = Math.ceil(config.batchSize / this.shards);
-    const maxPassRows = passRows(Math.min(config.batchSize, Math.ceil(this.shards / config.threads) * maxShardRows), maxShardRows);
+    const claim = claimSize(this.shards, config.threads, maxShardRows);
+    const maxPassRows = passRows(Math.min(config.batchSize, claim * maxShardRows), maxShardRows);
     const sizes = {
       paramCount: this.params.count,
       shards: this.shards,
       maxPassRows,
+      claimSize: claim,
       sampleCount: this.data.train.count,
       featureCount: this.data.train.featureCount,
       testCount: this.data.test.count,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REGION_ALIGN, planLayout } from '../../src/parallel/layout.js';
 
 describe('planLayout', () => {
-  const sizes = { paramCount: 1001, shards: 5, maxPassRows: 14, sampleCount: 33, featureCount: 9, testCount: 7, optimizerBuffers: ['m', 'v'], threads: 3, scratchBytes: 1000 };
+  const sizes = { paramCount: 1001, shards: 5, maxPassRows: 14, claimSize: 2, sampleCount: 33, featureCount: 9, testCount: 7, optimizerBuffers: ['m', 'v'], threads: 3, scratchBytes: 1000 };
 
   it('every region starts on a 128-byte boundary and no two regions overlap', () => {
     const layout = planLayout(sizes, 4 * REGION_ALIGN);

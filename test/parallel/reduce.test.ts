@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addIntoLoop, reduceShards, splitTree, treeAdds } from '../../src/parallel/reduce.js';
-import { groupShards } from '../../src/parallel/shards.js';
+import { claimGroups } from '../../src/parallel/shards.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('reduceShards', () => {
@@ -28,23 +28,25 @@ describe('reduceShards', () => {
 });
 
 describe('splitTree', () => {
-  it('each group’s own additions, then the shared ones by range, give reduceShards’s bits; a group’s additions touch only its shards', () => {
+  it('each claim’s own additions, in any order of the claims, then the shared ones by range, give reduceShards’s bits; a claim’s additions touch only its shards', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 17 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 30 }), fc.nat(), fc.boolean(), (shards, threads, n, cut, backwards) => {
+      fc.property(fc.integer({ min: 1, max: 17 }), fc.constantFrom(1, 2, 4, 8, 16), fc.integer({ min: 1, max: 30 }), fc.nat(), fc.boolean(), (shards, size, n, cut, backwards) => {
         const make = (): Float32Array[] => Array.from({ length: shards }, (_, s) => Float32Array.from({ length: n }, (_, i) => Math.sin(s * 17 + i * 5) * 7));
         const whole = reduceShards(make(), shards, 0, n, addIntoLoop);
-        const groups = groupShards(Array.from({ length: shards }, (_, s) => s), threads);
+        const groups = claimGroups(Array.from({ length: shards }, (_, s) => s), size);
         const { local, shared } = splitTree(shards, groups);
         expect(local.flat().length + shared.length).toBe(treeAdds(shards).length);
         local.forEach((adds, g) => {
           for (const add of adds) for (let s = add.dst; s < add.end; s++) expect(groups[g]).toContain(s);
         });
         const grads = make();
-        // The groups' threads run in any order; the shared additions follow, range by range.
+        // Whichever threads run the claims, in whatever order; the shared additions follow, range by range.
         for (const adds of backwards ? [...local].reverse() : local) for (const { dst, src } of adds) addIntoLoop(grads[dst], grads[src], 0, n);
         const at = cut % (n + 1);
         for (const [begin, end] of [[0, at], [at, n]]) for (const { dst, src } of shared) addIntoLoop(grads[dst], grads[src], begin, end);
         expect(Array.from(new Uint32Array(grads[0].buffer))).toEqual(Array.from(new Uint32Array(whole.buffer)));
+        // A claim of a power-of-two size is a whole subtree: all its additions are its own.
+        groups.forEach((group, g) => expect(local[g].length).toBe(group.length - 1));
       }),
       fcOptions(200),
     );

@@ -25,6 +25,16 @@ describe('train', () => {
     expect(runs[2].step_imbalance_us).toBeGreaterThanOrEqual(0);
   });
 
+  it('threads racing for the claims left over give the one-thread bits, run after run', async () => {
+    // 24 shards of 16 rows on 3 threads: claims of 4 shards, one each to start with and 3 raced for.
+    const config = (threads: number) => smallConfig(data, { threads, batchSize: 384, shards: 24, epochs: 3 });
+    const one = await train(config(1));
+    for (let run = 0; run < 3; run++) {
+      const many = await train(config(3));
+      expect(Buffer.from(many.parameters.buffer).equals(Buffer.from(one.parameters.buffer))).toBe(true);
+    }
+  });
+
   it('reports the test accuracy of its final weights, each thread evaluating a share of the test set', async () => {
     const { prepareData } = await import('../../src/train/prepare.js');
     const { restoreNetwork } = await import('../../src/train/restore-network.js');
