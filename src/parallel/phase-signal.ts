@@ -3,11 +3,15 @@
 import { Control } from './layout.js';
 
 /**
- * How long a worker polls for the next phase before it sleeps in Atomics.wait. Between the
- * phases of consecutive steps the gap is tens of microseconds; a sleeping thread on a virtual
- * machine can take a millisecond to wake (measured here: ~1.3 ms after a 10 ms phase, 8 µs with polling).
+ * How many times a thread polls a control word before it sleeps in Atomics.wait: about 20 µs here
+ * (3,000 polls took 15 µs). Polling catches the short gaps between phases without a wake-up (a
+ * thread that slept through a 10 ms phase took ~1.3 ms to wake, against 8 µs polling). Polling
+ * longer costs the machine a core while the thread waits for one that is not running: with one
+ * busy process beside two threads, batch 128 trained at 17–20k samples/s polling for 1 ms,
+ * 30–32k polling 30,000 times, 34–37k polling 3,000 times or not at all (one thread: 36–39k).
+ * Without such a process, 3,000 polls and 1 ms measured the same, and not polling lost 6%.
  */
-export const SPIN_MILLISECONDS = 1;
+export const SPIN_POLLS = 4096;
 
 /** How long the coordinator blocks at a time while waiting, before it lets the event loop run (signals, worker errors). */
 export const WAIT_SLICE_MILLISECONDS = 5;
@@ -22,7 +26,7 @@ export function startPhase(control: Int32Array, phase: number): void {
   Atomics.notify(control, Control.generation);
 }
 
-/** Worker: waits until the generation differs from `seen` (polling, then sleeping) and returns it. */
+/** Worker: waits until the generation differs from `seen` (polling SPIN_POLLS times, then sleeping) and returns it. */
 export function awaitPhase(control: Int32Array, seen: number): number {
   spinWhileBelow(control, Control.generation, seen + 1);
   // Atomics.wait returns at once if the word no longer holds `seen`, so no notify is missed.
@@ -37,7 +41,7 @@ export function finishPhase(control: Int32Array): void {
 }
 
 /**
- * Coordinator: resolves when `workers` have finished the phase. Polls for SPIN_MILLISECONDS, then blocks in slices of
+ * Coordinator: resolves when `workers` have finished the phase. Polls SPIN_POLLS times, then blocks in slices of
  * WAIT_SLICE_MILLISECONDS, yielding to the event loop between them; rejects as soon as
  * `failure()` returns an error (a worker threw or died).
  */
@@ -55,16 +59,11 @@ export async function awaitWorkers(control: Int32Array, workers: number, failure
 }
 
 /**
- * Polls until control[index] ≥ value or SPIN_MILLISECONDS pass. A function of its own, so that
- * V8 compiles this hot loop once, small, instead of compiling each caller around it twice (once
- * by on-stack replacement inside the loop, once whole), in every thread, during the first steps.
- * The clock is read every 64 polls: each read boxed a number, and a millisecond of polling made
- * tens of kilobytes of garbage (half the young-generation collections of a training run).
+ * Polls until control[index] ≥ value, at most SPIN_POLLS times. A function of its own, so that V8
+ * compiles this hot loop once, small, instead of compiling each caller around it twice (once by
+ * on-stack replacement inside the loop, once whole), in every thread, during the first steps. It
+ * counts polls rather than reading a clock, which boxed a number per read and made garbage.
  */
 function spinWhileBelow(control: Int32Array, index: number, value: number): void {
-  // Date.now ticks in whole milliseconds: one more than SPIN_MILLISECONDS makes the wait at least that long.
-  const until = Date.now() + SPIN_MILLISECONDS + 1;
-  for (let polls = 1; Atomics.load(control, index) < value; polls++) {
-    if ((polls & 63) === 0 && Date.now() >= until) return;
-  }
+  for (let polls = 0; polls < SPIN_POLLS && Atomics.load(control, index) < value; polls++);
 }
