@@ -4,4 +4,11 @@
 import { hideBin } from 'yargs/helpers';
 import { runCli } from './run-cli.js';
 
+// A reader that stops early (`einprop derive | head -1`) closes the pipe: what is left to print has
+// nowhere to go, so end as a Unix tool does, quietly, rather than with an unhandled error's stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await runCli(hideBin(process.argv));

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +30,15 @@ describe('the einprop executable', () => {
     expect(ok.status).toBe(0);
     expect(ok.stderr).toBe('');
     expect(JSON.parse(ok.stdout)).toMatchObject({ layers: '64,16,10', optimizer: 'sgd', lr: 0.01 });
+  });
+
+  it('ends quietly, exit 0, when its reader closes the pipe before the output is written', async () => {
+    const child = spawn(process.execPath, [bin, 'derive'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
