@@ -10,36 +10,14 @@
 //
 //   node dist/bench/independent.js [--threads 2,16] [--batch-size 1024] [--rounds 3]
 
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { median } from '../src/train/benchmark.js';
+import { benchProcess, speedOf } from './bench-process.js';
 
-const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 /** Runs in each lone process: its median is taken while all k run, not while the first or last is alone. */
 const LONE_REPEAT = 3;
-
-/** The rows of `einprop bench --json`: samples/s by thread count. */
-interface BenchJson {
-  readonly rows: readonly { readonly threads: number; readonly samples_per_second: number }[];
-}
-
-/** Runs `einprop bench` with `args` in a process of its own and returns its rows. */
-function benchProcess(args: readonly string[]): Promise<BenchJson['rows']> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'bench', ...args, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`bench/independent: einprop bench ${args.join(' ')} exited with code ${code}`));
-      resolve((JSON.parse(out) as BenchJson).rows);
-    });
-  });
-}
 
 /** One round at k threads: one thread's samples/s, k threads', and k lone processes' summed and slowest. */
 interface Round {
@@ -52,10 +30,9 @@ interface Round {
 async function round(threads: number, batchSize: number): Promise<Round> {
   const batch = ['--batch-size', String(batchSize)];
   const rows = await benchProcess(['--threads', String(threads), ...batch, '--repeat', '1']);
-  const speed = (t: number): number => rows.find((row) => row.threads === t)!.samples_per_second;
   const lone = await Promise.all(Array.from({ length: threads }, () => benchProcess(['--threads', '1', ...batch, '--repeat', String(LONE_REPEAT)])));
-  const speeds = lone.map((rows) => rows[0].samples_per_second);
-  return { one: speed(1), threaded: speed(threads), lone: speeds.reduce((sum, s) => sum + s, 0), slowest: Math.min(...speeds) };
+  const speeds = lone.map((rows) => speedOf(rows, 1));
+  return { one: speedOf(rows, 1), threaded: speedOf(rows, threads), lone: speeds.reduce((sum, s) => sum + s, 0), slowest: Math.min(...speeds) };
 }
 
 const argv = yargs(hideBin(process.argv))
