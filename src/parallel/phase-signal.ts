@@ -3,15 +3,16 @@
 import { Control } from './layout.js';
 
 /**
- * How many times a thread polls a control word before it sleeps in Atomics.wait: about 20 µs here
+ * How many times a thread polls a control word before it sleeps in Atomics.wait: about 40 µs here
  * (3,000 polls took 15 µs). Polling catches the short gaps between phases without a wake-up (a
  * thread that slept through a 10 ms phase took ~1.3 ms to wake, against 8 µs polling). Polling
  * longer costs the machine a core while the thread waits for one that is not running: with one
  * busy process beside two threads, batch 128 trained at 17–20k samples/s polling for 1 ms,
  * 30–32k polling 30,000 times, 34–37k polling 3,000 times or not at all (one thread: 36–39k).
- * Without such a process, 3,000 polls and 1 ms measured the same, and not polling lost 6%.
+ * Without such a process, not polling lost 6% at batch 128, and 4,096 polls left 20–40 µs more
+ * overhead a step than 1 ms; 8,192 measured like 1 ms there and like 4,096 beside the process.
  */
-export const SPIN_POLLS = 4096;
+export const SPIN_POLLS = 8192;
 
 /** How long the coordinator blocks at a time while waiting, before it lets the event loop run (signals, worker errors). */
 export const WAIT_SLICE_MILLISECONDS = 5;
