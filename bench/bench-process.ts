@@ -16,7 +16,12 @@ export function benchProcess(args: readonly string[]): Promise<readonly ScalingR
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`einprop bench ${args.join(' ')} exited with code ${code}`));
-      resolve((JSON.parse(out) as { rows: ScalingRow[] }).rows);
+      const report: unknown = JSON.parse(out);
+      if (typeof report !== 'object' || report === null || !('rows' in report) || !Array.isArray(report.rows)) {
+        return reject(new Error(`einprop bench ${args.join(' ')} printed no rows`));
+      }
+      // The rows are einprop bench's own ScalingRow objects (src/train/benchmark.ts).
+      resolve(report.rows as ScalingRow[]);
     });
   });
 }

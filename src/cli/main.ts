@@ -6,6 +6,7 @@ import { runCli } from './run-cli.js';
 
 // A reader that stops early (`einprop derive | head -1`) closes the pipe: what is left to print has
 // nowhere to go, so end as a Unix tool does, quietly, rather than with an unhandled error's stack.
+// The exit code is the one set so far: 0 if the command had not finished (its result went unread).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(process.exitCode ?? 0);

@@ -73,15 +73,15 @@ export class Executor {
   }
 
   /**
-   * Resolves once every worker has started and every thread has planned (and bound, and zeroed the
-   * memory of) its shards of a minibatch of `batchRows` samples cut into `shards` (the run's full
-   * batches), and bound its range update: call it before timing steps. `fault` is the test hook (see Fault).
+   * Resolves once every worker has started and every thread has planned and bound every claim of a
+   * minibatch of `batchRows` samples cut into `shards` (the run's full batches), zeroed the memory
+   * its share of the claims writes, and bound its range update: call it before timing steps. `fault` is the test hook (see Fault).
    */
   async ready(batchRows: number, shards: number, fault?: Fault): Promise<void> {
     const { control } = this.views;
     control[Control.batchRows] = batchRows;
     control[Control.shards] = shards;
-    armFault(control, fault, Phase.ready);
+    this.armFault(fault, Phase.ready);
     await this.phase(Phase.ready, (slot) => (slot === 0 ? 'the main thread planning its shards' : `worker ${slot} starting`));
   }
 
@@ -99,24 +99,29 @@ export class Executor {
     control[Control.batchStart] = step.batchStart;
     control[Control.batchRows] = step.batchRows;
     control[Control.shards] = step.shards;
-    control[Control.claimed] = 0;
-    armFault(control, step.fault, Phase.shards);
+    Atomics.store(control, Control.claimed, 0);
+    // Each slot writes the claim it runs here; a slot that runs none, or has not begun, still reads −1.
+    for (let slot = 0; slot < this.threads; slot++) workerStats[WorkerStat.count * slot + WorkerStat.claim] = -1;
+    this.armFault(step.fault, Phase.shards);
     await this.phase(Phase.shards, (slot) => {
       const claims = claimGroups(numberedShards(step.batchRows, step.shards), this.layout.claimSize);
       const claim = claims[workerStats[WorkerStat.count * slot + WorkerStat.claim]];
       if (claim === undefined) return `${slot === 0 ? 'the main thread' : `worker ${slot}`} waiting for shards`;
       return `${slot === 0 ? 'the main thread' : 'worker'} running shard${claim.length === 1 ? '' : 's'} ${claim.map((s) => s.shard).join(', ')}`;
     });
-    // Slots 0 to working − 1 had a claim of their own (see Seat); the others may have had none.
-    const working = Math.min(this.threads, Math.ceil(step.shards / this.layout.claimSize));
+    // The slots that ran a claim: the others (past the claims) had nothing to wait for.
+    let working = 0;
     let critical = 0;
     let sum = 0;
-    for (let slot = 0; slot < working; slot++) {
+    for (let slot = 0; slot < this.threads; slot++) {
+      if (workerStats[WorkerStat.count * slot + WorkerStat.claim] < 0) continue;
       const seconds = workerStats[WorkerStat.count * slot + WorkerStat.seconds];
+      working++;
       critical = Math.max(critical, seconds);
       sum += seconds;
     }
-    return { critical, mean: sum / working };
+    // The mean can round one ulp above the largest of equal times.
+    return { critical, mean: Math.min(critical, sum / working) };
   }
 
   /**
@@ -144,7 +149,7 @@ export class Executor {
    */
   async evaluate(fault?: Fault): Promise<number> {
     const { control, workerStats } = this.views;
-    armFault(control, fault, Phase.evaluate);
+    this.armFault(fault, Phase.evaluate);
     await this.phase(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the test set`);
     let correct = 0;
     for (let slot = 0; slot < this.threads; slot++) correct += workerStats[WorkerStat.count * slot + WorkerStat.correct];
@@ -158,6 +163,20 @@ export class Executor {
     startPhase(this.views.control, Phase.stop);
     await Promise.all(this.serving);
     await this.pool.destroy();
+  }
+
+  /**
+   * Writes the test hook's control words: the fault, if any, fires in `phase`. Its shard must lie in
+   * some thread's own claim (claims 0 … threads − 1), where the same thread always meets it.
+   */
+  private armFault(fault: Fault | undefined, phase: number): void {
+    const { control } = this.views;
+    if (fault !== undefined && Math.floor(fault.shard / this.layout.claimSize) >= this.threads) {
+      throw new Error(`test hook: shard ${fault.shard} lies in no thread's own claim (claims of ${this.layout.claimSize} shards, ${this.threads} threads)`);
+    }
+    control[Control.faultShard] = fault?.shard ?? -1;
+    control[Control.faultKind] = fault === undefined ? FaultKind.none : FaultKind[fault.kind];
+    control[Control.faultPhase] = phase;
   }
 
   /**
@@ -187,11 +206,4 @@ export class Executor {
     });
     if (own !== undefined) throw new ShardFailure(doing(0), own);
   }
-}
-
-/** Writes the test hook's control words: the fault, if any, fires in `phase`. */
-function armFault(control: Int32Array, fault: Fault | undefined, phase: number): void {
-  control[Control.faultShard] = fault?.shard ?? -1;
-  control[Control.faultKind] = fault === undefined ? FaultKind.none : FaultKind[fault.kind];
-  control[Control.faultPhase] = phase;
 }

@@ -66,5 +66,6 @@ export async function awaitWorkers(control: Int32Array, workers: number, failure
  * counts polls rather than reading a clock, which boxed a number per read and made garbage.
  */
 function spinWhileBelow(control: Int32Array, index: number, value: number): void {
-  for (let polls = 0; polls < SPIN_POLLS && Atomics.load(control, index) < value; polls++);
+  let polls = 0;
+  while (polls < SPIN_POLLS && Atomics.load(control, index) < value) polls++;
 }

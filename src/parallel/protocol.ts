@@ -15,9 +15,10 @@ export interface WorkerInit {
 }
 
 /**
- * Test hook: the thread that runs shard `shard` (of the step, or for `evaluate`, of the last step)
- * throws or exits, in phase one of a step (the default), while it evaluates its share of the test
- * set, or while it gets ready (plans and binds its shards) before the first step.
+ * Test hook: the thread whose own claim (the first it runs, see Seat) holds shard `shard` of the
+ * first step throws or exits: in phase one of that step (the default), while it evaluates its share
+ * of the test set, or while it gets ready (plans and binds the claims) before the first step. Only
+ * a shard of a thread's own claim can be named, so that the failing thread is always the same.
  */
 export interface Fault {
   readonly shard: number;

@@ -33,8 +33,8 @@ export function reduceShards(grads: readonly Float32Array[], shards: number, beg
 
 /**
  * The tree's additions split by where they can run. An addition whose shards all belong to one
- * group needs nothing from another thread: that group's thread does it, over every parameter, right
- * after its shards (`local[g]`, in tree order). The rest (`shared`, in tree order) sum what several
+ * group (a claim) needs nothing from another thread: the thread that ran the group does it, over
+ * every parameter, right after its shards (`local[g]`, in tree order). The rest (`shared`, in tree order) sum what several
  * threads wrote and wait for the update phase, where each thread does them over its range of
  * parameters. Every addition still happens once, after the ones it sums, with the same operands:
  * the bits of reduceShards, while a thread reads another's gradients only where the tree makes it.

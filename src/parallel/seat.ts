@@ -37,7 +37,7 @@ export class Seat {
   private readonly range: ParameterRange | undefined;
   private readonly stats: number;
   /** The claims by batch shape: a run meets two shapes at most (full batches and the last one). */
-  private readonly claimsByShape = new Map<string, readonly Claim[]>();
+  private readonly claimsByShape = new Map<number, readonly Claim[]>();
   /** This slot's part of the reduction, bound per shard count (a run meets one or two). */
   private readonly reductions = new Map<number, SlotReduction>();
 
@@ -75,12 +75,11 @@ export class Seat {
     const claims = this.claims(batchRows, control[Control.shards]);
     const threads = this.layout.threads;
     let seconds = 0;
-    workerStats[this.stats + WorkerStat.claim] = -1;
     // Claims 0 … threads − 1 are each slot's own; the counter hands out the rest.
     for (let k = this.slot; k < claims.length; k = threads + Atomics.add(control, Control.claimed, 1)) {
       const claim = claims[k];
       workerStats[this.stats + WorkerStat.claim] = k;
-      for (const { shard } of claim.shards) this.injectFault(shard, Phase.shards);
+      if (k === this.slot) this.injectFaults(claim.shards, Phase.shards);
       seconds += this.runner.run(claim.shards, batchStart, batchRows);
       for (const add of claim.adds) add();
     }
@@ -95,7 +94,7 @@ export class Seat {
   private prepare(): void {
     const { control } = this.views;
     const claims = this.claims(control[Control.batchRows], control[Control.shards]);
-    for (const { shard } of this.ownClaim(claims)) this.injectFault(shard, Phase.ready);
+    this.injectFaults(this.ownClaim(claims), Phase.ready);
     for (const claim of claims) this.runner.prepare(claim.shards);
     this.runner.touch(claims.filter((_, k) => k % this.layout.threads === this.slot).map((claim) => claim.shards));
   }
@@ -111,14 +110,15 @@ export class Seat {
   /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
   private evaluate(): void {
     const { control } = this.views;
-    for (const { shard } of this.ownClaim(this.claims(control[Control.batchRows], control[Control.shards]))) this.injectFault(shard, Phase.evaluate);
+    this.injectFaults(this.ownClaim(this.claims(control[Control.batchRows], control[Control.shards])), Phase.evaluate);
     const share = shardRanges(this.layout.testCount, this.layout.threads)[this.slot];
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }
 
   /** The claims of a minibatch of `batchRows` samples cut into at most `shards`, with their additions bound (once per batch shape). */
   private claims(batchRows: number, shards: number): readonly Claim[] {
-    const key = `${batchRows}:${shards}`;
+    // Shards ≤ the layout's count, so this numbers the shapes without building a string every step.
+    const key = batchRows * (this.layout.shards + 1) + shards;
     let claims = this.claimsByShape.get(key);
     if (claims === undefined) {
       const numbered = numberedShards(batchRows, shards);
@@ -153,10 +153,14 @@ export class Seat {
     return bound;
   }
 
-  /** Test hook: fail in the way the coordinator asked, at the shard and in the phase it named (only a pool worker can exit). */
-  private injectFault(shard: number, phase: number): void {
+  /**
+   * Test hook: fail in the way the coordinator asked, if `phase` is the one it named and `shards`
+   * (this slot's own claim) hold the shard it named (only a pool worker can exit).
+   */
+  private injectFaults(shards: readonly NumberedShard[], phase: number): void {
     const { control } = this.views;
-    if (control[Control.faultShard] !== shard || control[Control.faultPhase] !== phase) return;
+    const shard = control[Control.faultShard];
+    if (shard < 0 || control[Control.faultPhase] !== phase || !shards.some((s) => s.shard === shard)) return;
     if (control[Control.faultKind] === FaultKind.exit && this.slot > 0) process.exit(70);
     if (control[Control.faultKind] !== FaultKind.none) throw new Error(`injected fault in shard ${shard}`);
   }

@@ -8,8 +8,8 @@ import { type LayoutViews, type SharedLayout, ShardStat } from './layout.js';
 import type { NumberedShard } from './shards.js';
 
 /**
- * Rows a pass takes at most: consecutive shards go together up to this many rows (a shard larger
- * than this goes alone). It bounds each thread's activation scratch whatever the batch size;
+ * Rows a pass takes at most: consecutive shards of a claim go together up to this many rows (a
+ * shard larger than this goes alone). It bounds each thread's activation scratch whatever the batch size;
  * measured here, passes of 128 and of a whole group ran within noise of each other.
  */
 export const PASS_ROWS = 512;

@@ -49,7 +49,8 @@ export const MIN_CLAIM_ROWS = 64;
  * rows on `threads` threads. One thread claims them all at once. Otherwise a claim is about half
  * a thread's fair share: each thread starts with a claim of its own, and as many again are left
  * for whichever threads finish first, so a thread slowed by the machine (a busy core, a slower
- * core, a background process) holds up a step by half a share at most, not by its whole share.
+ * core, a background process) holds a step up by the one claim it is running, not by its whole
+ * share. Where claims must be a thread's whole share (one claim per thread), nothing is raced.
  * A claim is larger where that leaves it under MIN_CLAIM_ROWS rows, but never so large that a
  * thread has none. It is a power of two, so that a claim's shards are whole subtrees of the
  * reduction (treeAdds) and its thread sums them straight away (splitTree). Who computes a shard

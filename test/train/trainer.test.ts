@@ -152,6 +152,16 @@ describe('train', () => {
     await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'exit', phase: 'ready' } })).rejects.toThrow(/^worker 1 starting failed: /);
   });
 
+  it('the test hook refuses a shard that no thread owns, since whichever thread won it would fail', async () => {
+    // 24 shards on 3 threads: claims of 4, so shards 12 and up are raced for.
+    await expect(train(smallConfig(data, { threads: 3, batchSize: 384, shards: 24 }), { fault: { shard: 12, kind: 'throw' } })).rejects.toThrow(
+      /^test hook: shard 12 lies in no thread's own claim/,
+    );
+    await expect(train(smallConfig(data, { threads: 3, batchSize: 384, shards: 24 }), { fault: { shard: 5, kind: 'throw' } })).rejects.toThrow(
+      /^worker running shards 4, 5, 6, 7 failed: injected fault in shard 5$/,
+    );
+  });
+
   it('a run that diverges stops at that step with a message', async () => {
     const optim = { ...smallConfig(data).optim, optimizer: 'sgd' as const, lr: 1e30 };
     await expect(train(smallConfig(data, { optim, model: { ...smallConfig(data).model, output: 'identity', loss: 'mse' } }))).rejects.toThrow(
