@@ -10,7 +10,7 @@ import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLa
 import { awaitWorkers, startPhase } from './phase-signal.js';
 import type { Fault, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
-import { claimGroups, numberedShards } from './shards.js';
+import { claimCount, claimGroups, numberedShards } from './shards.js';
 import { parameterRanges } from './update.js';
 
 /** Seconds the threads spent computing a step's shards. */
@@ -64,6 +64,8 @@ export class Executor {
     // The regions may hold an earlier run's words. Workers count phases from generation 0 and take slots from 1 (see workers/shard-worker.ts).
     views.control.fill(0);
     views.workerStats.fill(0);
+    // No claim is running yet; each slot sets its word while it runs one (see Seat).
+    for (let slot = 0; slot < layout.threads; slot++) views.workerStats[WorkerStat.count * slot + WorkerStat.claim] = -1;
     Atomics.store(views.control, Control.nextWorkerSlot, 1);
     if (layout.threads === 1) return new Executor(layout, views, undefined, seat);
     const workerData: WorkerInit = { memory: memory.memory, module: memory.module, layout, spec, optim };
@@ -100,8 +102,6 @@ export class Executor {
     control[Control.batchRows] = step.batchRows;
     control[Control.shards] = step.shards;
     Atomics.store(control, Control.claimed, 0);
-    // Each slot writes the claim it runs here; a slot that runs none, or has not begun, still reads −1.
-    for (let slot = 0; slot < this.threads; slot++) workerStats[WorkerStat.count * slot + WorkerStat.claim] = -1;
     this.armFault(step.fault, Phase.shards);
     await this.phase(Phase.shards, (slot) => {
       const claims = claimGroups(numberedShards(step.batchRows, step.shards), this.layout.claimSize);
@@ -109,14 +109,12 @@ export class Executor {
       if (claim === undefined) return `${slot === 0 ? 'the main thread' : `worker ${slot}`} waiting for shards`;
       return `${slot === 0 ? 'the main thread' : 'worker'} running shard${claim.length === 1 ? '' : 's'} ${claim.map((s) => s.shard).join(', ')}`;
     });
-    // The slots that ran a claim: the others (past the claims) had nothing to wait for.
-    let working = 0;
+    // Slots 0 … working − 1 had a claim of their own (see Seat); the others had none.
+    const working = Math.min(this.threads, claimCount(step.shards, this.layout.claimSize));
     let critical = 0;
     let sum = 0;
-    for (let slot = 0; slot < this.threads; slot++) {
-      if (workerStats[WorkerStat.count * slot + WorkerStat.claim] < 0) continue;
+    for (let slot = 0; slot < working; slot++) {
       const seconds = workerStats[WorkerStat.count * slot + WorkerStat.seconds];
-      working++;
       critical = Math.max(critical, seconds);
       sum += seconds;
     }

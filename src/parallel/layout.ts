@@ -52,7 +52,7 @@ export const WorkerStat = {
   generation: 2,
   /** Test samples of its share it classified right in the last evaluate phase. */
   correct: 3,
-  /** The claim it is running or ran last in the shards phase (−1: none yet this step); failures name its shards. */
+  /** The claim it is running in the shards phase (−1: none, between its claims' phases); failures name its shards. */
   claim: 4,
   /** Words per worker. */
   count: 5,

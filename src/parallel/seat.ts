@@ -83,6 +83,8 @@ export class Seat {
       seconds += this.runner.run(claim.shards, batchStart, batchRows);
       for (const add of claim.adds) add();
     }
+    // Between steps no claim is running; a failure message reads −1 for a slot that has not begun.
+    workerStats[this.stats + WorkerStat.claim] = -1;
     workerStats[this.stats + WorkerStat.seconds] = seconds;
   }
 

@@ -64,6 +64,11 @@ export function claimSize(shards: number, threads: number, shardRows: number): n
   return Math.min(everyThread, Math.max(half, enoughRows));
 }
 
+/** How many claims `shards` shards make in claims of `size`: the length of claimGroups's list. */
+export function claimCount(shards: number, size: number): number {
+  return Math.ceil(shards / size);
+}
+
 /** Cuts a minibatch's shards into claims: consecutive runs of `size` shards, the last one shorter if need be. */
 export function claimGroups<T>(shards: readonly T[], size: number): T[][] {
   const claims: T[][] = [];
