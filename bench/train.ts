@@ -6,7 +6,7 @@ import { type CompiledEinsum, compileEinsum } from '../src/einsum/einsum.js';
 import { allFinite } from '../src/kernels/all-finite.js';
 import { KernelMemory } from '../src/kernels/kernel-memory.js';
 import { activate, activationBackward } from '../src/nn/activation.js';
-import { lossGradient } from '../src/nn/loss.js';
+import { bindLossGradient } from '../src/nn/loss.js';
 import { parameterLayout } from '../src/nn/parameters.js';
 import { createOptimizer } from '../src/optim/create-optimizer.js';
 import { reduceShards } from '../src/parallel/reduce.js';
@@ -139,7 +139,7 @@ function runActivationsAndLoss(b: StepBuffers, config: TrainConfig): void {
   const last = widths.length - 2;
   const { activation, output, loss } = config.model;
   for (let l = 0; l <= last; l++) activate(l === last ? output : activation, z[l], a[l], rows, widths[l + 1]);
-  lossGradient(loss, output, z[last], a[last], b.labels, 0, g[last], rows, widths[last + 1], BATCH_SIZE);
+  bindLossGradient(loss, output, z[last], a[last], b.labels, 0, g[last], rows, widths[last + 1])(BATCH_SIZE);
   for (let l = last; l > 0; l--) activationBackward(activation, z[l - 1], a[l - 1], g[l - 1], g[l - 1], rows, widths[l]);
 }
 

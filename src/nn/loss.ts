@@ -14,7 +14,7 @@ export interface ShardLoss {
   correct: number;
 }
 
-/** `lossGradient` bound to its buffers, labels and sizes; each call names the minibatch's size. */
+/** The output layer's loss bound to its buffers, labels and sizes (bindLossGradient); each call names the minibatch's size. */
 export type BoundLoss = (batchSize: number) => ShardLoss;
 
 /** Throws unless the loss can follow this output activation. */
@@ -25,29 +25,15 @@ export function checkLossOutput(loss: LossName, output: ActivationName): void {
 }
 
 /**
- * Writes g = ∂C/∂z of the output layer for `rows` samples and returns their loss sum.
- * C is the mean over the `batchSize` samples of the minibatch (not of this shard), so the
- * minibatch gradient is the plain sum of its shards' gradients (MATH.md, identity 9).
+ * Binds the output layer's loss to its buffers, labels and sizes; each call of the result writes
+ * g = ∂C/∂z for `rows` samples and returns their loss sum. The kernels (softmax cross-entropy, the
+ * hit count) are picked once, here. C is the mean over the `batchSize` samples of the minibatch
+ * (not of this shard), so the minibatch gradient is the plain sum of its shards' gradients
+ * (MATH.md, identity 9).
  * - mse: C_n = (1/J)·Σ_j (a−y)², ∂C/∂a = 2(a−y)/(J·B)
  * - sse: C_n = ½·Σ_j (a−y)², ∂C/∂a = (a−y)/B (the blog's a − y)
  * - cross-entropy: C_n = −log s_y = logsumexp(z) − z_y, fused with softmax: ∂C/∂z = (s − y)/B
  */
-export function lossGradient(
-  loss: LossName,
-  output: ActivationName,
-  z: Storage,
-  a: Storage,
-  labels: Int32Array,
-  labelOffset: number,
-  g: Storage,
-  rows: number,
-  width: number,
-  batchSize: number,
-): ShardLoss {
-  return bindLossGradient(loss, output, z, a, labels, labelOffset, g, rows, width)(batchSize);
-}
-
-/** `lossGradient` bound to its buffers, labels and sizes: the kernels (softmax cross-entropy, the hit count) are picked once, here. */
 export function bindLossGradient(
   loss: LossName,
   output: ActivationName,
