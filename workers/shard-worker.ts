@@ -4,7 +4,7 @@ import { workerData } from 'piscina';
 import { KernelMemory } from '../src/kernels/kernel-memory.js';
 import { createOptimizer } from '../src/optim/create-optimizer.js';
 import { Control, Phase, WorkerStat, layoutViews } from '../src/parallel/layout.js';
-import { awaitPhase, finishPhase } from '../src/parallel/phase-signal.js';
+import { awaitPhase, finishPhase, isSharedWork, phaseOf } from '../src/parallel/phase-signal.js';
 import { asWorkerInit } from '../src/parallel/protocol.js';
 import { Seat } from '../src/parallel/seat.js';
 
@@ -31,10 +31,13 @@ export default function serve(): void {
   // Generation 0 is the pool's start: a phase published before this worker got here is still served.
   let generation = 0;
   for (;;) {
+    // The latest phase: a worker that arrives late may have missed shared-work phases, never one that waits for it.
     generation = awaitPhase(control, generation);
-    const phase = Atomics.load(control, Control.phase);
+    const phase = phaseOf(generation);
     if (phase === Phase.stop) return;
-    seat.serve(phase);
+    seat.serve(generation);
+    // A shared-work phase ends when its items are done (see WorkQueue): the coordinator does not wait for this worker.
+    if (isSharedWork(phase)) continue;
     views.workerStats[WorkerStat.count * slot + WorkerStat.generation] = generation;
     finishPhase(control);
   }

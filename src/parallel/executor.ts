@@ -6,12 +6,13 @@ import type { NetworkSpec } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { workerPath } from '../paths.js';
 import type { OptimizerConfig } from '../train/config.js';
-import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
-import { awaitWorkers, startPhase } from './phase-signal.js';
-import type { Fault, StepTask, WorkerInit } from './protocol.js';
+import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
+import { awaitCount, nextGeneration, startPhase } from './phase-signal.js';
+import type { Fault, Stall, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
-import { claimCount, claimGroups, numberedShards } from './shards.js';
-import { parameterRanges } from './update.js';
+import { claimCount, claimGroups, numberedShards, shardCount } from './shards.js';
+import { updateChunks } from './update.js';
+import { WorkQueue } from './work-queue.js';
 
 /** Seconds the threads spent computing a step's shards. */
 export interface ShardSeconds {
@@ -36,13 +37,21 @@ export class ShardFailure extends Error {
  * deaths; each worker then runs one long task that serves phases signalled through Atomics on the
  * control words. Measured here: two piscina.run round trips per step cost ~64 µs each, and a worker
  * asleep through a phase took up to ~1.3 ms to wake, against 8 µs for one that polls; the
- * coordinator computes its own slot instead of sleeping, so no thread waits idle for long.
+ * coordinator works in every phase instead of sleeping, so no thread waits idle for long.
+ *
+ * A step's two phases share out work (see WorkQueue): they end when their items are done, whoever
+ * did them, so a thread the machine holds up costs the step only the item it holds. Getting ready
+ * and evaluating wait for every thread.
  */
 export class Executor {
   private closed = false;
   private failure: unknown = undefined;
   private readonly serving: Promise<void>[];
   private readonly seat: Seat;
+  private readonly queue: WorkQueue;
+  /** Seconds of shards per slot in the last step, and which slots ran any (reused each step). */
+  private readonly slotSeconds: Float64Array;
+  private readonly slotWorked: Uint8Array;
 
   private constructor(
     private readonly layout: SharedLayout,
@@ -51,6 +60,9 @@ export class Executor {
     seat: Seat,
   ) {
     this.seat = seat;
+    this.queue = new WorkQueue(views.control, views.counters);
+    this.slotSeconds = new Float64Array(layout.threads);
+    this.slotWorked = new Uint8Array(layout.threads);
     const fail = (error: unknown): void => {
       this.failure ??= error;
     };
@@ -63,9 +75,11 @@ export class Executor {
     const seat = new Seat(layout, views, 0, spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
     // The regions may hold an earlier run's words. Workers count phases from generation 0 and take slots from 1 (see workers/shard-worker.ts).
     views.control.fill(0);
+    views.counters.fill(0n);
     views.workerStats.fill(0);
-    // No claim is running yet; each slot sets its word while it runs one (see Seat).
-    for (let slot = 0; slot < layout.threads; slot++) views.workerStats[WorkerStat.count * slot + WorkerStat.claim] = -1;
+    // No item is running yet; each slot sets its word while it runs one (see Seat). No slot is stalled.
+    for (let slot = 0; slot < layout.threads; slot++) views.workerStats[WorkerStat.count * slot + WorkerStat.item] = -1;
+    views.control[Control.stallSlot] = -1;
     Atomics.store(views.control, Control.nextWorkerSlot, 1);
     if (layout.threads === 1) return new Executor(layout, views, undefined, seat);
     const workerData: WorkerInit = { memory: memory.memory, module: memory.module, layout, spec, optim };
@@ -84,7 +98,13 @@ export class Executor {
     control[Control.batchRows] = batchRows;
     control[Control.shards] = shards;
     this.armFault(fault, Phase.ready);
-    await this.phase(Phase.ready, (slot) => (slot === 0 ? 'the main thread planning its shards' : `worker ${slot} starting`));
+    await this.everyThread(Phase.ready, (slot) => (slot === 0 ? 'the main thread planning its shards' : `worker ${slot} starting`));
+  }
+
+  /** Test hook: slot `stall.slot` sleeps `stall.milliseconds` in each later step's phases, before it takes work (see Stall). */
+  setStall(stall: Stall): void {
+    this.views.control[Control.stallMilliseconds] = stall.milliseconds;
+    this.views.control[Control.stallSlot] = stall.slot;
   }
 
   /** Threads running each step, this one included. */
@@ -97,26 +117,32 @@ export class Executor {
    * threads spent on shards (see ShardSeconds); rejects with a ShardFailure.
    */
   async runShards(step: StepTask): Promise<ShardSeconds> {
-    const { control, workerStats } = this.views;
+    const { control, claimStats } = this.views;
     control[Control.batchStart] = step.batchStart;
     control[Control.batchRows] = step.batchRows;
     control[Control.shards] = step.shards;
-    Atomics.store(control, Control.claimed, 0);
     this.armFault(step.fault, Phase.shards);
-    await this.phase(Phase.shards, (slot) => {
-      const claims = claimGroups(numberedShards(step.batchRows, step.shards), this.layout.claimSize);
-      const claim = claims[workerStats[WorkerStat.count * slot + WorkerStat.claim]];
-      if (claim === undefined) return `${slot === 0 ? 'the main thread' : `worker ${slot}`} waiting for shards`;
+    const claims = claimCount(shardCount(step.batchRows, step.shards), this.layout.claimSize);
+    await this.sharedWork(Phase.shards, claims, (slot, k) => {
+      const claim = claimGroups(numberedShards(step.batchRows, step.shards), this.layout.claimSize)[k];
       return `${slot === 0 ? 'the main thread' : 'worker'} running shard${claim.length === 1 ? '' : 's'} ${claim.map((s) => s.shard).join(', ')}`;
     });
-    // Slots 0 … working − 1 had a claim of their own (see Seat); the others had none.
-    const working = Math.min(this.threads, claimCount(step.shards, this.layout.claimSize));
+    const { slotSeconds, slotWorked } = this;
+    slotSeconds.fill(0);
+    slotWorked.fill(0);
+    for (let k = 0; k < claims; k++) {
+      const slot = claimStats[ClaimStat.count * k + ClaimStat.slot];
+      slotSeconds[slot] += claimStats[ClaimStat.count * k + ClaimStat.seconds];
+      slotWorked[slot] = 1;
+    }
     let critical = 0;
     let sum = 0;
-    for (let slot = 0; slot < working; slot++) {
-      const seconds = workerStats[WorkerStat.count * slot + WorkerStat.seconds];
-      critical = Math.max(critical, seconds);
-      sum += seconds;
+    let working = 0;
+    for (let slot = 0; slot < this.threads; slot++) {
+      if (slotWorked[slot] === 0) continue;
+      critical = Math.max(critical, slotSeconds[slot]);
+      sum += slotSeconds[slot];
+      working++;
     }
     // The mean can round one ulp above the largest of equal times.
     return { critical, mean: Math.min(critical, sum / working) };
@@ -127,17 +153,17 @@ export class Executor {
    * optimiser is applied, range by range. Resolves false if a summed gradient was not finite.
    */
   async update(shards: number, lr: number, t: number): Promise<boolean> {
-    const { control, controlReals, workerStats } = this.views;
+    const { control, controlReals } = this.views;
     control[Control.shards] = shards;
     control[Control.step] = t;
+    control[Control.nonfinite] = 0;
     controlReals[ControlReal.lr] = lr;
-    await this.phase(Phase.update, (slot) => {
-      const range = parameterRanges(this.layout.paramCount, this.threads)[slot];
-      return `${slot === 0 ? 'the main thread' : 'worker'} updating parameters ${range === undefined ? '(none)' : `${range.begin}..${range.end - 1}`}`;
+    const chunks = updateChunks(this.layout.paramCount, this.threads);
+    await this.sharedWork(Phase.update, chunks.length, (slot, k) => {
+      const chunk = chunks[k];
+      return `${slot === 0 ? 'the main thread' : 'worker'} updating parameters ${chunk.begin}..${chunk.end - 1}`;
     });
-    let finite = true;
-    for (let slot = 0; slot < this.threads; slot++) finite &&= workerStats[WorkerStat.count * slot + WorkerStat.finite] === 1;
-    return finite;
+    return Atomics.load(control, Control.nonfinite) === 0;
   }
 
   /**
@@ -148,7 +174,7 @@ export class Executor {
   async evaluate(fault?: Fault): Promise<number> {
     const { control, workerStats } = this.views;
     this.armFault(fault, Phase.evaluate);
-    await this.phase(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the test set`);
+    await this.everyThread(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the test set`);
     let correct = 0;
     for (let slot = 0; slot < this.threads; slot++) correct += workerStats[WorkerStat.count * slot + WorkerStat.correct];
     return correct;
@@ -158,7 +184,7 @@ export class Executor {
   async close(): Promise<void> {
     if (this.closed || this.pool === undefined) return;
     this.closed = true;
-    startPhase(this.views.control, Phase.stop);
+    startPhase(this.views.control, nextGeneration(this.views.control, Phase.stop));
     await Promise.all(this.serving);
     await this.pool.destroy();
   }
@@ -178,23 +204,17 @@ export class Executor {
   }
 
   /**
-   * Publishes a phase, does slot 0's part here, then waits for the workers; rejects as soon as
-   * one has failed. The run then calls close(), which waits for every other worker to finish its
-   * phase and return, so none still writes when the run ends.
+   * Publishes a phase that waits for every thread, does slot 0's part here, then waits for the
+   * workers; rejects as soon as one has failed. The run then calls close(), which waits for every
+   * other worker to finish its phase and return, so none still writes when the run ends.
    */
-  private async phase(phase: number, doing: (slot: number) => string): Promise<void> {
-    if (this.failure !== undefined) throw new ShardFailure('a worker, in an earlier step,', this.failure);
+  private async everyThread(phase: number, doing: (slot: number) => string): Promise<void> {
+    this.checkEarlierFailure();
     const { control, workerStats } = this.views;
-    const workers = this.threads - 1;
-    if (workers > 0) startPhase(control, phase);
-    const generation = Atomics.load(control, Control.generation);
-    let own: unknown = undefined;
-    try {
-      this.seat.serve(phase);
-    } catch (error) {
-      own = error;
-    }
-    await awaitWorkers(control, workers, () => {
+    const generation = nextGeneration(control, phase);
+    startPhase(control, generation);
+    const own = this.serveHere(generation);
+    await awaitCount(control, Control.done, this.threads - 1, () => {
       if (this.failure === undefined) return undefined;
       const stuck = [];
       for (let slot = 1; slot < this.threads; slot++) {
@@ -203,5 +223,43 @@ export class Executor {
       return new ShardFailure(stuck.join('; '), this.failure);
     });
     if (own !== undefined) throw new ShardFailure(doing(0), own);
+  }
+
+  /**
+   * Publishes a shared-work phase of `items` items (see WorkQueue), takes items here like any
+   * worker, then waits until every item is done, by whichever thread; rejects as soon as a thread
+   * has failed, naming the items the threads were running (`doing(slot, item)`).
+   */
+  private async sharedWork(phase: number, items: number, doing: (slot: number, item: number) => string): Promise<void> {
+    this.checkEarlierFailure();
+    const { control, workerStats } = this.views;
+    const generation = nextGeneration(control, phase);
+    this.queue.open(generation);
+    startPhase(control, generation);
+    const own = this.serveHere(generation);
+    const running = (slot: number): number => workerStats[WorkerStat.count * slot + WorkerStat.item];
+    // Slot 0's failing item is never done: report it without waiting for the rest.
+    if (own !== undefined) throw new ShardFailure(doing(0, running(0)), own);
+    await awaitCount(control, Control.completed, items, () => {
+      if (this.failure === undefined) return undefined;
+      const stuck = [];
+      for (let slot = 1; slot < this.threads; slot++) if (running(slot) >= 0) stuck.push(doing(slot, running(slot)));
+      return new ShardFailure(stuck.length === 0 ? 'a worker' : stuck.join('; '), this.failure);
+    });
+  }
+
+  /** Rejects at once if a worker failed outside any phase's wait (then no later phase could finish). */
+  private checkEarlierFailure(): void {
+    if (this.failure !== undefined) throw new ShardFailure('a worker, in an earlier step,', this.failure);
+  }
+
+  /** Does slot 0's part of the phase published as `generation`; returns what it threw, if anything. */
+  private serveHere(generation: number): unknown {
+    try {
+      this.seat.serve(generation);
+      return undefined;
+    } catch (error) {
+      return error;
+    }
   }
 }

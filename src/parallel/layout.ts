@@ -42,31 +42,43 @@ export const ShardStat = {
   count: 2,
 } as const;
 
-/** The Float64 words each worker reports in the workerStats region after a phase, by name. */
-export const WorkerStat = {
-  /** Seconds the worker spent computing its shards in the last shards phase. */
-  seconds: 0,
-  /** 1 when the gradient of its range was finite (and applied) in the last update phase, else 0. */
-  finite: 1,
-  /** The generation of the last phase it finished: a worker that died has an older one. */
-  generation: 2,
-  /** Test samples of its share it classified right in the last evaluate phase. */
-  correct: 3,
-  /** The claim it is running in the shards phase (−1: none, between its claims' phases); failures name its shards. */
-  claim: 4,
-  /** Words per worker. */
-  count: 5,
+/** The Float64 words each claim of the last shards phase reports in the claimStats region, by name. */
+export const ClaimStat = {
+  /** The slot of the thread that ran it. */
+  slot: 0,
+  /** Seconds that thread spent computing the claim's shards. */
+  seconds: 1,
+  /** Words per claim. */
+  count: 2,
 } as const;
 
-/** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then bumps `generation`. */
+/** The Float64 words each worker reports in the workerStats region, by name. */
+export const WorkerStat = {
+  /** The generation word of the last phase it finished that waits for every thread: a worker that died has an older one. */
+  generation: 0,
+  /** Test samples of its share it classified right in the last evaluate phase. */
+  correct: 1,
+  /**
+   * The work item it is running in a shared-work phase: a claim of shards, or a chunk of
+   * parameters (−1: none, between its items). Failures name what it holds.
+   */
+  item: 2,
+  /** Words per worker. */
+  count: 3,
+} as const;
+
+/** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then `generation`. */
 export const Control = {
   /** Pool workers claim their slot by incrementing this word once, at start-up (it starts at 1: slot 0 is the coordinator). */
   nextWorkerSlot: 0,
-  /** Bumped by the coordinator to start a phase; workers wait for it to change. */
+  /**
+   * The phase now running, as one word: a count of phases started, times 8, plus the Phase
+   * value (see phase-signal.ts). Written by the coordinator to start a phase; workers wait for it to change.
+   */
   generation: 1,
-  /** The phase that `generation` started: a Phase value. */
-  phase: 2,
-  /** Pool workers that have finished the current phase. */
+  /** Items of the current shared-work phase finished (claims or chunks; see WorkQueue). */
+  completed: 2,
+  /** Pool workers that have finished the current phase, in a phase that waits for every thread. */
   done: 3,
   /** Shards phase: the minibatch's first position in the epoch order. */
   batchStart: 4,
@@ -80,8 +92,11 @@ export const Control = {
   faultShard: 8,
   faultKind: 9,
   faultPhase: 10,
-  /** Shards phase: claims taken beyond each thread's own first one, counted up from 0 (see Seat). */
-  claimed: 11,
+  /** Update phase: set to 1 by a chunk whose summed gradient held a NaN or ±Inf. */
+  nonfinite: 11,
+  /** Test hook: a slot that sleeps `stallMilliseconds` before its part of each shared-work phase (−1: none). */
+  stallSlot: 12,
+  stallMilliseconds: 13,
   /** Number of control words. */
   count: 16,
 } as const;
@@ -93,7 +108,18 @@ export const ControlReal = {
   count: 2,
 } as const;
 
-/** What a phase asks the workers to do. */
+/** The BigInt64 words of the work queue (see WorkQueue). */
+export const Counter = {
+  /** The generation word of the shared-work phase now handing out items (high 32 bits), and the next item (low 32). */
+  queue: 0,
+  count: 1,
+} as const;
+
+/**
+ * What a phase asks the workers to do. Shards and update are shared-work phases: their items go to
+ * whichever threads take them (see WorkQueue), and they end when the items are done. The others
+ * wait for every thread.
+ */
 export const Phase = { shards: 1, update: 2, stop: 3, ready: 4, evaluate: 5 } as const;
 
 /** How the test hook makes a worker fail. */
@@ -102,8 +128,9 @@ export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;
 /**
  * Where everything lives. Plain data: it is posted to each worker once, with the memory.
  * Float32 regions: params, shardGrads, optimizer, features, testFeatures. Int32: labels, testLabels, control.
- * Uint32: order. Float64: shardStats (ShardStat.count words per shard), controlReals,
- * workerStats (WorkerStat.count words per worker). Bytes: scratch.
+ * Uint32: order. Float64: shardStats (ShardStat.count words per shard), claimStats (ClaimStat.count
+ * words per claim: at most one per shard), controlReals, workerStats (WorkerStat.count words per
+ * worker). BigInt64: counters. Bytes: scratch.
  */
 export interface SharedLayout extends LayoutSizes {
   readonly params: Region;
@@ -119,8 +146,10 @@ export interface SharedLayout extends LayoutSizes {
   /** The test set's labels, beside them. */
   readonly testLabels: Region;
   readonly shardStats: Region;
+  readonly claimStats: Region;
   readonly control: Region;
   readonly controlReals: Region;
+  readonly counters: Region;
   readonly workerStats: Region;
   /** Per slot; slot 0 (the coordinator) takes its scratch from its own arena, so its region is empty. */
   readonly scratch: readonly Region[];
@@ -146,13 +175,15 @@ export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
   const testFeatures = take(sizes.testCount * sizes.featureCount, 4);
   const testLabels = take(sizes.testCount, 4);
   const shardStats = take(ShardStat.count * sizes.shards, 8);
+  const claimStats = take(ClaimStat.count * sizes.shards, 8);
   const control = take(Control.count, 4);
   const controlReals = take(ControlReal.count, 8);
+  const counters = take(Counter.count, 8);
   const workerStats = take(WorkerStat.count * sizes.threads, 8);
   const scratch = Array.from({ length: sizes.threads }, (_, slot) => take(slot === 0 ? 0 : sizes.scratchBytes, 1));
   return {
     ...sizes, params, shardGrads, optimizer, features, labels, order, testFeatures, testLabels,
-    shardStats, control, controlReals, workerStats, scratch, bytes: cursor - base,
+    shardStats, claimStats, control, controlReals, counters, workerStats, scratch, bytes: cursor - base,
   };
 }
 
@@ -167,8 +198,10 @@ export interface LayoutViews {
   readonly testFeatures: Float32Array;
   readonly testLabels: Int32Array;
   readonly shardStats: Float64Array;
+  readonly claimStats: Float64Array;
   readonly control: Int32Array;
   readonly controlReals: Float64Array;
+  readonly counters: BigInt64Array;
   readonly workerStats: Float64Array;
 }
 
@@ -185,8 +218,10 @@ export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): Layo
     testFeatures: f32(layout.testFeatures),
     testLabels: new Int32Array(buffer, layout.testLabels.byteOffset, layout.testLabels.length),
     shardStats: new Float64Array(buffer, layout.shardStats.byteOffset, layout.shardStats.length),
+    claimStats: new Float64Array(buffer, layout.claimStats.byteOffset, layout.claimStats.length),
     control: new Int32Array(buffer, layout.control.byteOffset, layout.control.length),
     controlReals: new Float64Array(buffer, layout.controlReals.byteOffset, layout.controlReals.length),
+    counters: new BigInt64Array(buffer, layout.counters.byteOffset, layout.counters.length),
     workerStats: new Float64Array(buffer, layout.workerStats.byteOffset, layout.workerStats.length),
   };
 }

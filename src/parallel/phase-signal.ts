@@ -1,6 +1,6 @@
 // How the coordinator starts a phase and the workers report it done: Atomics on the control words.
 
-import { Control } from './layout.js';
+import { Control, Phase } from './layout.js';
 
 /**
  * How many times a thread polls a control word before it sleeps in Atomics.wait: about 40 µs here
@@ -17,22 +17,55 @@ export const SPIN_POLLS = 8192;
 /** How long the coordinator blocks at a time while waiting, before it lets the event loop run (signals, worker errors). */
 export const WAIT_SLICE_MILLISECONDS = 5;
 
-/** Coordinator: publishes a phase whose arguments are already written. */
-export function startPhase(control: Int32Array, phase: number): void {
+/** Bits of a generation word that hold its Phase value; the rest count the phases started. */
+const PHASE_BITS = 3;
+
+/** The Phase value of a generation word. */
+export function phaseOf(generation: number): number {
+  return generation & ((1 << PHASE_BITS) - 1);
+}
+
+/** True for a shared-work phase, which ends when its items are done (see WorkQueue); the others wait for every thread. */
+export function isSharedWork(phase: number): boolean {
+  return phase === Phase.shards || phase === Phase.update;
+}
+
+/**
+ * Coordinator: the generation word the next phase, `phase`, is published as: one more phase
+ * started, and its Phase value. The count wraps after 2^29 phases; a word differs from the last
+ * one, which is all a worker waits for. Holding both in one word, a worker reads which phase a
+ * generation is in one load.
+ */
+export function nextGeneration(control: Int32Array, phase: number): number {
+  const started = Atomics.load(control, Control.generation) >>> PHASE_BITS;
+  return ((started + 1) << PHASE_BITS) | phase;
+}
+
+/** Coordinator: publishes the phase of `generation` (from nextGeneration), whose arguments are already written. */
+export function startPhase(control: Int32Array, generation: number): void {
   Atomics.store(control, Control.done, 0);
-  Atomics.store(control, Control.phase, phase);
   // The arguments and `done` are stored before the generation changes; a worker reads them
   // only after it sees the new generation, and Atomics order the two.
-  Atomics.add(control, Control.generation, 1);
+  Atomics.store(control, Control.generation, generation);
   Atomics.notify(control, Control.generation);
 }
 
-/** Worker: waits until the generation differs from `seen` (polling SPIN_POLLS times, then sleeping) and returns it. */
+/** Worker: waits until the generation word differs from `seen` (polling SPIN_POLLS times, then sleeping) and returns it. */
 export function awaitPhase(control: Int32Array, seen: number): number {
-  spinWhileBelow(control, Control.generation, seen + 1);
+  spinWhileEqual(control, Control.generation, seen);
   // Atomics.wait returns at once if the word no longer holds `seen`, so no notify is missed.
   while (Atomics.load(control, Control.generation) === seen) Atomics.wait(control, Control.generation, seen);
   return Atomics.load(control, Control.generation);
+}
+
+/**
+ * Worker, out of items in a shared-work phase: polls until control[index] (the items done) reaches
+ * `count`, at most SPIN_POLLS times. Its wait for the next phase (awaitPhase) then starts when
+ * this phase ends rather than when the queue ran dry, an item's time earlier: measured here, a
+ * worker that went to sleep in that gap came back late to the next phase and left it to the coordinator.
+ */
+export function lingerUntil(control: Int32Array, index: number, count: number): void {
+  spinWhileBelow(control, index, count);
 }
 
 /** Worker: reports its part of the current phase done (its results are written before this add). */
@@ -42,17 +75,18 @@ export function finishPhase(control: Int32Array): void {
 }
 
 /**
- * Coordinator: resolves when `workers` have finished the phase. Polls SPIN_POLLS times, then blocks in slices of
+ * Coordinator: resolves when control[index] reaches `count` (pool workers done with a phase, or
+ * items of a shared-work phase done). Polls SPIN_POLLS times, then blocks in slices of
  * WAIT_SLICE_MILLISECONDS, yielding to the event loop between them; rejects as soon as
  * `failure()` returns an error (a worker threw or died).
  */
-export async function awaitWorkers(control: Int32Array, workers: number, failure: () => Error | undefined): Promise<void> {
-  spinWhileBelow(control, Control.done, workers);
+export async function awaitCount(control: Int32Array, index: number, count: number, failure: () => Error | undefined): Promise<void> {
+  spinWhileBelow(control, index, count);
   for (;;) {
-    const done = Atomics.load(control, Control.done);
-    if (done >= workers) return;
-    Atomics.wait(control, Control.done, done, WAIT_SLICE_MILLISECONDS);
-    if (Atomics.load(control, Control.done) >= workers) return;
+    const reached = Atomics.load(control, index);
+    if (reached >= count) return;
+    Atomics.wait(control, index, reached, WAIT_SLICE_MILLISECONDS);
+    if (Atomics.load(control, index) >= count) return;
     await new Promise((resolve) => setImmediate(resolve));
     const error = failure();
     if (error !== undefined) throw error;
@@ -60,12 +94,18 @@ export async function awaitWorkers(control: Int32Array, workers: number, failure
 }
 
 /**
- * Polls until control[index] ≥ value, at most SPIN_POLLS times. A function of its own, so that V8
- * compiles this hot loop once, small, instead of compiling each caller around it twice (once by
- * on-stack replacement inside the loop, once whole), in every thread, during the first steps. It
- * counts polls rather than reading a clock, which boxed a number per read and made garbage.
+ * Polls until control[index] ≥ value, at most SPIN_POLLS times. Functions of their own, so that V8
+ * compiles these hot loops once, small, instead of compiling each caller around them twice (once by
+ * on-stack replacement inside the loop, once whole), in every thread, during the first steps. They
+ * count polls rather than reading a clock, which boxed a number per read and made garbage.
  */
 function spinWhileBelow(control: Int32Array, index: number, value: number): void {
   let polls = 0;
   while (polls < SPIN_POLLS && Atomics.load(control, index) < value) polls++;
+}
+
+/** Polls while control[index] = value, at most SPIN_POLLS times (see spinWhileBelow). */
+function spinWhileEqual(control: Int32Array, index: number, value: number): void {
+  let polls = 0;
+  while (polls < SPIN_POLLS && Atomics.load(control, index) === value) polls++;
 }

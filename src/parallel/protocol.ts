@@ -15,15 +15,26 @@ export interface WorkerInit {
 }
 
 /**
- * Test hook: the thread whose own claim (the first it runs, see Seat) holds shard `shard` of the
- * first step throws or exits: in phase one of that step (the default), while it evaluates its share
- * of the test set, or while it gets ready (plans and binds the claims) before the first step. Only
- * a shard of a thread's own claim can be named, so that the failing thread is always the same.
+ * Test hook: the thread whose own claim holds shard `shard` of the first step throws or exits: in
+ * phase one of that step (the default), while it evaluates its share of the test set, or while it
+ * gets ready (plans and binds the claims) before the first step. Slot k's own claim is claim k:
+ * only shards of claims 0 … threads − 1 can be named. In phase one that claim is kept out of the
+ * work queue for slot k, so that the failing thread is always the same.
  */
 export interface Fault {
   readonly shard: number;
   readonly kind: 'throw' | 'exit';
   readonly phase?: 'shards' | 'evaluate' | 'ready';
+}
+
+/**
+ * Test hook: the thread in slot `slot` sleeps `milliseconds` in each phase of a step, after it has
+ * read the phase's arguments and before it takes work, so that the others do its share and it
+ * wakes, holding that phase's arguments, after they have moved on.
+ */
+export interface Stall {
+  readonly slot: number;
+  readonly milliseconds: number;
 }
 
 /** Phase one of a step: samples order[batchStart … batchStart + batchRows) cut into at most `shards` shards. */

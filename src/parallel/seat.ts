@@ -1,20 +1,22 @@
-// One thread's part of each phase: the shards it claims, its range of parameters, its share of the test set, its planning.
+// One thread's part of each phase: the claims of shards and chunks of the update it takes, its share of the test set, its planning.
 
 import type { NetworkSpec, Allocator } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
+import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
+import { phaseOf } from './phase-signal.js';
 import { ShardRunner } from './shard-runner.js';
 import { type NumberedShard, claimGroups, numberedShards, shardRanges } from './shards.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { splitTree } from './reduce.js';
-import { type BoundRangeUpdate, type ParameterRange, bindAdds, bindRangeUpdate, parameterRanges, updateRange } from './update.js';
+import { type BoundRangeUpdate, bindAdds, bindRangeUpdate, updateChunks, updateRange } from './update.js';
+import { WorkQueue } from './work-queue.js';
 
-/** A slot's part of the gradient sum for one shard count (see splitTree). */
-interface SlotReduction {
+/** The gradient sum for one shard count (see splitTree), bound: any thread may run any claim or chunk. */
+interface Reduction {
   /** Each claim's own additions, over every parameter: whichever thread ran the claim does them, straight after. */
   readonly local: readonly (readonly BoundStep[])[];
-  /** The shared additions over its range, the check and the update (none for a slot without a range). */
-  readonly update: BoundRangeUpdate | undefined;
+  /** Each chunk of the update: the shared additions over its range, the check and the update. */
+  readonly chunks: readonly BoundRangeUpdate[];
 }
 
 /** Consecutive shards a thread runs at a time, and the reduction's additions that sum them. */
@@ -24,22 +26,22 @@ interface Claim {
 }
 
 /**
- * The thread in slot `slot` of `layout.threads`. In a step it runs claim `slot` of the minibatch's
- * shards, then claims others while any are left, first come first served; in the update it takes
- * parameter range `slot`, and between epochs share `slot` of the test set. It reads each phase's
+ * The thread in slot `slot` of `layout.threads`. In a step it takes claims of the minibatch's
+ * shards, then chunks of the update, from the work queue while any are left, first come first
+ * served; between epochs it evaluates share `slot` of the test set. It reads each phase's
  * arguments from the control words. The coordinator sits in slot 0; pool workers in the others.
- * Which thread holds which slot, or runs which claim, changes no result: every shard and every
- * range writes only its own regions, each claim's additions touch only its own shards' regions,
- * and the hit counts are summed.
+ * Which thread holds which slot, or runs which claim or chunk, changes no result: every shard and
+ * every chunk writes only its own regions, each claim's additions touch only its own shards'
+ * regions, and the hit counts are summed.
  */
 export class Seat {
   private readonly runner: ShardRunner;
-  private readonly range: ParameterRange | undefined;
+  private readonly queue: WorkQueue;
   private readonly stats: number;
   /** The claims by batch shape: a run meets two shapes at most (full batches and the last one). */
   private readonly claimsByShape = new Map<number, readonly Claim[]>();
-  /** This slot's part of the reduction, bound per shard count (a run meets one or two). */
-  private readonly reductions = new Map<number, SlotReduction>();
+  /** The reduction, bound per shard count (a run meets one or two). */
+  private readonly reductions = new Map<number, Reduction>();
 
   constructor(
     private readonly layout: SharedLayout,
@@ -50,47 +52,58 @@ export class Seat {
     allocate: Allocator,
   ) {
     this.runner = new ShardRunner(layout, views, spec, allocate);
-    this.range = parameterRanges(layout.paramCount, layout.threads)[slot];
+    this.queue = new WorkQueue(views.control, views.counters);
     this.stats = WorkerStat.count * slot;
   }
 
-  /** Does this slot's part of `phase` (a Phase value other than stop). */
-  serve(phase: number): void {
-    if (phase === Phase.shards) this.runShards();
-    else if (phase === Phase.update) this.update();
+  /** Does this slot's part of the phase published as `generation` (see phase-signal.ts; any Phase but stop). */
+  serve(generation: number): void {
+    const phase = phaseOf(generation);
+    if (phase === Phase.shards) this.runShards(generation);
+    else if (phase === Phase.update) this.update(generation);
     else if (phase === Phase.evaluate) this.evaluate();
     else if (phase === Phase.ready) this.prepare();
     else throw new Error(`einprop: slot ${this.slot} was asked for phase ${phase}, which it does not know`);
   }
 
   /**
-   * Phase one: runs claim `slot`, then claims the rest one at a time while any are left; runs each
-   * claim's shards (in passes), then sums them as far as the tree allows. Records the seconds spent
-   * running shards.
+   * Phase one: takes claims from the queue while any are left; runs each claim's shards (in
+   * passes), sums them as far as the tree allows, and records who ran it and how long it took.
    */
-  private runShards(): void {
+  private runShards(generation: number): void {
     const { control, workerStats } = this.views;
     const batchStart = control[Control.batchStart];
     const batchRows = control[Control.batchRows];
     const claims = this.claims(batchRows, control[Control.shards]);
-    const threads = this.layout.threads;
-    let seconds = 0;
-    // Claims 0 … threads − 1 are each slot's own; the counter hands out the rest.
-    for (let k = this.slot; k < claims.length; k = threads + Atomics.add(control, Control.claimed, 1)) {
-      const claim = claims[k];
-      workerStats[this.stats + WorkerStat.claim] = k;
-      if (k === this.slot) this.injectFaults(claim.shards, Phase.shards);
-      seconds += this.runner.run(claim.shards, batchStart, batchRows);
-      for (const add of claim.adds) add();
+    // The test hook keeps a fault's claim for its own slot, out of the queue (see Fault).
+    const reserved = this.reservedClaim(claims.length);
+    this.stall();
+    if (reserved === this.slot) this.runClaim(claims, reserved, batchStart, batchRows, reserved);
+    const tickets = reserved < 0 ? claims.length : claims.length - 1;
+    for (let t = this.queue.take(generation, tickets); t >= 0; t = this.queue.take(generation, tickets)) {
+      this.runClaim(claims, reserved >= 0 && t >= reserved ? t + 1 : t, batchStart, batchRows, reserved);
     }
-    // Between steps no claim is running; a failure message reads −1 for a slot that has not begun.
-    workerStats[this.stats + WorkerStat.claim] = -1;
-    workerStats[this.stats + WorkerStat.seconds] = seconds;
+    // Between its items, a slot holds none; a failure message then names nothing of it.
+    workerStats[this.stats + WorkerStat.item] = -1;
+    this.linger(claims.length);
+  }
+
+  /** Runs claim `k` and its additions, records its ClaimStat words, and reports it done. */
+  private runClaim(claims: readonly Claim[], k: number, batchStart: number, batchRows: number, reserved: number): void {
+    const { claimStats, workerStats } = this.views;
+    const claim = claims[k];
+    workerStats[this.stats + WorkerStat.item] = k;
+    if (k === reserved) this.injectFaults(claim.shards, Phase.shards);
+    const seconds = this.runner.run(claim.shards, batchStart, batchRows);
+    for (const add of claim.adds) add();
+    claimStats[ClaimStat.count * k + ClaimStat.slot] = this.slot;
+    claimStats[ClaimStat.count * k + ClaimStat.seconds] = seconds;
+    this.queue.complete(claims.length);
   }
 
   /**
    * The ready phase, before any step is timed: plans and binds every claim of the batch shape in
-   * the control words (any thread may run any claim) and this slot's part of the reduction, and
+   * the control words and the reduction's additions (any thread may run any claim or chunk), and
    * zeroes the memory that its share of the claims writes (claims slot, slot + threads, …).
    */
   private prepare(): void {
@@ -101,12 +114,23 @@ export class Seat {
     this.runner.touch(claims.filter((_, k) => k % this.layout.threads === this.slot).map((claim) => claim.shards));
   }
 
-  /** Phase two: sums and applies this slot's range of the parameters, recording whether its gradient was finite. */
-  private update(): void {
+  /**
+   * Phase two: takes chunks of the parameters from the queue while any are left; sums each one's
+   * gradient, and applies it if it is finite, or else raises the nonfinite word.
+   */
+  private update(generation: number): void {
     const { control, controlReals, workerStats } = this.views;
-    const bound = this.reduction(control[Control.shards]).update;
-    const finite = bound === undefined || updateRange(this.views, this.optimizer, bound, controlReals[ControlReal.lr], control[Control.step]);
-    workerStats[this.stats + WorkerStat.finite] = finite ? 1 : 0;
+    const { chunks } = this.reduction(control[Control.shards]);
+    const lr = controlReals[ControlReal.lr];
+    const t = control[Control.step];
+    this.stall();
+    for (let k = this.queue.take(generation, chunks.length); k >= 0; k = this.queue.take(generation, chunks.length)) {
+      workerStats[this.stats + WorkerStat.item] = k;
+      if (!updateRange(this.views, this.optimizer, chunks[k], lr, t)) Atomics.store(control, Control.nonfinite, 1);
+      this.queue.complete(chunks.length);
+    }
+    workerStats[this.stats + WorkerStat.item] = -1;
+    this.linger(chunks.length);
   }
 
   /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
@@ -137,10 +161,10 @@ export class Seat {
   }
 
   /**
-   * This slot's part of the sum of `shards` gradient regions, bound on first use: each claim's own
-   * additions (done by whichever thread runs it) and this slot's range of the rest (done in the update phase).
+   * The sum of `shards` gradient regions, bound on first use: each claim's own additions (done by
+   * whichever thread runs it) and each chunk of the rest (done by whichever thread takes the chunk in the update).
    */
-  private reduction(shards: number): SlotReduction {
+  private reduction(shards: number): Reduction {
     let bound = this.reductions.get(shards);
     if (bound === undefined) {
       const claims = claimGroups(Array.from({ length: shards }, (_, s) => s), this.layout.claimSize);
@@ -148,16 +172,44 @@ export class Seat {
       const grads = this.views.shardGrads;
       bound = {
         local: local.map((adds) => bindAdds(grads, adds, 0, this.layout.paramCount)),
-        update: this.range === undefined ? undefined : bindRangeUpdate(grads, shared, this.range),
+        chunks: updateChunks(this.layout.paramCount, this.layout.threads).map((range) => bindRangeUpdate(grads, shared, range)),
       };
       this.reductions.set(shards, bound);
     }
     return bound;
   }
 
+  /** A pool worker out of items waits a little for the phase to end (see lingerUntil); the coordinator waits for it anyway. */
+  private linger(items: number): void {
+    if (this.slot !== 0) this.queue.linger(items);
+  }
+
+  /**
+   * Test hook: the claim that holds the shard of a fault armed for the shards phase, which only the
+   * slot of the same number runs (−1: none, or the batch has no such claim).
+   */
+  private reservedClaim(claims: number): number {
+    const { control } = this.views;
+    const shard = control[Control.faultShard];
+    if (shard < 0 || control[Control.faultPhase] !== Phase.shards) return -1;
+    const k = Math.floor(shard / this.layout.claimSize);
+    return k < claims ? k : -1;
+  }
+
+  /**
+   * Test hook: the slot the coordinator named sleeps that long in a shared-work phase, after it has
+   * read the phase's arguments and before it takes an item: it wakes holding them, often after the
+   * coordinator has moved on, and must take nothing.
+   */
+  private stall(): void {
+    const { control } = this.views;
+    // Atomics.wait sleeps while the word holds this slot: nothing notifies it, so it sleeps the whole time.
+    if (control[Control.stallSlot] === this.slot) Atomics.wait(control, Control.stallSlot, this.slot, control[Control.stallMilliseconds]);
+  }
+
   /**
    * Test hook: fail in the way the coordinator asked, if `phase` is the one it named and `shards`
-   * (this slot's own claim) hold the shard it named (only a pool worker can exit).
+   * (this slot's own claim, or the claim kept for it) hold the shard it named (only a pool worker can exit).
    */
   private injectFaults(shards: readonly NumberedShard[], phase: number): void {
     const { control } = this.views;

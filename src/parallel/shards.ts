@@ -20,12 +20,17 @@ export interface ShardRange {
   readonly rows: number;
 }
 
+/** How many shards shardRanges cuts `batchRows` samples into, for at most `shards`. */
+export function shardCount(batchRows: number, shards: number): number {
+  return Math.max(1, Math.min(shards, batchRows));
+}
+
 /**
  * Cuts `batchRows` samples into at most `shards` contiguous ranges whose sizes differ by at
  * most one, larger ones first. A short last batch of an epoch gets fewer shards, never empty ones.
  */
 export function shardRanges(batchRows: number, shards: number): ShardRange[] {
-  const count = Math.max(1, Math.min(shards, batchRows));
+  const count = shardCount(batchRows, shards);
   const base = Math.floor(batchRows / count);
   const extra = batchRows % count;
   const ranges: ShardRange[] = [];
@@ -39,18 +44,19 @@ export function shardRanges(batchRows: number, shards: number): ShardRange[] {
 }
 
 /**
- * Rows a claim should hold at least, where that still leaves every thread a claim of its own: a
- * pass packs each weight matrix once, and fewer rows pay for that worse.
+ * Rows a claim should hold at least, where that still leaves a claim for every thread: a pass
+ * packs each weight matrix once, and fewer rows pay for that worse.
  */
 export const MIN_CLAIM_ROWS = 64;
 
 /**
  * How many consecutive shards a thread claims at a time, for `shards` shards of about `shardRows`
  * rows on `threads` threads. One thread claims them all at once. Otherwise a claim is about half
- * a thread's fair share: each thread starts with a claim of its own, and as many again are left
- * for whichever threads finish first, so a thread slowed by the machine (a busy core, a slower
- * core, a background process) holds a step up by the one claim it is running, not by its whole
- * share. Where claims must be a thread's whole share (one claim per thread), nothing is raced.
+ * a thread's fair share: claims go to whichever threads ask first (see WorkQueue), one for each
+ * thread and as many again for those that finish first, so a thread slowed by the machine (a busy
+ * core, a slower core, a background process) holds a step up by the one claim it is running, not
+ * by its whole share. Where claims must be a thread's whole share (one claim per thread), a thread
+ * that is slow to start still leaves its claim to one that finishes first.
  * A claim is larger where that leaves it under MIN_CLAIM_ROWS rows, but never so large that a
  * thread has none. It is a power of two, so that a claim's shards are whole subtrees of the
  * reduction (treeAdds) and its thread sums them straight away (splitTree). Who computes a shard

@@ -10,7 +10,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizer-state-names.js';
 import { type LayoutViews, type SharedLayout, REGION_ALIGN, ShardStat, planLayout, layoutViews } from '../parallel/layout.js';
 import { Executor, type ShardSeconds } from '../parallel/executor.js';
-import type { Fault } from '../parallel/protocol.js';
+import type { Fault, Stall } from '../parallel/protocol.js';
 import { epochOrder } from '../data/epoch-order.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
@@ -44,6 +44,8 @@ export interface RunOptions {
   readonly stepsPerEpoch?: number;
   /** Test hook: make the thread running this shard throw or exit at the first step, or in the first evaluation. */
   readonly fault?: Fault;
+  /** Test hook: make one thread sleep in each phase of every step, before it takes work (see Stall). */
+  readonly stall?: Stall;
 }
 
 /** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
@@ -246,6 +248,7 @@ class TrainingRun {
     const batchRows = Math.min(this.config.batchSize, this.data.train.count);
     const fault = this.options.fault?.phase === 'ready' ? this.options.fault : undefined;
     await this.executor.ready(batchRows, Math.min(this.shards, batchRows), fault);
+    if (this.options.stall !== undefined) this.executor.setStall(this.options.stall);
   }
 
   /** Stops the workers and gives the run's kernel memory back. */

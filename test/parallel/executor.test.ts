@@ -37,4 +37,24 @@ describe('Executor', () => {
       fcOptions(15),
     );
   });
+
+  it('a thread held up before each phase changes no bit: the others do its share, and it takes nothing when it arrives late', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 4 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 4, max: 24 }),
+        async (threads, slotSeed, milliseconds, shards) => {
+          const config = (t: number) => smallConfig(data, { batchSize: 96, shards, epochs: 1, threads: t });
+          const one = await train(config(1), { stepsPerEpoch: 8 });
+          const stall = { slot: slotSeed % threads, milliseconds };
+          const held = await train(config(threads), { stepsPerEpoch: 8, stall });
+          expect(Buffer.from(held.parameters.buffer).equals(Buffer.from(one.parameters.buffer))).toBe(true);
+          expect(held.train_loss).toBe(one.train_loss);
+        },
+      ),
+      fcOptions(12),
+    );
+  });
 });
