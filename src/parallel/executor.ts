@@ -18,7 +18,10 @@ import { WorkQueue } from './work-queue.js';
 export interface ShardSeconds {
   /** The step's critical path: the most any one thread spent. */
   readonly critical: number;
-  /** The mean over the threads that had shards; critical − mean is what the others waited for the slowest. */
+  /**
+   * The mean over the threads that ran claims; critical − mean is about what the others waited for
+   * the slowest (a thread out of claims waits for the last one running).
+   */
   readonly mean: number;
 }
 
@@ -90,8 +93,9 @@ export class Executor {
 
   /**
    * Resolves once every worker has started and every thread has planned and bound every claim of a
-   * minibatch of `batchRows` samples cut into `shards` (the run's full batches), zeroed the memory
-   * its share of the claims writes, and bound its range update: call it before timing steps. `fault` is the test hook (see Fault).
+   * minibatch of `batchRows` samples cut into `shards` (the run's full batches) and every chunk of
+   * the update, and zeroed the gradient regions of the claims it is likely to take first: call it
+   * before timing steps. `fault` is the test hook (see Fault).
    */
   async ready(batchRows: number, shards: number, fault?: Fault): Promise<void> {
     const { control } = this.views;
@@ -237,19 +241,33 @@ export class Executor {
     this.queue.open(generation);
     startPhase(control, generation);
     const own = this.serveHere(generation);
-    const running = (slot: number): number => workerStats[WorkerStat.count * slot + WorkerStat.item];
-    // Slot 0's failing item is never done: report it without waiting for the rest.
-    if (own !== undefined) throw new ShardFailure(doing(0, running(0)), own);
-    await awaitCount(control, Control.completed, items, () => {
-      if (this.failure === undefined) return undefined;
-      const stuck = [];
-      for (let slot = 1; slot < this.threads; slot++) if (running(slot) >= 0) stuck.push(doing(slot, running(slot)));
-      return new ShardFailure(stuck.length === 0 ? 'a worker' : stuck.join('; '), this.failure);
-    });
+    const what = (slot: number): string => {
+      const item = workerStats[WorkerStat.count * slot + WorkerStat.item];
+      return item >= 0 ? doing(slot, item) : `${slot === 0 ? 'the main thread' : `worker ${slot}`}, between items,`;
+    };
+    try {
+      // Slot 0's failing item is never done: report it without waiting for the rest, and fail every later phase.
+      if (own !== undefined) {
+        this.failure ??= own;
+        throw new ShardFailure(what(0), own);
+      }
+      await awaitCount(control, Control.completed, items, () => {
+        if (this.failure === undefined) return undefined;
+        const stuck = [];
+        for (let slot = 1; slot < this.threads; slot++) if (workerStats[WorkerStat.count * slot + WorkerStat.item] >= 0) stuck.push(what(slot));
+        return new ShardFailure(stuck.length === 0 ? 'a worker' : stuck.join('; '), this.failure);
+      });
+    } finally {
+      // Before the next phase's arguments are written: a thread that reads them late must not take from this phase.
+      this.queue.close();
+    }
   }
 
-  /** Rejects at once if a worker failed outside any phase's wait (then no later phase could finish). */
-  private checkEarlierFailure(): void {
+  /**
+   * Throws if a thread failed where no phase's wait saw it: between items of a shared-work phase,
+   * whose others then finished its work. The run calls it after its last step; every phase calls it first.
+   */
+  checkEarlierFailure(): void {
     if (this.failure !== undefined) throw new ShardFailure('a worker, in an earlier step,', this.failure);
   }
 

@@ -10,7 +10,7 @@ export interface WorkerInit {
   readonly module: WebAssembly.Module;
   readonly layout: SharedLayout;
   readonly spec: NetworkSpec;
-  /** The optimiser whose state the layout holds: each worker updates its range of it. */
+  /** The optimiser whose state the layout holds: each worker updates the chunks of it that it takes. */
   readonly optim: OptimizerConfig;
 }
 

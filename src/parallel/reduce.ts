@@ -34,9 +34,9 @@ export function reduceShards(grads: readonly Float32Array[], shards: number, beg
 /**
  * The tree's additions split by where they can run. An addition whose shards all belong to one
  * group (a claim) needs nothing from another thread: the thread that ran the group does it, over
- * every parameter, right after its shards (`local[g]`, in tree order). The rest (`shared`, in tree order) sum what several
- * threads wrote and wait for the update phase, where each thread does them over its range of
- * parameters. Every addition still happens once, after the ones it sums, with the same operands:
+ * every parameter, right after its shards (`local[g]`, in tree order). The rest (`shared`, in
+ * tree order) sum what several threads wrote and wait for the update phase, where whichever thread
+ * takes a chunk of the parameters does them over that chunk. Every addition still happens once, after the ones it sums, with the same operands:
  * the bits of reduceShards, while a thread reads another's gradients only where the tree makes it.
  */
 export function splitTree(shards: number, groups: readonly (readonly number[])[]): { local: TreeAdd[][]; shared: TreeAdd[] } {

@@ -78,7 +78,8 @@ export class Seat {
     // The test hook keeps a fault's claim for its own slot, out of the queue (see Fault).
     const reserved = this.reservedClaim(claims.length);
     this.stall();
-    if (reserved === this.slot) this.runClaim(claims, reserved, batchStart, batchRows, reserved);
+    // The phase cannot end before the kept claim is done, so while it is open, the arguments are its own.
+    if (reserved === this.slot && this.queue.isOpen(generation)) this.runClaim(claims, reserved, batchStart, batchRows, reserved);
     const tickets = reserved < 0 ? claims.length : claims.length - 1;
     for (let t = this.queue.take(generation, tickets); t >= 0; t = this.queue.take(generation, tickets)) {
       this.runClaim(claims, reserved >= 0 && t >= reserved ? t + 1 : t, batchStart, batchRows, reserved);
@@ -104,7 +105,8 @@ export class Seat {
   /**
    * The ready phase, before any step is timed: plans and binds every claim of the batch shape in
    * the control words and the reduction's additions (any thread may run any claim or chunk), and
-   * zeroes the memory that its share of the claims writes (claims slot, slot + threads, …).
+   * zeroes the gradient regions of claims slot, slot + threads, …: the claims it is likely to take
+   * first, so that the threads share the first touches of the pages.
    */
   private prepare(): void {
     const { control } = this.views;

@@ -9,9 +9,10 @@ import { lingerUntil } from './phase-signal.js';
  * bits and the next item in its low 32, and a thread takes an item only by a compare-and-swap
  * that names its phase's generation. So a thread that arrives late, after the coordinator has
  * moved on to another phase, takes nothing: no item runs twice, and none runs with another
- * phase's arguments. (A thread takes its arguments before it takes an item; if it gets one, its
- * phase was still open, and the coordinator writes the next phase's arguments only once every
- * item of this one is done.)
+ * phase's arguments. (A thread reads its arguments before it takes an item; if it gets one, its
+ * phase was still open, and the coordinator closes the queue once every item is done, before it
+ * writes the next phase's arguments. Without the close, a late thread that read a later phase's
+ * arguments, with more items, could still take from the finished phase's word.)
  *
  * The phase ends when its items are done, not when every thread has checked in: a thread the
  * machine holds up (a busy core, a host that deschedules a virtual CPU) holds the step up only by
@@ -30,6 +31,18 @@ export class WorkQueue {
   open(generation: number): void {
     Atomics.store(this.control, Control.completed, 0);
     Atomics.store(this.counters, Counter.queue, tagOf(generation));
+  }
+
+  /** Coordinator: closes the queue once the phase's items are done, or it has failed: no thread takes another item. */
+  close(): void {
+    // No generation word is 0 (each holds a Phase value), so no thread's tag matches this word.
+    Atomics.store(this.counters, Counter.queue, 0n);
+  }
+
+  /** True while the phase published as `generation` is open (it may have no item left). */
+  isOpen(generation: number): boolean {
+    const next = Atomics.load(this.counters, Counter.queue) - tagOf(generation);
+    return next >= 0n && next < 1n << 32n;
   }
 
   /** Any thread: the next of the `items` items of phase `generation`, or −1 if none is left or that phase is over. */

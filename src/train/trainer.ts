@@ -157,6 +157,8 @@ class TrainingRun {
         if (every > 0 && (step + 1) % every === 0) options.onStep?.(this.progress(epoch, step + 1, stepsPerEpoch, meter, started));
       }
       skip = 0;
+      // A worker that failed between items of a step left its work to the others: report it before any checkpoint.
+      this.executor.checkEarlierFailure();
       if (interrupted) break;
       last = meter;
       testAccuracy = await this.testAccuracy();

@@ -55,6 +55,23 @@ describe('WorkQueue', () => {
     );
   });
 
+  it('once closed, the queue gives nothing to any generation, whatever item count a late thread has worked out', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).filter((g) => g !== 0), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (generation, items, more) => {
+        const { queue } = freshQueue();
+        queue.open(generation);
+        expect(queue.isOpen(generation)).toBe(true);
+        for (let i = 0; i < items; i++) queue.take(generation, items);
+        // A thread that read a later phase's arguments could count more items than this phase had.
+        expect(queue.take(generation, items + more)).toBe(items);
+        queue.close();
+        expect(queue.isOpen(generation)).toBe(false);
+        expect(queue.take(generation, items + more)).toBe(-1);
+      }),
+      fcOptions(100),
+    );
+  });
+
   it('threads racing over many phases, some arriving late, take every item exactly once', async () => {
     const threads = 3;
     const items = 24;
@@ -79,6 +96,7 @@ describe('WorkQueue', () => {
           if (waits === 10_000) throw new Error(`phase ${phase}: ${Atomics.load(word, Control.completed)} of ${items} items done after 10 s`);
           Atomics.wait(word, Control.completed, Atomics.load(word, Control.completed), 1);
         }
+        queue.close();
       }
     } finally {
       Atomics.store(word, GENERATION, -1);
