@@ -36,7 +36,7 @@ export interface WasmKernels {
   sgd_f32(n: number, params: number, grads: number, lr: number, decay: number): void;
   /** Momentum, bit-identical to src/optim/momentum.ts's loop; nesterov is 0 or 1. */
   momentum_f32(n: number, params: number, grads: number, velocity: number, lr: number, mu: number, decay: number, nesterov: number): void;
-  /** Adam, bit-identical to src/optim/adam.ts's loop, with the step's bias corrections computed by the caller. */
+  /** Adam in float32, bit-identical to src/optim/adam.ts's loop, with the step's bias corrections computed by the caller (scalars rounded to float32). */
   adam_f32(
     n: number, params: number, grads: number, m: number, v: number,
     stepSize: number, rootCorrection2: number,

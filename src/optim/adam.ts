@@ -13,13 +13,17 @@ export const ADAM_BETA2 = 0.999;
 export const ADAM_EPSILON = 1e-8;
 
 /**
- * Adam. At step t (1-based), per parameter, in float64 and in this order:
+ * Adam. At step t (1-based), per parameter, in float32 (as PyTorch computes it for float32
+ * parameters; each operation rounded to float32) and in this order:
  *   g ← g + weightDecay · p                  (L2 added to the gradient, as PyTorch's `Adam(weight_decay=…)`; not AdamW)
- *   m ← β1 · m + (1 − β1) · g;  v ← β2 · v + (1 − β2) · g · g   (stored as float32 in 'm' and 'v')
- *   p ← p − (lr / (1 − β1^t)) · (m / (√v / √(1 − β2^t) + ε))
+ *   m ← β1 · m + (1 − β1) · g;  v ← β2 · v + (1 − β2) · g · g   (in 'm' and 'v')
+ *   p ← p − stepSize · (m / (√v / rootCorrection2 + ε))
+ * where stepSize = lr / (1 − β1^t) and rootCorrection2 = √(1 − β2^t), computed in float64 once a
+ * step and rounded to float32, as are β1, β2, their complements and ε.
  * NOTE: ε is added after the bias correction of √v, as PyTorch does; the paper's "efficient" form,
  * which folds both corrections into the step size, adds ε to the uncorrected √v and differs early on.
- * Buffers in kernel memory go through the SIMD kernel adam_f32, which gives the same bits as the loop.
+ * Buffers in kernel memory go through the SIMD kernel adam_f32, which gives the same bits as the
+ * loop; float32 lets it take four lanes at a time, a third of float64's time here.
  */
 export class Adam implements Optimizer {
   /** The names of the state buffers it asks `allocate` for: first and second moments. */
@@ -57,11 +61,15 @@ export class Adam implements Optimizer {
     checkStepBuffers(this.name, this.paramCount, params, grads);
     checkRange(this.name, this.paramCount, begin, end);
     if (!Number.isSafeInteger(t) || t < 1) throw new RangeError(`adam.updateRange: step ${t} is not a positive integer`);
-    const stepSize = lr / (1 - Math.pow(ADAM_BETA1, t));
-    const rootCorrection2 = Math.sqrt(1 - Math.pow(ADAM_BETA2, t));
-    const oneMinusBeta1 = 1 - ADAM_BETA1;
-    const oneMinusBeta2 = 1 - ADAM_BETA2;
-    const decay = this.weightDecay;
+    const f32 = Math.fround;
+    const stepSize = f32(lr / (1 - Math.pow(ADAM_BETA1, t)));
+    const rootCorrection2 = f32(Math.sqrt(1 - Math.pow(ADAM_BETA2, t)));
+    const beta1 = f32(ADAM_BETA1);
+    const beta2 = f32(ADAM_BETA2);
+    const oneMinusBeta1 = f32(1 - ADAM_BETA1);
+    const oneMinusBeta2 = f32(1 - ADAM_BETA2);
+    const epsilon = f32(ADAM_EPSILON);
+    const decay = f32(this.weightDecay);
     const m = this.m;
     const v = this.v;
     const kernels = kernelsOwning(params, grads, m, v);
@@ -69,18 +77,19 @@ export class Adam implements Optimizer {
       const at = 4 * begin;
       kernels.adam_f32(
         end - begin, params.byteOffset + at, grads.byteOffset + at, m.byteOffset + at, v.byteOffset + at,
-        stepSize, rootCorrection2, ADAM_BETA1, oneMinusBeta1, ADAM_BETA2, oneMinusBeta2, ADAM_EPSILON, decay,
+        stepSize, rootCorrection2, beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon, decay,
       );
       return;
     }
+    // Every operation rounded to float32: the kernel's f32x4 arithmetic, one lane at a time.
     for (let i = begin; i < end; i++) {
       const p = params[i];
-      const g = grads[i] + decay * p;
-      const mi = ADAM_BETA1 * m[i] + oneMinusBeta1 * g;
-      const vi = ADAM_BETA2 * v[i] + oneMinusBeta2 * g * g;
+      const g = f32(grads[i] + f32(decay * p));
+      const mi = f32(f32(beta1 * m[i]) + f32(oneMinusBeta1 * g));
+      const vi = f32(f32(beta2 * v[i]) + f32(f32(oneMinusBeta2 * g) * g));
       m[i] = mi;
       v[i] = vi;
-      params[i] = p - stepSize * (mi / (Math.sqrt(vi) / rootCorrection2 + ADAM_EPSILON));
+      params[i] = p - f32(stepSize * f32(mi / f32(f32(f32(Math.sqrt(vi)) / rootCorrection2) + epsilon)));
     }
   }
 
