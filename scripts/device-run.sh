@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The 16-core measurement in one call, for a lent machine without Node.js (see BENCHMARKS.md, "16 cores").
+# Here: npm run build && npm start && scripts/device-bundle.sh, then carry .device and scripts and run
+#   bash scripts/device-run.sh
+# there, where $OUT is the folder whose files come back. It writes machine.txt, round-trip.txt,
+# bench.json and bench.txt (einprop bench over 1, 2, 4, 8 and 16 threads at batch 1024 and 128),
+# and independent.txt (16 threads against 16 lone one-thread processes, paired in the same rounds).
+set -u
+out=${OUT:?set OUT to the folder the results go to}
+bundle=$(cd "$(dirname "$0")/.." && pwd)/.device/bundle.tar.xz
+[ -f "$bundle" ] || { echo "device-run: no $bundle; run scripts/device-bundle.sh first" >&2; exit 1; }
+mkdir -p /tmp/einprop-run && tar -C /tmp/einprop-run -xJf "$bundle" && cd /tmp/einprop-run/einprop || exit 1
+{ nproc; lscpu | sed -n '1,24p'; } > "$out/machine.txt" 2>&1
+./node dist/bench/round-trip.js 2>&1 | tee "$out/round-trip.txt"
+./node dist/src/cli/main.js bench --threads 1,2,4,8,16 --batch-size 1024,128 --repeat 7 --json > "$out/bench.json" 2> "$out/bench.err"
+echo "bench rc=$?"
+./node --input-type=module -e "
+  import { readFileSync } from 'node:fs';
+  const { benchTable } = await import('./dist/src/cli/bench.js');
+  console.log(benchTable(JSON.parse(readFileSync(process.argv[1], 'utf8'))));
+" "$out/bench.json" 2>&1 | tee "$out/bench.txt"
+./node dist/bench/independent.js --threads 16 --rounds 5 2>&1 | tee "$out/independent.txt"
