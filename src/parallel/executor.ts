@@ -63,7 +63,7 @@ export class Executor {
     seat: Seat,
   ) {
     this.seat = seat;
-    this.queue = new WorkQueue(views.control, views.counters);
+    this.queue = new WorkQueue(views.control, views.itemFlags, 0);
     this.slotSeconds = new Float64Array(layout.threads);
     this.slotWorked = new Uint8Array(layout.threads);
     const fail = (error: unknown): void => {
@@ -78,7 +78,7 @@ export class Executor {
     const seat = new Seat(layout, views, 0, spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
     // The regions may hold an earlier run's words. Workers count phases from generation 0 and take slots from 1 (see workers/shard-worker.ts).
     views.control.fill(0);
-    views.counters.fill(0n);
+    views.itemFlags.fill(0);
     views.workerStats.fill(0);
     // No item is running yet; each slot sets its word while it runs one (see Seat). No slot is stalled.
     for (let slot = 0; slot < layout.threads; slot++) views.workerStats[WorkerStat.count * slot + WorkerStat.item] = -1;
@@ -238,29 +238,24 @@ export class Executor {
     this.checkEarlierFailure();
     const { control, workerStats } = this.views;
     const generation = nextGeneration(control, phase);
-    this.queue.open(generation);
+    this.queue.open(generation, items);
     startPhase(control, generation);
     const own = this.serveHere(generation);
     const what = (slot: number): string => {
       const item = workerStats[WorkerStat.count * slot + WorkerStat.item];
       return item >= 0 ? doing(slot, item) : `${slot === 0 ? 'the main thread' : `worker ${slot}`}, between items,`;
     };
-    try {
-      // Slot 0's failing item is never done: report it without waiting for the rest, and fail every later phase.
-      if (own !== undefined) {
-        this.failure ??= own;
-        throw new ShardFailure(what(0), own);
-      }
-      await awaitCount(control, Control.completed, items, () => {
-        if (this.failure === undefined) return undefined;
-        const stuck = [];
-        for (let slot = 1; slot < this.threads; slot++) if (workerStats[WorkerStat.count * slot + WorkerStat.item] >= 0) stuck.push(what(slot));
-        return new ShardFailure(stuck.length === 0 ? 'a worker' : stuck.join('; '), this.failure);
-      });
-    } finally {
-      // Before the next phase's arguments are written: a thread that reads them late must not take from this phase.
-      this.queue.close();
+    // Slot 0's failing item is never done: report it without waiting for the rest, and fail every later phase.
+    if (own !== undefined) {
+      this.failure ??= own;
+      throw new ShardFailure(what(0), own);
     }
+    await awaitCount(control, Control.completed, items, () => {
+      if (this.failure === undefined) return undefined;
+      const stuck = [];
+      for (let slot = 1; slot < this.threads; slot++) if (workerStats[WorkerStat.count * slot + WorkerStat.item] >= 0) stuck.push(what(slot));
+      return new ShardFailure(stuck.length === 0 ? 'a worker' : stuck.join('; '), this.failure);
+    });
   }
 
   /**

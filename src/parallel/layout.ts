@@ -108,13 +108,6 @@ export const ControlReal = {
   count: 2,
 } as const;
 
-/** The BigInt64 words of the work queue (see WorkQueue). */
-export const Counter = {
-  /** The generation word of the shared-work phase now handing out items (high 32 bits), and the next item (low 32). */
-  queue: 0,
-  count: 1,
-} as const;
-
 /**
  * What a phase asks the workers to do. Shards and update are shared-work phases: their items go to
  * whichever threads take them (see WorkQueue), and they end when the items are done. The others
@@ -130,7 +123,7 @@ export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;
  * Float32 regions: params, shardGrads, optimizer, features, testFeatures. Int32: labels, testLabels, control.
  * Uint32: order. Float64: shardStats (ShardStat.count words per shard), claimStats (ClaimStat.count
  * words per claim: at most one per shard), controlReals, workerStats (WorkerStat.count words per
- * worker). BigInt64: counters. Bytes: scratch.
+ * worker). Int32: itemFlags (one per item of a shared-work phase, see WorkQueue). Bytes: scratch.
  */
 export interface SharedLayout extends LayoutSizes {
   readonly params: Region;
@@ -149,7 +142,8 @@ export interface SharedLayout extends LayoutSizes {
   readonly claimStats: Region;
   readonly control: Region;
   readonly controlReals: Region;
-  readonly counters: Region;
+  /** One flag per item of a shared-work phase: claims (at most one per shard) or update chunks (at most one per thread). */
+  readonly itemFlags: Region;
   readonly workerStats: Region;
   /** Per slot; slot 0 (the coordinator) takes its scratch from its own arena, so its region is empty. */
   readonly scratch: readonly Region[];
@@ -178,12 +172,12 @@ export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
   const claimStats = take(ClaimStat.count * sizes.shards, 8);
   const control = take(Control.count, 4);
   const controlReals = take(ControlReal.count, 8);
-  const counters = take(Counter.count, 8);
+  const itemFlags = take(Math.max(sizes.shards, sizes.threads), 4);
   const workerStats = take(WorkerStat.count * sizes.threads, 8);
   const scratch = Array.from({ length: sizes.threads }, (_, slot) => take(slot === 0 ? 0 : sizes.scratchBytes, 1));
   return {
     ...sizes, params, shardGrads, optimizer, features, labels, order, testFeatures, testLabels,
-    shardStats, claimStats, control, controlReals, counters, workerStats, scratch, bytes: cursor - base,
+    shardStats, claimStats, control, controlReals, itemFlags, workerStats, scratch, bytes: cursor - base,
   };
 }
 
@@ -201,7 +195,7 @@ export interface LayoutViews {
   readonly claimStats: Float64Array;
   readonly control: Int32Array;
   readonly controlReals: Float64Array;
-  readonly counters: BigInt64Array;
+  readonly itemFlags: Int32Array;
   readonly workerStats: Float64Array;
 }
 
@@ -221,7 +215,7 @@ export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): Layo
     claimStats: new Float64Array(buffer, layout.claimStats.byteOffset, layout.claimStats.length),
     control: new Int32Array(buffer, layout.control.byteOffset, layout.control.length),
     controlReals: new Float64Array(buffer, layout.controlReals.byteOffset, layout.controlReals.length),
-    counters: new BigInt64Array(buffer, layout.counters.byteOffset, layout.counters.length),
+    itemFlags: new Int32Array(buffer, layout.itemFlags.byteOffset, layout.itemFlags.length),
     workerStats: new Float64Array(buffer, layout.workerStats.byteOffset, layout.workerStats.length),
   };
 }

@@ -20,9 +20,12 @@ export const WAIT_SLICE_MILLISECONDS = 5;
 /** Bits of a generation word that hold its Phase value; the rest count the phases started. */
 const PHASE_BITS = 3;
 
+/** The Phase bits of a generation word. No Phase value is 0, so no generation word has them all clear. */
+export const PHASE_MASK = (1 << PHASE_BITS) - 1;
+
 /** The Phase value of a generation word. */
 export function phaseOf(generation: number): number {
-  return generation & ((1 << PHASE_BITS) - 1);
+  return generation & PHASE_MASK;
 }
 
 /** True for a shared-work phase, which ends when its items are done (see WorkQueue); the others wait for every thread. */

@@ -18,8 +18,8 @@ export interface WorkerInit {
  * Test hook: the thread whose own claim holds shard `shard` of the first step throws or exits: in
  * phase one of that step (the default), while it evaluates its share of the test set, or while it
  * gets ready (plans and binds the claims) before the first step. Slot k's own claim is claim k:
- * only shards of claims 0 … threads − 1 can be named. In phase one that claim is kept out of the
- * work queue for slot k, so that the failing thread is always the same.
+ * only shards of claims 0 … threads − 1 can be named. In phase one no other thread takes that
+ * claim (see WorkQueue), so that the failing thread is always the same.
  */
 export interface Fault {
   readonly shard: number;

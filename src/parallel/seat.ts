@@ -52,7 +52,7 @@ export class Seat {
     allocate: Allocator,
   ) {
     this.runner = new ShardRunner(layout, views, spec, allocate);
-    this.queue = new WorkQueue(views.control, views.counters);
+    this.queue = new WorkQueue(views.control, views.itemFlags, slot);
     this.stats = WorkerStat.count * slot;
   }
 
@@ -67,7 +67,7 @@ export class Seat {
   }
 
   /**
-   * Phase one: takes claims from the queue while any are left; runs each claim's shards (in
+   * Phase one: takes claims from the queue, its own share first, while any are left; runs each claim's shards (in
    * passes), sums them as far as the tree allows, and records who ran it and how long it took.
    */
   private runShards(generation: number): void {
@@ -75,15 +75,11 @@ export class Seat {
     const batchStart = control[Control.batchStart];
     const batchRows = control[Control.batchRows];
     const claims = this.claims(batchRows, control[Control.shards]);
-    // The test hook keeps a fault's claim for its own slot, out of the queue (see Fault).
+    // The test hook keeps a fault's claim for the slot whose own it is (see Fault).
     const reserved = this.reservedClaim(claims.length);
     this.stall();
-    // The phase cannot end before the kept claim is done, so while it is open, the arguments are its own.
-    if (reserved === this.slot && this.queue.isOpen(generation)) this.runClaim(claims, reserved, batchStart, batchRows, reserved);
-    const tickets = reserved < 0 ? claims.length : claims.length - 1;
-    for (let t = this.queue.take(generation, tickets); t >= 0; t = this.queue.take(generation, tickets)) {
-      this.runClaim(claims, reserved >= 0 && t >= reserved ? t + 1 : t, batchStart, batchRows, reserved);
-    }
+    this.queue.begin(generation, claims.length, reserved);
+    for (let k = this.queue.take(); k >= 0; k = this.queue.take()) this.runClaim(claims, k, batchStart, batchRows, reserved);
     // Between its items, a slot holds none; a failure message then names nothing of it.
     workerStats[this.stats + WorkerStat.item] = -1;
     this.linger(claims.length);
@@ -117,7 +113,7 @@ export class Seat {
   }
 
   /**
-   * Phase two: takes chunks of the parameters from the queue while any are left; sums each one's
+   * Phase two: takes chunks of the parameters from the queue, its own first, while any are left; sums each one's
    * gradient, and applies it if it is finite, or else raises the nonfinite word.
    */
   private update(generation: number): void {
@@ -126,7 +122,8 @@ export class Seat {
     const lr = controlReals[ControlReal.lr];
     const t = control[Control.step];
     this.stall();
-    for (let k = this.queue.take(generation, chunks.length); k >= 0; k = this.queue.take(generation, chunks.length)) {
+    this.queue.begin(generation, chunks.length);
+    for (let k = this.queue.take(); k >= 0; k = this.queue.take()) {
       workerStats[this.stats + WorkerStat.item] = k;
       if (!updateRange(this.views, this.optimizer, chunks[k], lr, t)) Atomics.store(control, Control.nonfinite, 1);
       this.queue.complete(chunks.length);
@@ -188,7 +185,7 @@ export class Seat {
 
   /**
    * Test hook: the claim that holds the shard of a fault armed for the shards phase, which only the
-   * slot of the same number runs (−1: none, or the batch has no such claim).
+   * slot of the same number, whose own claim it is, takes (−1: none, or the batch has no such claim).
    */
   private reservedClaim(claims: number): number {
     const { control } = this.views;

@@ -1,75 +1,97 @@
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Control, Counter } from '../../src/parallel/layout.js';
+import { Control, Phase } from '../../src/parallel/layout.js';
 import { WorkQueue } from '../../src/parallel/work-queue.js';
 import { fcOptions } from '../support/fc.js';
 
-/** A queue over fresh control words and counters. */
-function freshQueue(): { queue: WorkQueue; control: Int32Array } {
+/** Flags and control words for `items` items, and a queue over them for each of `threads` slots. */
+function freshQueues(threads: number, items: number): { queues: WorkQueue[]; control: Int32Array } {
   const control = new Int32Array(new SharedArrayBuffer(4 * Control.count));
-  const counters = new BigInt64Array(new SharedArrayBuffer(8 * Counter.count));
-  return { queue: new WorkQueue(control, counters), control };
+  const flags = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, items)));
+  return { queues: Array.from({ length: threads }, (_, slot) => new WorkQueue(control, flags, slot)), control };
+}
+
+/** A generation word: `count` phases started, the last a shards phase. */
+const generation = (count: number): number => ((count << 3) | Phase.shards) | 0;
+
+/** Every item `queue` takes of phase `g`, in order. */
+function drain(queue: WorkQueue, g: number, items: number, skip = -1): number[] {
+  queue.begin(g, items, skip);
+  const got = [];
+  for (let item = queue.take(); item >= 0; item = queue.take()) got.push(item);
+  return got;
 }
 
 describe('WorkQueue', () => {
-  it('hands out items 0 … n − 1 once each, in order, then −1; complete counts them done', () => {
+  it('a thread takes its own item (its slot) first, then every item left in order, each once; complete counts them done', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (items, generation) => {
-        const { queue, control } = freshQueue();
-        queue.open(generation);
-        const got = [];
-        for (let item = queue.take(generation, items); item >= 0; item = queue.take(generation, items)) {
-          got.push(item);
-          queue.complete(items);
-        }
-        expect(got).toEqual(Array.from({ length: items }, (_, i) => i));
-        expect(queue.take(generation, items)).toBe(-1);
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.nat(), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 2 ** 28 }), (threads, slotSeed, items, count) => {
+        const slot = slotSeed % threads;
+        const { queues, control } = freshQueues(threads, items);
+        const g = generation(count);
+        queues[0].open(g, items);
+        const got = drain(queues[slot], g, items);
+        const own = slot < items ? [slot] : [];
+        const rest = Array.from({ length: items }, (_, k) => k).filter((k) => k !== slot);
+        expect(got).toEqual([...own, ...rest]);
+        for (const _ of got) queues[slot].complete(items);
         expect(control[Control.completed]).toBe(items);
+        // Nothing is left for another thread.
+        expect(drain(queues[(slot + 1) % threads], g, items)).toEqual([]);
       }),
       fcOptions(100),
     );
   });
 
-  it('a thread holding an earlier generation takes nothing once the next phase is open, whatever is left of either', () => {
+  it('a thread holding an earlier generation takes nothing once the next phase is open, however many items it counts', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
-        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 1, max: 2 ** 29 - 1 }),
+        fc.integer({ min: 1, max: 1000 }),
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 0, max: 30 }),
         fc.integer({ min: 1, max: 30 }),
-        (earlier, step, before, takenBefore, after) => {
-          const later = (earlier + step) | 0;
-          const { queue } = freshQueue();
-          queue.open(earlier);
-          for (let i = 0; i < Math.min(takenBefore, before); i++) queue.take(earlier, before);
-          queue.open(later);
-          expect(queue.take(earlier, before)).toBe(-1);
-          expect(queue.take(earlier, 2 ** 31 - 1)).toBe(-1);
-          expect(queue.take(later, after)).toBe(0);
-          expect(queue.take(earlier, before)).toBe(-1);
+        (count, step, before, takenBefore, after) => {
+          const earlier = generation(count);
+          const later = generation(count + step);
+          const items = Math.max(before, after);
+          const { queues } = freshQueues(2, 2 * items);
+          queues[0].open(earlier, before);
+          queues[1].begin(earlier, before);
+          for (let i = 0; i < Math.min(takenBefore, before); i++) queues[1].take();
+          // The coordinator opens the next phase only once every item of this one is taken (and done): here by slot 0.
+          drain(queues[0], earlier, before);
+          queues[0].open(later, after);
+          expect(drain(queues[1], earlier, before)).toEqual([]);
+          // A late thread that read the later phase's arguments counts more items, and still finds none of its phase.
+          expect(drain(queues[1], earlier, 2 * items)).toEqual([]);
+          expect(drain(queues[0], later, after).length).toBe(after);
         },
       ),
       fcOptions(200),
     );
   });
 
-  it('once closed, the queue gives nothing to any generation, whatever item count a late thread has worked out', () => {
+  it('a finished phase gives a thread that counts more items than it had nothing more', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).filter((g) => g !== 0), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (generation, items, more) => {
-        const { queue } = freshQueue();
-        queue.open(generation);
-        expect(queue.isOpen(generation)).toBe(true);
-        for (let i = 0; i < items; i++) queue.take(generation, items);
-        // A thread that read a later phase's arguments could count more items than this phase had.
-        expect(queue.take(generation, items + more)).toBe(items);
-        queue.close();
-        expect(queue.isOpen(generation)).toBe(false);
-        expect(queue.take(generation, items + more)).toBe(-1);
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), (items, more) => {
+        const { queues } = freshQueues(2, items + more);
+        const g = generation(7);
+        queues[0].open(g, items);
+        expect(drain(queues[0], g, items).length).toBe(items);
+        expect(drain(queues[1], g, items + more)).toEqual([]);
       }),
-      fcOptions(100),
+      fcOptions(50),
     );
+  });
+
+  it('the test hook’s item goes to the thread whose own it is, never to one that steals', () => {
+    const { queues } = freshQueues(3, 9);
+    const g = generation(3);
+    queues[0].open(g, 9);
+    expect(drain(queues[0], g, 9, 1)).toEqual([0, 2, 3, 4, 5, 6, 7, 8]);
+    expect(drain(queues[1], g, 9, 1)).toEqual([1]);
   });
 
   it('threads racing over many phases, some arriving late, take every item exactly once', async () => {
@@ -78,25 +100,25 @@ describe('WorkQueue', () => {
     const phases = 200;
     const GENERATION = 15;
     const control = new SharedArrayBuffer(4 * 16);
-    const counters = new SharedArrayBuffer(8 * Counter.count);
+    const flags = new SharedArrayBuffer(4 * items);
     const owners = new SharedArrayBuffer(4 * items * phases);
     const word = new Int32Array(control);
-    const queue = new WorkQueue(word, new BigInt64Array(counters));
+    // The coordinator opens phases; three racers in slots 0, 1 and 2 take the items.
+    const queue = new WorkQueue(word, new Int32Array(flags), 0);
     const racer = new URL('../support/queue-racer.mjs', import.meta.url);
-    const workers = Array.from({ length: threads }, (_, i) => new Worker(racer, { workerData: { control, counters, owners, slot: i + 1, items, phases } }));
+    const workers = Array.from({ length: threads }, (_, slot) => new Worker(racer, { workerData: { control, flags, owners, slot, items, phases } }));
     const exits = workers.map((worker) => new Promise((resolve, reject) => worker.on('exit', resolve).on('error', reject)));
     try {
       for (let phase = 0; phase < phases; phase++) {
-        const generation = phase + 1;
-        queue.open(generation);
-        Atomics.store(word, GENERATION, generation);
+        const g = generation(phase + 1);
+        queue.open(g, items);
+        Atomics.store(word, GENERATION, g);
         Atomics.notify(word, GENERATION);
         // Bounded, so that a lost item fails the test instead of hanging it.
         for (let waits = 0; Atomics.load(word, Control.completed) < items; waits++) {
           if (waits === 10_000) throw new Error(`phase ${phase}: ${Atomics.load(word, Control.completed)} of ${items} items done after 10 s`);
           Atomics.wait(word, Control.completed, Atomics.load(word, Control.completed), 1);
         }
-        queue.close();
       }
     } finally {
       Atomics.store(word, GENERATION, -1);
@@ -105,6 +127,6 @@ describe('WorkQueue', () => {
     }
     const taken = new Int32Array(owners);
     // Every item of every phase has exactly one owner: none left untaken (0), none taken twice (−1).
-    expect(taken.every((slot) => slot >= 1 && slot <= threads)).toBe(true);
+    expect(taken.every((owner) => owner >= 1 && owner <= threads)).toBe(true);
   });
 });

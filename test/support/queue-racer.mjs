@@ -2,10 +2,10 @@
 import { workerData } from 'node:worker_threads';
 import { WorkQueue } from '../../dist/src/parallel/work-queue.js';
 
-const { control, counters, owners, slot, items, phases } = workerData;
+const { control, flags, owners, slot, items, phases } = workerData;
 const word = new Int32Array(control);
 const taken = new Int32Array(owners);
-const queue = new WorkQueue(word, new BigInt64Array(counters));
+const queue = new WorkQueue(word, new Int32Array(flags), slot);
 // control[GENERATION] is the phase's generation word; 0 before the first, −1 to stop.
 const GENERATION = 15;
 let seen = 0;
@@ -13,12 +13,13 @@ for (;;) {
   while (Atomics.load(word, GENERATION) === seen) Atomics.wait(word, GENERATION, seen, 1);
   seen = Atomics.load(word, GENERATION);
   if (seen === -1) break;
-  const phase = seen - 1;
+  const phase = (seen >>> 3) - 1;
   if (phase >= phases) break;
   // A racer held up here arrives after the phase moved on, holding its generation.
   if ((phase + slot) % 3 === 0) Atomics.wait(word, GENERATION, seen, 0.05);
-  for (let item = queue.take(seen, items); item >= 0; item = queue.take(seen, items)) {
-    if (Atomics.compareExchange(taken, phase * items + item, 0, slot) !== 0) Atomics.store(taken, phase * items + item, -1);
+  queue.begin(seen, items);
+  for (let item = queue.take(); item >= 0; item = queue.take()) {
+    if (Atomics.compareExchange(taken, phase * items + item, 0, slot + 1) !== 0) Atomics.store(taken, phase * items + item, -1);
     queue.complete(items);
   }
 }
