@@ -52,10 +52,10 @@ export const MIN_CLAIM_ROWS = 64;
 /**
  * How many consecutive shards a thread claims at a time, for `shards` shards of about `shardRows`
  * rows on `threads` threads. One thread claims them all at once. Otherwise a claim is about half
- * a thread's fair share: claims go to whichever threads ask first (see WorkQueue), one for each
- * thread and as many again for those that finish first, so a thread slowed by the machine (a busy
- * core, a slower core, a background process) holds a step up by the one claim it is running, not
- * by its whole share. Where claims must be a thread's whole share (one claim per thread), a thread
+ * a thread's fair share: each thread takes its own claim first and the rest go to whichever
+ * threads ask first (see WorkQueue), so a thread slowed by the machine (a busy core, a slower
+ * core, a background process) holds a step up by the one claim it is running, not by its whole
+ * share. Where claims must be a thread's whole share (one claim per thread), a thread
  * that is slow to start still leaves its claim to one that finishes first.
  * A claim is larger where that leaves it under MIN_CLAIM_ROWS rows, but never so large that a
  * thread has none. It is a power of two, so that a claim's shards are whole subtrees of the
