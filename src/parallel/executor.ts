@@ -11,7 +11,7 @@ import { awaitCount, nextGeneration, startPhase } from './phase-signal.js';
 import type { Fault, Stall, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
 import { claimCount, claimGroups, numberedShards, shardCount } from './shards.js';
-import { updateChunks } from './update.js';
+import { type ParameterRange, updateChunks } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
 /** Seconds the threads spent computing a step's shards. */
@@ -52,6 +52,8 @@ export class Executor {
   private readonly serving: Promise<void>[];
   private readonly seat: Seat;
   private readonly queue: WorkQueue;
+  /** The update's chunks, its items (see updateChunks). */
+  private readonly chunks: readonly ParameterRange[];
   /** Seconds of shards per slot in the last step, and which slots ran any (reused each step). */
   private readonly slotSeconds: Float64Array;
   private readonly slotWorked: Uint8Array;
@@ -64,6 +66,7 @@ export class Executor {
   ) {
     this.seat = seat;
     this.queue = new WorkQueue(views.control, views.itemFlags, 0);
+    this.chunks = updateChunks(layout.paramCount, layout.threads);
     this.slotSeconds = new Float64Array(layout.threads);
     this.slotWorked = new Uint8Array(layout.threads);
     const fail = (error: unknown): void => {
@@ -94,8 +97,8 @@ export class Executor {
   /**
    * Resolves once every worker has started and every thread has planned and bound every claim of a
    * minibatch of `batchRows` samples cut into `shards` (the run's full batches) and every chunk of
-   * the update, and zeroed the gradient regions of the claims it is likely to take first: call it
-   * before timing steps. `fault` is the test hook (see Fault).
+   * the update, and zeroed its share of the claims' gradient regions (see Seat): call it before
+   * timing steps. `fault` is the test hook (see Fault).
    */
   async ready(batchRows: number, shards: number, fault?: Fault): Promise<void> {
     const { control } = this.views;
@@ -162,9 +165,8 @@ export class Executor {
     control[Control.step] = t;
     control[Control.nonfinite] = 0;
     controlReals[ControlReal.lr] = lr;
-    const chunks = updateChunks(this.layout.paramCount, this.threads);
-    await this.sharedWork(Phase.update, chunks.length, (slot, k) => {
-      const chunk = chunks[k];
+    await this.sharedWork(Phase.update, this.chunks.length, (slot, k) => {
+      const chunk = this.chunks[k];
       return `${slot === 0 ? 'the main thread' : 'worker'} updating parameters ${chunk.begin}..${chunk.end - 1}`;
     });
     return Atomics.load(control, Control.nonfinite) === 0;
@@ -260,7 +262,7 @@ export class Executor {
 
   /**
    * Throws if a thread failed where no phase's wait saw it: between items of a shared-work phase,
-   * whose others then finished its work. The run calls it after its last step; every phase calls it first.
+   * whose others then finished its work. The run calls it at the end of each epoch; every phase calls it first.
    */
   checkEarlierFailure(): void {
     if (this.failure !== undefined) throw new ShardFailure('a worker, in an earlier step,', this.failure);

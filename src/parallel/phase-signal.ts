@@ -64,8 +64,9 @@ export function awaitPhase(control: Int32Array, seen: number): number {
 /**
  * Worker, out of items in a shared-work phase: polls until control[index] (the items done) reaches
  * `count`, at most SPIN_POLLS times. Its wait for the next phase (awaitPhase) then starts when
- * this phase ends rather than when the queue ran dry, an item's time earlier: measured here, a
- * worker that went to sleep in that gap came back late to the next phase and left it to the coordinator.
+ * this phase ends rather than when the queue ran dry, up to an item's time earlier, so it is less
+ * likely to be asleep when the next phase starts. Measured here without it, three alternations at
+ * batch 128 gave two threads 80.0–82.9k against 82.2–83.5k samples/s: within the noise, no worse.
  */
 export function lingerUntil(control: Int32Array, index: number, count: number): void {
   spinWhileBelow(control, index, count);

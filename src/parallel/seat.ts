@@ -11,7 +11,7 @@ import { splitTree } from './reduce.js';
 import { type BoundRangeUpdate, bindAdds, bindRangeUpdate, updateChunks, updateRange } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
-/** The gradient sum for one shard count (see splitTree), bound: any thread may run any claim or chunk. */
+/** The gradient sum for one shard count (see splitTree), bound so that any thread may run any claim or chunk. */
 interface Reduction {
   /** Each claim's own additions, over every parameter: whichever thread ran the claim does them, straight after. */
   readonly local: readonly (readonly BoundStep[])[];
@@ -27,8 +27,8 @@ interface Claim {
 
 /**
  * The thread in slot `slot` of `layout.threads`. In a step it takes claims of the minibatch's
- * shards, then chunks of the update, from the work queue while any are left, first come first
- * served; between epochs it evaluates share `slot` of the test set. It reads each phase's
+ * shards, then chunks of the update, from the work queue: its own (claim or chunk `slot`) first,
+ * then any left, first come first served. Between epochs it evaluates share `slot` of the test set. It reads each phase's
  * arguments from the control words. The coordinator sits in slot 0; pool workers in the others.
  * Which thread holds which slot, or runs which claim or chunk, changes no result: every shard and
  * every chunk writes only its own regions, each claim's additions touch only its own shards'
@@ -67,8 +67,8 @@ export class Seat {
   }
 
   /**
-   * Phase one: takes claims from the queue, its own share first, while any are left; runs each claim's shards (in
-   * passes), sums them as far as the tree allows, and records who ran it and how long it took.
+   * Phase one: takes claims from the queue, its own first, while any are left; runs each claim's
+   * shards (in passes), sums them as far as the tree allows, and records who ran it and how long it took.
    */
   private runShards(generation: number): void {
     const { control, workerStats } = this.views;
@@ -101,8 +101,8 @@ export class Seat {
   /**
    * The ready phase, before any step is timed: plans and binds every claim of the batch shape in
    * the control words and the reduction's additions (any thread may run any claim or chunk), and
-   * zeroes the gradient regions of claims slot, slot + threads, …: the claims it is likely to take
-   * first, so that the threads share the first touches of the pages.
+   * zeroes the gradient regions of claims slot, slot + threads, …, so that the threads share the
+   * first touches of the pages (its own claim, which it takes first, among them).
    */
   private prepare(): void {
     const { control } = this.views;

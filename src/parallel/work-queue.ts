@@ -1,4 +1,4 @@
-// The items of a shared-work phase (claims of shards, chunks of parameters): each thread takes its own share first, then whatever is left.
+// The items of a shared-work phase (claims of shards, chunks of parameters): each thread takes its own item first, then whatever is left.
 
 import { Control } from './layout.js';
 import { PHASE_MASK, lingerUntil } from './phase-signal.js';
