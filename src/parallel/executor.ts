@@ -101,6 +101,7 @@ export class Executor {
    * timing steps. `fault` is the test hook (see Fault).
    */
   async ready(batchRows: number, shards: number, fault?: Fault): Promise<void> {
+    this.checkEarlierFailure();
     const { control } = this.views;
     control[Control.batchRows] = batchRows;
     control[Control.shards] = shards;
@@ -124,12 +125,15 @@ export class Executor {
    * threads spent on shards (see ShardSeconds); rejects with a ShardFailure.
    */
   async runShards(step: StepTask): Promise<ShardSeconds> {
+    // Before any control word changes: a phase that failed may still have items that a late thread takes.
+    this.checkEarlierFailure();
     const { control, claimStats } = this.views;
     control[Control.batchStart] = step.batchStart;
     control[Control.batchRows] = step.batchRows;
     control[Control.shards] = step.shards;
-    this.armFault(step.fault, Phase.shards);
-    const claims = claimCount(shardCount(step.batchRows, step.shards), this.layout.claimSize);
+    const shards = shardCount(step.batchRows, step.shards);
+    this.armFault(step.fault, Phase.shards, shards);
+    const claims = claimCount(shards, this.layout.claimSize);
     await this.sharedWork(Phase.shards, claims, (slot, k) => {
       const claim = claimGroups(numberedShards(step.batchRows, step.shards), this.layout.claimSize)[k];
       return `${slot === 0 ? 'the main thread' : 'worker'} running shard${claim.length === 1 ? '' : 's'} ${claim.map((s) => s.shard).join(', ')}`;
@@ -160,6 +164,7 @@ export class Executor {
    * optimiser is applied, range by range. Resolves false if a summed gradient was not finite.
    */
   async update(shards: number, lr: number, t: number): Promise<boolean> {
+    this.checkEarlierFailure();
     const { control, controlReals } = this.views;
     control[Control.shards] = shards;
     control[Control.step] = t;
@@ -178,6 +183,7 @@ export class Executor {
    * counts, the same whatever the number of threads. `fault` is the test hook (see Fault).
    */
   async evaluate(fault?: Fault): Promise<number> {
+    this.checkEarlierFailure();
     const { control, workerStats } = this.views;
     this.armFault(fault, Phase.evaluate);
     await this.everyThread(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the test set`);
@@ -186,7 +192,10 @@ export class Executor {
     return correct;
   }
 
-  /** Stops the workers and the pool; safe to call twice. */
+  /**
+   * Stops the workers and the pool; safe to call twice. A worker that failed where no phase saw it
+   * (see checkEarlierFailure) is reported by checkEarlierFailure after this, once piscina has said so.
+   */
   async close(): Promise<void> {
     if (this.closed || this.pool === undefined) return;
     this.closed = true;
@@ -197,13 +206,15 @@ export class Executor {
 
   /**
    * Writes the test hook's control words: the fault, if any, fires in `phase`. Its shard must lie in
-   * some thread's own claim (claims 0 … threads − 1), where the same thread always meets it.
+   * some thread's own claim (claims 0 … threads − 1), where the same thread always meets it, and
+   * among the `shards` shards of the step (a fault that could not fire is refused).
    */
-  private armFault(fault: Fault | undefined, phase: number): void {
+  private armFault(fault: Fault | undefined, phase: number, shards = this.layout.shards): void {
     const { control } = this.views;
     if (fault !== undefined && Math.floor(fault.shard / this.layout.claimSize) >= this.threads) {
       throw new Error(`test hook: shard ${fault.shard} lies in no thread's own claim (claims of ${this.layout.claimSize} shards, ${this.threads} threads)`);
     }
+    if (fault !== undefined && fault.shard >= shards) throw new Error(`test hook: shard ${fault.shard} is not among the step's ${shards} shards`);
     control[Control.faultShard] = fault?.shard ?? -1;
     control[Control.faultKind] = fault === undefined ? FaultKind.none : FaultKind[fault.kind];
     control[Control.faultPhase] = phase;

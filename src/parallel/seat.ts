@@ -90,7 +90,7 @@ export class Seat {
     const { claimStats, workerStats } = this.views;
     const claim = claims[k];
     workerStats[this.stats + WorkerStat.item] = k;
-    if (k === reserved) this.injectFaults(claim.shards, Phase.shards);
+    if (k === reserved) this.injectFault(k, Phase.shards);
     const seconds = this.runner.run(claim.shards, batchStart, batchRows);
     for (const add of claim.adds) add();
     claimStats[ClaimStat.count * k + ClaimStat.slot] = this.slot;
@@ -107,7 +107,7 @@ export class Seat {
   private prepare(): void {
     const { control } = this.views;
     const claims = this.claims(control[Control.batchRows], control[Control.shards]);
-    this.injectFaults(this.ownClaim(claims), Phase.ready);
+    this.injectFault(this.slot, Phase.ready);
     for (const claim of claims) this.runner.prepare(claim.shards);
     this.runner.touch(claims.filter((_, k) => k % this.layout.threads === this.slot).map((claim) => claim.shards));
   }
@@ -135,7 +135,7 @@ export class Seat {
   /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
   private evaluate(): void {
     const { control } = this.views;
-    this.injectFaults(this.ownClaim(this.claims(control[Control.batchRows], control[Control.shards])), Phase.evaluate);
+    this.injectFault(this.slot, Phase.evaluate);
     const share = shardRanges(this.layout.testCount, this.layout.threads)[this.slot];
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }
@@ -152,11 +152,6 @@ export class Seat {
       this.claimsByShape.set(key, claims);
     }
     return claims;
-  }
-
-  /** This slot's own claim's shards (none for a slot past the claims). */
-  private ownClaim(claims: readonly Claim[]): readonly NumberedShard[] {
-    return claims[this.slot]?.shards ?? [];
   }
 
   /**
@@ -207,14 +202,14 @@ export class Seat {
   }
 
   /**
-   * Test hook: fail in the way the coordinator asked, if `phase` is the one it named and `shards`
-   * (this slot's own claim, or the claim kept for it) hold the shard it named (only a pool worker can exit).
+   * Test hook: fails in the way the coordinator asked, if `phase` is the one it named and claim `k`
+   * (this slot's own, or the one kept for it) holds the shard it named (only a pool worker can exit).
    */
-  private injectFaults(shards: readonly NumberedShard[], phase: number): void {
+  private injectFault(k: number, phase: number): void {
     const { control } = this.views;
     const shard = control[Control.faultShard];
-    if (shard < 0 || control[Control.faultPhase] !== phase || !shards.some((s) => s.shard === shard)) return;
+    if (shard < 0 || control[Control.faultPhase] !== phase || Math.floor(shard / this.layout.claimSize) !== k) return;
     if (control[Control.faultKind] === FaultKind.exit && this.slot > 0) process.exit(70);
-    if (control[Control.faultKind] !== FaultKind.none) throw new Error(`injected fault in shard ${shard}`);
+    throw new Error(`injected fault in shard ${shard}`);
   }
 }

@@ -18,6 +18,8 @@ import { PHASE_MASK, lingerUntil } from './phase-signal.js';
  * A thread that arrives late, after the coordinator has moved on, takes nothing: its
  * compare-and-swap names its own phase's generation, which no flag holds any more once that phase
  * is over (every item of a finished phase is taken, and a later phase writes its own generation).
+ * A phase that failed may keep free items; after a failure the executor writes no arguments and
+ * opens no phase, so a late thread that takes one runs it with that phase's own arguments.
  * So no item runs twice, and none runs with another phase's arguments: a thread reads its
  * arguments before it takes an item, and if it gets one, its phase was not over, so the
  * coordinator had not yet written the next phase's arguments. (A late thread that read a later

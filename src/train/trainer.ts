@@ -51,12 +51,16 @@ export interface RunOptions {
 /** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
 export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
   const run = new TrainingRun(config, options);
+  let result: TrainResult;
   try {
     await run.ready();
-    return await run.execute();
+    result = await run.execute();
   } finally {
     await run.close();
   }
+  // A worker that failed between items of the last steps left its work to the others: the result is whole, but say so.
+  run.checkWorkers();
+  return result;
 }
 
 /** One run's resources: the shared layout, the optimiser, the executor. */
@@ -136,6 +140,7 @@ class TrainingRun {
       const meter = new Meter();
       for (let step = skip; step < stepsPerEpoch; step++) {
         if (options.signal?.aborted === true) {
+          this.executor.checkEarlierFailure();
           options.checkpoint?.(this.state(epoch, step, epochStart));
           interrupted = true;
           break;
@@ -251,6 +256,11 @@ class TrainingRun {
     const fault = this.options.fault?.phase === 'ready' ? this.options.fault : undefined;
     await this.executor.ready(batchRows, Math.min(this.shards, batchRows), fault);
     if (this.options.stall !== undefined) this.executor.setStall(this.options.stall);
+  }
+
+  /** Throws if a worker failed without failing a phase (see Executor.checkEarlierFailure); call it after close(). */
+  checkWorkers(): void {
+    this.executor.checkEarlierFailure();
   }
 
   /** Stops the workers and gives the run's kernel memory back. */

@@ -94,23 +94,28 @@ describe('WorkQueue', () => {
     expect(drain(queues[1], g, 9, 1)).toEqual([1]);
   });
 
-  it('threads racing over many phases, some arriving late, take every item exactly once', async () => {
+  it('threads racing over many phases of changing size, some arriving late, take every item exactly once, and the kept item only its owner', async () => {
     const threads = 3;
-    const items = 24;
-    const phases = 200;
+    const maxItems = 24;
+    const phases = 300;
+    // From 1 to 24 items, in an order that grows and shrinks: flags past a phase's items hold older marks.
+    const itemsOf = (phase: number): number => 1 + ((phase * 7) % maxItems);
     const GENERATION = 15;
+    const ITEMS = 14;
     const control = new SharedArrayBuffer(4 * 16);
-    const flags = new SharedArrayBuffer(4 * items);
-    const owners = new SharedArrayBuffer(4 * items * phases);
+    const flags = new SharedArrayBuffer(4 * maxItems);
+    const owners = new SharedArrayBuffer(4 * maxItems * phases);
     const word = new Int32Array(control);
     // The coordinator opens phases; three racers in slots 0, 1 and 2 take the items.
     const queue = new WorkQueue(word, new Int32Array(flags), 0);
     const racer = new URL('../support/queue-racer.mjs', import.meta.url);
-    const workers = Array.from({ length: threads }, (_, slot) => new Worker(racer, { workerData: { control, flags, owners, slot, items, phases } }));
+    const workers = Array.from({ length: threads }, (_, slot) => new Worker(racer, { workerData: { control, flags, owners, slot, maxItems, phases } }));
     const exits = workers.map((worker) => new Promise((resolve, reject) => worker.on('exit', resolve).on('error', reject)));
     try {
       for (let phase = 0; phase < phases; phase++) {
         const g = generation(phase + 1);
+        const items = itemsOf(phase);
+        Atomics.store(word, ITEMS, items);
         queue.open(g, items);
         Atomics.store(word, GENERATION, g);
         Atomics.notify(word, GENERATION);
@@ -126,7 +131,13 @@ describe('WorkQueue', () => {
       await Promise.all(exits);
     }
     const taken = new Int32Array(owners);
-    // Every item of every phase has exactly one owner: none left untaken (0), none taken twice (−1).
-    expect(taken.every((owner) => owner >= 1 && owner <= threads)).toBe(true);
+    for (let phase = 0; phase < phases; phase++) {
+      const row = Array.from(taken.subarray(phase * maxItems, (phase + 1) * maxItems));
+      // Every item of the phase has exactly one owner (none untaken: 0, none taken twice: −1), and none past its items.
+      expect(row.slice(0, itemsOf(phase)).every((owner) => owner >= 1 && owner <= threads)).toBe(true);
+      expect(row.slice(itemsOf(phase)).every((owner) => owner === 0)).toBe(true);
+      // The kept item went to slot 1 (owner 2).
+      if (phase % 3 === 0 && itemsOf(phase) > 1) expect(row[1]).toBe(2);
+    }
   });
 });

@@ -160,6 +160,10 @@ describe('train', () => {
     await expect(train(smallConfig(data, { threads: 3, batchSize: 384, shards: 24 }), { fault: { shard: 5, kind: 'throw' } })).rejects.toThrow(
       /^worker running shards 4, 5, 6, 7 failed: injected fault in shard 5$/,
     );
+    // Slot 3's own claim would be shard 3, but the step has two shards: the fault could never fire.
+    await expect(train(smallConfig(data, { threads: 4, shards: 2 }), { fault: { shard: 3, kind: 'throw' } })).rejects.toThrow(
+      /^test hook: shard 3 is not among the step's 2 shards$/,
+    );
   });
 
   it('a run that diverges stops at that step with a message', async () => {
