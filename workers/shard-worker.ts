@@ -35,7 +35,13 @@ export default function serve(): void {
     generation = awaitPhase(control, generation);
     const phase = phaseOf(generation);
     if (phase === Phase.stop) return;
-    seat.serve(generation);
+    try {
+      seat.serve(generation);
+    } catch (error) {
+      // Piscina reports the error, not the worker: this word tells the coordinator which one it was.
+      views.workerStats[WorkerStat.count * slot + WorkerStat.failed] = 1;
+      throw error;
+    }
     // A shared-work phase ends when its items are done (see WorkQueue): the coordinator does not wait for this worker.
     if (isSharedWork(phase)) continue;
     views.workerStats[WorkerStat.count * slot + WorkerStat.generation] = generation;

@@ -233,11 +233,8 @@ export class Executor {
     const own = this.serveHere(generation);
     await awaitCount(control, Control.done, this.threads - 1, () => {
       if (this.failure === undefined) return undefined;
-      const stuck = [];
-      for (let slot = 1; slot < this.threads; slot++) {
-        if (workerStats[WorkerStat.count * slot + WorkerStat.generation] !== generation) stuck.push(doing(slot));
-      }
-      return new ShardFailure(stuck.join('; '), this.failure);
+      const failed = this.failedWorkers((slot) => workerStats[WorkerStat.count * slot + WorkerStat.generation] !== generation);
+      return new ShardFailure(failed.map(doing).join('; '), this.failure);
     });
     if (own !== undefined) throw new ShardFailure(doing(0), own);
   }
@@ -265,10 +262,20 @@ export class Executor {
     }
     await awaitCount(control, Control.completed, items, () => {
       if (this.failure === undefined) return undefined;
-      const stuck = [];
-      for (let slot = 1; slot < this.threads; slot++) if (workerStats[WorkerStat.count * slot + WorkerStat.item] >= 0) stuck.push(what(slot));
-      return new ShardFailure(stuck.length === 0 ? 'a worker' : stuck.join('; '), this.failure);
+      const failed = this.failedWorkers((slot) => workerStats[WorkerStat.count * slot + WorkerStat.item] >= 0);
+      return new ShardFailure(failed.length === 0 ? 'a worker' : failed.map(what).join('; '), this.failure);
     });
+  }
+
+  /**
+   * The workers to name in a failure: those that threw (they say so in their WorkerStat words), or,
+   * if none did (a worker that died outright), those for which `unfinished(slot)` holds.
+   */
+  private failedWorkers(unfinished: (slot: number) => boolean): number[] {
+    const { workerStats } = this.views;
+    const workers = Array.from({ length: this.threads - 1 }, (_, i) => i + 1);
+    const threw = workers.filter((slot) => workerStats[WorkerStat.count * slot + WorkerStat.failed] === 1);
+    return threw.length > 0 ? threw : workers.filter(unfinished);
   }
 
   /**

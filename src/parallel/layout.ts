@@ -63,8 +63,10 @@ export const WorkerStat = {
    * parameters (−1: none, between its items). Failures name what it holds.
    */
   item: 2,
+  /** 1 once the worker has thrown (it sets this, then rethrows), so that a failure names it and not the healthy ones. */
+  failed: 3,
   /** Words per worker. */
-  count: 3,
+  count: 4,
 } as const;
 
 /** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then `generation`. */
