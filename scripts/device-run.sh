@@ -4,7 +4,8 @@
 #   bash scripts/device-run.sh
 # there, where $OUT is the folder whose files come back. It writes machine.txt, round-trip.txt,
 # bench.json and bench.txt (einprop bench over 1, 2, 4, 8 and 16 threads at batch 1024 and 128),
-# and independent.txt (16 threads against 16 lone one-thread processes, paired in the same rounds).
+# independent.txt (16 threads against 16 lone one-thread processes, paired in the same rounds), and
+# threads.json (a 16-thread run at batch 1024 with each thread's shard time and the claims moved).
 set -u
 out=${OUT:?set OUT to the folder the results go to}
 bundle=$(cd "$(dirname "$0")/.." && pwd)/.device/bundle.tar.xz
@@ -20,3 +21,5 @@ echo "bench rc=$?"
   console.log(benchTable(JSON.parse(readFileSync(process.argv[1], 'utf8'))));
 " "$out/bench.json" 2>&1 | tee "$out/bench.txt"
 ./node dist/bench/independent.js --threads 16 --rounds 5 2>&1 | tee "$out/independent.txt"
+./node dist/src/cli/main.js train --threads 16 --batch-size 1024 --epochs 3 --json > "$out/threads.json" 2>&1
+./node -e "const r = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); console.log('per-thread shard µs a step:', r.thread_shard_us.map(Math.round).join(' '), '| claims moved a step:', r.claims_moved_per_step.toFixed(2))" "$out/threads.json"

@@ -23,6 +23,10 @@ export interface ShardSeconds {
    * the slowest (a thread out of claims waits for the last one running).
    */
   readonly mean: number;
+  /** Seconds each slot spent on shards this step, by slot (the executor's own array, rewritten each step). */
+  readonly bySlot: Float64Array;
+  /** Threads' own claims (claim k of slot k) that another thread ran this step: the queue's rebalancing. */
+  readonly moved: number;
 }
 
 /** A thread failed: the message names the shards or parameters it was working on, and the cause. */
@@ -141,10 +145,12 @@ export class Executor {
     const { slotSeconds, slotWorked } = this;
     slotSeconds.fill(0);
     slotWorked.fill(0);
+    let moved = 0;
     for (let k = 0; k < claims; k++) {
       const slot = claimStats[ClaimStat.count * k + ClaimStat.slot];
       slotSeconds[slot] += claimStats[ClaimStat.count * k + ClaimStat.seconds];
       slotWorked[slot] = 1;
+      if (k < this.threads && slot !== k) moved++;
     }
     let critical = 0;
     let sum = 0;
@@ -156,7 +162,7 @@ export class Executor {
       working++;
     }
     // The mean can round one ulp above the largest of equal times.
-    return { critical, mean: Math.min(critical, sum / working) };
+    return { critical, mean: Math.min(critical, sum / working), bySlot: slotSeconds, moved };
   }
 
   /**

@@ -14,6 +14,10 @@ export class Meter {
   computeSeconds = 0;
   /** Seconds a working thread spent on shards, on the mean over a step's working threads. */
   meanComputeSeconds = 0;
+  /** Seconds each thread spent on shards, by slot. */
+  readonly threadSeconds: number[] = [];
+  /** Threads' own claims that another thread ran (see ShardSeconds.moved). */
+  movedClaims = 0;
 
   /** Adds one step of `rows` samples whose shards took `compute` seconds. */
   add(rows: number, lossSum: number, correct: number, stepSeconds: number, compute: ShardSeconds): void {
@@ -24,6 +28,8 @@ export class Meter {
     this.stepSeconds += stepSeconds;
     this.computeSeconds += compute.critical;
     this.meanComputeSeconds += compute.mean;
+    for (let slot = 0; slot < compute.bySlot.length; slot++) this.threadSeconds[slot] = (this.threadSeconds[slot] ?? 0) + compute.bySlot[slot];
+    this.movedClaims += compute.moved;
   }
 
   /** Mean loss per sample (NaN before any step). */
@@ -55,5 +61,15 @@ export class Meter {
    */
   get imbalanceMicros(): number {
     return this.steps > 0 ? (1e6 * (this.computeSeconds - this.meanComputeSeconds)) / this.steps : 0;
+  }
+
+  /** Mean µs per step each thread spent on shards, by slot: a thread on a slower or busier core shows here. */
+  get threadMicros(): number[] {
+    return this.threadSeconds.map((seconds) => (this.steps > 0 ? (1e6 * seconds) / this.steps : 0));
+  }
+
+  /** Mean per step of the threads' own claims that another thread ran: how much the work queue moved. */
+  get movedPerStep(): number {
+    return this.steps > 0 ? this.movedClaims / this.steps : 0;
   }
 }

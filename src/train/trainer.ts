@@ -180,6 +180,8 @@ class TrainingRun {
       samples_per_second: total.samplesPerSecond,
       step_overhead_us: total.overheadMicros,
       step_imbalance_us: total.imbalanceMicros,
+      thread_shard_us: total.threadMicros,
+      claims_moved_per_step: total.movedPerStep,
       threads: this.executor.threads,
       shards: this.shards,
       seed: config.seed,

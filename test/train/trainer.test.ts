@@ -25,6 +25,18 @@ describe('train', () => {
     expect(runs[2].step_imbalance_us).toBeGreaterThanOrEqual(0);
   });
 
+  it('reports each thread’s shard time by slot, and the claims the queue moved from a thread held up to the others', async () => {
+    const one = await train(smallConfig(data, { threads: 1, batchSize: 64, shards: 4, epochs: 1 }), { stepsPerEpoch: 4 });
+    expect(one.thread_shard_us).toHaveLength(1);
+    expect(one.thread_shard_us[0]).toBeGreaterThan(0);
+    expect(one.claims_moved_per_step).toBe(0);
+    // Slot 1 sleeps 30 ms in every phase, after reading it and before taking work: slot 0 takes its claim.
+    const held = await train(smallConfig(data, { threads: 2, batchSize: 64, shards: 4, epochs: 1 }), { stepsPerEpoch: 4, stall: { slot: 1, milliseconds: 30 } });
+    expect(held.thread_shard_us).toHaveLength(2);
+    expect(held.claims_moved_per_step).toBeGreaterThan(0);
+    expect(held.thread_shard_us[0]).toBeGreaterThan(held.thread_shard_us[1]);
+  });
+
   it('threads racing for the claims left over give the one-thread bits, run after run', async () => {
     // 24 shards of 16 rows on 3 threads: claims of 4 shards, one each to start with and 3 raced for.
     const config = (threads: number) => smallConfig(data, { threads, batchSize: 384, shards: 24, epochs: 3 });
