@@ -96,7 +96,7 @@ export const Control = {
   faultPhase: 10,
   /** Update phase: set to 1 by a chunk whose summed gradient held a NaN or ±Inf. */
   nonfinite: 11,
-  /** Test hook: a slot that sleeps `stallMilliseconds` before its part of each shared-work phase (−1: none). */
+  /** Test hook: a slot that sleeps `stallMilliseconds` in each shared-work phase, before it takes work (−1: none). */
   stallSlot: 12,
   stallMilliseconds: 13,
   /** Number of control words. */
