@@ -1,4 +1,4 @@
-// Runs the phases of training — a step's shards, then its update by parameter range; the evaluation — on this thread and a piscina pool.
+// Runs the phases of training — a step's shards, then its update by chunks of parameters; the evaluation — on this thread and a piscina pool.
 
 import { Piscina } from 'piscina';
 import type { KernelMemory } from '../kernels/kernel-memory.js';
@@ -10,7 +10,7 @@ import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, ty
 import { awaitCount, nextGeneration, startPhase } from './phase-signal.js';
 import type { Fault, Stall, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
-import { claimCount, claimGroups, numberedShards, shardCount } from './shards.js';
+import { claimCount, claimGroups, claimOf, numberedShards, shardCount } from './shards.js';
 import { type ParameterRange, updateChunks } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -167,7 +167,7 @@ export class Executor {
 
   /**
    * Phase two: the first `shards` gradients are summed in the fixed order and step `t` of the
-   * optimiser is applied, range by range. Resolves false if a summed gradient was not finite.
+   * optimiser is applied, chunk by chunk. Resolves false if a summed gradient was not finite.
    */
   async update(shards: number, lr: number, t: number): Promise<boolean> {
     this.checkEarlierFailure();
@@ -217,7 +217,7 @@ export class Executor {
    */
   private armFault(fault: Fault | undefined, phase: number, shards = this.layout.shards): void {
     const { control } = this.views;
-    if (fault !== undefined && Math.floor(fault.shard / this.layout.claimSize) >= this.threads) {
+    if (fault !== undefined && claimOf(fault.shard, this.layout.claimSize) >= this.threads) {
       throw new Error(`test hook: shard ${fault.shard} lies in no thread's own claim (claims of ${this.layout.claimSize} shards, ${this.threads} threads)`);
     }
     if (fault !== undefined && fault.shard >= shards) throw new Error(`test hook: shard ${fault.shard} is not among the step's ${shards} shards`);
@@ -232,7 +232,6 @@ export class Executor {
    * other worker to finish its phase and return, so none still writes when the run ends.
    */
   private async everyThread(phase: number, doing: (slot: number) => string): Promise<void> {
-    this.checkEarlierFailure();
     const { control, workerStats } = this.views;
     const generation = nextGeneration(control, phase);
     startPhase(control, generation);
@@ -251,7 +250,6 @@ export class Executor {
    * has failed, naming the items the threads were running (`doing(slot, item)`).
    */
   private async sharedWork(phase: number, items: number, doing: (slot: number, item: number) => string): Promise<void> {
-    this.checkEarlierFailure();
     const { control, workerStats } = this.views;
     const generation = nextGeneration(control, phase);
     this.queue.open(generation, items);
@@ -286,7 +284,8 @@ export class Executor {
 
   /**
    * Throws if a thread failed where no phase's wait saw it: between items of a shared-work phase,
-   * whose others then finished its work. The run calls it at the end of each epoch; every phase calls it first.
+   * whose others then finished its work. The run calls it at the end of each epoch; every call
+   * that starts a phase calls it before it writes a control word.
    */
   checkEarlierFailure(): void {
     if (this.failure !== undefined) throw new ShardFailure('a worker, in an earlier step,', this.failure);

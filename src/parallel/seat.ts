@@ -5,7 +5,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { phaseOf } from './phase-signal.js';
 import { ShardRunner } from './shard-runner.js';
-import { type NumberedShard, claimGroups, numberedShards, shardRanges } from './shards.js';
+import { type NumberedShard, claimGroups, claimOf, numberedShards, shardRanges } from './shards.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { splitTree } from './reduce.js';
 import { type BoundRangeUpdate, bindAdds, bindRangeUpdate, updateChunks, updateRange } from './update.js';
@@ -79,18 +79,18 @@ export class Seat {
     const reserved = this.reservedClaim(claims.length);
     this.stall();
     this.queue.begin(generation, claims.length, reserved);
-    for (let k = this.queue.take(); k >= 0; k = this.queue.take()) this.runClaim(claims, k, batchStart, batchRows, reserved);
+    for (let k = this.queue.take(); k >= 0; k = this.queue.take()) this.runClaim(claims, k, batchStart, batchRows);
     // Between its items, a slot holds none; a failure message then names nothing of it.
     workerStats[this.stats + WorkerStat.item] = -1;
     this.linger(claims.length);
   }
 
   /** Runs claim `k` and its additions, records its ClaimStat words, and reports it done. */
-  private runClaim(claims: readonly Claim[], k: number, batchStart: number, batchRows: number, reserved: number): void {
+  private runClaim(claims: readonly Claim[], k: number, batchStart: number, batchRows: number): void {
     const { claimStats, workerStats } = this.views;
     const claim = claims[k];
     workerStats[this.stats + WorkerStat.item] = k;
-    if (k === reserved) this.injectFault(k, Phase.shards);
+    this.injectFault(k, Phase.shards);
     const seconds = this.runner.run(claim.shards, batchStart, batchRows);
     for (const add of claim.adds) add();
     claimStats[ClaimStat.count * k + ClaimStat.slot] = this.slot;
@@ -134,7 +134,6 @@ export class Seat {
 
   /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
   private evaluate(): void {
-    const { control } = this.views;
     this.injectFault(this.slot, Phase.evaluate);
     const share = shardRanges(this.layout.testCount, this.layout.threads)[this.slot];
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
@@ -186,7 +185,7 @@ export class Seat {
     const { control } = this.views;
     const shard = control[Control.faultShard];
     if (shard < 0 || control[Control.faultPhase] !== Phase.shards) return -1;
-    const k = Math.floor(shard / this.layout.claimSize);
+    const k = claimOf(shard, this.layout.claimSize);
     return k < claims ? k : -1;
   }
 
@@ -208,7 +207,7 @@ export class Seat {
   private injectFault(k: number, phase: number): void {
     const { control } = this.views;
     const shard = control[Control.faultShard];
-    if (shard < 0 || control[Control.faultPhase] !== phase || Math.floor(shard / this.layout.claimSize) !== k) return;
+    if (shard < 0 || control[Control.faultPhase] !== phase || claimOf(shard, this.layout.claimSize) !== k) return;
     if (control[Control.faultKind] === FaultKind.exit && this.slot > 0) process.exit(70);
     throw new Error(`injected fault in shard ${shard}`);
   }

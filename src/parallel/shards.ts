@@ -75,6 +75,11 @@ export function claimCount(shards: number, size: number): number {
   return Math.ceil(shards / size);
 }
 
+/** The claim that holds shard `shard`, in claims of `size` (see claimGroups). */
+export function claimOf(shard: number, size: number): number {
+  return Math.floor(shard / size);
+}
+
 /** Cuts a minibatch's shards into claims: consecutive runs of `size` shards, the last one shorter if need be. */
 export function claimGroups<T>(shards: readonly T[], size: number): T[][] {
   const claims: T[][] = [];
