@@ -7,9 +7,11 @@ import { train } from '../train/trainer.js';
 import type { TrainingState } from '../train/state.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { openMetrics, type MetricsWriter } from './metrics.js';
-import { runOptions, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
+import type { TrainConfig } from '../train/config.js';
+import { type RunFlags, runOptions, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { createProgress, progressMode, type Progress } from './progress.js';
+import { checkOutput, type NamedFile } from './run-files.js';
 
 /** Trains, then prints the test accuracy (with --json: one object of the run's numbers). */
 export const trainCommand: CommandModule = {
@@ -22,6 +24,7 @@ export const trainCommand: CommandModule = {
     const save = run.save;
     const snapshot = run.resume === undefined ? undefined : loadCheckpoint(run.resume);
     const config = toTrainConfig(argv, undefined, snapshot?.config);
+    checkRunFiles(argv, config, run);
     const resume: TrainingState | undefined =
       snapshot === undefined || run.resume === undefined ? undefined : { ...snapshot, config, normalization: parseNormalization(snapshot.normalization, run.resume) };
     const metrics = run.metrics === undefined ? undefined : openMetrics(run.metrics);
@@ -47,6 +50,24 @@ export const trainCommand: CommandModule = {
     printResult(flags.json, { ...numbers, saved: save ?? null }, summary(result, save));
   },
 };
+
+/**
+ * What the run writes spares what it reads: --save may replace the checkpoint it resumes from (the
+ * write is atomic), but neither --save nor --metrics may be the data, the test set or the --config
+ * file, and --metrics is neither checkpoint.
+ */
+function checkRunFiles(argv: Readonly<Record<string, unknown>>, config: TrainConfig, run: RunFlags): void {
+  const read: NamedFile[] = [];
+  if (config.data !== 'mnist') read.push({ flag: '--data', path: config.data });
+  if (config.test !== undefined && config.test !== 'mnist') read.push({ flag: '--test', path: config.test });
+  if (typeof argv.config === 'string') read.push({ flag: '--config', path: argv.config });
+  if (run.save !== undefined) checkOutput({ flag: '--save', path: run.save }, read);
+  if (run.metrics === undefined) return;
+  const checkpoints: NamedFile[] = [];
+  if (run.resume !== undefined) checkpoints.push({ flag: '--resume', path: run.resume });
+  if (run.save !== undefined) checkpoints.push({ flag: '--save', path: run.save });
+  checkOutput({ flag: '--metrics', path: run.metrics }, [...read, ...checkpoints]);
+}
 
 /** Sends the trainer's progress to the display and the metrics file. */
 class Reporter {

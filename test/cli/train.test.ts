@@ -81,6 +81,25 @@ describe('einprop train', () => {
     expect(resumed.stderr).toMatch(new RegExp(`^einprop: ${corrupt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
   });
 
+  it('--save or --metrics naming the data or the --config file is exit 2 and leaves the file as it was', async () => {
+    const before = readFileSync(data);
+    for (const output of ['--save', '--metrics']) {
+      const run = await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--layers', '4,3', output, data);
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr).toBe(`einprop: ${output} would overwrite ${data}, which --data names; give it another file\n`);
+      expect(readFileSync(data).equals(before)).toBe(true);
+    }
+    const config = at('run.json');
+    writeFileSync(config, JSON.stringify({ epochs: 1, threads: 1, layers: '4,3' }));
+    const overConfig = await einprop('train', '--data', data, '--config', config, '--save', config);
+    expect(overConfig.code).toBe(2);
+    expect(overConfig.stderr).toContain('which --config names');
+    // --metrics must not be the checkpoint it resumes from, though --save may replace it.
+    const resumed = await einprop('train', '--data', data, '--threads', '1', '--resume', at('a.safetensors'), '--metrics', at('a.safetensors'));
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain('which --resume names');
+  });
+
   it('Ctrl-C stops at a step boundary, saves a loadable checkpoint, and reports interrupted', async () => {
     const big = blobs(at('big.csv'), 4000);
     const save = at('stopped.safetensors');
