@@ -41,12 +41,15 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
   const layout = parameterLayout(widths);
   const tensors = new Map<string, SafetensorsEntry>();
   s.layers.forEach((layer, i) => {
+    checkFinite(`layers.${i}.weight`, layer.weight);
+    checkFinite(`layers.${i}.bias`, layer.bias);
     tensors.set(`layers.${i}.weight`, safetensor('F32', [layer.outputs, layer.inputs], layer.weight));
     tensors.set(`layers.${i}.bias`, safetensor('F32', [layer.outputs], layer.bias));
   });
   const bufferNames = Object.keys(s.optimizer.buffers).sort();
   for (const name of bufferNames) {
     const flat = s.optimizer.buffers[name];
+    checkFinite(`optimizer buffer "${name}"`, flat);
     if (name.length === 0 || flat.length !== layout.count) {
       throw new RangeError(`saveCheckpoint: optimizer buffer "${name}" has ${flat.length} values, the model ${layout.count} parameters`);
     }
@@ -160,6 +163,13 @@ function checkedWidths(s: Snapshot): number[] {
   return widths;
 }
 
+/** A checkpoint holds finite values only (loadCheckpoint refuses others): a NaN here is a bug in the caller. */
+function checkFinite(what: string, values: Float32Array): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new RangeError(`saveCheckpoint: ${what} holds ${values[i]} at element ${i}`);
+  }
+}
+
 /** Reassembles one flat optimiser buffer from its per-layer tensors. */
 function joinBuffer(layout: ParameterLayout, part: (layer: number, which: 'weight' | 'bias', shape: number[]) => Float32Array): Float32Array {
   const flat = new Float32Array(layout.count);
@@ -177,7 +187,11 @@ function float32Tensor(entry: SafetensorsEntry | undefined, name: string, shape:
     return fail(`tensor "${name}" has shape [${entry.shape.join(', ')}] but the model needs [${shape.join(', ')}]`);
   }
   const values = valuesOf(entry);
-  return values instanceof Float32Array ? values : fail(`tensor "${name}" is not float32`);
+  if (!(values instanceof Float32Array)) return fail(`tensor "${name}" is not float32`);
+  // einprop never saves a diverged run, so a NaN or ±Inf here was written by something else.
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) return fail(`tensor "${name}" holds ${values[bad]} at element ${bad}; a model's values must be finite`);
+  return values;
 }
 
 function rngStates(value: unknown, fail: (what: string) => never): Record<string, readonly [number, number, number, number]> {
@@ -187,6 +201,7 @@ function rngStates(value: unknown, fail: (what: string) => never): Record<string
     if (!Array.isArray(state) || state.length !== 4 || !state.every(isUint32)) {
       return fail(`metadata "rng" state "${purpose}" is not four unsigned 32-bit integers`);
     }
+    if (state.every((word) => word === 0)) return fail(`metadata "rng" state "${purpose}" is all zeros, which no generator can be in`);
     states[purpose] = [state[0], state[1], state[2], state[3]];
   }
   return states;

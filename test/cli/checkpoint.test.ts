@@ -41,18 +41,21 @@ const arbSnapshot: fc.Arbitrary<Snapshot> = fc
     const n = parameterCount(widths);
     const layer = (i: number) =>
       fc.record({
-        weight: fc.float32Array({ minLength: widths[i + 1] * widths[i], maxLength: widths[i + 1] * widths[i] }),
-        bias: fc.float32Array({ minLength: widths[i + 1], maxLength: widths[i + 1] }),
+        weight: fc.float32Array({ minLength: widths[i + 1] * widths[i], maxLength: widths[i + 1] * widths[i], noNaN: true, noDefaultInfinity: true }),
+        bias: fc.float32Array({ minLength: widths[i + 1], maxLength: widths[i + 1], noNaN: true, noDefaultInfinity: true }),
         outputs: fc.constant(widths[i + 1]),
         inputs: fc.constant(widths[i]),
       });
-    const state = fc.tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }));
+    // A generator's state is never all zeros.
+    const state = fc
+      .tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }))
+      .filter((words) => words.some((word) => word !== 0));
     return fc.record({
       config: fc.constant(config(widths)),
       normalization: fc.constantFrom<unknown>({ kind: 'none' }, { kind: 'max', scale: 255 }, { kind: 'standard', mean: [0.5], std: [2] }),
       layers: fc.tuple(...widths.slice(1).map((_, i) => layer(i))),
       optimizer: fc.record({
-        buffers: fc.dictionary(fc.constantFrom('m', 'v', 'velocity'), fc.float32Array({ minLength: n, maxLength: n })),
+        buffers: fc.dictionary(fc.constantFrom('m', 'v', 'velocity'), fc.float32Array({ minLength: n, maxLength: n, noNaN: true, noDefaultInfinity: true })),
         scalars: fc.dictionary(fc.constantFrom('t', 'beta1Power'), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0))),
       }),
       rng: fc.dictionary(fc.constantFrom('shuffle', 'init'), state),
@@ -203,6 +206,23 @@ describe('loadCheckpoint rejects damaged checkpoints, naming the file and what i
     expect(loadError(edited((file) => (file.metadata.epoch = '-1')))).toMatch(/metadata "epoch" is not a non-negative integer/);
     expect(loadError(edited((file) => (file.metadata.training = '{"optim":{}}')))).toMatch(/metadata "training": "optim\.optimizer" is not one of sgd, momentum, adam/);
     expect(loadError(edited((file) => (file.metadata.model = '{')))).toMatch(/metadata "model" is not valid JSON/);
+    expect(loadError(edited((file) => (file.metadata.rng = '{"shuffle":[0,0,0,0]}')))).toMatch(/metadata "rng" state "shuffle" is all zeros/);
+  });
+
+  it('a NaN or ±Inf in any tensor is named with its element, even under a matching checksum', () => {
+    for (const [name, value] of [
+      ['layers.0.weight', Number.NaN],
+      ['layers.0.bias', Number.POSITIVE_INFINITY],
+      ['optimizer.m.layers.0.weight', Number.NEGATIVE_INFINITY],
+    ] as const) {
+      const path = edited((file) => {
+        const entry = file.tensors.get(name)!;
+        const values = (valuesOf(entry) as Float32Array).slice();
+        values[values.length - 1] = value;
+        file.tensors.set(name, safetensor('F32', entry.shape, values));
+      });
+      expect(loadError(path)).toMatch(new RegExp(`tensor "${name.replace(/\./g, '\\.')}" holds ${value} at element \\d+; a model's values must be finite`));
+    }
   });
 });
 
@@ -220,5 +240,14 @@ describe('saveCheckpoint refuses inconsistent snapshots (a bug in the caller)', 
     const s = fc.sample(arbSnapshot, { numRuns: 1, seed: 3 })[0];
     expect(() => saveCheckpoint(freshPath(), { ...s, optimizer: { buffers: { m: new Float32Array(1_000) }, scalars: {} } })).toThrow(RangeError);
     expect(() => saveCheckpoint(freshPath(), { ...s, layers: s.layers.slice(1) })).toThrow(RangeError);
+  });
+
+  it('a NaN in a layer or an optimiser buffer', () => {
+    const s = fc.sample(arbSnapshot, { numRuns: 1, seed: 3 })[0];
+    const poisoned = (values: Float32Array): Float32Array => Float32Array.from(values, (v, i) => (i === 0 ? Number.NaN : v));
+    const layers = s.layers.map((layer, i) => (i === 0 ? { ...layer, bias: poisoned(layer.bias) } : layer));
+    expect(() => saveCheckpoint(freshPath(), { ...s, layers })).toThrow(/layers\.0\.bias holds NaN at element 0/);
+    const buffers = { velocity: poisoned(new Float32Array(parameterCount(s.config.model.layers))) };
+    expect(() => saveCheckpoint(freshPath(), { ...s, optimizer: { buffers, scalars: {} } })).toThrow(/optimizer buffer "velocity" holds NaN/);
   });
 });
