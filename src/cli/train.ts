@@ -11,6 +11,7 @@ import type { TrainConfig } from '../train/config.js';
 import { type RunFlags, runOptions, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { createProgress, progressMode, type Progress } from './progress.js';
+import { checkResumeFlags } from './resume-flags.js';
 import { checkOutput, type NamedFile } from './run-files.js';
 
 /** Trains, then prints the test accuracy (with --json: one object of the run's numbers). */
@@ -24,6 +25,7 @@ export const trainCommand: CommandModule = {
     const save = run.save;
     const snapshot = run.resume === undefined ? undefined : loadCheckpoint(run.resume);
     const config = toTrainConfig(argv, undefined, snapshot?.config);
+    if (snapshot !== undefined && run.resume !== undefined) checkResumeFlags(argv, config, snapshot, run.resume);
     checkRunFiles(argv, config, run);
     const resume: TrainingState | undefined =
       snapshot === undefined || run.resume === undefined ? undefined : { ...snapshot, config, normalization: parseNormalization(snapshot.normalization, run.resume) };

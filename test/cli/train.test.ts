@@ -63,6 +63,15 @@ describe('einprop train', () => {
     expect(tensorBytes(at('part.safetensors')).equals(tensorBytes(at('full.safetensors')))).toBe(true);
   });
 
+  it('a resumed run that contradicts its checkpoint is exit 2 and trains nothing', async () => {
+    const checkpoint = at('part.safetensors');
+    const before = readFileSync(checkpoint);
+    const run = await einprop('train', '--data', data, '--threads', '1', '--epochs', '9', '--optimizer', 'sgd', '--resume', checkpoint, '--save', checkpoint);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`einprop: --optimizer is sgd, but ${checkpoint} was trained with momentum; a resumed run keeps its optimizer (leave the flag out)\n`);
+    expect(readFileSync(checkpoint).equals(before)).toBe(true);
+  });
+
   it('--log-every N adds a metrics line every N steps of each epoch', async () => {
     const metrics = at('steps.jsonl');
     await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--batch-size', '16', '--layers', '4,3', '--quiet', '--metrics', metrics, '--log-every', '4');
@@ -95,7 +104,7 @@ describe('einprop train', () => {
     expect(overConfig.code).toBe(2);
     expect(overConfig.stderr).toContain('which --config names');
     // --metrics must not be the checkpoint it resumes from, though --save may replace it.
-    const resumed = await einprop('train', '--data', data, '--threads', '1', '--resume', at('a.safetensors'), '--metrics', at('a.safetensors'));
+    const resumed = await einprop('train', '--data', data, '--threads', '1', '--epochs', '5', '--resume', at('a.safetensors'), '--metrics', at('a.safetensors'));
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toContain('which --resume names');
   });

@@ -1,0 +1,42 @@
+// A resumed run continues the checkpoint's run: flags may extend it or change its pace, not what it is.
+
+import type { TrainConfig } from '../train/config.js';
+import { UserError } from '../errors.js';
+import { badFlag } from './flag-values.js';
+import type { Snapshot } from './checkpoint.js';
+import { flagLookup, toConfigFile } from './options.js';
+
+/**
+ * What a resumed run takes from its checkpoint and no flag may change: the model, the optimiser
+ * (its state is in the checkpoint), the normalisation (fitted on the first run's data) and the
+ * seed (the random streams continue from the checkpoint's states).
+ */
+const KEPT = ['layers', 'activation', 'output', 'loss', 'init', 'optimizer', 'normalize', 'seed'] as const;
+
+/**
+ * Throws a usage error (exit 2) where the flags (or the --config file) contradict the checkpoint
+ * at `path`: a KEPT setting given another value, a batch size changed in the middle of an epoch
+ * (the checkpoint counts that epoch's steps at its own batch size), or no epochs left to train.
+ * `config` is what toTrainConfig made of the flags over the checkpoint's settings.
+ */
+export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config: TrainConfig, snapshot: Snapshot, path: string): void {
+  const given = flagLookup(argv);
+  const wanted = toConfigFile(config);
+  const saved = toConfigFile(snapshot.config);
+  for (const key of KEPT) {
+    const flag = given(key);
+    if (flag === undefined || wanted[key] === saved[key]) continue;
+    throw badFlag(flag.where, `is ${String(wanted[key])}, but ${path} was trained with ${String(saved[key])}; a resumed run keeps its ${key} (leave the flag out)`);
+  }
+  const batch = given('batch-size');
+  if (batch !== undefined && snapshot.step > 0 && config.batchSize !== snapshot.config.batchSize) {
+    throw badFlag(
+      batch.where,
+      `is ${config.batchSize}, but ${path} stopped ${snapshot.step} steps into epoch ${snapshot.epoch + 1} at batch size ${snapshot.config.batchSize}; finish that epoch at ${snapshot.config.batchSize} first`,
+    );
+  }
+  if (config.epochs > snapshot.epoch) return;
+  const epochs = given('epochs');
+  if (epochs === undefined) throw new UserError(`${path} has finished all ${snapshot.epoch} of its epochs; give --epochs more than ${snapshot.epoch} to train on`, 2);
+  throw badFlag(epochs.where, `is ${config.epochs}, but ${path} has finished ${snapshot.epoch} epochs already; ask for more than ${snapshot.epoch} to train on`);
+}
