@@ -161,6 +161,11 @@ export class KernelMemory {
     };
   }
 
+  /** Bytes this context can still allocate (at most; alignment takes a little). */
+  get free(): number {
+    return this.limit - this.top;
+  }
+
   /** The arena's top, to hand back to `release` once the temporaries allocated after it are done. */
   mark(): number {
     return this.top;

@@ -16,11 +16,12 @@ import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
-import { claimSize, defaultShardCount } from '../parallel/shards.js';
+import { claimSize, defaultShardCount, shardCount } from '../parallel/shards.js';
 import { networkRows, passRows } from '../parallel/shard-runner.js';
 import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
 import { Meter } from './meter.js';
+import { checkMemoryFits } from './memory-fit.js';
 
 /**
  * The step loop lets the event loop run (a SIGINT handler, a worker's error) at least this often.
@@ -89,9 +90,11 @@ class TrainingRun {
     this.shards = config.shards ?? defaultShardCount(config.batchSize);
     const memory = KernelMemory.main();
     const before = memory.mark();
-    const maxShardRows = Math.ceil(config.batchSize / this.shards);
+    // A batch larger than the training set is the whole set, cut into at most as many shards: size buffers for the rows there are.
+    const batchRows = Math.min(config.batchSize, this.data.train.count);
+    const maxShardRows = Math.ceil(batchRows / shardCount(batchRows, this.shards));
     const claim = claimSize(this.shards, config.threads, maxShardRows);
-    const maxPassRows = passRows(Math.min(config.batchSize, claim * maxShardRows), maxShardRows);
+    const maxPassRows = passRows(Math.min(batchRows, claim * maxShardRows), maxShardRows);
     const sizes = {
       paramCount: this.params.count,
       shards: this.shards,
@@ -104,7 +107,10 @@ class TrainingRun {
       threads: config.threads,
       scratchBytes: workerScratchBytes(this.data.widths, maxPassRows),
     };
-    const base = memory.alloc(planLayout(sizes, 0).bytes, REGION_ALIGN);
+    const layoutBytes = planLayout(sizes, 0).bytes;
+    // The layout, then the coordinator's own activations and packing buffers (see Seat) after it.
+    checkMemoryFits(sizes, this.data.widths, REGION_ALIGN + layoutBytes + sizes.scratchBytes, memory.free);
+    const base = memory.alloc(layoutBytes, REGION_ALIGN);
     this.layout = planLayout(sizes, base);
     this.views = layoutViews(this.layout, memory.memory.buffer);
     this.views.features.set(this.data.train.features);

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import type { LayoutSizes } from '../../src/parallel/layout.js';
+import { checkMemoryFits } from '../../src/train/memory-fit.js';
+import { train } from '../../src/train/trainer.js';
+import type { TrainConfig } from '../../src/train/config.js';
+
+const sizes: LayoutSizes = {
+  paramCount: 40_000_003,
+  shards: 4,
+  maxPassRows: 24,
+  claimSize: 4,
+  sampleCount: 48,
+  featureCount: 4,
+  testCount: 12,
+  optimizerBuffers: ['m', 'v'],
+  threads: 2,
+  scratchBytes: 15 * 2 ** 30,
+};
+
+describe('checkMemoryFits: a run too large for the shared WebAssembly memory is a UserError that says why', () => {
+  it('passes what fits; names the model, its parameter copies, the data and the threads otherwise', () => {
+    expect(() => checkMemoryFits(sizes, [4, 5_000_000, 3], 2 ** 31, 2 ** 32)).not.toThrow();
+    const check = (): void => checkMemoryFits(sizes, [4, 5_000_000, 3], 2 ** 35, 2 ** 32);
+    expect(check).toThrow(UserError);
+    expect(check).toThrow(
+      /^the run needs 32\.0 GiB of memory, more than the 4\.0 GiB free .*: the model 4-5000000-3 has 40,000,003 parameters, kept 7 times \(weights, 4 shard gradients, 2 optimiser buffers\) = 1\.0 GiB; the data 0\.0 MiB; 2 threads' activations and packing buffers 30\.0 GiB\. Use narrower layers/,
+    );
+  });
+
+  const config: TrainConfig = {
+    model: { layers: [], activation: 'relu', output: 'softmax', loss: 'cross-entropy', init: 'he' },
+    optim: { optimizer: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0, schedule: 'constant', stepSize: 5, gamma: 0.5 },
+    data: 'mnist',
+    test: undefined,
+    testSplit: 0.2,
+    shuffle: true,
+    normalize: 'max',
+    batchSize: 64,
+    epochs: 1,
+    seed: 1,
+    threads: 1,
+    shards: undefined,
+  };
+
+  it('train refuses a model that cannot fit before it allocates anything', async () => {
+    await expect(train({ ...config, model: { ...config.model, layers: [784, 2_000_000, 10] } })).rejects.toThrow(/^the run needs .* the model 784-2000000-10 has 1,590,000,010 parameters/);
+  });
+
+  it('a batch far larger than the training set sizes its buffers by the set: one step an epoch', async () => {
+    const result = await train({ ...config, batchSize: 3_000_000_000, model: { ...config.model, layers: [784, 16, 10] } });
+    expect([result.steps, result.train_samples]).toEqual([1, 8000]);
+  });
+});
