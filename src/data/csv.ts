@@ -7,6 +7,12 @@ import { makeDataset, type Dataset } from './dataset.js';
 /** A plain decimal number: no hex, no `Infinity`, no empty field. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/**
+ * A line end: LF, CRLF, or a lone CR (old Mac files), so that a CR-only file is not read as one
+ * line and line numbers in errors are those an editor shows; CRLF comes first so it counts once.
+ */
+const LINE_END = /\r\n|\r|\n/;
+
 /** The largest label accepted (labels are stored as int32). */
 const MAX_LABEL = 0x7fffffff;
 
@@ -17,7 +23,8 @@ export function loadCsv(path: string): Dataset {
 
 /**
  * Parses CSV text: every column a number, the last one a non-negative integer label; no quoting.
- * A first line whose fields are not all numbers is a header and skipped; blank lines are ignored.
+ * A first line none of whose fields is a number is a header and skipped; one that mixes numbers and
+ * other text is an error (a typo in the first data row must not silently drop it). Blank lines are ignored.
  * A bad row is a UserError `source:line:column: what is wrong` (both 1-based).
  */
 export function parseCsv(text: string, source: string): Dataset {
@@ -74,14 +81,14 @@ function readText(path: string): string {
  * a first row of `unlabelledWidth` columns means rows without labels, and of one more, rows with them.
  */
 function readTable(text: string, source: string, unlabelledWidth: number | undefined): Table {
-  const lines = text.split('\n');
+  const lines = text.split(LINE_END);
   let first = 0;
   while (first < lines.length && lines[first].trim() === '') first++;
   if (first === lines.length) throw new UserError(`${source}: the file is empty`);
 
   const firstFields = lines[first].split(',');
   const columns = firstFields.length;
-  const hasHeader = !firstFields.every((field) => DECIMAL.test(field.trim()));
+  const hasHeader = isHeader(firstFields, `${source}:${first + 1}`);
   const labelled = columns !== unlabelledWidth;
   if (unlabelledWidth === undefined && columns < 2) {
     throw new UserError(`${source}:${first + 1}:1: expected at least 2 columns (features, then the label), found 1`);
@@ -113,6 +120,21 @@ function readTable(text: string, source: string, unlabelledWidth: number | undef
   }
   if (count === 0) throw new UserError(`${source}: the file has a header but no data rows`);
   return { features: features.slice(0, count * featureCount), labels: labels.slice(0, labelled ? count : 0), labelled, count, featureCount };
+}
+
+/**
+ * Whether the first row is a header: true when none of its fields is a number, false when all are.
+ * A row with both is a UserError at its first non-number: it is most likely data with a typo, and
+ * taking it for a header would drop that row without a word.
+ */
+function isHeader(fields: readonly string[], where: string): boolean {
+  const numeric = fields.map((field) => DECIMAL.test(field.trim()));
+  if (numeric.every((isNumber) => isNumber)) return false;
+  if (!numeric.some((isNumber) => isNumber)) return true;
+  const column = numeric.indexOf(false);
+  throw new UserError(
+    `${where}:${column + 1}: value "${fields[column].trim()}" is not a number, but other cells of this first row are, so it is neither data nor a header (a header row must have no numeric cells)`,
+  );
 }
 
 /** One feature value: a decimal number that fits float32. */
