@@ -29,7 +29,7 @@ export function loadCsv(path: string): Dataset {
  */
 export function parseCsv(text: string, source: string): Dataset {
   const table = readTable(text, source, undefined);
-  return makeDataset(table.features, table.labels, table.featureCount, source);
+  return makeDataset(table.features, table.labels, table.featureCount, source, table.lines);
 }
 
 /** Rows of features read for a model, with or without a label column (see `parseCsvFeatures`). */
@@ -66,6 +66,8 @@ interface Table {
   labelled: boolean;
   count: number;
   featureCount: number;
+  /** The 1-based line of each row. */
+  lines: Int32Array;
 }
 
 function readText(path: string): string {
@@ -102,6 +104,7 @@ function readTable(text: string, source: string, unlabelledWidth: number | undef
   const featureCount = labelled ? columns - 1 : columns;
   const features = new Float32Array((lines.length - first) * featureCount);
   const labels = new Int32Array(labelled ? lines.length - first : 0);
+  const rowLines = new Int32Array(lines.length - first);
   let count = 0;
   for (let i = hasHeader ? first + 1 : first; i < lines.length; i++) {
     const line = lines[i];
@@ -116,10 +119,18 @@ function readTable(text: string, source: string, unlabelledWidth: number | undef
       features[count * featureCount + j] = parseValue(fields[j], `${where}:${j + 1}`);
     }
     if (labelled) labels[count] = parseLabel(fields[featureCount], `${where}:${columns}`);
+    rowLines[count] = i + 1;
     count++;
   }
   if (count === 0) throw new UserError(`${source}: the file has a header but no data rows`);
-  return { features: features.slice(0, count * featureCount), labels: labels.slice(0, labelled ? count : 0), labelled, count, featureCount };
+  return {
+    features: features.slice(0, count * featureCount),
+    labels: labels.slice(0, labelled ? count : 0),
+    labelled,
+    count,
+    featureCount,
+    lines: rowLines.slice(0, count),
+  };
 }
 
 /**

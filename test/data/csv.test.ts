@@ -43,7 +43,8 @@ describe('parseCsv', () => {
   it('parsing the formatted CSV gives the dataset back, with or without a header', () => {
     fc.assert(
       fc.property(datasets, fc.boolean(), (data, header) => {
-        expect(parseCsv(formatCsv(data, { header }), 'gen.csv')).toEqual(data);
+        const lines = Int32Array.from({ length: data.count }, (_, r) => r + (header ? 2 : 1));
+        expect(parseCsv(formatCsv(data, { header }), 'gen.csv')).toEqual({ ...data, lines });
       }),
       fcOptions(100),
     );
@@ -134,6 +135,10 @@ describe('parseCsv', () => {
     expect(Array.from(data.labels)).toEqual([0, 1]);
   });
 
+  it('keeps the file line of each row, past blank lines and the header', () => {
+    expect(Array.from(parseCsv('\nx,label\n1,0\n\n2,1\r\n\r3,2\n', 'l.csv').lines ?? [])).toEqual([3, 5, 7]);
+  });
+
   it('names the file, the 1-based line and the 1-based column of each kind of bad row', () => {
     const good = '1,2,3,0\n';
     const cases: [string, string][] = [
@@ -189,7 +194,7 @@ describe('loadCsv and writeCsv', () => {
     const data = makeDataset(new Float32Array([0, 16, 0.5, 3]), new Int32Array([9, 1]), 2, 'x');
     const path = join(dir, 'digits.csv');
     writeCsv(path, data);
-    expect(loadCsv(path)).toEqual({ ...data, source: path });
+    expect(loadCsv(path)).toEqual({ ...data, source: path, lines: Int32Array.of(1, 2) });
   });
 
   it('a missing file is a UserError naming it', () => {
