@@ -7,6 +7,12 @@ import { makeDataset, type Dataset } from './dataset.js';
 /** A plain decimal number: no hex, no `Infinity`, no empty field. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/**
+ * A line end: LF, CRLF, or a lone CR (old Mac files), so that a CR-only file is not read as one
+ * line and line numbers in errors are those an editor shows; CRLF comes first so it counts once.
+ */
+const LINE_END = /\r\n|\r|\n/;
+
 /** The largest label accepted (labels are stored as int32). */
 const MAX_LABEL = 0x7fffffff;
 
@@ -17,12 +23,13 @@ export function loadCsv(path: string): Dataset {
 
 /**
  * Parses CSV text: every column a number, the last one a non-negative integer label; no quoting.
- * A first line whose fields are not all numbers is a header and skipped; blank lines are ignored.
+ * A first line none of whose fields is a number is a header and skipped; one that mixes numbers and
+ * other text is an error (a typo in the first data row must not silently drop it). Blank lines are ignored.
  * A bad row is a UserError `source:line:column: what is wrong` (both 1-based).
  */
 export function parseCsv(text: string, source: string): Dataset {
   const table = readTable(text, source, undefined);
-  return makeDataset(table.features, table.labels, table.featureCount, source);
+  return makeDataset(table.features, table.labels, table.featureCount, source, table.lines);
 }
 
 /** Rows of features read for a model, with or without a label column (see `parseCsvFeatures`). */
@@ -59,6 +66,8 @@ interface Table {
   labelled: boolean;
   count: number;
   featureCount: number;
+  /** The 1-based line of each row. */
+  lines: Int32Array;
 }
 
 function readText(path: string): string {
@@ -74,14 +83,14 @@ function readText(path: string): string {
  * a first row of `unlabelledWidth` columns means rows without labels, and of one more, rows with them.
  */
 function readTable(text: string, source: string, unlabelledWidth: number | undefined): Table {
-  const lines = text.split('\n');
+  const lines = text.split(LINE_END);
   let first = 0;
   while (first < lines.length && lines[first].trim() === '') first++;
   if (first === lines.length) throw new UserError(`${source}: the file is empty`);
 
   const firstFields = lines[first].split(',');
   const columns = firstFields.length;
-  const hasHeader = !firstFields.every((field) => DECIMAL.test(field.trim()));
+  const hasHeader = isHeader(firstFields, `${source}:${first + 1}`);
   const labelled = columns !== unlabelledWidth;
   if (unlabelledWidth === undefined && columns < 2) {
     throw new UserError(`${source}:${first + 1}:1: expected at least 2 columns (features, then the label), found 1`);
@@ -95,6 +104,7 @@ function readTable(text: string, source: string, unlabelledWidth: number | undef
   const featureCount = labelled ? columns - 1 : columns;
   const features = new Float32Array((lines.length - first) * featureCount);
   const labels = new Int32Array(labelled ? lines.length - first : 0);
+  const rowLines = new Int32Array(lines.length - first);
   let count = 0;
   for (let i = hasHeader ? first + 1 : first; i < lines.length; i++) {
     const line = lines[i];
@@ -109,10 +119,33 @@ function readTable(text: string, source: string, unlabelledWidth: number | undef
       features[count * featureCount + j] = parseValue(fields[j], `${where}:${j + 1}`);
     }
     if (labelled) labels[count] = parseLabel(fields[featureCount], `${where}:${columns}`);
+    rowLines[count] = i + 1;
     count++;
   }
   if (count === 0) throw new UserError(`${source}: the file has a header but no data rows`);
-  return { features: features.slice(0, count * featureCount), labels: labels.slice(0, labelled ? count : 0), labelled, count, featureCount };
+  return {
+    features: features.slice(0, count * featureCount),
+    labels: labels.slice(0, labelled ? count : 0),
+    labelled,
+    count,
+    featureCount,
+    lines: rowLines.slice(0, count),
+  };
+}
+
+/**
+ * Whether the first row is a header: true when none of its fields is a number, false when all are.
+ * A row with both is a UserError at its first non-number: it is most likely data with a typo, and
+ * taking it for a header would drop that row without a word.
+ */
+function isHeader(fields: readonly string[], where: string): boolean {
+  const numeric = fields.map((field) => DECIMAL.test(field.trim()));
+  if (numeric.every((isNumber) => isNumber)) return false;
+  if (!numeric.some((isNumber) => isNumber)) return true;
+  const column = numeric.indexOf(false);
+  throw new UserError(
+    `${where}:${column + 1}: value "${fields[column].trim()}" is not a number, but other cells of this first row are, so it is neither data nor a header (a header row must have no numeric cells)`,
+  );
 }
 
 /** One feature value: a decimal number that fits float32. */

@@ -31,9 +31,11 @@ export function prepareData(config: TrainConfig, normalization?: Normalization):
   const norm = normalization ?? fitNormalization(train, config.normalize);
   const classes = Math.max(train.classCount, test.classCount);
   const widths = config.model.layers.length > 0 ? [...config.model.layers] : [train.featureCount, ...DEFAULT_HIDDEN, classes];
-  checkModelFitsData(widths, { ...train, classCount: classes });
+  // Whole files rather than the split's parts, so that a label too large is named at its first line.
+  checkModelFitsData(widths, data);
   if (test.featureCount !== train.featureCount) {
     throw new UserError(`${test.source} has ${test.featureCount} features; the training data ${train.source} has ${train.featureCount}`);
   }
+  if (config.test !== undefined) checkModelFitsData(widths, test);
   return { train: applyNormalization(norm, train), test: applyNormalization(norm, test), normalization: norm, widths };
 }

@@ -43,13 +43,14 @@ describe('parseCsv', () => {
   it('parsing the formatted CSV gives the dataset back, with or without a header', () => {
     fc.assert(
       fc.property(datasets, fc.boolean(), (data, header) => {
-        expect(parseCsv(formatCsv(data, { header }), 'gen.csv')).toEqual(data);
+        const lines = Int32Array.from({ length: data.count }, (_, r) => r + (header ? 2 : 1));
+        expect(parseCsv(formatCsv(data, { header }), 'gen.csv')).toEqual({ ...data, lines });
       }),
       fcOptions(100),
     );
   });
 
-  it('a first line with a non-number is a header; an all-number first line is data', () => {
+  it('a first line with no number is a header; an all-number first line is data', () => {
     const withHeader = parseCsv('a,b,label\n1,2,0\n3,4,1\n', 'h.csv');
     expect(withHeader.count).toBe(2);
     expect(Array.from(withHeader.features)).toEqual([1, 2, 3, 4]);
@@ -59,10 +60,83 @@ describe('parseCsv', () => {
     expect(without.classCount).toBe(3);
   });
 
+  it('a real header is skipped: plain, after a byte-order mark, quoted, or with an empty first cell', () => {
+    for (const header of ['a,b,label', '\uFEFFa,b,label', '"x","y","label"', ',f1,label', 'NaN,Infinity,0x10']) {
+      const data = parseCsv(`${header}\n1,2,0\n3,4,1\n`, 'h.csv');
+      expect(Array.from(data.features)).toEqual([1, 2, 3, 4]);
+      expect(Array.from(data.labels)).toEqual([0, 1]);
+    }
+    // A byte-order mark before data does not make the first row a header.
+    expect(parseCsv('\uFEFF1,2,0\n3,4,1\n', 'b.csv').count).toBe(2);
+  });
+
+  it('a first row that mixes numbers and text is an error at its first non-number, not a header', () => {
+    const cases: [string, string][] = [
+      ['1,x,0\n3,4,1\n', 'd.csv:1:2: value "x" is not a number'],
+      ['1,2,seven\n3,4,1\n', 'd.csv:1:3: value "seven" is not a number'],
+      ['\n\r\nlabel,2,0\n3,4,1\n', 'd.csv:3:1: value "label" is not a number'],
+      ['1,,0\n3,4,1\n', 'd.csv:1:2: value "" is not a number'],
+    ];
+    for (const [text, start] of cases) {
+      const message = userErrorOf(() => parseCsv(text, 'd.csv'));
+      expect(message.startsWith(start)).toBe(true);
+      expect(message).toContain('(a header row must have no numeric cells)');
+    }
+    expect(userErrorOf(() => parseCsvFeatures('1,x\n3,4\n', 'f.csv', 2))).toMatch(/^f\.csv:1:2: value "x" is not a number/);
+  });
+
+  it('a first row is data when every cell is a number, a header when none is, else an error at its first non-number', () => {
+    const numbers = fc.constantFrom('0', '7', '-2', '1.5', '.5', '3e2', '+4');
+    const labels = fc.constantFrom('0', '1', '12');
+    const words = fc.constantFrom('a', 'label', 'x1', '', 'NaN', 'Infinity', '0x10', '1..2', '"3"');
+    const cell = (last: boolean): fc.Arbitrary<{ text: string; numeric: boolean }> =>
+      fc.oneof(
+        (last ? labels : numbers).map((text) => ({ text, numeric: true })),
+        words.map((text) => ({ text, numeric: false })),
+      );
+    const firstRows = fc
+      .integer({ min: 2, max: 6 })
+      .chain((columns) => fc.tuple(...Array.from({ length: columns }, (_, j) => cell(j === columns - 1))));
+    fc.assert(
+      fc.property(firstRows, fc.nat(2), fc.integer({ min: 1, max: 4 }), fc.constantFrom('\n', '\r\n', '\r'), (cells, blanks, rows, end) => {
+        const columns = cells.length;
+        const lines: string[] = [...Array<string>(blanks).fill(''), cells.map((c) => c.text).join(',')];
+        for (let i = 0; i < rows; i++) lines.push(Array.from({ length: columns }, (_, j) => String(j)).join(','));
+        const text = lines.join(end) + end;
+        const firstWord = cells.findIndex((c) => !c.numeric);
+        if (firstWord === -1) {
+          const data = parseCsv(text, 'p.csv');
+          expect(data.count).toBe(rows + 1);
+          expect(Array.from(data.features.subarray(0, columns - 1))).toEqual(cells.slice(0, -1).map((c) => Math.fround(Number(c.text))));
+          expect(data.labels[0]).toBe(Number(cells[columns - 1].text));
+        } else if (cells.every((c) => !c.numeric)) {
+          expect(parseCsv(text, 'p.csv').count).toBe(rows);
+        } else {
+          const message = userErrorOf(() => parseCsv(text, 'p.csv'));
+          expect(message.startsWith(`p.csv:${blanks + 1}:${firstWord + 1}: value "${cells[firstWord].text}" is not a number`)).toBe(true);
+        }
+      }),
+      fcOptions(200),
+    );
+  });
+
+  it('a lone CR ends a line as LF and CRLF do, and CRLF counts as one line end', () => {
+    const data = parseCsv('1,2,0\r3,4,1\r', 'mac.csv');
+    expect(Array.from(data.features)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(data.labels)).toEqual([0, 1]);
+    expect(parseCsv('a,b,label\r1,2,0\r', 'mac.csv').count).toBe(1);
+    // Line 1 ends in CR, line 2 (blank) in CRLF, line 3 in LF: the bad value is on line 4.
+    expect(userErrorOf(() => parseCsv('1,2,0\r\r\n3,4,1\n5,x,0\r', 'mix.csv'))).toBe('mix.csv:4:2: value "x" is not a finite number');
+  });
+
   it('blank lines and CRLF line ends are ignored', () => {
     const data = parseCsv('\r\n1, 2 ,0\r\n\r\n  \n3,4,1\r\n\n', 'b.csv');
     expect(Array.from(data.features)).toEqual([1, 2, 3, 4]);
     expect(Array.from(data.labels)).toEqual([0, 1]);
+  });
+
+  it('keeps the file line of each row, past blank lines and the header', () => {
+    expect(Array.from(parseCsv('\nx,label\n1,0\n\n2,1\r\n\r3,2\n', 'l.csv').lines ?? [])).toEqual([3, 5, 7]);
   });
 
   it('names the file, the 1-based line and the 1-based column of each kind of bad row', () => {
@@ -87,7 +161,7 @@ describe('parseCsv', () => {
     for (const [text, message] of cases) expect(userErrorOf(() => parseCsv(text, 'd.csv'))).toBe(message);
   });
 
-  it('a bad value anywhere is reported at exactly its line and column', () => {
+  it('a bad value anywhere is reported at exactly its line and column, whatever the line ends', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),
@@ -95,7 +169,8 @@ describe('parseCsv', () => {
         fc.nat(),
         fc.nat(),
         fc.constantFrom('abc', 'NaN', '1..2', '-', '1e999'),
-        (rows, columns, r, c, bad) => {
+        fc.constantFrom('\n', '\r\n', '\r'),
+        (rows, columns, r, c, bad, end) => {
           const row = r % rows;
           const column = c % columns;
           // A valid first line, so that the bad row is never taken for a header.
@@ -105,7 +180,7 @@ describe('parseCsv', () => {
             for (let j = 0; j < columns; j++) fields.push(i === row && j === column ? bad : String(j));
             lines.push(fields.join(','));
           }
-          const message = userErrorOf(() => parseCsv(lines.join('\n'), 'p.csv'));
+          const message = userErrorOf(() => parseCsv(lines.join(end), 'p.csv'));
           expect(message.startsWith(`p.csv:${row + 2}:${column + 1}: `)).toBe(true);
         },
       ),
@@ -119,7 +194,7 @@ describe('loadCsv and writeCsv', () => {
     const data = makeDataset(new Float32Array([0, 16, 0.5, 3]), new Int32Array([9, 1]), 2, 'x');
     const path = join(dir, 'digits.csv');
     writeCsv(path, data);
-    expect(loadCsv(path)).toEqual({ ...data, source: path });
+    expect(loadCsv(path)).toEqual({ ...data, source: path, lines: Int32Array.of(1, 2) });
   });
 
   it('a missing file is a UserError naming it', () => {

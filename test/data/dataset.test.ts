@@ -33,5 +33,12 @@ describe('dataset', () => {
     expect(() => subsetDataset(data, [2])).toThrow(RangeError);
     expect(() => makeDataset(new Float32Array(5), new Int32Array(2), 2, 'd')).toThrow(RangeError);
     expect(() => makeDataset(new Float32Array(2), Int32Array.from([-1]), 2, 'd')).toThrow(RangeError);
+    expect(() => makeDataset(new Float32Array(4), new Int32Array(2), 2, 'd', Int32Array.of(1))).toThrow(RangeError);
+  });
+
+  it('a subset keeps the file line of each row it picks, and has none when the original has none', () => {
+    const data = makeDataset(new Float32Array(3), Int32Array.from([0, 1, 2]), 1, 'd.csv', Int32Array.from([2, 4, 5]));
+    expect(Array.from(subsetDataset(data, [2, 0, 2]).lines ?? [])).toEqual([5, 2, 5]);
+    expect(subsetDataset(makeDataset(new Float32Array(3), new Int32Array(3), 1, 'd'), [1])).not.toHaveProperty('lines');
   });
 });
