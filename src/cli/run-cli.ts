@@ -1,7 +1,7 @@
 // The command line: strict yargs parsing, one module per command, one-line errors, exit codes 0, 1 and 2.
 
 import yargs, { type CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { ReportedError, UserError } from '../errors.js';
 import { benchCommand } from './bench.js';
 import { checkCommand } from './check.js';
 import { configCommand } from './config.js';
@@ -58,11 +58,15 @@ export async function runCli(
 
 /** Prints `error` as one line (and its stack with --debug); returns the exit code. */
 function reportError(error: unknown, debug: boolean, stderr: NodeJS.WritableStream): number {
-  const known = error instanceof UserError;
+  const known = error instanceof ReportedError;
   const message = known ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const hint = known || debug ? '' : ' (run with --debug for the stack trace)';
   stderr.write(`einprop: ${oneLine(message)}${hint}\n`);
-  if (debug && error instanceof Error && error.stack !== undefined) stderr.write(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack !== undefined) {
+    stderr.write(`${error.stack}\n`);
+    // A failure in a worker carries the worker's own error, whose stack says where it threw.
+    if (error.cause instanceof Error && error.cause.stack !== undefined) stderr.write(`caused by: ${error.cause.stack}\n`);
+  }
   return known ? error.exitCode : 1;
 }
 

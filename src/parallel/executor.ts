@@ -1,6 +1,7 @@
 // Runs the phases of training — a step's shards, then its update by chunks of parameters; the evaluation — on this thread and a piscina pool.
 
 import { Piscina } from 'piscina';
+import { ReportedError } from '../errors.js';
 import type { KernelMemory } from '../kernels/kernel-memory.js';
 import type { NetworkSpec } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -29,10 +30,13 @@ export interface ShardSeconds {
   readonly moved: number;
 }
 
-/** A thread failed: the message names the shards or parameters it was working on, and the cause. */
-export class ShardFailure extends Error {
+/**
+ * A thread failed: the message names the shards or parameters it was working on, and the cause
+ * (kept as `cause`, whose stack --debug prints). Reported as one line, exit code 1.
+ */
+export class ShardFailure extends ReportedError {
   constructor(what: string, cause: unknown) {
-    super(`${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, 1, { cause });
     this.name = 'ShardFailure';
   }
 }
@@ -288,7 +292,10 @@ export class Executor {
    * that starts a phase calls it before it writes a control word.
    */
   checkEarlierFailure(): void {
-    if (this.failure !== undefined) throw new ShardFailure('a worker, in an earlier step,', this.failure);
+    if (this.failure === undefined) return;
+    // Its items went to the other threads; the worker that threw says so in its words, one that died does not.
+    const threw = this.failedWorkers(() => false);
+    throw new ShardFailure(threw.length === 0 ? 'a worker, between items,' : threw.map((slot) => `worker ${slot}, between items,`).join('; '), this.failure);
   }
 
   /** Does slot 0's part of the phase published as `generation`; returns what it threw, if anything. */

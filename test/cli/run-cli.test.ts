@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { describe, expect, it, vi } from 'vitest';
 import { commands, runCli } from '../../src/cli/run-cli.js';
 import { UserError } from '../../src/errors.js';
+import { ShardFailure } from '../../src/parallel/executor.js';
 
 /** Runs the CLI in this process; returns its exit code and what reached stderr, stdout and console.error. */
 async function run(args: string[], extra: CommandModule[] = []): Promise<{ code: number; stderr: string; stdout: string; consoleErr: string }> {
@@ -79,6 +80,16 @@ describe('runCli exit codes and messages', () => {
     expect(debug.code).toBe(1);
     expect(debug.stderr.split('\n')[0]).toBe('einprop: TypeError: x is undefined');
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it("a worker's failure is one line naming what it ran, exit 1; --debug adds the worker error's own stack", async () => {
+    const cause = new Error('boom in worker');
+    const failure = new ShardFailure('worker running shard 1', cause);
+    const plain = await run(['explode'], [failing(failure)]);
+    expect(plain).toMatchObject({ code: 1, stderr: 'einprop: worker running shard 1 failed: boom in worker\n' });
+    const debug = await run(['explode', '--debug'], [failing(failure)]);
+    expect(debug.stderr.split('\n')[0]).toBe('einprop: worker running shard 1 failed: boom in worker');
+    expect(debug.stderr).toContain(`caused by: ${cause.stack ?? ''}`);
   });
 
   it('with --json, stdout carries one JSON object and nothing else, even if a command logs', async () => {
