@@ -3,6 +3,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { ReportedError, UserError } from '../errors.js';
 import { benchCommand } from './bench.js';
+import { checkSwitchValues, switchOn } from './boolean-flags.js';
 import { checkCommand } from './check.js';
 import { configCommand } from './config.js';
 import { deriveCommand } from './derive.js';
@@ -26,8 +27,8 @@ export async function runCli(
   stderr: NodeJS.WritableStream = process.stderr,
   commandModules: readonly CommandModule[] = commands,
 ): Promise<number> {
-  const debug = args.includes('--debug');
-  const restoreConsole = args.includes('--json') ? keepStdoutForJson() : undefined;
+  const debug = switchOn(args, 'debug');
+  const restoreConsole = switchOn(args, 'json') ? keepStdoutForJson() : undefined;
   const parser = yargs([...args])
     .scriptName('einprop')
     .usage('$0 <command> [options]')
@@ -47,6 +48,7 @@ export async function runCli(
       throw error;
     });
   try {
+    checkSwitchValues(args);
     await parser.parseAsync();
     return 0;
   } catch (error) {

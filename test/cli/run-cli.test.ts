@@ -55,6 +55,11 @@ describe('runCli exit codes and messages', () => {
       [['config', '--epochs'], /^einprop: Not enough arguments following: epochs/],
       [['config', 'extra'], /^einprop: Unknown argument: extra/],
       [['nonsense'], /^einprop: Unknown argument: nonsense/],
+      // yargs alone reads any value but true as false for a switch.
+      [['config', '--shuffle=yes'], /^einprop: --shuffle is a switch: give it alone, or =true or =false, not "yes"\n$/],
+      [['config', '--no-shuffle=1'], /^einprop: --no-shuffle is a switch/],
+      [['config', '--json=maybe'], /^einprop: --json is a switch/],
+      [['config', '--nesterov=on', '--optimizer', 'momentum'], /^einprop: --nesterov is a switch/],
       [[], /^einprop: no command given/],
     ];
     for (const [args, pattern] of cases) {
@@ -93,6 +98,7 @@ describe('runCli exit codes and messages', () => {
   });
 
   it('with --json, stdout carries one JSON object and nothing else, even if a command logs', async () => {
+    expect(JSON.parse((await run(['config', '--json=true', '--shuffle=false'])).stdout)).toMatchObject({ shuffle: false });
     const ok = await run(['config', '--json', '--epochs', '3']);
     expect(ok.code).toBe(0);
     expect(ok.stdout.endsWith('\n')).toBe(true);
