@@ -1,6 +1,7 @@
 // `einprop train`: train a network as the flags say, with progress, metrics, checkpoints and Ctrl-C that saves.
 
 import type { Argv, CommandModule } from 'yargs';
+import { Interrupted } from '../errors.js';
 import { parseNormalization } from '../data/normalization.js';
 import type { EpochProgress, Progress as StepProgress, TrainResult } from '../train/reports.js';
 import { train } from '../train/trainer.js';
@@ -50,6 +51,8 @@ export const trainCommand: CommandModule = {
     }
     const { parameters: _parameters, state: _state, ...numbers } = result;
     printResult(flags.json, { ...numbers, saved: save ?? null }, summary(result, save));
+    // The numbers are printed; the exit code tells a script that the run did not finish.
+    if (result.interrupted) throw new Interrupted(`interrupted: ${save === undefined ? 'nothing saved (no --save)' : `continue with --resume ${save}`}`);
   },
 };
 
@@ -139,7 +142,6 @@ function summary(result: TrainResult, saved: string | undefined): string {
     `test accuracy ${(100 * result.test_accuracy).toFixed(2)}% after ${result.epochs} epochs` +
       ` (${result.layers.join('-')}, ${result.elapsed_seconds.toFixed(1)}s, ${Math.round(result.samples_per_second)} samples/s on ${result.threads} thread${result.threads === 1 ? '' : 's'})`,
   ];
-  if (result.interrupted) lines.push(`interrupted: ${saved === undefined ? 'nothing saved (no --save)' : `continue with --resume ${saved}`}`);
-  else if (saved !== undefined) lines.push(`saved ${saved}`);
+  if (!result.interrupted && saved !== undefined) lines.push(`saved ${saved}`);
   return lines.join('\n');
 }

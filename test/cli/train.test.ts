@@ -109,15 +109,16 @@ describe('einprop train', () => {
     expect(resumed.stderr).toContain('which --resume names');
   });
 
-  it('Ctrl-C stops at a step boundary, saves a loadable checkpoint, and reports interrupted', async () => {
+  it('Ctrl-C stops at a step boundary, saves a loadable checkpoint, reports interrupted and exits 130', async () => {
     const big = blobs(at('big.csv'), 4000);
     const save = at('stopped.safetensors');
     // Two threads: the worker pool's steps yield to the event loop, where signals are delivered.
     const running = einprop('train', '--data', big, '--epochs', '3000', '--threads', '2', '--layers', '4,3', '--json', '--save', save);
     const ticker = setInterval(() => process.emit('SIGINT'), 100);
     const run = await running.finally(() => clearInterval(ticker));
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(130);
     expect(JSON.parse(run.stdout)).toMatchObject({ interrupted: true, saved: save });
+    expect(run.stderr).toBe(`einprop: interrupted: continue with --resume ${save}\n`);
     expect(loadCheckpoint(save).epoch).toBeLessThan(3000);
   });
 });
