@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { type ScalingPlan, type ScalingResult, type ScalingRow, MEASURED_EPOCHS, MIN_STEPS, STEADY_SAMPLES, defaultThreadCounts, measureScaling } from '../train/benchmark.js';
 import type { TrainConfig } from '../train/config.js';
-import { type FlagValue, badFlag, positiveInteger } from './flag-values.js';
+import { type FlagValue, MAX_THREADS, badFlag, positiveInteger } from './flag-values.js';
 import { flagLookup, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { einpropVersion } from './version.js';
@@ -74,7 +74,7 @@ export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { conf
   const repeat = given('repeat');
   const steps = given('steps');
   const plan: ScalingPlan = {
-    threads: threads === undefined ? defaultThreadCounts(availableParallelism()) : countList(threads),
+    threads: threads === undefined ? defaultThreadCounts(availableParallelism()) : countList(threads, MAX_THREADS),
     batchSizes: batchSizes === undefined ? [...DEFAULT_BATCH_SIZES] : countList(batchSizes),
     repeat: repeat === undefined ? DEFAULT_REPEAT : positiveInteger(repeat),
     steps: steps === undefined ? undefined : positiveInteger(steps),
@@ -125,13 +125,16 @@ function pad(text: string, width: number): string {
   return text.padStart(width);
 }
 
-/** A comma list of positive integers, such as `1,2,4`; a usage error naming the flag otherwise. */
-function countList(flag: FlagValue): number[] {
+/** A comma list of positive integers up to `most`, such as `1,2,4`; a usage error naming the flag otherwise. */
+function countList(flag: FlagValue, most = Number.MAX_SAFE_INTEGER): number[] {
   const raw = flag.raw;
   if (Array.isArray(raw)) throw badFlag(flag.where, `is given ${raw.length} times; give it once, as a comma list`);
   const items = String(raw).split(',').map((item) => item.trim());
   if (!items.every((item) => /^\d+$/.test(item) && Number(item) > 0 && Number.isSafeInteger(Number(item)))) {
     throw badFlag(flag.where, `must be a comma list of positive integers such as 1,2,4, got ${JSON.stringify(String(raw))}`);
   }
-  return items.map(Number);
+  const counts = items.map(Number);
+  const over = counts.find((count) => count > most);
+  if (over !== undefined) throw badFlag(flag.where, `must hold counts of at most ${most}, got ${over}`);
+  return counts;
 }

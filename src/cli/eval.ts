@@ -9,7 +9,7 @@ import { applyNormalization } from '../data/normalization.js';
 import { UserError } from '../errors.js';
 import { confusionMatrix, predictClasses } from '../train/evaluate.js';
 import { prepareData } from '../train/prepare.js';
-import { badFlag, choice, text } from './flag-values.js';
+import { badFlag, choice, once, text } from './flag-values.js';
 import { type SavedModel, loadModel, outputWidth } from './model-file.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
@@ -58,9 +58,9 @@ export const evalCommand: CommandModule = {
   describe: "report a saved model's accuracy and confusion matrix on a dataset",
   builder: (yargs: Argv) => yargs.options(evalOptions),
   handler: (argv) => {
-    const modelPath = text({ raw: argv.model, where: '--model' });
-    const data = argv.data === undefined ? undefined : text({ raw: argv.data, where: '--data' });
-    const split = argv.split === undefined ? undefined : choice({ raw: argv.split, where: '--split' }, SPLITS);
+    const modelPath = text({ raw: once('model', argv.model), where: '--model' });
+    const data = argv.data === undefined ? undefined : text({ raw: once('data', argv.data), where: '--data' });
+    const split = argv.split === undefined ? undefined : choice({ raw: once('split', argv.split), where: '--split' }, SPLITS);
     const result = evaluateModel(loadModel(modelPath), data, split);
     printResult(toGlobalFlags(argv).json, result, report(result));
   },

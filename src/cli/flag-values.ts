@@ -14,10 +14,29 @@ export function badFlag(where: string, what: string): UserError {
   return new UserError(`${where} ${what}`, 2);
 }
 
+/** A flag given twice on the command line arrives as an array: that is a usage error. */
+export function once(name: string, raw: unknown): unknown {
+  if (Array.isArray(raw)) throw badFlag(`--${name}`, `is given ${raw.length} times; give it once`);
+  return raw;
+}
+
 /** A positive integer (a count: --epochs, --batch-size, --threads, …). */
 export function positiveInteger(flag: FlagValue): number {
   const value = toNumber(flag);
-  if (!Number.isSafeInteger(value) || value < 1) throw badFlag(flag.where, `must be a positive integer, got ${show(flag.raw)}`);
+  if (!Number.isSafeInteger(value) || value < 1) throw badFlag(flag.where, `must be a positive integer, got ${showNumber(flag)}`);
+  return value;
+}
+
+/**
+ * The most threads a run may ask for: each is a worker with its own V8 heap and buffers (tens of
+ * MB), so more than this is a typo rather than a machine.
+ */
+export const MAX_THREADS = 256;
+
+/** A thread count: a positive integer up to MAX_THREADS (--threads). */
+export function threadCount(flag: FlagValue): number {
+  const value = positiveInteger(flag);
+  if (value > MAX_THREADS) throw badFlag(flag.where, `must be at most ${MAX_THREADS}, got ${value}`);
   return value;
 }
 
@@ -25,7 +44,7 @@ export function positiveInteger(flag: FlagValue): number {
 export function uint32(flag: FlagValue): number {
   const value = toNumber(flag);
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-    throw badFlag(flag.where, `must be an integer from 0 to 4294967295, got ${show(flag.raw)}`);
+    throw badFlag(flag.where, `must be an integer from 0 to 4294967295, got ${showNumber(flag)}`);
   }
   return value;
 }
@@ -38,7 +57,7 @@ export function numberIn(flag: FlagValue, range: { min: number; minExclusive?: b
   if (!Number.isFinite(value) || !aboveMin || !(value < maxExclusive)) {
     const lower = minExclusive ? `greater than ${min}` : `at least ${min}`;
     const upper = maxExclusive === Infinity ? '' : ` and less than ${maxExclusive}`;
-    throw badFlag(flag.where, `must be a number ${lower}${upper}, got ${show(flag.raw)}`);
+    throw badFlag(flag.where, `must be a number ${lower}${upper}, got ${showNumber(flag)}`);
   }
   return value;
 }
@@ -77,13 +96,23 @@ export function layerWidths(flag: FlagValue): number[] {
   return widths as number[];
 }
 
+/** A plain decimal number, as data files hold them: Number() alone would take hex, binary and octal too. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 function toNumber(flag: FlagValue): number {
   const raw = flag.raw;
   if (typeof raw === 'number') return raw;
-  if (typeof raw === 'string' && raw.trim() !== '') return Number(raw);
+  if (typeof raw === 'string' && DECIMAL.test(raw.trim())) return Number(raw);
   return NaN;
 }
 
+/** The value as the user wrote it: a number bare (JSON would print a config file's 1e400 as null), text quoted. */
 function show(raw: unknown): string {
-  return typeof raw === 'string' ? JSON.stringify(raw) : String(JSON.stringify(raw));
+  return typeof raw === 'number' ? String(raw) : String(JSON.stringify(raw));
+}
+
+/** A numeric flag's value: bare where the command line gave a number (`got 0`), else as `show` writes it. */
+function showNumber(flag: FlagValue): string {
+  const { raw } = flag;
+  return typeof raw === 'string' && flag.where.startsWith('--') && DECIMAL.test(raw.trim()) ? raw.trim() : show(raw);
 }

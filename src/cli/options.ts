@@ -16,7 +16,7 @@ import type {
 } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
 import { DEFAULT_HIDDEN } from '../train/prepare.js';
-import { badFlag, boolean, choice, layerWidths, numberIn, positiveInteger, text, uint32, type FlagValue } from './flag-values.js';
+import { MAX_THREADS, badFlag, boolean, choice, layerWidths, numberIn, once, positiveInteger, text, threadCount, uint32, type FlagValue } from './flag-values.js';
 
 const HIDDEN_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'] as const satisfies readonly ActivationName[];
 const OUTPUT_ACTIVATIONS = ['softmax', 'sigmoid', 'identity', 'tanh', 'relu', 'leaky-relu'] as const satisfies readonly ActivationName[];
@@ -173,7 +173,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     batchSize,
     epochs: get('epochs', positiveInteger, d.epochs),
     seed: get('seed', uint32, d.seed),
-    threads: get('threads', positiveInteger, availableParallelism()),
+    threads: get('threads', threadCount, Math.min(availableParallelism(), MAX_THREADS)),
     shards,
   };
 }
@@ -219,12 +219,6 @@ export function flagLookup(argv: Readonly<Record<string, unknown>>, base?: Train
   };
 }
 
-/** A flag given twice on the command line arrives as an array: that is a usage error. */
-function once(name: string, raw: unknown): unknown {
-  if (Array.isArray(raw)) throw badFlag(`--${name}`, `is given ${raw.length} times; give it once`);
-  return raw;
-}
-
 /** The flags, as a --config file would hold them, that make `toTrainConfig` return `config` again. */
 export function toConfigFile(config: TrainConfig): Record<string, unknown> {
   const { model, optim } = config;
@@ -257,7 +251,7 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
 
 /** The flags every command takes. */
 export const globalOptions = {
-  json: { type: 'boolean', describe: 'print one JSON object on stdout and nothing else (no progress)' },
+  json: { type: 'boolean', describe: 'print one JSON value on stdout and nothing else (no progress): an object, or for predict an array' },
   quiet: { type: 'boolean', describe: 'no progress output' },
   debug: { type: 'boolean', describe: 'print the stack trace of unexpected errors' },
 } as const satisfies Record<string, Options>;

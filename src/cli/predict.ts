@@ -7,7 +7,7 @@ import { loadDataset } from '../data/load-dataset.js';
 import { applyNormalization } from '../data/normalization.js';
 import { UserError } from '../errors.js';
 import { predictClasses } from '../train/evaluate.js';
-import { text } from './flag-values.js';
+import { once, text } from './flag-values.js';
 import { type SavedModel, inputWidth, loadModel } from './model-file.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
@@ -29,8 +29,8 @@ export const predictCommand: CommandModule = {
   describe: "print a saved model's predicted class for each row of a dataset",
   builder: (yargs: Argv) => yargs.options(predictOptions),
   handler: (argv) => {
-    const modelPath = text({ raw: argv.model, where: '--model' });
-    const data = text({ raw: argv.data, where: '--data' });
+    const modelPath = text({ raw: once('model', argv.model), where: '--model' });
+    const data = text({ raw: once('data', argv.data), where: '--data' });
     const predictions = predictRows(loadModel(modelPath), data);
     printResult(toGlobalFlags(argv).json, predictions, predictions.join('\n'));
   },

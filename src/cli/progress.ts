@@ -66,7 +66,8 @@ export function createProgress(mode: ProgressMode, totalSteps: number, stream: N
 export function formatEpochLine(fields: EpochFields): string {
   const parts = [`epoch ${fields.epoch}/${fields.epochs}`, `loss ${formatLoss(fields.loss)}`];
   if (fields.accuracy !== undefined) parts.push(`accuracy ${formatPercent(fields.accuracy)}`);
-  if (fields.testAccuracy !== undefined) parts.push(`test accuracy ${formatPercent(fields.testAccuracy)}`);
+  // NaN: the run holds out no test rows (--test-split 0).
+  if (fields.testAccuracy !== undefined) parts.push(Number.isNaN(fields.testAccuracy) ? 'no test set' : `test accuracy ${formatPercent(fields.testAccuracy)}`);
   parts.push(`${Math.round(fields.samplesPerSecond)} samples/s`, `${fields.elapsed.toFixed(1)}s`);
   return parts.join('  ');
 }

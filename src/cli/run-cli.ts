@@ -31,6 +31,8 @@ export async function runCli(
   const restoreConsole = switchOn(args, 'json') ? keepStdoutForJson() : undefined;
   const parser = yargs([...args])
     .scriptName('einprop')
+    // Values reach the flags' own checks as typed: yargs would turn 0x10 into 16 and 1e400 into Infinity.
+    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
     .usage('$0 <command> [options]')
     .options(globalOptions)
     .command([...commandModules])

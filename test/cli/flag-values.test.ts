@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { choice, layerWidths, numberIn, positiveInteger, uint32 } from '../../src/cli/flag-values.js';
+import { MAX_THREADS, choice, layerWidths, numberIn, once, positiveInteger, threadCount, uint32 } from '../../src/cli/flag-values.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -47,6 +47,22 @@ describe('flag values', () => {
       }),
       fcOptions(300),
     );
+  });
+
+  it('numbers given as text are plain decimals: hex, binary, octal and spelled-out infinities are refused', () => {
+    for (const raw of ['0x10', '0b1', '0o7', 'Infinity', '-Infinity', '1_000', '']) expect(refuses(() => numberIn(at(raw), { min: 0 }))).toBe(true);
+    for (const [raw, value] of [['16', 16], [' 2.5 ', 2.5], ['1e-3', 0.001], ['.5', 0.5]] as const) expect(numberIn(at(raw), { min: 0 })).toBe(value);
+  });
+
+  it("a number too large for a double (a config file's 1e400) is shown as Infinity, not null", () => {
+    expect(() => positiveInteger(at(Number.POSITIVE_INFINITY))).toThrow('--flag must be a positive integer, got Infinity');
+  });
+
+  it('threadCount takes 1 to MAX_THREADS; once refuses a flag given twice', () => {
+    expect(threadCount(at(String(MAX_THREADS)))).toBe(MAX_THREADS);
+    expect(() => threadCount(at(String(MAX_THREADS + 1)))).toThrow(`--flag must be at most ${MAX_THREADS}, got ${MAX_THREADS + 1}`);
+    expect(once('model', 'a.safetensors')).toBe('a.safetensors');
+    expect(() => once('model', ['a', 'a'])).toThrow('--model is given 2 times; give it once');
   });
 
   it('layerWidths reads back any list of two or more positive integers joined by commas', () => {

@@ -145,7 +145,7 @@ describe('toTrainConfig and --config', () => {
 
 describe('toTrainConfig rejects each bad value with a usage error naming the flag', () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ['--epochs', { epochs: '0' }, '--epochs must be a positive integer, got "0"'],
+    ['--epochs', { epochs: '0' }, '--epochs must be a positive integer, got 0'],
     ['--epochs', { epochs: 2.5 }, '--epochs must be a positive integer, got 2.5'],
     ['--batch-size', { 'batch-size': 'many' }, '--batch-size must be a positive integer, got "many"'],
     ['--threads', { threads: -2 }, '--threads must be a positive integer, got -2'],
@@ -196,6 +196,6 @@ describe('toRunFlags', () => {
     expect(toRunFlags({})).toEqual({ save: undefined, resume: undefined, metrics: undefined, logEvery: undefined });
     const file = configFile({ save: 'a.safetensors', 'log-every': 50 });
     expect(toRunFlags({ config: file, metrics: 'm.jsonl' })).toEqual({ save: 'a.safetensors', resume: undefined, metrics: 'm.jsonl', logEvery: 50 });
-    expect(usageError(() => toRunFlags({ 'log-every': '0' }))).toBe('--log-every must be a positive integer, got "0"');
+    expect(usageError(() => toRunFlags({ 'log-every': '0' }))).toBe('--log-every must be a positive integer, got 0');
   });
 });

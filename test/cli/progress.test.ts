@@ -67,4 +67,10 @@ describe('formatEpochLine', () => {
   it('shows a loss that is not finite as it is', () => {
     expect(formatEpochLine({ epoch: 1, epochs: 1, loss: NaN, samplesPerSecond: 0, elapsed: 0 })).toBe('epoch 1/1  loss NaN  0 samples/s  0.0s');
   });
+
+  it('says so when there is no test set (its accuracy is NaN), rather than NaN%', () => {
+    expect(formatEpochLine({ epoch: 1, epochs: 1, loss: 0.5, accuracy: 0.5, testAccuracy: NaN, samplesPerSecond: 0, elapsed: 0 })).toBe(
+      'epoch 1/1  loss 0.5000  accuracy 50.00%  no test set  0 samples/s  0.0s',
+    );
+  });
 });

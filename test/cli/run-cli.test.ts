@@ -58,6 +58,10 @@ describe('runCli exit codes and messages', () => {
       // yargs alone reads any value but true as false for a switch.
       [['config', '--shuffle=yes'], /^einprop: --shuffle is a switch: give it alone, or =true or =false, not "yes"\n$/],
       [['config', '--no-shuffle=1'], /^einprop: --no-shuffle is a switch/],
+      [['config', '--lr', '0x10'], /^einprop: --lr must be a number greater than 0, got "0x10"\n$/],
+      [['config', '--threads', '1000'], /^einprop: --threads must be at most 256, got 1000\n$/],
+      [['eval', '--model', 'a.safetensors', '--model', 'a.safetensors'], /^einprop: --model is given 2 times; give it once\n$/],
+      [['predict', '--model', 'a', '--data', 'x.csv', '--data', 'y.csv'], /^einprop: --data is given 2 times; give it once\n$/],
       [['config', '--json=maybe'], /^einprop: --json is a switch/],
       [['config', '--nesterov=on', '--optimizer', 'momentum'], /^einprop: --nesterov is a switch/],
       [[], /^einprop: no command given/],
