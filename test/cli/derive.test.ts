@@ -46,6 +46,16 @@ describe('einprop derive', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/^einprop: expression "z\[j\] = W\[j,i a\[i\]": .* at position \d+\n$/);
   });
+  test.each([
+    ['z[n,n] = a[n]', 'index n of z is repeated on the left at position 5'],
+    ['z[i] = a[i] + a[i,i]', 'a is read with 1 index at position 8, then with 2 indices at position 15'],
+  ])('%s is a one-line usage error saying what is wrong and where, with no error class', async (expr, what) => {
+    const { code, err } = await run(['derive', '--expr', expr]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^einprop: expression "[^\n]*\n$/);
+    expect(err).toContain(`: ${what}\n`);
+    expect(err).not.toMatch(/Error|--debug/);
+  });
   test('an unknown activation is a usage error', async () => {
     const { code, err } = await run(['derive', '--activation', 'swish']);
     expect(code).toBe(2);
