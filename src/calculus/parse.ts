@@ -10,6 +10,15 @@ export interface Equation {
   readonly expr: Expr;
 }
 
+/**
+ * How deeply parentheses and function arguments may nest. The reader recurses once per level, so
+ * without a bound a long run of '(' overflows the stack; 256 is far beyond any equation worth deriving.
+ */
+export const maxNesting = 256;
+
+/** How much of the expression an error message quotes. */
+const maxQuoted = 80;
+
 const functions: Readonly<Record<string, ElementwiseName>> = {
   sigmoid: 'sigmoid',
   σ: 'sigmoid',
@@ -116,6 +125,8 @@ function occurrences(node: Node, into: Map<string, number> = new Map()): Map<str
 /** A recursive-descent reader of the syntax; positions in errors are 1-based. */
 class Parser {
   private pos = 0;
+  /** How many parentheses and function arguments enclose the reader now. */
+  private depth = 0;
   /** The rank each tensor was first read with, and where, so that a later read with another rank is caught. */
   private readonly ranks = new Map<string, { rank: number; at: number }>();
 
@@ -151,12 +162,7 @@ class Parser {
     this.skipSpace();
     const start = this.pos;
     const ch = this.peek();
-    if (ch === '(') {
-      this.pos++;
-      const inner = this.sum();
-      this.expect(')');
-      return inner;
-    }
+    if (ch === '(') return this.argument();
     if (ch !== undefined && /[0-9.]/.test(ch)) return { kind: 'leaf', expr: this.number() };
     const word = this.identifier('a tensor, a number, a function or (');
     if (word === 'δ' || word === 'delta') {
@@ -173,10 +179,15 @@ class Parser {
     return { kind: 'leaf', expr: this.tensor(word, start) };
   }
 
+  /** A parenthesised sum: a group, or a function's argument. */
   private argument(): Node {
+    this.skipSpace();
+    if (this.depth === maxNesting) throw this.error(`parentheses nest more than ${maxNesting} deep`);
     this.expect('(');
+    this.depth++;
     const arg = this.sum();
     this.expect(')');
+    this.depth--;
     return arg;
   }
 
@@ -250,7 +261,9 @@ class Parser {
   }
 
   error(message: string, at = this.pos): UserError {
-    return new UserError(`expression "${this.text}": ${message} at position ${at + 1}`, 2);
+    // A long expression is cut in the message, which must stay one readable line; the position still finds the spot.
+    const shown = this.text.length <= maxQuoted ? this.text : `${this.text.slice(0, maxQuoted)}…`;
+    return new UserError(`expression "${shown}": ${message} at position ${at + 1}`, 2);
   }
 
   private startsFactor(): boolean {

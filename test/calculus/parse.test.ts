@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { freeIndices } from '../../src/calculus/expr.js';
-import { parseEquation } from '../../src/calculus/parse.js';
+import { maxNesting, parseEquation } from '../../src/calculus/parse.js';
 import { printIndex } from '../../src/calculus/print-index.js';
 import { UserError } from '../../src/errors.js';
 
@@ -39,5 +39,18 @@ describe('parseEquation', () => {
   ])('%s is a user error naming the position', (text, message) => {
     expect(() => parseEquation(text)).toThrow(UserError);
     expect(() => parseEquation(text)).toThrow(message);
+  });
+  test('rejects parentheses nested deeper than maxNesting at the first one too many, without overflowing the stack', () => {
+    const nested = (depth: number, open = '('): string => `z[i] = ${open.repeat(depth)}a[i]${')'.repeat(depth)}`;
+    expect(printIndex(parseEquation(nested(maxNesting)).expr)).toBe('a[i]');
+    expect(printIndex(parseEquation(nested(maxNesting, 'σ(')).expr)).toMatch(/^σ\(σ\(/);
+    const limit = `parentheses nest more than ${maxNesting} deep at position ${'z[i] = '.length + maxNesting + 1}`;
+    expect(() => parseEquation(nested(maxNesting + 1))).toThrow(limit);
+    expect(() => parseEquation(nested(20_000))).toThrow(UserError);
+    expect(() => parseEquation(nested(20_000))).toThrow(limit);
+  });
+  test('quotes only the start of a long expression, so that the error stays readable', () => {
+    const long = `z[i] = ${'a[i] '.repeat(1000)})`;
+    expect(() => parseEquation(long)).toThrow(/^expression "z\[i\] = a\[i\] [^"]{60,80}…": unexpected '\)' at position 5008$/);
   });
 });

@@ -47,9 +47,10 @@ describe('einprop derive', () => {
     expect(err).toMatch(/^einprop: expression "z\[j\] = W\[j,i a\[i\]": .* at position \d+\n$/);
   });
   test.each([
-    ['z[n,n] = a[n]', 'index n of z is repeated on the left at position 5'],
-    ['z[i] = a[i] + a[i,i]', 'a is read with 1 index at position 8, then with 2 indices at position 15'],
-  ])('%s is a one-line usage error saying what is wrong and where, with no error class', async (expr, what) => {
+    { expr: 'z[n,n] = a[n]', what: 'index n of z is repeated on the left at position 5' },
+    { expr: 'z[i] = a[i] + a[i,i]', what: 'a is read with 1 index at position 8, then with 2 indices at position 15' },
+    { expr: `z[i] = ${'('.repeat(20_000)}a[i]${')'.repeat(20_000)}`, what: 'parentheses nest more than 256 deep at position 264' },
+  ])('a bad --expr is a one-line usage error with no error class: $what', async ({ expr, what }) => {
     const { code, err } = await run(['derive', '--expr', expr]);
     expect(code).toBe(2);
     expect(err).toMatch(/^einprop: expression "[^\n]*\n$/);
