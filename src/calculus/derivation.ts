@@ -1,5 +1,6 @@
 // The text `einprop derive` prints: a layer's Jacobians before and after simplification, and its backward einsums.
 
+import { UserError } from '../errors.js';
 import type { ActivationName, LossName } from '../train/config.js';
 import { type Backward, backward } from './backward.js';
 import { printContraction } from './contraction.js';
@@ -41,10 +42,19 @@ export function layerDerivationText(request: DerivationRequest): string {
   return lines.join('\n');
 }
 
-/** The derivation of a typed equation (`z[n,j] = W[j,i] a[n,i] + b[j]`) by each of `wrt` (default: every tensor it reads). */
+/**
+ * The derivation of a typed equation (`z[n,j] = W[j,i] a[n,i] + b[j]`) by each of `wrt` (default: every tensor it reads).
+ * A `wrt` the equation does not read is a usage error naming it as `einprop derive --wrt` and the tensors it can be.
+ */
 export function equationDerivationText(text: string, wrt?: readonly string[]): string {
   const eq = parseEquation(text);
-  const variables = wrt ?? [...tensorsOf(eq.expr).keys()];
+  const read = [...tensorsOf(eq.expr).keys()];
+  const unknown = wrt?.find((v) => !read.includes(v));
+  if (unknown !== undefined) {
+    const choices = read.length === 0 ? 'it reads no tensor' : `it reads ${read.join(', ')}`;
+    throw new UserError(`--wrt ${unknown}: the expression reads no tensor named ${unknown}; ${choices}`, 2);
+  }
+  const variables = wrt ?? read;
   const lhs = indexed(eq.name, eq.indices);
   const loss = eq.name === 'L' ? 'C' : 'L';
   return [

@@ -37,4 +37,19 @@ describe('equationDerivationText', () => {
     expect(equationDerivationText('C = x[i] A[i,j] x[j]', ['x'])).toContain("einsum(',ij,j->i', g, A, x) + einsum(',l,li->i', g, x, A)");
     expect(() => equationDerivationText('C = x[i] A[i,j] x[j]', ['B'])).toThrow(UserError);
   });
+  test('a --wrt the equation does not read is a usage error naming it and the tensors it can be', () => {
+    const error = caught(() => equationDerivationText('z[n,j] = W[j,i] a[n,i] + b[j]', ['W', 'Q']));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error).toMatchObject({ exitCode: 2, message: '--wrt Q: the expression reads no tensor named Q; it reads W, a, b' });
+    expect(caught(() => equationDerivationText('C = 2', ['x']))).toMatchObject({ exitCode: 2, message: expect.stringMatching(/it reads no tensor$/) });
+  });
 });
+
+function caught(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

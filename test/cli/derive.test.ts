@@ -46,6 +46,12 @@ describe('einprop derive', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/^einprop: expression "z\[j\] = W\[j,i a\[i\]": .* at position \d+\n$/);
   });
+  test('a --wrt naming a tensor the equation does not read is a one-line usage error naming it and the choices', async () => {
+    const { code, out, err } = await run(['derive', '--expr', 'z[n,j] = W[j,i] a[n,i] + b[j]', '--wrt', 'Q']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe('einprop: --wrt Q: the expression reads no tensor named Q; it reads W, a, b\n');
+  });
   test.each([
     { expr: 'z[n,n] = a[n]', what: 'index n of z is repeated on the left at position 5' },
     { expr: 'z[i] = a[i] + a[i,i]', what: 'a is read with 1 index at position 8, then with 2 indices at position 15' },
