@@ -56,16 +56,29 @@ export function equationDerivationText(text: string, wrt?: readonly string[]): s
   }
   const variables = wrt ?? read;
   const lhs = indexed(eq.name, eq.indices);
-  const loss = eq.name === 'L' ? 'C' : 'L';
+  // The gradients are named after no tensor of the equation: backward refuses an upstream name the
+  // expression reads (so `z[i] = g[i] a[i]` failed), and ∂L/∂L[i] would read as nonsense.
+  const taken = [eq.name, ...read];
+  const loss = unusedName(['L', 'C', 'J', 'E'], taken);
+  const upstream = unusedName(['g', 'G', 'h', 'H'], taken);
   return [
     `${lhs} = ${printIndex(eq.expr)}`,
     '',
     'Jacobians',
     ...variables.flatMap((v) => jacobianLines(eq.name, eq.expr, v)),
     '',
-    `Backward: g = ∂${loss}/∂${eq.name}, carrying the indices [${eq.indices.join(',')}]`,
-    ...variables.flatMap((v) => backwardLines(backward(eq.expr, v), undefined, loss)),
+    `Backward: ${upstream} = ∂${loss}/∂${eq.name}, carrying the indices [${eq.indices.join(',')}]`,
+    ...variables.flatMap((v) => backwardLines(backward(eq.expr, v, { upstream }), undefined, loss)),
   ].join('\n');
+}
+
+/** The first of `candidates` not in `taken`, else a primed one (`L'`, `L''`, …) that is not. */
+function unusedName(candidates: readonly string[], taken: readonly string[]): string {
+  const free = candidates.find((c) => !taken.includes(c));
+  if (free !== undefined) return free;
+  let name = candidates[0];
+  while (taken.includes(name)) name = `${name}'`;
+  return name;
 }
 
 function jacobianLines(name: string, expr: Expr, wrt: string): string[] {

@@ -43,6 +43,12 @@ describe('equationDerivationText', () => {
     expect(error).toMatchObject({ exitCode: 2, message: '--wrt Q: the expression reads no tensor named Q; it reads W, a, b' });
     expect(caught(() => equationDerivationText('C = 2', ['x']))).toMatchObject({ exitCode: 2, message: expect.stringMatching(/it reads no tensor$/) });
   });
+  test('names the upstream gradient and the loss after letters the equation does not use', () => {
+    const text = equationDerivationText('z[i] = g[i] L[i]');
+    expect(text).toContain('Backward: G = ∂C/∂z, carrying the indices [i]');
+    expect(text).toContain("∂C/∂g[i] = G[i] L[i] = G *_(i,i,i) L\n    einsum:        einsum('i,i->i', G, L)");
+    expect(equationDerivationText('g[i] = a[i]')).toContain('Backward: G = ∂L/∂g');
+  });
 });
 
 function caught(f: () => unknown): unknown {
