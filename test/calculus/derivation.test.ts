@@ -49,6 +49,12 @@ describe('equationDerivationText', () => {
     expect(text).toContain("∂C/∂g[i] = G[i] L[i] = G *_(i,i,i) L\n    einsum:        einsum('i,i->i', G, L)");
     expect(equationDerivationText('g[i] = a[i]')).toContain('Backward: G = ∂L/∂g');
   });
+  test('an equation that needs more than 52 index letters is a usage error, not a crash', () => {
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const error = caught(() => equationDerivationText(`C = x[${letters}]`));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error).toMatchObject({ exitCode: 2, message: expect.stringMatching(/^index names exhausted/) });
+  });
 });
 
 function caught(f: () => unknown): unknown {
