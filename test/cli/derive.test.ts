@@ -14,6 +14,10 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
     out += String(chunk);
     return true;
   });
+  // yargs prints --help with console.log: that is stdout too.
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
+    out += `${parts.join(' ')}\n`;
+  });
   const stderr = new Writable({
     write(chunk: Buffer, _encoding, done) {
       err += chunk.toString();
@@ -62,6 +66,15 @@ describe('einprop derive', () => {
     expect(err).toMatch(/^einprop: expression "[^\n]*\n$/);
     expect(err).toContain(`: ${what}\n`);
     expect(err).not.toMatch(/Error|--debug/);
+  });
+  test('--help describes --json, and --json prints the derivation as one JSON object', async () => {
+    const help = await run(['derive', '--help']);
+    expect(help.code).toBe(0);
+    // yargs wraps the help to the terminal's width.
+    expect(help.out.replace(/\s+/g, ' ')).toContain('--json print one JSON object, {"derivation": <the text as one string>}, on stdout instead of the text');
+    const { code, out } = await run(['derive', '--expr', 'z[j] = W[j,i] a[i]', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ derivation: (await run(['derive', '--expr', 'z[j] = W[j,i] a[i]'])).out.replace(/\n$/, '') });
   });
   test('an unknown activation is a usage error', async () => {
     const { code, err } = await run(['derive', '--activation', 'swish']);
