@@ -1,5 +1,6 @@
 // The text `einprop derive` prints: a layer's Jacobians before and after simplification, and its backward einsums.
 
+import { UserError } from '../errors.js';
 import type { ActivationName, LossName } from '../train/config.js';
 import { type Backward, backward } from './backward.js';
 import { printContraction } from './contraction.js';
@@ -41,21 +42,43 @@ export function layerDerivationText(request: DerivationRequest): string {
   return lines.join('\n');
 }
 
-/** The derivation of a typed equation (`z[n,j] = W[j,i] a[n,i] + b[j]`) by each of `wrt` (default: every tensor it reads). */
+/**
+ * The derivation of a typed equation (`z[n,j] = W[j,i] a[n,i] + b[j]`) by each of `wrt` (default: every tensor it reads).
+ * A `wrt` the equation does not read is a usage error naming it as `einprop derive --wrt` and the tensors it can be.
+ */
 export function equationDerivationText(text: string, wrt?: readonly string[]): string {
   const eq = parseEquation(text);
-  const variables = wrt ?? [...tensorsOf(eq.expr).keys()];
+  const read = [...tensorsOf(eq.expr).keys()];
+  const unknown = wrt?.find((v) => !read.includes(v));
+  if (unknown !== undefined) {
+    const choices = read.length === 0 ? 'it reads no tensor' : `it reads ${read.join(', ')}`;
+    throw new UserError(`--wrt ${unknown}: the expression reads no tensor named ${unknown}; ${choices}`, 2);
+  }
+  const variables = wrt ?? read;
   const lhs = indexed(eq.name, eq.indices);
-  const loss = eq.name === 'L' ? 'C' : 'L';
+  // The gradients are named after no tensor of the equation: backward refuses an upstream name the
+  // expression reads (so `z[i] = g[i] a[i]` failed), and ∂L/∂L[i] would read as nonsense.
+  const taken = [eq.name, ...read];
+  const loss = unusedName(['L', 'C', 'J', 'E'], taken);
+  const upstream = unusedName(['g', 'G', 'h', 'H'], taken);
   return [
     `${lhs} = ${printIndex(eq.expr)}`,
     '',
     'Jacobians',
     ...variables.flatMap((v) => jacobianLines(eq.name, eq.expr, v)),
     '',
-    `Backward: g = ∂${loss}/∂${eq.name}, carrying the indices [${eq.indices.join(',')}]`,
-    ...variables.flatMap((v) => backwardLines(backward(eq.expr, v), undefined, loss)),
+    `Backward: ${upstream} = ∂${loss}/∂${eq.name}, carrying the indices [${eq.indices.join(',')}]`,
+    ...variables.flatMap((v) => backwardLines(backward(eq.expr, v, { upstream }), undefined, loss)),
   ].join('\n');
+}
+
+/** The first of `candidates` not in `taken`, else a primed one (`L'`, `L''`, …) that is not. */
+function unusedName(candidates: readonly string[], taken: readonly string[]): string {
+  const free = candidates.find((c) => !taken.includes(c));
+  if (free !== undefined) return free;
+  let name = candidates[0];
+  while (taken.includes(name)) name = `${name}'`;
+  return name;
 }
 
 function jacobianLines(name: string, expr: Expr, wrt: string): string[] {

@@ -1,5 +1,7 @@
 // A supply of fresh index names: one-letter names not yet used in the derivation at hand.
 
+import { UserError } from '../errors.js';
+
 const preference = 'klmpqrstuvwxyzabcdefghijonKLMPQRSTUVWXYZABCDEFGHIJNO';
 
 /**
@@ -52,6 +54,7 @@ export class IndexNames {
   }
 }
 
-function exhausted(): Error {
-  return new Error('index names exhausted: a derivation may use at most 52 distinct one-letter indices');
+/** Only an equation the user typed can use this many letters, so it is their error (exit 2, as for a bad --expr). */
+function exhausted(): UserError {
+  return new UserError('index names exhausted: a derivation may use at most 52 distinct one-letter indices; write the equation with fewer', 2);
 }

@@ -10,6 +10,15 @@ export interface Equation {
   readonly expr: Expr;
 }
 
+/**
+ * How deeply parentheses and function arguments may nest. The reader recurses once per level, so
+ * without a bound a long run of '(' overflows the stack; 256 is far beyond any equation worth deriving.
+ */
+export const maxNesting = 256;
+
+/** How much of the expression an error message quotes. */
+const maxQuoted = 80;
+
 const functions: Readonly<Record<string, ElementwiseName>> = {
   sigmoid: 'sigmoid',
   σ: 'sigmoid',
@@ -42,7 +51,7 @@ type Node =
 export function parseEquation(text: string): Equation {
   const parser = new Parser(text);
   const name = parser.identifier('the name of the defined tensor');
-  const indices = parser.peek() === '[' ? parser.indexList() : [];
+  const indices = parser.peek() === '[' ? parser.resultIndices(name) : [];
   parser.expect('=');
   const rhs = parser.sum();
   parser.end();
@@ -116,6 +125,10 @@ function occurrences(node: Node, into: Map<string, number> = new Map()): Map<str
 /** A recursive-descent reader of the syntax; positions in errors are 1-based. */
 class Parser {
   private pos = 0;
+  /** How many parentheses and function arguments enclose the reader now. */
+  private depth = 0;
+  /** The rank each tensor was first read with, and where, so that a later read with another rank is caught. */
+  private readonly ranks = new Map<string, { rank: number; at: number }>();
 
   constructor(private readonly text: string) {}
 
@@ -149,12 +162,7 @@ class Parser {
     this.skipSpace();
     const start = this.pos;
     const ch = this.peek();
-    if (ch === '(') {
-      this.pos++;
-      const inner = this.sum();
-      this.expect(')');
-      return inner;
-    }
+    if (ch === '(') return this.argument();
     if (ch !== undefined && /[0-9.]/.test(ch)) return { kind: 'leaf', expr: this.number() };
     const word = this.identifier('a tensor, a number, a function or (');
     if (word === 'δ' || word === 'delta') {
@@ -168,14 +176,39 @@ class Parser {
     const fn = functions[word];
     if (fn !== undefined && this.peek() === '(') return { kind: 'map', fn, arg: this.argument() };
     if (this.peek() === '(') throw this.error(`unknown function '${word}'`, start);
-    return { kind: 'leaf', expr: ref(word, this.peek() === '[' ? this.indexList() : []) };
+    return { kind: 'leaf', expr: this.tensor(word, start) };
   }
 
+  /** A parenthesised sum: a group, or a function's argument. */
   private argument(): Node {
+    this.skipSpace();
+    if (this.depth === maxNesting) throw this.error(`parentheses nest more than ${maxNesting} deep`);
     this.expect('(');
+    this.depth++;
     const arg = this.sum();
     this.expect(')');
+    this.depth--;
     return arg;
+  }
+
+  /** `name[indices]` read at `start`: a tensor has one rank, so a read with another is an error at the second. */
+  private tensor(name: string, start: number): Expr {
+    const indices = this.peek() === '[' ? this.indexList() : [];
+    const first = this.ranks.get(name);
+    if (first === undefined) this.ranks.set(name, { rank: indices.length, at: start });
+    else if (first.rank !== indices.length) {
+      throw this.error(`${name} is read with ${count(first.rank)} at position ${first.at + 1}, then with ${count(indices.length)}`, start);
+    }
+    return ref(name, indices);
+  }
+
+  /** The defined tensor's indices: each names one axis of the result, so none may repeat. */
+  resultIndices(name: string): string[] {
+    const at: number[] = [];
+    const indices = this.indexList(at);
+    const repeat = indices.findIndex((index, k) => indices.indexOf(index) !== k);
+    if (repeat >= 0) throw this.error(`index ${indices[repeat]} of ${name} is repeated on the left`, at[repeat]);
+    return indices;
   }
 
   private number(): Expr {
@@ -185,15 +218,17 @@ class Parser {
     return constant(Number(match[0]));
   }
 
-  /** `[j,i]` or `[ji]`: one-letter indices. */
-  indexList(): string[] {
+  /** `[j,i]` or `[ji]`: one-letter indices; their positions are pushed onto `at`. */
+  private indexList(at: number[] = []): string[] {
     this.expect('[');
     const indices: string[] = [];
     for (;;) {
       this.skipSpace();
       const ch = this.peek();
-      if (ch !== undefined && /[A-Za-z]/.test(ch)) indices.push(ch);
-      else if (ch === ']') break;
+      if (ch !== undefined && /[A-Za-z]/.test(ch)) {
+        indices.push(ch);
+        at.push(this.pos);
+      } else if (ch === ']') break;
       else if (ch !== ',' || indices.length === 0) throw this.error(ch === undefined ? "expected ']'" : `expected an index letter or ']' but found '${ch}'`);
       this.pos++;
     }
@@ -226,7 +261,9 @@ class Parser {
   }
 
   error(message: string, at = this.pos): UserError {
-    return new UserError(`expression "${this.text}": ${message} at position ${at + 1}`, 2);
+    // A long expression is cut in the message, which must stay one readable line; the position still finds the spot.
+    const shown = this.text.length <= maxQuoted ? this.text : `${this.text.slice(0, maxQuoted)}…`;
+    return new UserError(`expression "${shown}": ${message} at position ${at + 1}`, 2);
   }
 
   private startsFactor(): boolean {
@@ -245,4 +282,9 @@ class Parser {
   private skipSpace(): void {
     while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
   }
+}
+
+/** `1 index`, `2 indices`. */
+function count(rank: number): string {
+  return `${rank} ${rank === 1 ? 'index' : 'indices'}`;
 }

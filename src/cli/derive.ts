@@ -26,7 +26,7 @@ export const deriveCommand: CommandModule<{}, DeriveArgs> = {
       .option('loss', { choices: losses, describe: 'also derive the output layer’s ∂C/∂z for this loss' })
       .option('expr', { type: 'string', describe: 'derive this index equation instead, e.g. "z[n,j] = W[j,i] a[n,i] + b[j]"' })
       .option('wrt', { type: 'string', array: true, describe: 'with --expr: the tensors to derive by (default: all it reads)' })
-      .option('json', { type: 'boolean', hidden: true })
+      .option('json', { type: 'boolean', describe: 'print one JSON object, {"derivation": <the text as one string>}, on stdout instead of the text' })
       .conflicts('expr', 'loss')
       .check((argv) => {
         if (argv.wrt !== undefined && argv.expr === undefined) throw new Error('--wrt needs --expr');

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { IndexNames } from '../../src/calculus/index-names.js';
+import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('IndexNames', () => {
@@ -22,9 +23,10 @@ describe('IndexNames', () => {
       fcOptions(100),
     );
   });
-  test('runs out after 52 letters', () => {
+  test('runs out after 52 letters, a usage error since only a typed equation can use that many', () => {
     const names = new IndexNames([]);
     for (let k = 0; k < 52; k++) names.fresh();
+    expect(() => names.fresh()).toThrow(UserError);
     expect(() => names.fresh()).toThrow(/exhausted/);
   });
 });

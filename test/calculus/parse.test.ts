@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { freeIndices } from '../../src/calculus/expr.js';
-import { parseEquation } from '../../src/calculus/parse.js';
+import { maxNesting, parseEquation } from '../../src/calculus/parse.js';
 import { printIndex } from '../../src/calculus/print-index.js';
 import { UserError } from '../../src/errors.js';
 
@@ -32,8 +32,25 @@ describe('parseEquation', () => {
     ['s[j] = softmax_k(z[j])', /softmax along k, but its argument has no free index k \(position 8\)/],
     ['z[j] = z[j] + 1', /z is defined in terms of itself/],
     ['z[j] = x[j])', /unexpected '\)' at position 12/],
+    ['z[n,n] = a[n]', /index n of z is repeated on the left at position 5/],
+    ['z[i,j,i] = a[i] b[j]', /index i of z is repeated on the left at position 7/],
+    ['z[i] = a[i] + a[i,i]', /a is read with 1 index at position 8, then with 2 indices at position 15/],
+    ['C = W[i,j] x[j] W', /W is read with 2 indices at position 5, then with 0 indices at position 17/],
   ])('%s is a user error naming the position', (text, message) => {
     expect(() => parseEquation(text)).toThrow(UserError);
     expect(() => parseEquation(text)).toThrow(message);
+  });
+  test('rejects parentheses nested deeper than maxNesting at the first one too many, without overflowing the stack', () => {
+    const nested = (depth: number, open = '('): string => `z[i] = ${open.repeat(depth)}a[i]${')'.repeat(depth)}`;
+    expect(printIndex(parseEquation(nested(maxNesting)).expr)).toBe('a[i]');
+    expect(printIndex(parseEquation(nested(maxNesting, 'σ(')).expr)).toMatch(/^σ\(σ\(/);
+    const limit = `parentheses nest more than ${maxNesting} deep at position ${'z[i] = '.length + maxNesting + 1}`;
+    expect(() => parseEquation(nested(maxNesting + 1))).toThrow(limit);
+    expect(() => parseEquation(nested(20_000))).toThrow(UserError);
+    expect(() => parseEquation(nested(20_000))).toThrow(limit);
+  });
+  test('quotes only the start of a long expression, so that the error stays readable', () => {
+    const long = `z[i] = ${'a[i] '.repeat(1000)})`;
+    expect(() => parseEquation(long)).toThrow(/^expression "z\[i\] = a\[i\] [^"]{60,80}…": unexpected '\)' at position 5008$/);
   });
 });

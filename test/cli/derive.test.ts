@@ -14,6 +14,10 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
     out += String(chunk);
     return true;
   });
+  // yargs prints --help with console.log: that is stdout too.
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
+    out += `${parts.join(' ')}\n`;
+  });
   const stderr = new Writable({
     write(chunk: Buffer, _encoding, done) {
       err += chunk.toString();
@@ -45,6 +49,32 @@ describe('einprop derive', () => {
     const { code, err } = await run(['derive', '--expr', 'z[j] = W[j,i a[i]']);
     expect(code).toBe(2);
     expect(err).toMatch(/^einprop: expression "z\[j\] = W\[j,i a\[i\]": .* at position \d+\n$/);
+  });
+  test('a --wrt naming a tensor the equation does not read is a one-line usage error naming it and the choices', async () => {
+    const { code, out, err } = await run(['derive', '--expr', 'z[n,j] = W[j,i] a[n,i] + b[j]', '--wrt', 'Q']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe('einprop: --wrt Q: the expression reads no tensor named Q; it reads W, a, b\n');
+  });
+  test.each([
+    { expr: 'z[n,n] = a[n]', what: 'index n of z is repeated on the left at position 5' },
+    { expr: 'z[i] = a[i] + a[i,i]', what: 'a is read with 1 index at position 8, then with 2 indices at position 15' },
+    { expr: `z[i] = ${'('.repeat(20_000)}a[i]${')'.repeat(20_000)}`, what: 'parentheses nest more than 256 deep at position 264' },
+  ])('a bad --expr is a one-line usage error with no error class: $what', async ({ expr, what }) => {
+    const { code, err } = await run(['derive', '--expr', expr]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^einprop: expression "[^\n]*\n$/);
+    expect(err).toContain(`: ${what}\n`);
+    expect(err).not.toMatch(/Error|--debug/);
+  });
+  test('--help describes --json, and --json prints the derivation as one JSON object', async () => {
+    const help = await run(['derive', '--help']);
+    expect(help.code).toBe(0);
+    // yargs wraps the help to the terminal's width.
+    expect(help.out.replace(/\s+/g, ' ')).toContain('--json print one JSON object, {"derivation": <the text as one string>}, on stdout instead of the text');
+    const { code, out } = await run(['derive', '--expr', 'z[j] = W[j,i] a[i]', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ derivation: (await run(['derive', '--expr', 'z[j] = W[j,i] a[i]'])).out.replace(/\n$/, '') });
   });
   test('an unknown activation is a usage error', async () => {
     const { code, err } = await run(['derive', '--activation', 'swish']);
