@@ -222,14 +222,19 @@ class Parser {
   private indexList(at: number[] = []): string[] {
     this.expect('[');
     const indices: string[] = [];
+    // A comma separates two letters: none may start or end the list, or follow another.
+    let afterComma = false;
     for (;;) {
       this.skipSpace();
       const ch = this.peek();
       if (ch !== undefined && /[A-Za-z]/.test(ch)) {
         indices.push(ch);
         at.push(this.pos);
-      } else if (ch === ']') break;
-      else if (ch !== ',' || indices.length === 0) throw this.error(ch === undefined ? "expected ']'" : `expected an index letter or ']' but found '${ch}'`);
+        afterComma = false;
+      } else if (ch === ']' && !afterComma) break;
+      else if (ch === ',' && indices.length > 0 && !afterComma) afterComma = true;
+      else if (afterComma) throw this.error(ch === undefined ? "expected an index letter after ','" : `expected an index letter after ',' but found '${ch}'`);
+      else throw this.error(ch === undefined ? "expected ']'" : `expected an index letter or ']' but found '${ch}'`);
       this.pos++;
     }
     this.pos++;
