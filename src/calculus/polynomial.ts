@@ -1,6 +1,7 @@
 // The normal form of an expression: a sum of terms, each a coefficient times a flat product of atoms.
 
 import { type Constant, type Delta, type Elementwise, type Expr, type Product, type Softmax, type TensorRef, delta, freeIndices, unique } from './expr.js';
+import { UserError } from '../errors.js';
 import type { IndexNames } from './index-names.js';
 import { rename } from './rename.js';
 
@@ -42,11 +43,20 @@ export function termIndices(term: Term): string[] {
   return unique(term.factors.flatMap(freeIndices));
 }
 
+/**
+ * The most terms multiplying out may make. A product of n sums of two has 2^n terms: a
+ * 200-character equation could otherwise take minutes and gigabytes before it printed anything.
+ */
+export const MAX_TERMS = 4096;
+
 function expandProduct(p: Product, names: IndexNames): Polynomial {
   const scope = new Set([...p.out, ...p.factors.flatMap(freeIndices)]);
   let terms: Term[] = [{ coefficient: 1, factors: [] }];
   for (const factor of p.factors) {
     const part = expand(factor, names);
+    if (terms.length * part.terms.length > MAX_TERMS) {
+      throw new UserError(`the expression multiplies out to more than ${MAX_TERMS.toLocaleString('en-US')} terms; derive a smaller one`, 2);
+    }
     const next: Term[] = [];
     for (const t of terms) {
       for (const u of part.terms) next.push(multiply(t, u, part.out, scope, names));

@@ -3,7 +3,8 @@
 import { describe, expect, test } from 'vitest';
 import { constant, product, ref, sum } from '../../src/calculus/expr.js';
 import { IndexNames } from '../../src/calculus/index-names.js';
-import { expand, termIndices } from '../../src/calculus/polynomial.js';
+import { MAX_TERMS, expand, termIndices } from '../../src/calculus/polynomial.js';
+import { UserError } from '../../src/errors.js';
 import { printIndex } from '../../src/calculus/print-index.js';
 
 describe('expand', () => {
@@ -22,6 +23,14 @@ describe('expand', () => {
     const [term] = expand(e, new IndexNames(['i', 'j'])).terms;
     expect(term.factors.map(printIndex).join(' ')).toBe('A[i,k] x[k] B[j,i]');
     expect(termIndices(term)).toEqual(['i', 'k', 'j']);
+  });
+  test('a product of sums that would multiply out past MAX_TERMS is a usage error, raised before the terms are made', () => {
+    const twos = (n: number) => product(Array.from({ length: n }, () => sum([ref('a', 'j'), ref('b', 'j')])), 'j');
+    const fits = Math.log2(MAX_TERMS);
+    expect(expand(twos(fits), new IndexNames(['j'])).terms).toHaveLength(MAX_TERMS);
+    expect(() => expand(twos(fits + 1), new IndexNames(['j']))).toThrow(UserError);
+    // 2^40 terms would never finish; the budget stops it at once.
+    expect(() => expand(twos(40), new IndexNames(['j']))).toThrow(`the expression multiplies out to more than ${MAX_TERMS.toLocaleString('en-US')} terms`);
   });
   test('a zero constant leaves no terms', () => {
     expect(expand(product([constant(0), ref('x', 'i')], 'i'), new IndexNames(['i'])).terms).toEqual([]);
