@@ -188,7 +188,7 @@ function float32Tensor(entry: SafetensorsEntry | undefined, name: string, shape:
   }
   const values = valuesOf(entry);
   if (!(values instanceof Float32Array)) return fail(`tensor "${name}" is not float32`);
-  // einprop never saves a diverged run, so a NaN or ±Inf here was written by something else.
+  // The trainer stops a run whose parameters or state stop being finite and saveCheckpoint refuses them, so a NaN or ±Inf here was written by something else.
   const bad = values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) return fail(`tensor "${name}" holds ${values[bad]} at element ${bad}; a model's values must be finite`);
   return values;

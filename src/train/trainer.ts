@@ -1,5 +1,6 @@
 // The training loop: epochs of minibatches, each cut into shards, reduced in a fixed order, then one optimiser step.
 
+import { allFinite } from '../kernels/all-finite.js';
 import { KernelMemory } from '../kernels/kernel-memory.js';
 import type { NetworkSpec } from '../nn/network.js';
 import { initialize } from '../nn/init.js';
@@ -147,6 +148,7 @@ class TrainingRun {
       for (let step = skip; step < stepsPerEpoch; step++) {
         if (options.signal?.aborted === true) {
           this.executor.checkEarlierFailure();
+          this.checkStateFinite(epoch);
           options.checkpoint?.(this.state(epoch, step, epochStart));
           interrupted = true;
           break;
@@ -170,6 +172,7 @@ class TrainingRun {
       skip = 0;
       // A worker that failed between items of a step left its work to the others: report it before any checkpoint.
       this.executor.checkEarlierFailure();
+      this.checkStateFinite(epoch);
       if (interrupted) break;
       last = meter;
       testAccuracy = await this.testAccuracy();
@@ -245,6 +248,22 @@ class TrainingRun {
   }
 
   /** The run's state with `epoch` epochs and `step` steps of the next done; `shuffleState` opens that epoch. */
+  /**
+   * Throws if the parameters or the optimiser's state hold a NaN or ±Inf. Each step checks the loss
+   * and the summed gradient, but a finite gradient can still overflow a state buffer (Adam's v
+   * squares it: float32 overflows from |g| ≈ 2e19 on), which then silently stops those parameters.
+   * Checked once an epoch and before a checkpoint, which could not hold such values.
+   */
+  private checkStateFinite(epoch: number): void {
+    const named: [string, Float32Array][] = [['parameters', this.views.params], ...Object.entries(this.views.optimizer).map(([name, buffer]): [string, Float32Array] => [`optimiser's "${name}" state`, buffer])];
+    for (const [what, values] of named) {
+      if (allFinite(values)) continue;
+      throw new UserError(
+        `training diverged in epoch ${epoch + 1}: the ${what} holds NaN or Inf (gradients too large for float32: scale the inputs, e.g. --normalize max, or lower the learning rate ${learningRate(this.config.optim, epoch, this.config.epochs)})`,
+      );
+    }
+  }
+
   private state(epoch: number, step: number, shuffleState: TrainingState['rng'][string]): TrainingState {
     const params = this.views.params;
     const layers = this.params.layers.map((l) => ({

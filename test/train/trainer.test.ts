@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { train } from '../../src/train/trainer.js';
 import type { TrainingState } from '../../src/train/state.js';
@@ -176,6 +179,16 @@ describe('train', () => {
     await expect(train(smallConfig(data, { threads: 4, shards: 2 }), { fault: { shard: 3, kind: 'throw' } })).rejects.toThrow(
       /^test hook: shard 3 is not among the step's 2 shards$/,
     );
+  });
+
+  it("a finite gradient that overflows the optimiser's state stops the run at the epoch's end, before its checkpoint", async () => {
+    // Features near 1e21 with no normalisation: each gradient is finite, its square (Adam's v) is not in float32.
+    const path = join(mkdtempSync(join(tmpdir(), 'einprop-huge-')), 'huge.csv');
+    writeFileSync(path, Array.from({ length: 64 }, (_, i) => `${(1 + (i % 7)) * 1e21},${(2 + (i % 5)) * 1e21},${i % 2}`).join('\n'));
+    const saved: TrainingState[] = [];
+    const config = { ...smallConfig(path), normalize: 'none' as const, model: { ...smallConfig(path).model, layers: [2, 4, 2] }, epochs: 1 };
+    await expect(train(config, { checkpoint: (state) => saved.push(state) })).rejects.toThrow(/^training diverged in epoch 1: the optimiser's "v" state holds NaN or Inf/);
+    expect(saved).toHaveLength(0);
   });
 
   it('a run that diverges stops at that step with a message', async () => {
