@@ -188,8 +188,10 @@ function float32Tensor(entry: SafetensorsEntry | undefined, name: string, shape:
   }
   const values = valuesOf(entry);
   if (!(values instanceof Float32Array)) return fail(`tensor "${name}" is not float32`);
-  // The trainer stops a run whose parameters or state stop being finite and saveCheckpoint refuses them, so a NaN or ±Inf here was written by something else.
-  const bad = values.findIndex((v) => !Number.isFinite(v));
+  // A model's weights must be finite to be used at all. The optimiser's state only matters to a
+  // resumed run, which checks it (an older einprop could save an overflowed Adam v).
+  // The trainer stops a run whose parameters stop being finite and saveCheckpoint refuses them, so a NaN or ±Inf here was written by something else.
+  const bad = name.startsWith('optimizer.') ? -1 : values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) return fail(`tensor "${name}" holds ${values[bad]} at element ${bad}; a model's values must be finite`);
   return values;
 }

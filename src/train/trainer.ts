@@ -330,6 +330,7 @@ function restoreParameters(resume: TrainingState, layout: ParameterLayout, views
   for (const [name, buffer] of Object.entries(optimizer.state().buffers)) {
     const saved = resume.optimizer.buffers[name];
     if (saved === undefined || saved.length !== buffer.length) throw new UserError(`checkpoint lacks optimiser state '${name}' of ${buffer.length} values`);
+    if (!allFinite(saved)) throw new UserError(`checkpoint's optimiser state '${name}' holds NaN or Inf: the run that saved it had diverged, so it cannot go on (its weights can still be evaluated)`);
     buffer.set(saved);
   }
   optimizer.restore(resume.optimizer.scalars);

@@ -191,6 +191,16 @@ describe('train', () => {
     expect(saved).toHaveLength(0);
   });
 
+  it('resuming from a checkpoint whose optimiser state is not finite is refused', async () => {
+    const saved: TrainingState[] = [];
+    await train(smallConfig(data, { epochs: 1 }), { checkpoint: (state) => saved.push(state) });
+    const state = saved[0];
+    const m = state.optimizer.buffers.m.slice();
+    m[3] = Number.POSITIVE_INFINITY;
+    const poisoned: TrainingState = { ...state, optimizer: { ...state.optimizer, buffers: { ...state.optimizer.buffers, m } } };
+    await expect(train(smallConfig(data, { epochs: 2 }), { resume: poisoned })).rejects.toThrow(/^checkpoint's optimiser state 'm' holds NaN or Inf/);
+  });
+
   it('a run that diverges stops at that step with a message', async () => {
     const optim = { ...smallConfig(data).optim, optimizer: 'sgd' as const, lr: 1e30 };
     await expect(train(smallConfig(data, { optim, model: { ...smallConfig(data).model, output: 'identity', loss: 'mse' } }))).rejects.toThrow(
