@@ -23,8 +23,8 @@ export function loadCsv(path: string): Dataset {
 
 /**
  * Parses CSV text: every column a number, the last one a non-negative integer label; no quoting.
- * A first line none of whose fields is a number is a header and skipped; one that mixes numbers and
- * other text is an error (a typo in the first data row must not silently drop it). Blank lines are ignored.
+ * A first line that does not end in a number is a header and skipped; one that ends in a number but
+ * holds other text is an error (a typo in the first data row must not silently drop it). Blank lines are ignored.
  * A bad row is a UserError `source:line:column: what is wrong` (both 1-based).
  */
 export function parseCsv(text: string, source: string): Dataset {
@@ -134,17 +134,19 @@ function readTable(text: string, source: string, unlabelledWidth: number | undef
 }
 
 /**
- * Whether the first row is a header: true when none of its fields is a number, false when all are.
- * A row with both is a UserError at its first non-number: it is most likely data with a typo, and
- * taking it for a header would drop that row without a word.
+ * Whether the first row is a header: false when every field is a number; true when its last field
+ * is not one (a data row always ends in a number, its label or last feature), so headers that name
+ * columns by number (`0,1,label`, pandas' `,0,1,target`) still count. A row that ends in a number
+ * but holds other text is a UserError at its first non-number: it is most likely data with a typo,
+ * and taking it for a header would drop that row without a word.
  */
 function isHeader(fields: readonly string[], where: string): boolean {
   const numeric = fields.map((field) => DECIMAL.test(field.trim()));
   if (numeric.every((isNumber) => isNumber)) return false;
-  if (!numeric.some((isNumber) => isNumber)) return true;
+  if (!numeric[numeric.length - 1]) return true;
   const column = numeric.indexOf(false);
   throw new UserError(
-    `${where}:${column + 1}: value "${fields[column].trim()}" is not a number, but other cells of this first row are, so it is neither data nor a header (a header row must have no numeric cells)`,
+    `${where}:${column + 1}: value "${fields[column].trim()}" is not a number, but the row ends in one, so it is neither data nor a header (a header's last cell names a column)`,
   );
 }
 
