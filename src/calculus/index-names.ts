@@ -54,7 +54,10 @@ export class IndexNames {
   }
 }
 
-/** Only an equation the user typed can use this many letters, so it is their error (exit 2, as for a bad --expr). */
+/**
+ * The equation's own letters and those its derivation brings (each softmax and each summed index
+ * renamed apart takes one) ran out: a property of the equation typed, so a usage error (exit 2).
+ */
 function exhausted(): UserError {
-  return new UserError('index names exhausted: a derivation may use at most 52 distinct one-letter indices; write the equation with fewer', 2);
+  return new UserError('the derivation needs more than 52 one-letter index names; write the equation with fewer indices or nest fewer functions', 2);
 }

@@ -23,10 +23,10 @@ describe('IndexNames', () => {
       fcOptions(100),
     );
   });
-  test('runs out after 52 letters, a usage error since only a typed equation can use that many', () => {
+  test('runs out after 52 letters, a usage error: the equation typed needs that many', () => {
     const names = new IndexNames([]);
     for (let k = 0; k < 52; k++) names.fresh();
     expect(() => names.fresh()).toThrow(UserError);
-    expect(() => names.fresh()).toThrow(/exhausted/);
+    expect(() => names.fresh()).toThrow(/needs more than 52 one-letter index names/);
   });
 });

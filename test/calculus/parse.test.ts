@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { freeIndices } from '../../src/calculus/expr.js';
-import { maxNesting, parseEquation } from '../../src/calculus/parse.js';
+import { maxNesting, maxSoftmaxNesting, parseEquation } from '../../src/calculus/parse.js';
 import { printIndex } from '../../src/calculus/print-index.js';
 import { UserError } from '../../src/errors.js';
 
@@ -52,6 +52,13 @@ describe('parseEquation', () => {
     expect(() => parseEquation(nested(20_000))).toThrow(UserError);
     expect(() => parseEquation(nested(20_000))).toThrow(limit);
   });
+  test('rejects softmax nested deeper than maxSoftmaxNesting, at the one too many', () => {
+    const nested = (depth: number): string => `z[i] = ${'softmax_i(a[i] + '.repeat(depth)}a[i]${')'.repeat(depth)}`;
+    expect(() => parseEquation(nested(maxSoftmaxNesting))).not.toThrow();
+    const at = 'z[i] = '.length + maxSoftmaxNesting * 'softmax_i(a[i] + '.length + 1;
+    expect(() => parseEquation(nested(maxSoftmaxNesting + 1))).toThrow(`softmax nests more than ${maxSoftmaxNesting} deep at position ${at}`);
+  });
+
   test('quotes only the start of a long expression, so that the error stays readable', () => {
     const long = `z[i] = ${'a[i] '.repeat(1000)})`;
     expect(() => parseEquation(long)).toThrow(/^expression "z\[i\] = a\[i\] [^"]{60,80}…": unexpected '\)' at position 5008$/);
