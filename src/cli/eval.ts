@@ -1,6 +1,5 @@
 // `einprop eval`: a saved model's accuracy and confusion matrix on a dataset, normalised as its training data was.
 
-import { resolve } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { checkModelFitsData } from '../data/check-model-fits-data.js';
 import type { Dataset } from '../data/dataset.js';
@@ -11,6 +10,7 @@ import { confusionMatrix, predictClasses } from '../train/evaluate.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
 import { type SavedModel, loadModel, outputWidth } from './model-file.js';
+import { sameFile } from './run-files.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
 import { textTable } from './text-table.js';
@@ -112,7 +112,7 @@ function rowsToScore(model: SavedModel, spec: string, split: EvalSplit): Dataset
 /** Whether two dataset specs name the same data: both 'mnist', or paths to the same file from here. */
 function sameData(a: string, b: string): boolean {
   if (a === 'mnist' || b === 'mnist') return a === b;
-  return resolve(a) === resolve(b);
+  return sameFile(a, b);
 }
 
 /** The accuracy line, then the confusion matrix with true classes down and predicted classes across. */

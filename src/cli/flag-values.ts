@@ -1,5 +1,6 @@
 // Checking one flag's value, from the command line or a --config file: each bad value is a usage error naming the flag.
 
+import { DECIMAL } from '../data/decimal.js';
 import { UserError } from '../errors.js';
 
 /** A flag's raw value (a string from the command line, any JSON value from a config file) and where it came from. */
@@ -95,9 +96,6 @@ export function layerWidths(flag: FlagValue): number[] {
   if (widths.length < 2) throw badFlag(flag.where, `needs at least two widths (inputs and outputs), got ${show(raw)}`);
   return widths as number[];
 }
-
-/** A plain decimal number, as data files hold them: Number() alone would take hex, binary and octal too. */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function toNumber(flag: FlagValue): number {
   const raw = flag.raw;

@@ -3,9 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { makeDataset, type Dataset } from './dataset.js';
+import { DECIMAL } from './decimal.js';
 
-/** A plain decimal number: no hex, no `Infinity`, no empty field. */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * A line end: LF, CRLF, or a lone CR (old Mac files), so that a CR-only file is not read as one
