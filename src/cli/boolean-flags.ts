@@ -23,7 +23,10 @@ export function checkSwitchValues(args: readonly string[]): void {
   }
 }
 
-/** Whether the command line turns switch `name` on: `--name` or `--name=true`. */
+/**
+ * Whether the command line turns switch `name` on, before yargs has read it: `--name` (unless
+ * yargs takes a following `false` as its value) or `--name=true`.
+ */
 export function switchOn(args: readonly string[], name: string): boolean {
-  return args.includes(`--${name}`) || args.includes(`--${name}=true`);
+  return args.some((arg, i) => arg === `--${name}=true` || (arg === `--${name}` && args[i + 1] !== 'false'));
 }
