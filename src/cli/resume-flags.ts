@@ -14,9 +14,15 @@ import { flagLookup, toConfigFile } from './options.js';
 const KEPT = ['layers', 'activation', 'output', 'loss', 'init', 'optimizer', 'normalize', 'seed'] as const;
 
 /**
+ * What may change between epochs but not in the middle of one: the checkpoint counts the steps
+ * of its epoch in batches of its size over its order of its training rows.
+ */
+const MID_EPOCH = ['batch-size', 'data', 'test', 'test-split', 'shuffle'] as const;
+
+/**
  * Throws a usage error (exit 2) where the flags (or the --config file) contradict the checkpoint
- * at `path`: a KEPT setting given another value, a batch size changed in the middle of an epoch
- * (the checkpoint counts that epoch's steps at its own batch size), or no epochs left to train.
+ * at `path`: a KEPT setting given another value, a MID_EPOCH one changed in the middle of an
+ * epoch, or no epochs left to train.
  * `config` is what toTrainConfig made of the flags over the checkpoint's settings.
  */
 export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config: TrainConfig, snapshot: Snapshot, path: string): void {
@@ -26,13 +32,14 @@ export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config
   for (const key of KEPT) {
     const flag = given(key);
     if (flag === undefined || wanted[key] === saved[key]) continue;
-    throw badFlag(flag.where, `is ${String(wanted[key])}, but ${path} was trained with ${String(saved[key])}; a resumed run keeps its ${key} (leave the flag out)`);
+    throw badFlag(flag.where, `is ${String(wanted[key])}, but ${path} was trained with ${String(saved[key])}; a resumed run keeps its ${key} (leave it out)`);
   }
-  const batch = given('batch-size');
-  if (batch !== undefined && snapshot.step > 0 && config.batchSize !== snapshot.config.batchSize) {
+  for (const key of MID_EPOCH) {
+    const flag = given(key);
+    if (flag === undefined || snapshot.step === 0 || wanted[key] === saved[key]) continue;
     throw badFlag(
-      batch.where,
-      `is ${config.batchSize}, but ${path} stopped ${snapshot.step} steps into epoch ${snapshot.epoch + 1} at batch size ${snapshot.config.batchSize}; finish that epoch at ${snapshot.config.batchSize} first`,
+      flag.where,
+      `is ${String(wanted[key])}, but ${path} stopped ${snapshot.step} steps into epoch ${snapshot.epoch + 1} with ${String(saved[key])}; finish that epoch with it first`,
     );
   }
   if (config.epochs > snapshot.epoch) return;

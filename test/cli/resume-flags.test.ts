@@ -45,7 +45,7 @@ describe('checkResumeFlags: a resumed run keeps what the checkpoint is', () => {
   });
 
   it('another model, optimiser, normalisation or seed is refused, naming the flag and both values', () => {
-    expect(verdict({ epochs: '5', optimizer: 'sgd' }, snapshot(3))).toBe('--optimizer is sgd, but ck.safetensors was trained with adam; a resumed run keeps its optimizer (leave the flag out)');
+    expect(verdict({ epochs: '5', optimizer: 'sgd' }, snapshot(3))).toBe('--optimizer is sgd, but ck.safetensors was trained with adam; a resumed run keeps its optimizer (leave it out)');
     expect(verdict({ epochs: '5', normalize: 'standard' }, snapshot(3))).toMatch(/^--normalize is standard, but ck\.safetensors was trained with max/);
     expect(verdict({ epochs: '5', seed: '7' }, snapshot(3))).toMatch(/^--seed is 7, but .* with 42/);
     expect(verdict({ epochs: '5', layers: '4,16,3' }, snapshot(3))).toMatch(/^--layers is 4,16,3, but .* with 4,8,3/);
@@ -61,9 +61,14 @@ describe('checkResumeFlags: a resumed run keeps what the checkpoint is', () => {
   });
 
   it('the batch size may change between epochs, not in the middle of one', () => {
-    expect(verdict({ 'batch-size': '32' }, snapshot(1, 4))).toBe(
-      '--batch-size is 32, but ck.safetensors stopped 4 steps into epoch 2 at batch size 16; finish that epoch at 16 first',
-    );
+    expect(verdict({ 'batch-size': '32' }, snapshot(1, 4))).toBe('--batch-size is 32, but ck.safetensors stopped 4 steps into epoch 2 with 16; finish that epoch with it first');
     expect(verdict({ 'batch-size': '32' }, snapshot(1))).toBeUndefined();
+  });
+
+  it('so may the data, its split and its shuffling: the epoch in progress is an order of its rows', () => {
+    expect(verdict({ data: 'more.csv' }, snapshot(1, 4))).toMatch(/^--data is more\.csv, but ck\.safetensors stopped 4 steps into epoch 2 with blobs\.csv/);
+    expect(verdict({ 'test-split': '0.5' }, snapshot(1, 4))).toMatch(/^--test-split is 0\.5/);
+    expect(verdict({ shuffle: false }, snapshot(1, 4))).toMatch(/^--shuffle is false/);
+    expect(verdict({ data: 'more.csv', 'test-split': '0.5', shuffle: false }, snapshot(1))).toBeUndefined();
   });
 });

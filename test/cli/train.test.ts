@@ -68,7 +68,7 @@ describe('einprop train', () => {
     const before = readFileSync(checkpoint);
     const run = await einprop('train', '--data', data, '--threads', '1', '--epochs', '9', '--optimizer', 'sgd', '--resume', checkpoint, '--save', checkpoint);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`einprop: --optimizer is sgd, but ${checkpoint} was trained with momentum; a resumed run keeps its optimizer (leave the flag out)\n`);
+    expect(run.stderr).toBe(`einprop: --optimizer is sgd, but ${checkpoint} was trained with momentum; a resumed run keeps its optimizer (leave it out)\n`);
     expect(readFileSync(checkpoint).equals(before)).toBe(true);
   });
 
