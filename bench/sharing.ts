@@ -128,13 +128,17 @@ if (!isMainThread) {
     const barrier = new Int32Array(new SharedArrayBuffer(8));
     if (mode === 'shared') {
       const main = KernelMemory.main();
+      // Each run's regions are freed after it, so that many rounds at many threads stay within the 4 GiB memory.
+      const mark = main.mark();
       const params = main.alloc(4 * PARAMS);
       initialize(main.f32(params, PARAMS));
       const grads = Array.from({ length: threads }, () => main.alloc(4 * PARAMS));
       // The workers' scratch lies past everything else, allocated (and the memory grown) before they attach.
       const scratch = main.alloc(SCRATCH_BYTES * threads);
       const shared = (slot: number): Job['shared'] => ({ memory: main.memory, module: main.module, params, grads, scratch: scratch + slot * SCRATCH_BYTES });
-      return Promise.all(Array.from({ length: threads }, (_, slot) => spawn({ mode, threads, slot, rows: argv.rows, iterations: argv.iterations, barrier, shared: shared(slot) })));
+      const timings = await Promise.all(Array.from({ length: threads }, (_, slot) => spawn({ mode, threads, slot, rows: argv.rows, iterations: argv.iterations, barrier, shared: shared(slot) })));
+      main.release(mark);
+      return timings;
     }
     return Promise.all(Array.from({ length: threads }, (_, slot) => spawn({ mode, threads, slot, rows: argv.rows, iterations: argv.iterations, barrier })));
   };

@@ -74,7 +74,7 @@ export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { conf
   const repeat = given('repeat');
   const steps = given('steps');
   const plan: ScalingPlan = {
-    threads: threads === undefined ? defaultThreadCounts(availableParallelism()) : countList(threads, MAX_THREADS),
+    threads: threads === undefined ? defaultThreadCounts(Math.min(availableParallelism(), MAX_THREADS)) : countList(threads, MAX_THREADS),
     batchSizes: batchSizes === undefined ? [...DEFAULT_BATCH_SIZES] : countList(batchSizes),
     repeat: repeat === undefined ? DEFAULT_REPEAT : positiveInteger(repeat),
     steps: steps === undefined ? undefined : positiveInteger(steps),

@@ -1,4 +1,4 @@
-// The command line: strict yargs parsing, one module per command, one-line errors, exit codes 0, 1 and 2.
+// The command line: strict yargs parsing, one module per command, one-line errors, exit codes 0, 1, 2 and 130.
 
 import yargs, { type CommandModule } from 'yargs';
 import { ReportedError, UserError } from '../errors.js';
@@ -19,7 +19,7 @@ export const commands: readonly CommandModule[] = [trainCommand, evalCommand, pr
 
 /**
  * Runs `einprop` with `args` (without the node and script paths) and resolves with the exit code:
- * 0 success, 2 a usage error (unknown flag, bad value), 1 any other error. Errors are printed to
+ * 0 success, 2 a usage error (unknown flag, bad value), 130 a run stopped by Ctrl-C, 1 any other error. Errors are printed to
  * `stderr` as one line starting `einprop: `; the stack trace only with --debug. `commandModules` is for tests.
  */
 export async function runCli(

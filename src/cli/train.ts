@@ -139,7 +139,7 @@ class Reporter {
 
 function summary(result: TrainResult, saved: string | undefined): string {
   const lines = [
-    `${Number.isNaN(result.test_accuracy) ? 'no test set' : `test accuracy ${(100 * result.test_accuracy).toFixed(2)}%`} after ${result.epochs} epochs` +
+    `${Number.isNaN(result.test_accuracy) ? `${result.epochs} epochs, no test set` : `test accuracy ${(100 * result.test_accuracy).toFixed(2)}% after ${result.epochs} epochs`}` +
       ` (${result.layers.join('-')}, ${result.elapsed_seconds.toFixed(1)}s, ${Math.round(result.samples_per_second)} samples/s on ${result.threads} thread${result.threads === 1 ? '' : 's'})`,
   ];
   if (!result.interrupted && saved !== undefined) lines.push(`saved ${saved}`);
