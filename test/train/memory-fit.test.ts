@@ -3,7 +3,7 @@ import { UserError } from '../../src/errors.js';
 import type { LayoutSizes } from '../../src/parallel/layout.js';
 import { checkMemoryFits } from '../../src/train/memory-fit.js';
 import { train } from '../../src/train/trainer.js';
-import type { TrainConfig } from '../../src/train/config.js';
+import { smallConfig } from '../support/config.js';
 
 const sizes: LayoutSizes = {
   paramCount: 40_000_003,
@@ -28,20 +28,8 @@ describe('checkMemoryFits: a run too large for the shared WebAssembly memory is 
     );
   });
 
-  const config: TrainConfig = {
-    model: { layers: [], activation: 'relu', output: 'softmax', loss: 'cross-entropy', init: 'he' },
-    optim: { optimizer: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0, schedule: 'constant', stepSize: 5, gamma: 0.5 },
-    data: 'mnist',
-    test: undefined,
-    testSplit: 0.2,
-    shuffle: true,
-    normalize: 'max',
-    batchSize: 64,
-    epochs: 1,
-    seed: 1,
-    threads: 1,
-    shards: undefined,
-  };
+  // MNIST, since a model too large is refused whatever the data; one thread, SGD.
+  const config = smallConfig('mnist', { optim: { ...smallConfig('mnist').optim, optimizer: 'sgd' }, batchSize: 64, epochs: 1 });
 
   it('train refuses a model that cannot fit before it allocates anything', async () => {
     await expect(train({ ...config, model: { ...config.model, layers: [784, 2_000_000, 10] } })).rejects.toThrow(/^the run needs .* the model 784-2000000-10 has 1,590,000,010 parameters/);
