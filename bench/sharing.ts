@@ -15,7 +15,7 @@
 // difference; if `lockstep` is slower than `private`, running the phases in step does; if `private`
 // at k threads is slower than one thread and slower than k processes, the process itself does.
 //
-//   node dist/bench/sharing.js [--threads 1,16] [--rows 64] [--iterations 200]
+//   node dist/bench/sharing.js [--threads 1,16] [--rows 64] [--iterations 200] [--modes private,lockstep,shared]
 
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -38,7 +38,11 @@ const WARM_UP = 20;
 /** Scratch bytes per thread in shared mode: the network's buffers and the GEMM's packing. */
 const SCRATCH_BYTES = 16 << 20;
 
-/** What a worker is told. In shared mode it attaches to `memory`; otherwise it makes its own. */
+/**
+ * What a worker is told. Every worker instantiates the module the main thread compiled once, as in
+ * training (compiling it in each worker would race over V8's compile flags, see compile-optimized.ts).
+ * In shared mode it attaches to the one shared memory; otherwise to a memory of its own.
+ */
 interface Job {
   readonly mode: Mode;
   readonly threads: number;
@@ -46,8 +50,13 @@ interface Job {
   readonly rows: number;
   readonly iterations: number;
   readonly barrier: Int32Array;
-  readonly shared?: { readonly memory: WebAssembly.Memory; readonly module: WebAssembly.Module; readonly params: number; readonly grads: readonly number[]; readonly scratch: number };
+  readonly module: WebAssembly.Module;
+  readonly own?: WebAssembly.Memory;
+  readonly shared?: { readonly memory: WebAssembly.Memory; readonly params: number; readonly grads: readonly number[]; readonly scratch: number };
 }
+
+/** A private memory's size in 64 KiB pages: the parameters, a gradient, the network's buffers and the GEMM's packing. */
+const PRIVATE_PAGES = 256;
 
 /** A worker's answer: its mean µs of arithmetic per pass. */
 interface Timing {
@@ -79,7 +88,14 @@ function chunk(count: number, threads: number, slot: number): [number, number] {
 
 function work(job: Job): Timing {
   const { mode, threads, slot, rows, iterations, barrier } = job;
-  const memory = job.shared === undefined ? KernelMemory.main() : KernelMemory.attach(job.shared.memory, job.shared.module, { base: job.shared.scratch, bytes: SCRATCH_BYTES });
+  const own = job.own;
+  const memory =
+    job.shared !== undefined
+      ? KernelMemory.attach(job.shared.memory, job.module, { base: job.shared.scratch, bytes: SCRATCH_BYTES })
+      : own !== undefined
+        ? KernelMemory.attach(own, job.module, { base: 128, bytes: own.buffer.byteLength - 128 })
+        : undefined;
+  if (memory === undefined) throw new Error('bench:sharing: a worker needs a memory, shared or its own');
   const f32 = (offset: number, length: number): Float32Array => memory.f32(offset, length);
   const allocate = (length: number): Float32Array => f32(memory.alloc(4 * length), length);
   const params = job.shared === undefined ? allocate(PARAMS) : f32(job.shared.params, PARAMS);
@@ -121,6 +137,7 @@ if (!isMainThread) {
     .option('rows', { type: 'number', describe: 'rows a pass', default: 64 })
     .option('iterations', { type: 'number', describe: 'timed passes a thread', default: 200 })
     .option('rounds', { type: 'number', default: 3 })
+    .option('modes', { type: 'string', describe: 'modes to run, a comma list', default: MODES.join(',') })
     .strict()
     .parseSync();
 
@@ -135,19 +152,28 @@ if (!isMainThread) {
       const grads = Array.from({ length: threads }, () => main.alloc(4 * PARAMS));
       // The workers' scratch lies past everything else, allocated (and the memory grown) before they attach.
       const scratch = main.alloc(SCRATCH_BYTES * threads);
-      const shared = (slot: number): Job['shared'] => ({ memory: main.memory, module: main.module, params, grads, scratch: scratch + slot * SCRATCH_BYTES });
-      const timings = await Promise.all(Array.from({ length: threads }, (_, slot) => spawn({ mode, threads, slot, rows: argv.rows, iterations: argv.iterations, barrier, shared: shared(slot) })));
+      const shared = (slot: number): Job['shared'] => ({ memory: main.memory, params, grads, scratch: scratch + slot * SCRATCH_BYTES });
+      const timings = await Promise.all(
+        Array.from({ length: threads }, (_, slot) => spawn({ mode, threads, slot, rows: argv.rows, iterations: argv.iterations, barrier, module: main.module, shared: shared(slot) })),
+      );
       main.release(mark);
       return timings;
     }
-    return Promise.all(Array.from({ length: threads }, (_, slot) => spawn({ mode, threads, slot, rows: argv.rows, iterations: argv.iterations, barrier })));
+    const module = KernelMemory.main().module;
+    const own = (): WebAssembly.Memory => new WebAssembly.Memory({ initial: PRIVATE_PAGES, maximum: PRIVATE_PAGES, shared: true });
+    return Promise.all(Array.from({ length: threads }, (_, slot) => spawn({ mode, threads, slot, rows: argv.rows, iterations: argv.iterations, barrier, module, own: own() })));
   };
 
   console.log(`${argv.rows} rows a pass, ${argv.iterations} passes a thread, medians of ${argv.rounds} rounds, node ${process.version}, ${availableParallelism()} cores`);
   console.log('mode      threads  compute µs/pass: mean    min     max');
   const threadCounts = argv.threads.split(',').map(Number);
+  const modes = argv.modes.split(',').map((name) => {
+    const mode = MODES.find((m) => m === name);
+    if (mode === undefined) throw new Error(`--modes: ${name} is not one of ${MODES.join(', ')}`);
+    return mode;
+  });
   for (const threads of threadCounts) {
-    for (const mode of MODES) {
+    for (const mode of modes) {
       const rounds: { mean: number; min: number; max: number }[] = [];
       for (let r = 0; r < argv.rounds; r++) {
         const timings = await run(mode, threads);
