@@ -8,6 +8,8 @@ export interface FlagValue {
   raw: unknown;
   /** How messages name its source: `--batch-size`, or `"batch-size" in run.json`. */
   where: string;
+  /** True when the value is a resumed checkpoint's, not one the user gave this time. */
+  inherited?: boolean;
 }
 
 /** A usage error (exit code 2) about the flag at `where`: `--epochs must be a positive integer, got -1`. */

@@ -146,6 +146,11 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
   if (nesterov && optimizer !== 'momentum') throw badFlag(flag('nesterov')?.where ?? '--nesterov', `needs --optimizer momentum, not ${optimizer}`);
   const batchSize = get('batch-size', positiveInteger, d.batchSize);
   const shards = get('shards', positiveInteger, undefined);
+  const test = get('test', text, undefined);
+  // With a test file nothing of --data is held out: the split is 0, and asking for one is a mistake.
+  const split = flag('test-split');
+  if (test !== undefined && split !== undefined && split.inherited !== true) throw badFlag(split.where, `holds nothing out when --test gives the test set (${test}); leave one out`);
+  const testSplit = test !== undefined ? 0 : get('test-split', (f) => numberIn(f, { min: 0, maxExclusive: 1 }), d.testSplit);
   if (shards !== undefined && shards > batchSize) throw badFlag(flag('shards')!.where, `${shards} is more than the batch size ${batchSize}`);
   return {
     model: {
@@ -166,8 +171,8 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
       gamma: get('gamma', (f) => numberIn(f, { min: 0, minExclusive: true }), d.gamma),
     },
     data: get('data', text, d.data),
-    test: get('test', text, undefined),
-    testSplit: get('test-split', (f) => numberIn(f, { min: 0, maxExclusive: 1 }), d.testSplit),
+    test,
+    testSplit,
     shuffle: get('shuffle', boolean, true),
     normalize: get('normalize', (f) => choice(f, NORMALIZATIONS), d.normalize),
     batchSize,
@@ -214,7 +219,7 @@ export function flagLookup(argv: Readonly<Record<string, unknown>>, base?: Train
     const raw = argv[name];
     if (raw !== undefined) return { raw: once(name, raw), where: `--${name}` };
     if (Object.hasOwn(file, name)) return { raw: file[name], where: `"${name}" in ${path}` };
-    if (Object.hasOwn(fallback, name)) return { raw: fallback[name], where: `"${name}" of the resumed checkpoint` };
+    if (Object.hasOwn(fallback, name)) return { raw: fallback[name], where: `"${name}" of the resumed checkpoint`, inherited: true };
     return undefined;
   };
 }
@@ -224,8 +229,7 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
   const { model, optim } = config;
   return {
     data: config.data,
-    ...(config.test === undefined ? {} : { test: config.test }),
-    'test-split': config.testSplit,
+    ...(config.test === undefined ? { 'test-split': config.testSplit } : { test: config.test }),
     shuffle: config.shuffle,
     normalize: config.normalize,
     ...(model.layers.length === 0 ? {} : { layers: model.layers.join(',') }),

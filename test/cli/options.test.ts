@@ -66,7 +66,8 @@ const arbConfig: fc.Arbitrary<TrainConfig> = fc
     optim: { optimizer: r.optimizer, lr: r.lr, momentum: r.momentum, nesterov: r.nesterov, weightDecay: r.weightDecay, schedule: r.schedule, stepSize: r.stepSize, gamma: r.gamma },
     data: r.data,
     test: r.test,
-    testSplit: r.testSplit,
+    // With a test file nothing is held out.
+    testSplit: r.test === undefined ? r.testSplit : 0,
     shuffle: r.shuffle,
     normalize: r.normalize,
     batchSize: r.batchSize,
@@ -160,6 +161,7 @@ describe('toTrainConfig rejects each bad value with a usage error naming the fla
     ['--weight-decay', { 'weight-decay': -1 }, '--weight-decay must be a number at least 0, got -1'],
     ['--test-split', { 'test-split': 1 }, '--test-split must be a number at least 0 and less than 1, got 1'],
     ['--test-split', { 'test-split': -0.5 }, '--test-split must be a number at least 0 and less than 1, got -0.5'],
+    ['--test-split', { test: 't.csv', 'test-split': '0.5' }, '--test-split holds nothing out when --test gives the test set (t.csv); leave one out'],
     ['--layers', { layers: '784,,10' }, '--layers must be a comma list of positive integers such as 784,256,10, got "784,,10"'],
     ['--layers', { layers: '784,0,10' }, '--layers must be a comma list of positive integers such as 784,256,10, got "784,0,10"'],
     ['--layers', { layers: '784,1.5,10' }, '--layers must be a comma list of positive integers such as 784,256,10, got "784,1.5,10"'],

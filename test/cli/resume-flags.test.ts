@@ -42,6 +42,8 @@ describe('checkResumeFlags: a resumed run keeps what the checkpoint is', () => {
     expect(verdict({ epochs: '5', lr: '0.01', momentum: '0.5', data: 'more.csv', threads: '4', 'batch-size': '32' }, snapshot(3))).toBeUndefined();
     // Flags that repeat the checkpoint's settings are no conflict.
     expect(verdict({ epochs: '5', optimizer: 'adam', layers: '4,8,3', seed: '42', normalize: 'max' }, snapshot(3))).toBeUndefined();
+    // A checkpoint trained with --test (an older one kept a test-split beside it) resumes without complaint.
+    expect(verdict({ epochs: '5' }, { ...snapshot(3), config: { ...saved, test: 'held-out.csv', testSplit: 0.2 } })).toBeUndefined();
   });
 
   it('another model, optimiser, normalisation or seed is refused, naming the flag and both values', () => {
