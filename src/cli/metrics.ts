@@ -1,6 +1,6 @@
 // The --metrics file: JSON lines, one object per logged step, appended and flushed line by line.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { fsErrorMessage } from '../io/fs-error.js';
 
@@ -32,7 +32,20 @@ export function openMetrics(path: string): MetricsWriter {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'a');
+    // A file that does not end its last line (written by hand, or cut short) would run it into ours.
+    const size = fstatSync(fd).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      const reader = openSync(path, 'r');
+      try {
+        readSync(reader, last, 0, 1, size - 1);
+      } finally {
+        closeSync(reader);
+      }
+      if (last[0] !== 0x0a) writeSync(fd, '\n');
+    }
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
     throw new UserError(`cannot open ${path} for --metrics: ${fsErrorMessage(error)}`);
   }
   return {

@@ -147,9 +147,14 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
   const batchSize = get('batch-size', positiveInteger, d.batchSize);
   const shards = get('shards', positiveInteger, undefined);
   const test = get('test', text, undefined);
-  // With a test file nothing of --data is held out: the split is 0, and asking for one is a mistake.
+  // With a test file nothing of --data is held out: the split is 0. Asking for one beside it is a
+  // mistake, unless the split is a file's or a checkpoint's and the command line names the test
+  // file (it overrides them, as any flag does: a file `einprop config` wrote holds a split).
   const split = flag('test-split');
-  if (test !== undefined && split !== undefined && split.inherited !== true) throw badFlag(split.where, `holds nothing out when --test gives the test set (${test}); leave one out`);
+  const overridden = split !== undefined && !split.where.startsWith('--') && flag('test')?.where.startsWith('--') === true;
+  if (test !== undefined && split !== undefined && split.inherited !== true && !overridden) {
+    throw badFlag(split.where, `has no effect beside a test file (${test}), which is the whole test set; give one or the other`);
+  }
   const testSplit = test !== undefined ? 0 : get('test-split', (f) => numberIn(f, { min: 0, maxExclusive: 1 }), d.testSplit);
   if (shards !== undefined && shards > batchSize) throw badFlag(flag('shards')!.where, `${shards} is more than the batch size ${batchSize}`);
   return {

@@ -1,7 +1,7 @@
 // What a training run writes must not be what it reads: --save or --metrics over the data would destroy it.
 
 import { type Stats, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { badFlag } from './flag-values.js';
 
 /** A file a flag names: `--save`, and the path it was given. */
@@ -36,4 +36,14 @@ function statOf(path: string): Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Throws a usage error (exit 2) unless `path` can name a file to write: its folder exists and it is
+ * not a folder itself. Checked before training, so a mistyped --save does not cost an epoch.
+ */
+export function checkWritablePlace(flag: string, path: string): void {
+  const folder = statOf(dirname(resolve(path)));
+  if (folder === undefined || !folder.isDirectory()) throw badFlag(flag, `${path}: the folder ${dirname(path)} does not exist`);
+  if (statOf(path)?.isDirectory() === true) throw badFlag(flag, `${path} is a folder; give a file name`);
 }

@@ -13,7 +13,8 @@ import { type RunFlags, runOptions, toGlobalFlags, toRunFlags, toTrainConfig, tr
 import { printResult } from './output.js';
 import { createProgress, progressMode, type Progress } from './progress.js';
 import { checkResumeFlags } from './resume-flags.js';
-import { checkOutput, type NamedFile } from './run-files.js';
+import { badFlag } from './flag-values.js';
+import { checkOutput, checkWritablePlace, type NamedFile } from './run-files.js';
 
 /** Trains, then prints the test accuracy (with --json: one object of the run's numbers). */
 export const trainCommand: CommandModule = {
@@ -66,7 +67,11 @@ function checkRunFiles(argv: Readonly<Record<string, unknown>>, config: TrainCon
   if (config.data !== 'mnist') read.push({ flag: '--data', path: config.data });
   if (config.test !== undefined && config.test !== 'mnist') read.push({ flag: '--test', path: config.test });
   if (typeof argv.config === 'string') read.push({ flag: '--config', path: argv.config });
-  if (run.save !== undefined) checkOutput({ flag: '--save', path: run.save }, read);
+  if (run.save !== undefined) {
+    checkOutput({ flag: '--save', path: run.save }, read);
+    checkWritablePlace('--save', run.save);
+  }
+  if (run.logEvery !== undefined && run.metrics === undefined) throw badFlag('--log-every', 'logs to the --metrics file; give one');
   if (run.metrics === undefined) return;
   const checkpoints: NamedFile[] = [];
   if (run.resume !== undefined) checkpoints.push({ flag: '--resume', path: run.resume });
@@ -94,7 +99,8 @@ class Reporter {
   step(p: StepProgress): void {
     const global = p.epoch * p.stepsPerEpoch + p.step;
     this.display(p.stepsPerEpoch).update(global, { epoch: p.epoch + 1, epochs: this.epochs, loss: p.loss, samplesPerSecond: p.samples_per_second });
-    if (this.metrics !== undefined && this.logEvery !== undefined && p.step % this.logEvery === 0) {
+    // Every N steps of the run, not of each epoch; an epoch's last step gets the epoch's own line instead.
+    if (this.metrics !== undefined && this.logEvery !== undefined && global % this.logEvery === 0 && p.step < p.stepsPerEpoch) {
       this.metrics.write({ epoch: p.epoch + 1, step: global, loss: p.loss, accuracy: p.accuracy, samples_per_second: p.samples_per_second, threads: p.threads, elapsed: p.elapsed });
     }
   }

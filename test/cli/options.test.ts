@@ -115,6 +115,13 @@ describe('toTrainConfig and --config', () => {
     );
   });
 
+  it("--test on the command line overrides a file's test-split (einprop config writes one); both in the file, or both as flags, are an error", () => {
+    const file = configFile({ data: 'a.csv', 'test-split': 0.2 });
+    expect(toTrainConfig({ config: file, test: 'b.csv' })).toMatchObject({ test: 'b.csv', testSplit: 0 });
+    expect(() => toTrainConfig({ config: configFile({ test: 'b.csv', 'test-split': 0.2 }) })).toThrow(/"test-split" in .* has no effect beside a test file/);
+    expect(() => toTrainConfig({ config: configFile({ test: 'b.csv' }), 'test-split': '0.3' })).toThrow(/^--test-split has no effect/);
+  });
+
   it('flags on the command line override the file, key by key', () => {
     fc.assert(
       fc.property(arbConfig, fc.integer({ min: 1, max: 99 }), fc.boolean(), (config, epochs, shuffle) => {
@@ -161,7 +168,7 @@ describe('toTrainConfig rejects each bad value with a usage error naming the fla
     ['--weight-decay', { 'weight-decay': -1 }, '--weight-decay must be a number at least 0, got -1'],
     ['--test-split', { 'test-split': 1 }, '--test-split must be a number at least 0 and less than 1, got 1'],
     ['--test-split', { 'test-split': -0.5 }, '--test-split must be a number at least 0 and less than 1, got -0.5'],
-    ['--test-split', { test: 't.csv', 'test-split': '0.5' }, '--test-split holds nothing out when --test gives the test set (t.csv); leave one out'],
+    ['--test-split', { test: 't.csv', 'test-split': '0.5' }, '--test-split has no effect beside a test file (t.csv), which is the whole test set; give one or the other'],
     ['--layers', { layers: '784,,10' }, '--layers must be a comma list of positive integers such as 784,256,10, got "784,,10"'],
     ['--layers', { layers: '784,0,10' }, '--layers must be a comma list of positive integers such as 784,256,10, got "784,0,10"'],
     ['--layers', { layers: '784,1.5,10' }, '--layers must be a comma list of positive integers such as 784,256,10, got "784,1.5,10"'],

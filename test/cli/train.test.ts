@@ -72,11 +72,22 @@ describe('einprop train', () => {
     expect(readFileSync(checkpoint).equals(before)).toBe(true);
   });
 
-  it('--log-every N adds a metrics line every N steps of each epoch', async () => {
+  it('--log-every N adds a metrics line every N steps of the run, and each epoch ends with its own line, once', async () => {
     const metrics = at('steps.jsonl');
-    await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--batch-size', '16', '--layers', '4,3', '--quiet', '--metrics', metrics, '--log-every', '4');
-    const steps = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { step: number }).step);
-    expect(steps).toEqual([4, 8, 10]);
+    // A file whose last line lacks its newline still gets whole lines after it.
+    writeFileSync(metrics, '{"note":"an earlier run"}');
+    await einprop('train', '--data', data, '--epochs', '2', '--threads', '1', '--batch-size', '16', '--layers', '4,3', '--quiet', '--metrics', metrics, '--log-every', '4');
+    const lines = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { step?: number; test_accuracy?: number });
+    expect(lines[0]).toEqual({ note: 'an earlier run' });
+    expect(lines.slice(1).map((line) => line.step)).toEqual([4, 8, 10, 12, 16, 20]);
+    expect(lines.slice(1).map((line) => line.test_accuracy !== undefined)).toEqual([false, false, true, false, false, true]);
+  });
+
+  it('a --save whose folder is missing, or that is a folder, and --log-every without --metrics are exit 2 before training', async () => {
+    const missing = await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--save', at('nowhere/x.safetensors'));
+    expect(missing).toMatchObject({ code: 2, stderr: `einprop: --save ${at('nowhere/x.safetensors')}: the folder ${at('nowhere')} does not exist\n` });
+    expect((await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--save', dir)).stderr).toBe(`einprop: --save ${dir} is a folder; give a file name\n`);
+    expect((await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--log-every', '2')).stderr).toBe('einprop: --log-every logs to the --metrics file; give one\n');
   });
 
   it('a missing data file or a corrupt checkpoint is one line, exit 1, naming the file', async () => {
