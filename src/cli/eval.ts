@@ -1,5 +1,6 @@
 // `einprop eval`: a saved model's accuracy and confusion matrix on a dataset, normalised as its training data was.
 
+import { existsSync } from 'node:fs';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { checkModelFitsData } from '../data/check-model-fits-data.js';
 import type { Dataset } from '../data/dataset.js';
@@ -74,6 +75,7 @@ export const evalCommand: CommandModule = {
 export function evaluateModel(model: SavedModel, data: string | undefined, split: EvalSplit | undefined): EvalResult {
   const config = model.config;
   const spec = data ?? config.test ?? config.data;
+  if (data === undefined && spec !== 'mnist' && !existsSync(spec)) throw new UserError(`${model.path} was trained on ${spec}, which is not there now; give --data`);
   const heldOut = config.test === undefined && config.testSplit > 0;
   const chosen = split ?? (heldOut && sameData(spec, config.data) ? 'test' : 'all');
   if (chosen !== 'all' && config.test !== undefined) {

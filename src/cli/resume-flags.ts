@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { badFlag } from './flag-values.js';
 import type { Snapshot } from './checkpoint.js';
 import { flagLookup, toConfigFile } from './options.js';
+import { sameFile } from './run-files.js';
 
 /**
  * What a resumed run takes from its checkpoint and no flag may change: the model, the optimiser
@@ -36,7 +37,7 @@ export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config
   }
   for (const key of MID_EPOCH) {
     const flag = given(key);
-    if (flag === undefined || snapshot.step === 0 || wanted[key] === saved[key]) continue;
+    if (flag === undefined || snapshot.step === 0 || same(key, wanted[key], saved[key])) continue;
     throw badFlag(
       flag.where,
       `is ${String(wanted[key])}, but ${path} stopped ${snapshot.step} steps into epoch ${snapshot.epoch + 1} with ${String(saved[key])}; finish that epoch with it first`,
@@ -46,4 +47,11 @@ export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config
   const epochs = given('epochs');
   if (epochs === undefined) throw new UserError(`${path} has finished all ${snapshot.epoch} of its epochs; give --epochs more than ${snapshot.epoch} to train on`, 2);
   throw badFlag(epochs.where, `is ${config.epochs}, but ${path} has finished ${snapshot.epoch} epochs already; ask for more than ${snapshot.epoch} to train on`);
+}
+
+/** Whether two values of `key` ask for the same thing: data and test files by the file (a checkpoint keeps them absolute). */
+function same(key: string, a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((key !== 'data' && key !== 'test') || typeof a !== 'string' || typeof b !== 'string') return false;
+  return a !== 'mnist' && b !== 'mnist' && sameFile(a, b);
 }

@@ -2,6 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { Interrupted } from '../errors.js';
+import { absoluteSpec } from '../data/load-dataset.js';
 import { parseNormalization } from '../data/normalization.js';
 import type { EpochProgress, Progress as StepProgress, TrainResult } from '../train/reports.js';
 import { train } from '../train/trainer.js';
@@ -40,7 +41,7 @@ export const trainCommand: CommandModule = {
     try {
       result = await train(config, {
         resume,
-        checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, state),
+        checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, { ...state, config: withAbsoluteData(state.config) }),
         onStep: (p) => reporter.step(p),
         onEpoch: (p) => reporter.epoch(p),
         logEvery: reporter.stepsWanted ? 1 : 0,
@@ -56,6 +57,11 @@ export const trainCommand: CommandModule = {
     if (result.interrupted) throw new Interrupted(`interrupted: ${save === undefined ? 'nothing saved (no --save)' : `continue with --resume ${save}`}`);
   },
 };
+
+/** The config with its data and test paths absolute, as a checkpoint keeps them (see absoluteSpec). */
+function withAbsoluteData(config: TrainConfig): TrainConfig {
+  return { ...config, data: absoluteSpec(config.data), test: config.test === undefined ? undefined : absoluteSpec(config.test) };
+}
 
 /**
  * What the run writes spares what it reads: --save may replace the checkpoint it resumes from (the

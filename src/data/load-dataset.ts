@@ -1,6 +1,7 @@
 // Chooses the loader for a dataset spec: 'mnist', a CSV file, or IDX files.
 
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { loadCsv } from './csv.js';
 import type { Dataset } from './dataset.js';
@@ -16,4 +17,12 @@ export function loadDataset(spec: string): Dataset {
   if (/\.csv$/i.test(spec)) return loadCsv(spec);
   if (IDX_FILE.test(spec) || (existsSync(spec) && statSync(spec).isDirectory())) return loadIdx(spec);
   throw new UserError(`${spec}: not a dataset (use 'mnist', a .csv file, or an IDX folder or -ubyte/.idx file)`);
+}
+
+/**
+ * The spec as a checkpoint should keep it: 'mnist' as it is, a path made absolute, so that a
+ * model evaluated from another folder finds the same file rather than one of the same name there.
+ */
+export function absoluteSpec(spec: string): string {
+  return spec === 'mnist' ? spec : resolve(spec);
 }

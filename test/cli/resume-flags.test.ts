@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/cli/checkpoint.js';
 import { toTrainConfig } from '../../src/cli/options.js';
@@ -72,5 +73,8 @@ describe('checkResumeFlags: a resumed run keeps what the checkpoint is', () => {
     expect(verdict({ 'test-split': '0.5' }, snapshot(1, 4))).toMatch(/^--test-split is 0\.5/);
     expect(verdict({ shuffle: false }, snapshot(1, 4))).toMatch(/^--shuffle is false/);
     expect(verdict({ data: 'more.csv', 'test-split': '0.5', shuffle: false }, snapshot(1))).toBeUndefined();
+    // The checkpoint keeps its data's absolute path: the same file given relatively is no change.
+    const here = 'package.json';
+    expect(verdict({ data: here }, { ...snapshot(1, 4), config: { ...saved, data: resolve(here) } })).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/cli/checkpoint.js';
 import { Random } from '../../src/tensor/random.js';
@@ -81,6 +81,18 @@ describe('einprop train', () => {
     expect(lines[0]).toEqual({ note: 'an earlier run' });
     expect(lines.slice(1).map((line) => line.step)).toEqual([4, 8, 10, 12, 16, 20]);
     expect(lines.slice(1).map((line) => line.test_accuracy !== undefined)).toEqual([false, false, true, false, false, true]);
+  });
+
+  it('a checkpoint names its data by absolute path; eval of a model whose data is gone says so', async () => {
+    const moved = at('moved.csv');
+    writeFileSync(moved, readFileSync(data));
+    const save = at('abs.safetensors');
+    const run = await einprop('train', '--data', relative(process.cwd(), moved), '--epochs', '1', '--threads', '1', '--layers', '4,3', '--quiet', '--save', save);
+    expect(run.code).toBe(0);
+    expect(loadCheckpoint(save).config.data).toBe(moved);
+    rmSync(moved);
+    const gone = await einprop('eval', '--model', save);
+    expect(gone).toMatchObject({ code: 1, stderr: `einprop: ${save} was trained on ${moved}, which is not there now; give --data\n` });
   });
 
   it('a --save whose folder is missing, or that is a folder, and --log-every without --metrics are exit 2 before training', async () => {
