@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { type ScalingPlan, type ScalingResult, type ScalingRow, MEASURED_EPOCHS, MIN_STEPS, STEADY_SAMPLES, defaultThreadCounts, measureScaling } from '../train/benchmark.js';
 import type { TrainConfig } from '../train/config.js';
-import { type FlagValue, MAX_THREADS, badFlag, positiveInteger } from './flag-values.js';
+import { type FlagValue, MAX_THREADS, badFlag, once, positiveInteger } from './flag-values.js';
 import { flagLookup, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { einpropVersion } from './version.js';
@@ -68,7 +68,7 @@ export const benchCommand: CommandModule = {
  */
 export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { config: TrainConfig; plan: ScalingPlan } {
   const fromFlagsOrFile = flagLookup(argv);
-  const given = (name: string): FlagValue | undefined => (argv[name] === undefined ? undefined : { raw: argv[name], where: `--${name}` });
+  const given = (name: string): FlagValue | undefined => (argv[name] === undefined ? undefined : { raw: once(name, argv[name]), where: `--${name}` });
   const threads = fromFlagsOrFile('threads');
   const batchSizes = fromFlagsOrFile('batch-size');
   const repeat = given('repeat');
@@ -125,16 +125,21 @@ function pad(text: string, width: number): string {
   return text.padStart(width);
 }
 
-/** A comma list of positive integers up to `most`, such as `1,2,4`; a usage error naming the flag otherwise. */
+/**
+ * A comma list of positive integers up to `most`, such as `1,2,4` (in a --config file also a JSON
+ * array), each once, in the order given; a usage error naming the flag otherwise.
+ */
 function countList(flag: FlagValue, most = Number.MAX_SAFE_INTEGER): number[] {
   const raw = flag.raw;
-  if (Array.isArray(raw)) throw badFlag(flag.where, `is given ${raw.length} times; give it once, as a comma list`);
-  const items = String(raw).split(',').map((item) => item.trim());
+  const fromCommandLine = flag.where.startsWith('--');
+  if (Array.isArray(raw) && fromCommandLine) throw badFlag(flag.where, `is given ${raw.length} times; give it once, as a comma list`);
+  const items = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((item) => item.trim());
   if (!items.every((item) => /^\d+$/.test(item) && Number(item) > 0 && Number.isSafeInteger(Number(item)))) {
     throw badFlag(flag.where, `must be a comma list of positive integers such as 1,2,4, got ${JSON.stringify(String(raw))}`);
   }
   const counts = items.map(Number);
   const over = counts.find((count) => count > most);
   if (over !== undefined) throw badFlag(flag.where, `must hold counts of at most ${most}, got ${over}`);
-  return counts;
+  // A cell measured twice would be compared with the first one's baseline: once is enough.
+  return [...new Set(counts)];
 }

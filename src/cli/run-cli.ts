@@ -46,7 +46,7 @@ export async function runCli(
     .exitProcess(false)
     .fail((message, error) => {
       // yargs passes a message for usage errors, and only the error for one thrown by a command.
-      if (message) throw new UserError(`${message} (see einprop --help)`, 2);
+      if (message) throw new UserError(`${usageMessage(message, args)} (see einprop${commandOf(args, commandModules)} --help)`, 2);
       throw error;
     });
   try {
@@ -76,4 +76,31 @@ function reportError(error: unknown, debug: boolean, stderr: NodeJS.WritableStre
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/**
+ * yargs's usage message, with its "Unknown argument: split" said as the user wrote it: an unknown
+ * flag with its dashes (`unknown flag --split`), anything else as an unknown argument.
+ */
+function usageMessage(message: string, args: readonly string[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown === null) return message;
+  const names = unknown[1].split(', ');
+  const isFlag = (name: string): boolean => args.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`) || arg === `-${name}`);
+  const given = names.filter(isFlag);
+  const flags = given.map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
+  // yargs names each unknown dashed flag twice, once camel-cased (batch-sise, batchSise).
+  const camel = new Set(given.map((name) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
+  const others = names.filter((name) => !isFlag(name) && !camel.has(name));
+  const parts: string[] = [];
+  if (flags.length > 0) parts.push(`unknown flag${flags.length === 1 ? '' : 's'} ${flags.join(', ')}`);
+  if (others.length > 0) parts.push(`unknown argument${others.length === 1 ? '' : 's'} ${others.join(', ')}`);
+  return parts.join('; ');
+}
+
+/** ` <command>` for the command the arguments name, so that a hint points at its own --help; else nothing. */
+function commandOf(args: readonly string[], commandModules: readonly CommandModule[]): string {
+  const names = new Set(commandModules.map((c) => String(c.command).split(' ')[0]));
+  const command = args.find((arg) => !arg.startsWith('-'));
+  return command !== undefined && names.has(command) ? ` ${command}` : '';
 }

@@ -150,8 +150,11 @@ class Reporter {
 }
 
 function summary(result: TrainResult, saved: string | undefined): string {
+  // An interrupted run stopped inside the epoch after the ones it finished.
+  const when = result.interrupted ? `when interrupted in epoch ${result.epochs + 1}` : `after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}`;
+  const accuracy = Number.isNaN(result.test_accuracy) ? 'no test set' : `test accuracy ${(100 * result.test_accuracy).toFixed(2)}%`;
   const lines = [
-    `${Number.isNaN(result.test_accuracy) ? `${result.epochs} epochs, no test set` : `test accuracy ${(100 * result.test_accuracy).toFixed(2)}% after ${result.epochs} epochs`}` +
+    `${accuracy} ${when}` +
       ` (${result.layers.join('-')}, ${result.elapsed_seconds.toFixed(1)}s, ${Math.round(result.samples_per_second)} samples/s on ${result.threads} thread${result.threads === 1 ? '' : 's'})`,
   ];
   if (!result.interrupted && saved !== undefined) lines.push(`saved ${saved}`);

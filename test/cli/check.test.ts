@@ -85,6 +85,6 @@ describe('einprop check', () => {
     }
     const unknown = einprop(['check', '--epochs', '3']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/^einprop: Unknown arguments?: epochs.*\n$/);
+    expect(unknown.stderr).toMatch(/^einprop: unknown flag --epochs \(see einprop check --help\)\n$/);
   });
 });

@@ -69,7 +69,7 @@ describe('einprop train, end to end', () => {
       const run = einprop([command, ...(required[command] ?? []), '--bogus-flag', '1']);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^einprop: Unknown arguments?: .*bogus-flag.*\n$/);
+      expect(run.stderr).toMatch(/^einprop: unknown flag --bogus-flag \(see einprop \w+ --help\)\n$/);
     }
   });
 });

@@ -102,7 +102,7 @@ describe('einprop eval', () => {
     const cases: [string[], RegExp][] = [
       [['eval'], /^einprop: Missing required argument: model/],
       [['eval', '--model', 'm.safetensors', '--split', 'some'], /^einprop: --split must be one of test, train, all, got "some"/],
-      [['eval', '--model', 'm.safetensors', '--modle', 'x'], /^einprop: Unknown arguments?: modle/],
+      [['eval', '--model', 'm.safetensors', '--modle', 'x'], /^einprop: unknown flag --modle \(see einprop eval --help\)\n$/],
     ];
     for (const [args, message] of cases) {
       const run = einprop(args);

@@ -22,7 +22,7 @@ describe('the einprop executable', () => {
     expect(bad).toEqual({ status: 2, stdout: '', stderr: 'einprop: --batch-size must be a positive integer, got 0\n' });
     const unknown = einprop('config', '--batch-sise', '64');
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/^einprop: Unknown arguments?: batch-sise.*\n$/);
+    expect(unknown.stderr).toMatch(/^einprop: unknown flag --batch-sise \(see einprop config --help\)\n$/);
   });
 
   it('with --json prints exactly one JSON object on stdout and exits 0', () => {

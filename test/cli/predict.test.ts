@@ -55,7 +55,7 @@ describe('einprop predict', () => {
     for (const [args, message] of [
       [['predict', '--model', model], /^einprop: Missing required argument: data/],
       [['predict', '--data', data], /^einprop: Missing required argument: model/],
-      [['predict', '--model', model, '--data', data, '--labels'], /^einprop: Unknown arguments?: labels/],
+      [['predict', '--model', model, '--data', data, '--labels'], /^einprop: unknown flag --labels \(see einprop predict --help\)\n$/],
     ] as [string[], RegExp][]) {
       const run = einprop(args);
       expect(run.status).toBe(2);

@@ -51,10 +51,10 @@ describe('runCli exit codes and messages', () => {
       [['config', '--lr', '-1'], /^einprop: --lr must be a number greater than 0, got -1\n$/],
       [['config', '--activation', 'swish'], /^einprop: --activation must be one of .*, got "swish"\n$/],
       [['config', '--layers', 'a,b'], /^einprop: --layers must be a comma list/],
-      [['config', '--bogus'], /^einprop: Unknown argument: bogus \(see einprop --help\)\n$/],
+      [['config', '--bogus'], /^einprop: unknown flag --bogus \(see einprop config --help\)\n$/],
       [['config', '--epochs'], /^einprop: Not enough arguments following: epochs/],
-      [['config', 'extra'], /^einprop: Unknown argument: extra/],
-      [['nonsense'], /^einprop: Unknown argument: nonsense/],
+      [['config', 'extra'], /^einprop: unknown argument extra \(see einprop config --help\)\n$/],
+      [['nonsense'], /^einprop: unknown argument nonsense \(see einprop --help\)\n$/],
       // yargs alone reads any value but true as false for a switch.
       [['config', '--shuffle=yes'], /^einprop: --shuffle is a switch: give it alone, or =true or =false, not "yes"\n$/],
       [['config', '--no-shuffle=1'], /^einprop: --no-shuffle is a switch/],
