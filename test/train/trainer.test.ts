@@ -28,6 +28,12 @@ describe('train', () => {
     expect(runs[2].step_imbalance_us).toBeGreaterThanOrEqual(0);
   });
 
+  it('a batch larger than the training set (one short step an epoch) gives the same bits for 1 and 3 threads', async () => {
+    const [one, three] = [await train(smallConfig(data, { threads: 1, batchSize: 100_000 })), await train(smallConfig(data, { threads: 3, batchSize: 100_000 }))];
+    expect(one.steps).toBe(2);
+    expect(Buffer.from(three.parameters.buffer).equals(Buffer.from(one.parameters.buffer))).toBe(true);
+  });
+
   it('reports each thread’s shard time by slot, and the claims the queue moved from a thread held up to the others', async () => {
     const one = await train(smallConfig(data, { threads: 1, batchSize: 64, shards: 4, epochs: 1 }), { stepsPerEpoch: 4 });
     expect(one.thread_shard_us).toHaveLength(1);
