@@ -20,6 +20,13 @@ export const CHECK_LAYERS = [8, 6, 4] as const;
 
 const DEFAULT_SAMPLES = 4;
 const DEFAULT_PER_TENSOR = 64;
+/**
+ * The smallest step the differences may take. Float64 resolves p ± h to about 1e-16 of p, so below
+ * this the numeric gradient of parameters of order one is mostly rounding, and far below (1e-300)
+ * p ± h is p itself: the comparison would report noise, 0 or NaN instead of a verdict.
+ */
+const MIN_STEP = 1e-12;
+
 const check = 'Check:';
 const { layers, activation, output, loss, init, seed } = trainingOptions;
 
@@ -38,7 +45,7 @@ export const checkOptions = {
     describe: 'parameters compared per tensor, drawn with --seed; a tensor with at most this many is compared whole',
     defaultDescription: String(DEFAULT_PER_TENSOR),
   },
-  step: { group: check, requiresArg: true, describe: 'step h of the central differences, > 0', defaultDescription: small(GRADCHECK_TOLERANCE.step) },
+  step: { group: check, requiresArg: true, describe: `step h of the central differences, >= ${MIN_STEP}`, defaultDescription: small(GRADCHECK_TOLERANCE.step) },
   atol: { group: check, requiresArg: true, describe: 'absolute tolerance, >= 0', defaultDescription: small(GRADCHECK_TOLERANCE.atol) },
   rtol: { group: check, requiresArg: true, describe: 'relative tolerance, >= 0', defaultDescription: small(GRADCHECK_TOLERANCE.rtol) },
 } as const satisfies Record<string, Options>;
@@ -110,7 +117,7 @@ export function toCheckSettings(argv: Readonly<Record<string, unknown>>): CheckS
     samples: get('samples', positiveInteger, DEFAULT_SAMPLES),
     perTensor: get('per-tensor', positiveInteger, DEFAULT_PER_TENSOR),
     tolerance: {
-      step: get('step', (flag) => numberIn(flag, { min: 0, minExclusive: true }), GRADCHECK_TOLERANCE.step),
+      step: get('step', (flag) => numberIn(flag, { min: MIN_STEP }), GRADCHECK_TOLERANCE.step),
       atol: get('atol', nonNegative, GRADCHECK_TOLERANCE.atol),
       rtol: get('rtol', nonNegative, GRADCHECK_TOLERANCE.rtol),
     },

@@ -76,7 +76,8 @@ describe('einprop check', () => {
 
   it('usage errors exit 2 with one line naming the flag', () => {
     for (const [args, message] of [
-      [['check', '--step', '0'], 'einprop: --step must be a number greater than 0, got 0\n'],
+      [['check', '--step', '0'], 'einprop: --step must be a number at least 1e-12, got 0\n'],
+      [['check', '--step', '1e-300'], 'einprop: --step must be a number at least 1e-12, got 1e-300\n'],
       [['check', '--per-tensor', '1.5'], 'einprop: --per-tensor must be a positive integer, got 1.5\n'],
       [['check', '--layers', '8'], 'einprop: --layers needs at least two widths (inputs and outputs), got "8"\n'],
       [['check', '--output', 'sigmoid'], 'einprop: --loss cross-entropy is softmax cross-entropy and needs --output softmax (got --output sigmoid)\n'],
