@@ -1,7 +1,7 @@
 // `einprop config`: print the training configuration that the flags and a --config file resolve to, as a config file.
 
 import type { Argv, CommandModule } from 'yargs';
-import { toConfigFile, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
+import { toConfigFile, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 
 /**
@@ -13,7 +13,15 @@ export const configCommand: CommandModule = {
   describe: 'check the training flags and print them, defaults filled in, as a --config JSON file',
   builder: (yargs: Argv) => yargs.options(trainingOptions),
   handler: (argv) => {
-    const file = toConfigFile(toTrainConfig(argv));
+    // A --config file may also hold train's run keys (save, resume, metrics, log-every): they are checked and kept.
+    const run = toRunFlags(argv);
+    const file = {
+      ...toConfigFile(toTrainConfig(argv)),
+      ...(run.save === undefined ? {} : { save: run.save }),
+      ...(run.resume === undefined ? {} : { resume: run.resume }),
+      ...(run.metrics === undefined ? {} : { metrics: run.metrics }),
+      ...(run.logEvery === undefined ? {} : { 'log-every': run.logEvery }),
+    };
     printResult(toGlobalFlags(argv).json, file, JSON.stringify(file, null, 2));
   },
 };

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { CommandModule } from 'yargs';
 import { describe, expect, it, vi } from 'vitest';
@@ -112,6 +115,14 @@ describe('runCli exit codes and messages', () => {
     expect(failed.stdout).toBe('');
     expect(failed.consoleErr).toBe('noise that must not reach stdout with --json\n');
     expect(failed.stderr).toBe('einprop: bad\n');
+  });
+
+  it("config keeps train's run keys from a --config file, so that its output is the file's whole meaning", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'einprop-config-')), 'run.json');
+    writeFileSync(file, JSON.stringify({ epochs: 2, save: 'model.safetensors', 'log-every': '5' }));
+    const printed = JSON.parse((await run(['config', '--config', file, '--json'])).stdout) as Record<string, unknown>;
+    expect(printed).toMatchObject({ epochs: 2, save: 'model.safetensors', 'log-every': 5 });
+    expect(printed).not.toHaveProperty('metrics');
   });
 
   it('--help lists the commands and flags, --version prints the version; both exit 0', async () => {
