@@ -33,14 +33,14 @@ export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config
   for (const key of KEPT) {
     const flag = given(key);
     if (flag === undefined || wanted[key] === saved[key]) continue;
-    throw badFlag(flag.where, `is ${String(wanted[key])}, but ${path} was trained with ${String(saved[key])}; a resumed run keeps its ${key} (leave it out)`);
+    throw badFlag(flag.where, `is ${shown(wanted[key])}, but ${path} was trained with ${shown(saved[key])}; a resumed run keeps its ${key} (leave it out)`);
   }
   for (const key of MID_EPOCH) {
     const flag = given(key);
     if (flag === undefined || snapshot.step === 0 || same(key, wanted[key], saved[key])) continue;
     throw badFlag(
       flag.where,
-      `is ${String(wanted[key])}, but ${path} stopped ${snapshot.step} steps into epoch ${snapshot.epoch + 1} with ${String(saved[key])}; finish that epoch with it first`,
+      `is ${shown(wanted[key])}, but ${path} stopped ${snapshot.step} steps into epoch ${snapshot.epoch + 1} with ${shown(saved[key])}; finish that epoch with it first`,
     );
   }
   if (config.epochs > snapshot.epoch) return;
@@ -54,4 +54,9 @@ function same(key: string, a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if ((key !== 'data' && key !== 'test') || typeof a !== 'string' || typeof b !== 'string') return false;
   return a !== 'mnist' && b !== 'mnist' && sameFile(a, b);
+}
+
+/** A setting as a message shows it: an absent one (no --test) as none. */
+function shown(value: unknown): string {
+  return value === undefined ? 'none' : String(value);
 }

@@ -72,6 +72,7 @@ describe('checkResumeFlags: a resumed run keeps what the checkpoint is', () => {
     expect(verdict({ data: 'more.csv' }, snapshot(1, 4))).toMatch(/^--data is more\.csv, but ck\.safetensors stopped 4 steps into epoch 2 with blobs\.csv/);
     expect(verdict({ 'test-split': '0.5' }, snapshot(1, 4))).toMatch(/^--test-split is 0\.5/);
     expect(verdict({ shuffle: false }, snapshot(1, 4))).toMatch(/^--shuffle is false/);
+    expect(verdict({ test: 'held-out.csv' }, snapshot(1, 4))).toMatch(/^--test is held-out\.csv, but ck\.safetensors stopped 4 steps into epoch 2 with none;/);
     expect(verdict({ data: 'more.csv', 'test-split': '0.5', shuffle: false }, snapshot(1))).toBeUndefined();
     // The checkpoint keeps its data's absolute path: the same file given relatively is no change.
     const here = 'package.json';
