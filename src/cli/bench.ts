@@ -68,6 +68,11 @@ export const benchCommand: CommandModule = {
  */
 export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { config: TrainConfig; plan: ScalingPlan } {
   const fromFlagsOrFile = flagLookup(argv);
+  // A --config file shared with train may name what train writes; bench writes none of it, so it must not look as if it did.
+  for (const key of ['save', 'resume', 'metrics', 'log-every']) {
+    const runKey = fromFlagsOrFile(key);
+    if (runKey !== undefined) throw badFlag(runKey.where, "is train's: bench saves, resumes and logs nothing");
+  }
   const given = (name: string): FlagValue | undefined => (argv[name] === undefined ? undefined : { raw: once(name, argv[name]), where: `--${name}` });
   const threads = fromFlagsOrFile('threads');
   const batchSizes = fromFlagsOrFile('batch-size');

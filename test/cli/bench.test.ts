@@ -68,6 +68,13 @@ describe('einprop bench', () => {
     expect(run.stderr).toContain(message);
   });
 
+  it("a --config file naming train's run keys is refused rather than ignored", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'einprop-bench-')), 'run.json');
+    writeFileSync(file, JSON.stringify({ save: 'model.safetensors' }));
+    const run = await einprop('bench', '--data', data, '--config', file);
+    expect(run).toMatchObject({ code: 2, stderr: `einprop: "save" in ${file} is train's: bench saves, resumes and logs nothing\n` });
+  });
+
   it('--shards holds for every cell, and the --config file may give the lists and the model', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'einprop-bench-')), 'bench.json');
     // Lists as JSON arrays too; a size given twice is measured once.
