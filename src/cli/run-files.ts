@@ -1,4 +1,4 @@
-// What a training run writes must not be what it reads: --save or --metrics over the data would destroy it.
+// The files a training run names: what it writes must not be what it reads, and must have somewhere to go.
 
 import { type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -20,7 +20,7 @@ export function checkMemoryFits(sizes: LayoutSizes, widths: readonly number[], n
     `the run needs ${gib(needed)} of memory, more than the ${gib(free)} free in the 4 GiB WebAssembly memory its threads share: ` +
       `the model ${widths.join('-')} has ${paramCount.toLocaleString('en-US')} parameters, kept ${copies} times (weights, ${shards} shard gradients, ${optimizerBuffers.length} optimiser buffers) = ${gib(4 * paramCount * copies)}; ` +
       `the data ${gib(data)}; ${threads === 1 ? "1 thread's" : `${threads} threads'`} activations and packing buffers ${gib(threads * sizes.scratchBytes)}. ` +
-      'Use narrower layers, fewer classes, a smaller --batch-size, or fewer --shards or --threads',
+      'Use narrower layers, fewer classes, a smaller --batch-size, fewer --shards or --threads, or less data',
   );
 }
 
