@@ -149,7 +149,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
   const test = get('test', text, undefined);
   // With a test file nothing of --data is held out: the split is 0. Asking for one beside it is a
   // mistake, unless the split is a file's or a checkpoint's and the command line names the test
-  // file (it overrides them, as any flag does: a file `einprop config` wrote holds a split).
+  // file (it overrides them, as every flag does: a file `einprop config` wrote holds a split).
   const split = flag('test-split');
   const overridden = split !== undefined && !split.where.startsWith('--') && flag('test')?.where.startsWith('--') === true;
   if (test !== undefined && split !== undefined && split.inherited !== true && !overridden) {
@@ -206,12 +206,15 @@ export function toRunFlags(argv: Readonly<Record<string, unknown>>): RunFlags {
     const value = flag(name);
     return value === undefined ? undefined : parse(value);
   };
-  return {
+  const run = {
     save: optional('save', text),
     resume: optional('resume', text),
     metrics: optional('metrics', text),
     logEvery: optional('log-every', positiveInteger),
   };
+  const logEvery = flag('log-every');
+  if (logEvery !== undefined && run.metrics === undefined) throw badFlag(logEvery.where, 'logs to the --metrics file; give one');
+  return run;
 }
 
 /** Where each flag's value comes from: the command line first, then the --config file, then `base`. */

@@ -14,7 +14,6 @@ import { type RunFlags, runOptions, toGlobalFlags, toRunFlags, toTrainConfig, tr
 import { printResult } from './output.js';
 import { createProgress, progressMode, type Progress } from './progress.js';
 import { checkResumeFlags } from './resume-flags.js';
-import { badFlag } from './flag-values.js';
 import { checkOutput, checkWritablePlace, type NamedFile } from './run-files.js';
 
 /** Trains, then prints the test accuracy (with --json: one object of the run's numbers). */
@@ -77,7 +76,6 @@ function checkRunFiles(argv: Readonly<Record<string, unknown>>, config: TrainCon
     checkOutput({ flag: '--save', path: run.save }, read);
     checkWritablePlace('--save', run.save);
   }
-  if (run.logEvery !== undefined && run.metrics === undefined) throw badFlag('--log-every', 'logs to the --metrics file; give one');
   if (run.metrics === undefined) return;
   const checkpoints: NamedFile[] = [];
   if (run.resume !== undefined) checkpoints.push({ flag: '--resume', path: run.resume });

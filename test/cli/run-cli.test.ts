@@ -119,10 +119,10 @@ describe('runCli exit codes and messages', () => {
 
   it("config keeps train's run keys from a --config file, so that its output is the file's whole meaning", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'einprop-config-')), 'run.json');
-    writeFileSync(file, JSON.stringify({ epochs: 2, save: 'model.safetensors', 'log-every': '5' }));
+    writeFileSync(file, JSON.stringify({ epochs: 2, save: 'model.safetensors', metrics: 'run.jsonl', 'log-every': '5' }));
     const printed = JSON.parse((await run(['config', '--config', file, '--json'])).stdout) as Record<string, unknown>;
-    expect(printed).toMatchObject({ epochs: 2, save: 'model.safetensors', 'log-every': 5 });
-    expect(printed).not.toHaveProperty('metrics');
+    expect(printed).toMatchObject({ epochs: 2, save: 'model.safetensors', metrics: 'run.jsonl', 'log-every': 5 });
+    expect(printed).not.toHaveProperty('resume');
   });
 
   it('--help lists the commands and flags, --version prints the version; both exit 0', async () => {
