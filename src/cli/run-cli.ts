@@ -3,7 +3,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { ReportedError, UserError } from '../errors.js';
 import { benchCommand } from './bench.js';
-import { checkSwitchValues, switchOn } from './boolean-flags.js';
+import { checkSwitchValues, switchOn } from './switches.js';
 import { checkCommand } from './check.js';
 import { configCommand } from './config.js';
 import { deriveCommand } from './derive.js';

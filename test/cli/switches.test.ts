@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SWITCHES, checkSwitchValues, switchOn } from '../../src/cli/boolean-flags.js';
+import { SWITCHES, checkSwitchValues, switchOn } from '../../src/cli/switches.js';
 import { UserError } from '../../src/errors.js';
 
 describe('switches', () => {
