@@ -5,7 +5,7 @@ import type { Argv, CommandModule, Options } from 'yargs';
 import { type ScalingPlan, type ScalingResult, type ScalingRow, MEASURED_EPOCHS, MIN_STEPS, STEADY_SAMPLES, defaultThreadCounts, measureScaling } from '../train/benchmark.js';
 import type { TrainConfig } from '../train/config.js';
 import { type FlagValue, MAX_THREADS, badFlag, once, positiveInteger } from './flag-values.js';
-import { flagLookup, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
+import { flagLookup, runOptions, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { einpropVersion } from './version.js';
 
@@ -69,7 +69,7 @@ export const benchCommand: CommandModule = {
 export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { config: TrainConfig; plan: ScalingPlan } {
   const fromFlagsOrFile = flagLookup(argv);
   // A --config file shared with train may name what train writes; bench writes none of it, so it must not look as if it did.
-  for (const key of ['save', 'resume', 'metrics', 'log-every']) {
+  for (const key of Object.keys(runOptions)) {
     const runKey = fromFlagsOrFile(key);
     if (runKey !== undefined) throw badFlag(runKey.where, "is train's: bench saves, resumes and logs nothing");
   }
