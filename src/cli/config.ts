@@ -1,7 +1,7 @@
 // `einprop config`: print the training configuration that the flags and a --config file resolve to, as a config file.
 
 import type { Argv, CommandModule } from 'yargs';
-import { toConfigFile, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
+import { runConfigFile, toConfigFile, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 
 /**
@@ -14,14 +14,7 @@ export const configCommand: CommandModule = {
   builder: (yargs: Argv) => yargs.options(trainingOptions),
   handler: (argv) => {
     // A --config file may also hold train's run keys (save, resume, metrics, log-every): they are checked and kept.
-    const run = toRunFlags(argv);
-    const file = {
-      ...toConfigFile(toTrainConfig(argv)),
-      ...(run.save === undefined ? {} : { save: run.save }),
-      ...(run.resume === undefined ? {} : { resume: run.resume }),
-      ...(run.metrics === undefined ? {} : { metrics: run.metrics }),
-      ...(run.logEvery === undefined ? {} : { 'log-every': run.logEvery }),
-    };
+    const file = { ...toConfigFile(toTrainConfig(argv)), ...runConfigFile(toRunFlags(argv)) };
     printResult(toGlobalFlags(argv).json, file, JSON.stringify(file, null, 2));
   },
 };

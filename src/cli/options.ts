@@ -217,6 +217,17 @@ export function toRunFlags(argv: Readonly<Record<string, unknown>>): RunFlags {
   return run;
 }
 
+/** The run flags that are given, as a --config file holds them (the inverse of toRunFlags). */
+export function runConfigFile(run: RunFlags): Record<string, unknown> {
+  const entries: [string, unknown][] = [
+    ['save', run.save],
+    ['resume', run.resume],
+    ['metrics', run.metrics],
+    ['log-every', run.logEvery],
+  ];
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+}
+
 /** Where each flag's value comes from: the command line first, then the --config file, then `base`. */
 export function flagLookup(argv: Readonly<Record<string, unknown>>, base?: TrainConfig): (name: string) => FlagValue | undefined {
   const path = argv.config === undefined ? undefined : text({ raw: once('config', argv.config), where: '--config' });
