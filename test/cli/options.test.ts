@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { flagChoices, toConfigFile, toRunFlags, toTrainConfig } from '../../src/cli/options.js';
+import { flagChoices, runConfigFile, toConfigFile, toRunFlags, toTrainConfig } from '../../src/cli/options.js';
 import { UserError } from '../../src/errors.js';
 import type { TrainConfig } from '../../src/train/config.js';
 import { fcOptions } from '../support/fc.js';
@@ -206,5 +206,18 @@ describe('toRunFlags', () => {
     const file = configFile({ save: 'a.safetensors', 'log-every': 50 });
     expect(toRunFlags({ config: file, metrics: 'm.jsonl' })).toEqual({ save: 'a.safetensors', resume: undefined, metrics: 'm.jsonl', logEvery: 50 });
     expect(usageError(() => toRunFlags({ 'log-every': '0' }))).toBe('--log-every must be a positive integer, got 0');
+  });
+
+  it('toRunFlags of a file written by runConfigFile gives the run flags back', () => {
+    const name = fc.option(fc.constantFrom('a.safetensors', 'dir/b.st', 'm.jsonl'), { nil: undefined });
+    const runs = fc
+      .record({ save: name, resume: name, metrics: name, logEvery: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }) })
+      .map((run) => (run.metrics === undefined ? { ...run, logEvery: undefined } : run));
+    fc.assert(
+      fc.property(runs, (run) => {
+        expect(toRunFlags({ config: configFile(runConfigFile(run)) })).toEqual(run);
+      }),
+      fcOptions(50),
+    );
   });
 });
