@@ -2,6 +2,7 @@
 
 import { DECIMAL } from '../data/decimal.js';
 import { UserError } from '../errors.js';
+import { MAX_THREADS } from '../parallel/executor.js';
 
 /** A flag's raw value (a string from the command line, any JSON value from a config file) and where it came from. */
 export interface FlagValue {
@@ -30,13 +31,8 @@ export function positiveInteger(flag: FlagValue): number {
   return value;
 }
 
-/**
- * The most threads a run may ask for: each is a worker with its own V8 heap and buffers (tens of
- * MB), so more than this is a typo rather than a machine.
- */
-export const MAX_THREADS = 256;
 
-/** A thread count: a positive integer up to MAX_THREADS (--threads). */
+/** A thread count: a positive integer up to MAX_THREADS (--threads; see executor.ts). */
 export function threadCount(flag: FlagValue): number {
   const value = positiveInteger(flag);
   if (value > MAX_THREADS) throw badFlag(flag.where, `must be at most ${MAX_THREADS}, got ${value}`);

@@ -15,6 +15,12 @@ import { claimCount, claimGroups, claimOf, numberedShards, shardCount } from './
 import { type ParameterRange, updateChunks } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
+/**
+ * The most threads a run may ask for: each is a worker with its own V8 heap and buffers (tens of
+ * MB), so more than this is a typo rather than a machine.
+ */
+export const MAX_THREADS = 256;
+
 /** Seconds the threads spent computing a step's shards. */
 export interface ShardSeconds {
   /** The step's critical path: the most any one thread spent. */

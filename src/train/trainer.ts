@@ -23,6 +23,7 @@ import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
 import { Meter } from './meter.js';
 import { checkMemoryFits } from './memory-fit.js';
+import { checkTrainConfig } from './check-config.js';
 
 /**
  * The step loop lets the event loop run (a SIGINT handler, a worker's error) at least this often.
@@ -52,6 +53,7 @@ export interface RunOptions {
 
 /** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
 export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
+  checkTrainConfig(config);
   const run = new TrainingRun(config, options);
   let result: TrainResult;
   try {

@@ -1,0 +1,30 @@
+// The check of a TrainConfig's numbers at the library's door: the CLI checks its flags, a program calling train() gets the same care.
+
+import { UserError } from '../errors.js';
+import { MAX_THREADS } from '../parallel/executor.js';
+import type { TrainConfig } from './config.js';
+
+/**
+ * Throws a UserError naming the first field of `config` whose value no run can use: counts that are
+ * not whole or not positive, a seed outside 32 bits, a split outside [0, 1), layer widths that are
+ * not a list of two or more positive integers. (The optimiser's numbers are checked where it is made.)
+ */
+export function checkTrainConfig(config: TrainConfig): void {
+  const count = (field: string, value: number, most = Number.MAX_SAFE_INTEGER): void => {
+    if (!(Number.isSafeInteger(value) && value >= 1 && value <= most)) {
+      throw new UserError(`train: config.${field} must be a whole number from 1${most === Number.MAX_SAFE_INTEGER ? '' : ` to ${most}`}, got ${value}`);
+    }
+  };
+  count('batchSize', config.batchSize);
+  count('epochs', config.epochs);
+  count('threads', config.threads, MAX_THREADS);
+  if (config.shards !== undefined) count('shards', config.shards, config.batchSize);
+  if (!(Number.isInteger(config.seed) && config.seed >= 0 && config.seed <= 0xffffffff)) {
+    throw new UserError(`train: config.seed must be an integer from 0 to 4294967295, got ${config.seed}`);
+  }
+  if (!(config.testSplit >= 0 && config.testSplit < 1)) throw new UserError(`train: config.testSplit must be in [0, 1), got ${config.testSplit}`);
+  const { layers } = config.model;
+  if (layers.length > 0 && (layers.length < 2 || !layers.every((w) => Number.isSafeInteger(w) && w >= 1))) {
+    throw new UserError(`train: config.model.layers must be empty (widths from the data) or two or more positive integers, got [${layers.join(', ')}]`);
+  }
+}

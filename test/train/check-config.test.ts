@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { MAX_THREADS } from '../../src/parallel/executor.js';
+import { checkTrainConfig } from '../../src/train/check-config.js';
+import type { TrainConfig } from '../../src/train/config.js';
+import { train } from '../../src/train/trainer.js';
+import { smallConfig } from '../support/config.js';
+
+const good = smallConfig('mnist');
+
+describe('checkTrainConfig: a config no run can use is a UserError naming its field', () => {
+  it('passes the defaults a run uses', () => {
+    expect(() => checkTrainConfig(good)).not.toThrow();
+    expect(() => checkTrainConfig({ ...good, model: { ...good.model, layers: [] }, shards: good.batchSize, threads: MAX_THREADS })).not.toThrow();
+  });
+
+  it.each<[string, Partial<TrainConfig>]>([
+    ['config.threads must be a whole number from 1 to 256, got 0', { threads: 0 }],
+    ['config.threads must be a whole number from 1 to 256, got 2.5', { threads: 2.5 }],
+    ['config.batchSize must be a whole number from 1, got 0', { batchSize: 0 }],
+    ['config.epochs must be a whole number from 1, got -1', { epochs: -1 }],
+    ['config.shards must be a whole number from 1 to 32, got 0', { shards: 0 }],
+    ['config.shards must be a whole number from 1 to 32, got 33', { shards: 33 }],
+    ['config.seed must be an integer from 0 to 4294967295, got -1', { seed: -1 }],
+    ['config.testSplit must be in [0, 1), got NaN', { testSplit: Number.NaN }],
+    ['config.model.layers must be empty (widths from the data) or two or more positive integers, got [64]', { model: { ...good.model, layers: [64] } }],
+  ])('%s', (message, change) => {
+    expect(() => checkTrainConfig({ ...good, ...change })).toThrow(UserError);
+    expect(() => checkTrainConfig({ ...good, ...change })).toThrow(`train: ${message}`);
+  });
+
+  it('train checks before it loads anything or starts a thread', async () => {
+    await expect(train({ ...good, threads: 0 })).rejects.toThrow('train: config.threads must be a whole number from 1 to 256, got 0');
+  });
+});
