@@ -1,7 +1,7 @@
 // The public einsum: a one-shot call on tensors, and compiled contractions that run into bound buffers.
 
 import { type DType, type Storage, allocate, dtypeOf } from '../tensor/dtype.js';
-import { sizeOf } from '../tensor/shape.js';
+import { checkShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describePlan } from './describe.js';
 import { EinsumError } from './einsum-error.js';
@@ -44,6 +44,12 @@ const cache = new Map<string, CompiledEinsum>();
 
 /** Compiles (or fetches from the cache) a plan for contiguous row-major operands of these shapes. */
 export function compileEinsum(spec: string, shapes: readonly (readonly number[])[], dtype: DType, options: PlanOptions = {}): CompiledEinsum {
+  if (typeof spec !== 'string') throw new EinsumError(String(spec), `the spec must be a string, got ${describe(spec)}`);
+  // Before the cache key: '2' and 2 would write the same key, and a bad shape must not be cached for a good one.
+  for (const shape of shapes) {
+    if (!Array.isArray(shape)) throw new EinsumError(spec, `each shape must be an array of sizes, got ${describe(shape)}`);
+    checkShape(shape);
+  }
   const binding = `${shapes.map((shape) => `[${shape.join(',')}]`).join('')}|${dtype}|${options.path ?? 'auto'}|${options.kernels ?? 'auto'}`;
   const key = `${spec}|${binding}`;
   const cached = cache.get(key);
@@ -78,6 +84,9 @@ function holdsArenaScratch(compiled: CompiledEinsum): boolean {
 /** Contracts `operands` as `spec` says, into a new contiguous tensor of their dtype. Operands may be strided views. */
 export function einsum(spec: string, ...operands: Tensor[]): Tensor {
   if (operands.length === 0) throw new EinsumError(spec, 'no operands were given');
+  for (const [t, operand] of operands.entries()) {
+    if (!(operand instanceof Tensor)) throw new EinsumError(spec, `operand ${t} is ${describe(operand)}, not a Tensor (make one with tensor(data, shape))`);
+  }
   const dtype = operands[0].dtype;
   for (const [t, operand] of operands.entries()) {
     if (operand.dtype !== dtype) throw new EinsumError(spec, `operand ${t} is ${operand.dtype} but operand 0 is ${dtype}; all operands must share one dtype`);
@@ -141,9 +150,28 @@ function checkBuffers(plan: Plan, operands: readonly Storage[], out: Storage, op
   }
   for (let t = 0; t < operands.length; t++) checkBuffer(plan, `operand ${t}`, operands[t], operandSizes[t]);
   checkBuffer(plan, 'the output', out, outputSize);
+  // A step may write the output before it has read all of an operand: overlapping them would give wrong numbers, silently.
+  const outBytes = [out.byteOffset, out.byteOffset + outputSize * out.BYTES_PER_ELEMENT];
+  for (let t = 0; t < operands.length; t++) {
+    const operand = operands[t];
+    const end = operand.byteOffset + operandSizes[t] * operand.BYTES_PER_ELEMENT;
+    if (operand.buffer === out.buffer && operand.byteOffset < outBytes[1] && outBytes[0] < end && operandSizes[t] > 0 && outputSize > 0) {
+      throw new EinsumError(plan.spec, `the output overlaps operand ${t} in memory; ${call} needs an output of its own`);
+    }
+  }
 }
 
 function checkBuffer(plan: Plan, what: string, data: Storage, size: number): void {
+  // Storage is Float32Array | Float64Array; a plain array or another typed array would be read or written as if it were one.
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+    throw new EinsumError(plan.spec, `${what} is ${describe(data)}; einsum takes Float32Array or Float64Array buffers`);
+  }
   if (dtypeOf(data) !== plan.dtype) throw new EinsumError(plan.spec, `${what} is ${dtypeOf(data)} but the plan was compiled for ${plan.dtype}`);
   if (data.length < size) throw new EinsumError(plan.spec, `${what} has ${data.length} elements; it needs ${size}`);
+}
+
+/** What a value passed as a buffer is, for a message. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  return typeof value === 'object' ? `a ${value.constructor.name}` : `a ${typeof value}`;
 }

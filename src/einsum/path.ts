@@ -103,8 +103,20 @@ export const pathStrategies = { auto, optimal, greedy, naive } satisfies Record<
 /** The name of a registered path strategy. */
 export type PathStrategyName = keyof typeof pathStrategies;
 
+/**
+ * The most operands `optimal` searches: its work grows as 3^n (16 operands took 17 s) and its
+ * subsets are 31-bit masks. Past this, ask for `greedy` (or `auto`, which switches to it itself).
+ */
+export const OPTIMAL_MAX_OPERANDS = 12;
+
 /** The path that strategy `name` chooses. */
 export function findPath(inputs: readonly string[], output: string, sizes: ReadonlyMap<string, number>, name: PathStrategyName = 'auto'): ContractionPath {
+  if (!Object.hasOwn(pathStrategies, name)) {
+    throw new RangeError(`path strategy '${String(name)}' is not one of ${Object.keys(pathStrategies).join(', ')}`);
+  }
+  if (name === 'optimal' && inputs.length > OPTIMAL_MAX_OPERANDS) {
+    throw new RangeError(`the optimal path searches at most ${OPTIMAL_MAX_OPERANDS} operands (its work grows as 3^n); ${inputs.length} were given: use 'greedy' or 'auto'`);
+  }
   return pathStrategies[name](inputs, output, sizes);
 }
 

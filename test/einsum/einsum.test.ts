@@ -236,6 +236,48 @@ describe('einsum errors', () => {
   test('no operands at all is refused', () => {
     expect(() => einsum('->')).toThrow("einsum '->': no operands were given");
   });
+
+  test('an output that overlaps an operand is refused by run() and bind(): a step may write it before reading all of the operand', () => {
+    const transpose = compileEinsum('ij->ji', [[2, 2]], 'float64');
+    const square = new Float64Array([1, 2, 3, 4]);
+    expect(() => transpose.run([square], square)).toThrow("the output overlaps operand 0 in memory; run() needs an output of its own");
+    const matmul = compileEinsum('ij,jk->ik', [[2, 2], [2, 2]], 'float64');
+    const shared = new Float64Array(12);
+    expect(() => matmul.bind([shared.subarray(0, 4), shared.subarray(4, 8)], shared.subarray(2, 6))).toThrow('the output overlaps operand 0');
+    // Neighbours in one buffer do not overlap.
+    expect(() => matmul.run([shared.subarray(0, 4), shared.subarray(4, 8)], shared.subarray(8, 12))).not.toThrow();
+  });
+
+  test('buffers that are not Float32Array or Float64Array, or missing, are named', () => {
+    const compiled = compileEinsum('i->i', [[2]], 'float64');
+    const bad: unknown[] = [[1, 2], new Int32Array(2), new Uint8Array(2), undefined];
+    for (const operand of bad) expect(() => compiled.run([operand as Storage], new Float64Array(2))).toThrow(/operand 0 is (a Array|a Int32Array|a Uint8Array|undefined); einsum takes Float32Array or Float64Array buffers/);
+    expect(() => compiled.run([new Float64Array(2)], new Uint8Array(2) as unknown as Storage)).toThrow('the output is a Uint8Array');
+  });
+
+  test('a shape that is not sizes is refused before it reaches the plan cache, where it would stand for a good one', () => {
+    expect(() => compileEinsum('ij->ji', [['2' as unknown as number, 2]], 'float64')).toThrow(/dimension 0 is 2, not a non-negative integer/);
+    expect(() => compileEinsum('ij->ji', [[1.5, 2]], 'float64')).toThrow(/dimension 0 is 1.5/);
+    expect(() => compileEinsum('ij,jk->ik', [[-2, 2], [2, 3]], 'float64')).toThrow(/dimension 0 is -2/);
+    expect(einsum('ij->ji', tensor([1, 2, 3, 4], [2, 2])).toArray()).toEqual([1, 3, 2, 4]);
+  });
+
+  test('operands that are not tensors, and a spec that is not a string, are named', () => {
+    expect(() => einsum('i->i', [1, 2] as unknown as Tensor)).toThrow("einsum 'i->i': operand 0 is a Array, not a Tensor");
+    expect(() => einsum(5 as unknown as string, tensor([1, 2], [2]))).toThrow('the spec must be a string, got a number');
+  });
+
+  test('an unknown path strategy, and optimal over more operands than it can search, are refused', () => {
+    expect(() => compileEinsum('i,i->', [[2], [2]], 'float64', { path: 'fastest' as PathStrategyName })).toThrow("path strategy 'fastest' is not one of auto, optimal, greedy, naive");
+    const many = (n: number): [string, number[][]] => [`${Array(n).fill('a').join(',')}->a`, Array.from({ length: n }, () => [2])];
+    const [spec13, shapes13] = many(13);
+    expect(() => compileEinsum(spec13, shapes13, 'float64', { path: 'optimal' })).toThrow('the optimal path searches at most 12 operands');
+    // auto switches to greedy long before that; 32 operands plan and run.
+    const [spec32, shapes32] = many(32);
+    const out = new Float64Array(2);
+    compileEinsum(spec32, shapes32, 'float64').run(shapes32.map(() => new Float64Array([1, 2])), out);
+    expect(Array.from(out)).toEqual([1, 2 ** 32]);
+  });
 });
 
 describe('bound contractions', () => {
