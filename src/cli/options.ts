@@ -5,27 +5,19 @@ import type { Options } from 'yargs';
 import { UserError } from '../errors.js';
 import { checkLossOutput } from '../nn/loss.js';
 import { defaultInit } from '../nn/init.js';
-import type {
-  ActivationName,
-  InitName,
-  LossName,
-  NormalizeName,
-  OptimizerName,
-  ScheduleName,
-  TrainConfig,
-} from '../train/config.js';
+import { NAMES, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
 import { DEFAULT_HIDDEN } from '../train/prepare.js';
 import { MAX_THREADS } from '../parallel/executor.js';
 import { badFlag, boolean, choice, layerWidths, numberIn, once, positiveInteger, text, threadCount, uint32, type FlagValue } from './flag-values.js';
 
-const HIDDEN_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'] as const satisfies readonly ActivationName[];
-const OUTPUT_ACTIVATIONS = ['softmax', 'sigmoid', 'identity', 'tanh', 'relu', 'leaky-relu'] as const satisfies readonly ActivationName[];
-const LOSSES = ['mse', 'sse', 'cross-entropy'] as const satisfies readonly LossName[];
-const INITS = ['he', 'xavier', 'uniform-fanout'] as const satisfies readonly InitName[];
-const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const satisfies readonly OptimizerName[];
-const SCHEDULES = ['constant', 'step', 'cosine'] as const satisfies readonly ScheduleName[];
-const NORMALIZATIONS = ['max', 'standard', 'none'] as const satisfies readonly NormalizeName[];
+const HIDDEN_ACTIVATIONS = NAMES.activation;
+const OUTPUT_ACTIVATIONS = NAMES.output;
+const LOSSES = NAMES.loss;
+const INITS = NAMES.init;
+const OPTIMIZERS = NAMES.optimizer;
+const SCHEDULES = NAMES.schedule;
+const NORMALIZATIONS = NAMES.normalize;
 
 /** The accepted values of each flag that takes a name. */
 export const flagChoices = {

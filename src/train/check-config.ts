@@ -2,14 +2,25 @@
 
 import { UserError } from '../errors.js';
 import { MAX_THREADS } from '../parallel/executor.js';
-import type { TrainConfig } from './config.js';
+import { NAMES, type TrainConfig } from './config.js';
 
 /**
- * Throws a UserError naming the first field of `config` whose value no run can use: counts that are
- * not whole or not positive, a seed outside 32 bits, a split outside [0, 1), layer widths that are
- * not a list of two or more positive integers. (The optimiser's numbers are checked where it is made.)
+ * Throws a UserError naming the first field of `config` whose value no run can use: a name that is
+ * not among NAMES, counts that are not whole or not positive, a seed outside 32 bits, a split outside
+ * [0, 1), layer widths that are not two or more positive integers. (The optimiser's numbers are
+ * checked where it is made.)
  */
 export function checkTrainConfig(config: TrainConfig): void {
+  const named = (field: string, value: string, names: readonly string[]): void => {
+    if (!names.includes(value)) throw new UserError(`train: config.${field} must be one of ${names.join(', ')}, got ${JSON.stringify(value)}`);
+  };
+  named('model.activation', config.model.activation, NAMES.activation);
+  named('model.output', config.model.output, NAMES.output);
+  named('model.loss', config.model.loss, NAMES.loss);
+  named('model.init', config.model.init, NAMES.init);
+  named('optim.optimizer', config.optim.optimizer, NAMES.optimizer);
+  named('optim.schedule', config.optim.schedule, NAMES.schedule);
+  named('normalize', config.normalize, NAMES.normalize);
   const count = (field: string, value: number, most = Number.MAX_SAFE_INTEGER): void => {
     if (!(Number.isSafeInteger(value) && value >= 1 && value <= most)) {
       throw new UserError(`train: config.${field} must be a whole number from 1${most === Number.MAX_SAFE_INTEGER ? '' : ` to ${most}`}, got ${value}`);

@@ -18,6 +18,25 @@ export type ScheduleName = 'constant' | 'step' | 'cosine';
 /** Feature normalisations, fitted on the training set alone. */
 export type NormalizeName = 'max' | 'standard' | 'none';
 
+/** The names each setting takes: what the CLI offers as choices and what train() accepts. */
+export const NAMES = {
+  activation: ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'],
+  output: ['softmax', 'sigmoid', 'identity', 'tanh', 'relu', 'leaky-relu'],
+  loss: ['mse', 'sse', 'cross-entropy'],
+  init: ['he', 'xavier', 'uniform-fanout'],
+  optimizer: ['sgd', 'momentum', 'adam'],
+  schedule: ['constant', 'step', 'cosine'],
+  normalize: ['max', 'standard', 'none'],
+} as const satisfies {
+  activation: readonly ActivationName[];
+  output: readonly ActivationName[];
+  loss: readonly LossName[];
+  init: readonly InitName[];
+  optimizer: readonly OptimizerName[];
+  schedule: readonly ScheduleName[];
+  normalize: readonly NormalizeName[];
+};
+
 /** The model: layer widths (input first) and activations. */
 export interface ModelConfig {
   /** Widths, input first, e.g. [784, 256, 128, 10]. */

@@ -24,6 +24,10 @@ describe('checkTrainConfig: a config no run can use is a UserError naming its fi
     ['config.seed must be an integer from 0 to 4294967295, got -1', { seed: -1 }],
     ['config.testSplit must be in [0, 1), got NaN', { testSplit: Number.NaN }],
     ['config.model.layers must be empty (widths from the data) or two or more positive integers, got [64]', { model: { ...good.model, layers: [64] } }],
+    ['config.model.activation must be one of sigmoid, tanh, relu, leaky-relu, identity, got "gelu"', { model: { ...good.model, activation: 'gelu' as 'relu' } }],
+    ['config.model.init must be one of he, xavier, uniform-fanout, got "foo"', { model: { ...good.model, init: 'foo' as 'he' } }],
+    ['config.optim.optimizer must be one of sgd, momentum, adam, got "rmsprop"', { optim: { ...good.optim, optimizer: 'rmsprop' as 'adam' } }],
+    ['config.normalize must be one of max, standard, none, got "zscore"', { normalize: 'zscore' as 'max' }],
   ])('%s', (message, change) => {
     expect(() => checkTrainConfig({ ...good, ...change })).toThrow(UserError);
     expect(() => checkTrainConfig({ ...good, ...change })).toThrow(`train: ${message}`);
