@@ -1,5 +1,6 @@
 // Inference over a dataset: predicted classes, accuracy, confusion matrix.
 
+import { UserError } from '../errors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Network } from '../nn/network.js';
 import type { Storage } from '../tensor/dtype.js';
@@ -7,6 +8,8 @@ import type { Storage } from '../tensor/dtype.js';
 /** The class with the largest output for each sample, computed `network.maxRows` samples at a time. */
 export function predictClasses(network: Network, data: Dataset): Int32Array {
   const width = data.featureCount;
+  // Rows of another width would be read across each other's features, or past the input buffer.
+  if (width !== network.spec.widths[0]) throw new UserError(`the network takes ${network.spec.widths[0]} inputs, but ${data.source} has ${width} features per row`);
   const outputs = network.spec.widths[network.spec.widths.length - 1];
   const predictions = new Int32Array(data.count);
   const input = network.input;
