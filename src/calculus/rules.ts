@@ -57,8 +57,11 @@ export type RuleTable = { readonly [K in OpName]: Rule<K> };
 /** The slope of leaky ReLU below zero. */
 export const leakySlope = 0.01;
 
-/** The rules einprop derives with. Tests pass altered copies to show that the checks can fail. */
-export const rules: RuleTable = {
+/**
+ * The rules einprop derives with, frozen: a program that changed one would change every later
+ * derivation and evaluation in the process. Tests pass altered copies to show that the checks can fail.
+ */
+export const rules: RuleTable = frozen({
   tensor: {
     // ∂X[i,j]/∂X[k,l] = δ[i,k] δ[j,l]: one delta per axis.
     derive(node, { wrt }) {
@@ -113,7 +116,13 @@ export const rules: RuleTable = {
   exp: elementwise('exp', Math.exp, Math.exp),
   log: elementwise('log', Math.log, (x) => 1 / x),
   identity: elementwise('id', (x) => x, () => 1),
-};
+});
+
+/** The table and each of its rules, frozen. */
+function frozen(table: RuleTable): RuleTable {
+  for (const rule of Object.values(table)) Object.freeze(rule);
+  return Object.freeze(table);
+}
 
 /** The logistic function 1 / (1 + e^−x). */
 export function sigmoid(x: number): number {

@@ -23,6 +23,11 @@ describe('the elementwise entries of the rule table', () => {
       );
     });
   }
+  test('the table and its rules are frozen: no program can change how every later derivation runs', () => {
+    expect(Object.isFrozen(rules)).toBe(true);
+    for (const rule of Object.values(rules)) expect(Object.isFrozen(rule)).toBe(true);
+  });
+
   test('leaky relu has slope 0.01 below zero and relu has slope 0 there', () => {
     expect(leakySlope).toBe(0.01);
     expect(rules['leaky-relu'].value(-2)).toBe(-0.02);
