@@ -136,6 +136,7 @@ class TrainingRun {
     if (options.resume !== undefined) shuffle.setState(options.resume.rng.shuffle ?? shuffle.state());
     let epoch = options.resume?.epoch ?? 0;
     let skip = options.resume?.step ?? 0;
+    if (options.resume !== undefined) checkResumePoint(epoch, skip, config.epochs, stepsPerEpoch);
     const started = performance.now();
     const total = new Meter();
     let last = new Meter();
@@ -319,12 +320,24 @@ function workerScratchBytes(widths: readonly number[], maxPassRows: number): num
   return 4 * elements + KernelMemory.SCRATCH_BYTES + 64 * 1024;
 }
 
+/** Throws unless a resumed run's epoch and step name a point inside the run: 0 ≤ step < steps an epoch, epoch ≤ epochs. */
+function checkResumePoint(epoch: number, step: number, epochs: number, stepsPerEpoch: number): void {
+  if (!(Number.isSafeInteger(epoch) && epoch >= 0 && epoch <= epochs)) throw new UserError(`the resumed state's epoch ${epoch} is not from 0 to the run's ${epochs} epochs`);
+  if (!(Number.isSafeInteger(step) && step >= 0 && step < stepsPerEpoch)) {
+    throw new UserError(`the resumed state's step ${step} is not within an epoch of ${stepsPerEpoch} steps (another batch size or training set?)`);
+  }
+}
+
 function restoreParameters(resume: TrainingState, layout: ParameterLayout, views: LayoutViews, optimizer: Optimizer): void {
   if (resume.layers.length !== layout.layers.length) throw new UserError(`checkpoint has ${resume.layers.length} layers; the model has ${layout.layers.length}`);
   for (const [i, l] of layout.layers.entries()) {
     const saved = resume.layers[i];
     if (saved.outputs !== l.outputs || saved.inputs !== l.inputs) {
       throw new UserError(`checkpoint tensor layers.${i}.weight is [${saved.outputs}, ${saved.inputs}]; the model needs [${l.outputs}, ${l.inputs}]`);
+    }
+    // A shorter array would leave the rest of the layer at its initial values, a longer one overrun the next.
+    if (saved.weight.length !== l.outputs * l.inputs || saved.bias.length !== l.outputs) {
+      throw new UserError(`checkpoint layer ${i} holds ${saved.weight.length} weights and ${saved.bias.length} biases; [${l.outputs}, ${l.inputs}] needs ${l.outputs * l.inputs} and ${l.outputs}`);
     }
     views.params.set(saved.weight, l.weight);
     views.params.set(saved.bias, l.bias);

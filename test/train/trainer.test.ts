@@ -207,6 +207,17 @@ describe('train', () => {
     await expect(train(smallConfig(data, { epochs: 2 }), { resume: poisoned })).rejects.toThrow(/^checkpoint's optimiser state 'm' holds NaN or Inf/);
   });
 
+  it('a resumed state whose layers are short, or whose epoch or step lie outside the run, is refused', async () => {
+    const saved: TrainingState[] = [];
+    await train(smallConfig(data, { epochs: 1 }), { checkpoint: (state) => saved.push(state) });
+    const state = saved[0];
+    const short = { ...state, layers: state.layers.map((layer, i) => (i === 0 ? { ...layer, weight: layer.weight.slice(1) } : layer)) };
+    await expect(train(smallConfig(data, { epochs: 2 }), { resume: short })).rejects.toThrow(/^checkpoint layer 0 holds 1023 weights and 16 biases; \[16, 64\] needs 1024 and 16$/);
+    await expect(train(smallConfig(data, { epochs: 2 }), { resume: { ...state, step: 999 } })).rejects.toThrow(/^the resumed state's step 999 is not within an epoch of \d+ steps/);
+    await expect(train(smallConfig(data, { epochs: 2 }), { resume: { ...state, step: -5 } })).rejects.toThrow(/step -5/);
+    await expect(train(smallConfig(data, { epochs: 2 }), { resume: { ...state, epoch: 5 } })).rejects.toThrow("the resumed state's epoch 5 is not from 0 to the run's 2 epochs");
+  });
+
   it('a run that diverges stops at that step with a message', async () => {
     const optim = { ...smallConfig(data).optim, optimizer: 'sgd' as const, lr: 1e30 };
     await expect(train(smallConfig(data, { optim, model: { ...smallConfig(data).model, output: 'identity', loss: 'mse' } }))).rejects.toThrow(
