@@ -19,15 +19,22 @@ export class Tensor {
     readonly offset = 0,
   ) {
     checkShape(shape);
+    if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+      throw new TypeError(`a Tensor's data must be a Float32Array or Float64Array (tensor() converts plain arrays)`);
+    }
     if (strides.length !== shape.length) {
       throw new RangeError(`shape [${shape.join(', ')}] has ${shape.length} axes but ${strides.length} strides`);
+    }
+    if (!strides.every(Number.isSafeInteger) || !Number.isSafeInteger(offset)) {
+      throw new RangeError(`strides [${strides.join(', ')}] and offset ${offset} must be integers`);
     }
     this.dtype = dtypeOf(data);
     this.shape = [...shape];
     this.strides = [...strides];
-    const last = lastIndex(this.shape, this.strides, offset);
-    if (sizeOf(shape) > 0 && (offset < 0 || last >= data.length)) {
-      throw new RangeError(`shape [${shape.join(', ')}] at offset ${offset} reaches element ${last} of storage of length ${data.length}`);
+    // The lowest and highest elements the view reaches: a negative stride walks down from the offset.
+    const [first, last] = reach(this.shape, this.strides, offset);
+    if (sizeOf(shape) > 0 && (first < 0 || last >= data.length)) {
+      throw new RangeError(`shape [${shape.join(', ')}] with strides [${strides.join(', ')}] at offset ${offset} reaches elements ${first} to ${last} of storage of length ${data.length}`);
     }
   }
 
@@ -86,8 +93,11 @@ export class Tensor {
   }
 }
 
-/** Makes a contiguous tensor. Plain arrays become float64; typed arrays keep their type (not copied). */
+/** Makes a contiguous tensor. Arrays of numbers become float64; Float32Array and Float64Array keep their type (not copied). */
 export function tensor(data: readonly number[] | Storage, shape?: readonly number[]): Tensor {
+  if (!(data instanceof Float32Array || data instanceof Float64Array) && !(Array.isArray(data) && data.every((x) => typeof x === 'number'))) {
+    throw new TypeError('tensor() takes an array of numbers, a Float32Array or a Float64Array');
+  }
   const storage = data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data);
   const s = shape ?? [storage.length];
   if (sizeOf(s) !== storage.length) {
@@ -102,10 +112,16 @@ export function zeros(shape: readonly number[], dtype: DType = 'float64'): Tenso
   return new Tensor(allocate(dtype, sizeOf(shape)), shape);
 }
 
-function lastIndex(shape: readonly number[], strides: readonly number[], offset: number): number {
-  let p = offset;
-  for (let a = 0; a < shape.length; a++) p += Math.max(0, shape[a] - 1) * Math.max(0, strides[a]);
-  return p;
+/** The lowest and highest storage positions a view of `shape` with `strides` from `offset` touches. */
+function reach(shape: readonly number[], strides: readonly number[], offset: number): [number, number] {
+  let low = offset;
+  let high = offset;
+  for (let a = 0; a < shape.length; a++) {
+    const span = Math.max(0, shape[a] - 1) * strides[a];
+    if (span < 0) low += span;
+    else high += span;
+  }
+  return [low, high];
 }
 
 function copyStrided(t: Tensor, out: Storage): void {
