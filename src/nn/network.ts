@@ -141,6 +141,7 @@ export class Network {
    * The same list passed again (it is readonly) is taken to hold the same slices: its plans are reused.
    */
   backwardSlices(labels: Int32Array, labelOffset: number, rows: number, batchSize: number, slices: readonly GradientSlice[]): ShardLoss[] {
+    this.checkLabels(labels, labelOffset, rows, batchSize);
     const plan = this.planFor(rows);
     const bound = this.slicePlansFor(plan, slices);
     const results = slices.map((slice, s) => this.lossOf(bound[s], labels, labelOffset + slice.start)(batchSize));
@@ -153,6 +154,22 @@ export class Network {
       }
     }
     return results;
+  }
+
+  /**
+   * Throws unless labels[offset …] holds `rows` classes of this network's outputs and `batchSize` is
+   * a count: a label out of range would give a NaN loss and still write gradients. One pass over
+   * the pass's labels, nothing allocated.
+   */
+  private checkLabels(labels: Int32Array, offset: number, rows: number, batchSize: number): void {
+    if (!(Number.isSafeInteger(batchSize) && batchSize >= 1)) throw new RangeError(`network: the batch size must be a positive integer, got ${batchSize}`);
+    if (!(Number.isSafeInteger(offset) && offset >= 0 && offset + rows <= labels.length)) {
+      throw new RangeError(`network: labels[${offset} … ${offset + rows - 1}] lie outside the ${labels.length} labels given`);
+    }
+    const classes = this.spec.widths[this.spec.widths.length - 1];
+    for (let r = offset; r < offset + rows; r++) {
+      if (labels[r] < 0 || labels[r] >= classes) throw new RangeError(`network: label ${labels[r]} at ${r} is not a class of the ${classes} outputs`);
+    }
   }
 
   private planFor(rows: number): RowPlan {

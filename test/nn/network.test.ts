@@ -182,3 +182,18 @@ describe('Network (float32, wasm kernels)', () => {
     );
   });
 });
+
+describe('Network.backward refuses labels it cannot score', () => {
+  it('a label outside the outputs, labels too few for the rows, or a batch size that is not a count', () => {
+    const spec: NetworkSpec = { widths: [3, 2], activation: 'relu', output: 'softmax', loss: 'cross-entropy' };
+    const network = new Network(spec, values(3, parameterLayout(spec.widths).count, 0.5), 2, 'float64');
+    network.input.set(values(4, 6, 1));
+    network.forward(2);
+    const grads = new Float64Array(parameterLayout(spec.widths).count);
+    expect(() => network.backward(Int32Array.from([1, 5]), 0, 2, 2, grads)).toThrow('network: label 5 at 1 is not a class of the 2 outputs');
+    expect(() => network.backward(Int32Array.from([1, -1]), 0, 2, 2, grads)).toThrow('label -1');
+    expect(() => network.backward(Int32Array.from([1]), 0, 2, 2, grads)).toThrow('network: labels[0 … 1] lie outside the 1 labels given');
+    expect(() => network.backward(Int32Array.from([1, 0]), 0, 2, 0, grads)).toThrow('network: the batch size must be a positive integer, got 0');
+    expect(network.backward(Int32Array.from([1, 0]), 0, 2, 2, grads).lossSum).toBeGreaterThan(0);
+  });
+});
