@@ -229,8 +229,11 @@ class Parser {
   private number(): Expr {
     const match = /^[0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?/.exec(this.text.slice(this.pos));
     if (match === null) throw this.error('malformed number');
+    const start = this.pos;
     this.pos += match[0].length;
-    return constant(Number(match[0]));
+    const value = Number(match[0]);
+    if (!Number.isFinite(value)) throw this.error(`number ${match[0]} is too large`, start);
+    return constant(value);
   }
 
   /** `[j,i]` or `[ji]`: one-letter indices; their positions are pushed onto `at`. */

@@ -188,7 +188,12 @@ export function formatCsv(data: Dataset, options: CsvOptions = {}): string {
   }
   const fields: string[] = new Array<string>(width + 1);
   for (let r = 0; r < data.count; r++) {
-    for (let j = 0; j < width; j++) fields[j] = shortestFloat32(data.features[r * width + j]);
+    for (let j = 0; j < width; j++) {
+      const value = data.features[r * width + j];
+      // parseCsv refuses anything but finite decimals: writing NaN would make a file it cannot read back.
+      if (!Number.isFinite(value)) throw new RangeError(`formatCsv: row ${r} feature ${j} is ${value}; a CSV holds finite numbers`);
+      fields[j] = shortestFloat32(value);
+    }
     fields[width] = String(data.labels[r]);
     lines.push(fields.join(','));
   }

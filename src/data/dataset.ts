@@ -47,6 +47,7 @@ export function subsetDataset(data: Dataset, indices: ArrayLike<number>, source:
 /** A dataset over the given arrays (`lines`: see `Dataset`), checking that their lengths agree and computing `classCount`. */
 export function makeDataset(features: Float32Array, labels: Int32Array, featureCount: number, source: string, lines?: Int32Array): Dataset {
   const count = labels.length;
+  if (!(Number.isSafeInteger(featureCount) && featureCount >= 1)) throw new RangeError(`makeDataset: featureCount must be a positive integer, got ${featureCount} (${source})`);
   if (features.length !== count * featureCount) {
     throw new RangeError(`makeDataset: ${features.length} features is not ${count} rows × ${featureCount} (${source})`);
   }

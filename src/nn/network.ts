@@ -83,6 +83,7 @@ export class Network {
     allocate: Allocator = (length) => allocateArray(dtype, length),
   ) {
     checkLossOutput(spec.loss, spec.output);
+    if (!(Number.isSafeInteger(maxRows) && maxRows >= 1)) throw new RangeError(`network: maxRows must be a positive integer, got ${maxRows}`);
     this.layout = parameterLayout(spec.widths);
     if (params.length < this.layout.count) throw new RangeError(`network: ${this.layout.count} parameters need a buffer of that length; got ${params.length}`);
     this.inputBuffer = allocate(maxRows * spec.widths[0]);

@@ -46,7 +46,11 @@ export class Random {
 
   /** Restores a state taken by `state()`. */
   setState(state: RandomState): void {
-    [this.s0, this.s1, this.s2, this.s3] = state.map((w) => w >>> 0);
+    // `>>> 0` would turn a short state's missing words into 0 and 1.5 into 1: a different stream, silently.
+    if (state.length !== 4 || !state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new RangeError(`xoshiro128** state must be four unsigned 32-bit integers, got [${state.join(', ')}]`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = state;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) throw new RangeError('xoshiro128** state must not be all zero');
   }
 

@@ -54,6 +54,8 @@ export interface RunOptions {
 /** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
 export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
   checkTrainConfig(config);
+  const steps = options.stepsPerEpoch;
+  if (steps !== undefined && !(Number.isSafeInteger(steps) && steps >= 1)) throw new UserError(`train: options.stepsPerEpoch must be a positive integer, got ${steps}`);
   const run = new TrainingRun(config, options);
   let result: TrainResult;
   try {

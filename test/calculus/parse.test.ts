@@ -39,6 +39,7 @@ describe('parseEquation', () => {
     ['z[i] = W[i,,j] x[j]', /expected an index letter after ',' but found ',' at position 12/],
     ['z[i] = W[i,] x[j]', /expected an index letter after ',' but found '\]' at position 12/],
     ['z[i] = W[,i] x[i]', /expected an index letter or '\]' but found ',' at position 10/],
+    ['z = 1e999', /number 1e999 is too large at position 5/],
   ])('%s is a user error naming the position', (text, message) => {
     expect(() => parseEquation(text)).toThrow(UserError);
     expect(() => parseEquation(text)).toThrow(message);

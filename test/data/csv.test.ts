@@ -244,4 +244,9 @@ describe('parseCsvFeatures (rows for a model, with or without labels)', () => {
     expect(loadCsvFeatures(path, 2)).toEqual({ features: new Float32Array([1, 2, 3, 4]), count: 2, featureCount: 2, labels: null, source: path });
     expect(userErrorOf(() => loadCsvFeatures(join(dir, 'absent.csv'), 2))).toMatch(/absent\.csv: cannot read the file/);
   });
+
+  it('formatCsv refuses a value it could not read back (NaN, ±Inf)', () => {
+    const data = makeDataset(Float32Array.from([1, Number.NaN]), Int32Array.from([0]), 2, 'x');
+    expect(() => formatCsv(data)).toThrow('formatCsv: row 0 feature 1 is NaN; a CSV holds finite numbers');
+  });
 });

@@ -41,4 +41,8 @@ describe('dataset', () => {
     expect(Array.from(subsetDataset(data, [2, 0, 2]).lines ?? [])).toEqual([5, 2, 5]);
     expect(subsetDataset(makeDataset(new Float32Array(3), new Int32Array(3), 1, 'd'), [1])).not.toHaveProperty('lines');
   });
+
+  it('a feature count that is not a positive integer is refused', () => {
+    expect(() => makeDataset(new Float32Array(3), new Int32Array(2), 1.5, 'x')).toThrow('makeDataset: featureCount must be a positive integer, got 1.5');
+  });
 });

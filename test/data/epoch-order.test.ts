@@ -26,4 +26,8 @@ describe('epochOrder', () => {
   it('is the identity without a Random', () => {
     expect(Array.from(epochOrder(5, null))).toEqual([0, 1, 2, 3, 4]);
   });
+
+  it('a row count that is not a whole number is refused', () => {
+    for (const count of [2.5, -1, Number.NaN]) expect(() => epochOrder(count, null)).toThrow('epochOrder: the row count must be a whole number');
+  });
 });

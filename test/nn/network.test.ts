@@ -196,4 +196,9 @@ describe('Network.backward refuses labels it cannot score', () => {
     expect(() => network.backward(Int32Array.from([1, 0]), 0, 2, 0, grads)).toThrow('network: the batch size must be a positive integer, got 0');
     expect(network.backward(Int32Array.from([1, 0]), 0, 2, 2, grads).lossSum).toBeGreaterThan(0);
   });
+
+  it('maxRows must be a positive integer', () => {
+    const spec: NetworkSpec = { widths: [3, 2], activation: 'relu', output: 'softmax', loss: 'cross-entropy' };
+    expect(() => new Network(spec, new Float64Array(8), 1.5, 'float64')).toThrow('network: maxRows must be a positive integer, got 1.5');
+  });
 });

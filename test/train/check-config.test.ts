@@ -36,4 +36,8 @@ describe('checkTrainConfig: a config no run can use is a UserError naming its fi
   it('train checks before it loads anything or starts a thread', async () => {
     await expect(train({ ...good, threads: 0 })).rejects.toThrow('train: config.threads must be a whole number from 1 to 256, got 0');
   });
+
+  it('train refuses a steps-per-epoch option that is not a positive integer', async () => {
+    for (const steps of [0, -3, Number.NaN]) await expect(train(good, { stepsPerEpoch: steps })).rejects.toThrow('train: options.stepsPerEpoch must be a positive integer');
+  });
 });
