@@ -99,6 +99,8 @@ export function sum(terms: readonly Expr[], out?: Indices): Sum {
 
 /** `f(arg)` elementwise, or `f'(arg)` when `prime`. */
 export function apply(fn: ElementwiseName, arg: Expr, prime = false): Elementwise {
+  // A name without a rule would fail later, deep in derive or evaluate, as a TypeError.
+  if (!(elementwiseNames as readonly string[]).includes(fn)) throw new RangeError(`apply: '${fn}' is not one of ${elementwiseNames.join(', ')}`);
   return { kind: 'map', fn, prime, arg };
 }
 

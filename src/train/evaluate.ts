@@ -44,10 +44,14 @@ export function evaluate(network: Network, data: Dataset): number {
 
 /** counts[label][predicted] over the dataset, for `classes` classes. */
 export function confusionMatrix(predictions: Int32Array, labels: Int32Array, classes: number): number[][] {
+  if (predictions.length !== labels.length) throw new RangeError(`confusionMatrix: ${predictions.length} predictions for ${labels.length} labels`);
   const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < labels.length; i++) {
-    const row = counts[labels[i]];
-    if (row !== undefined && predictions[i] < classes) row[predictions[i]]++;
+    // A class outside the matrix would be dropped from it, and its counts would no longer add up.
+    if (!(labels[i] >= 0 && labels[i] < classes && predictions[i] >= 0 && predictions[i] < classes)) {
+      throw new RangeError(`confusionMatrix: row ${i} has label ${labels[i]} and prediction ${predictions[i]}, not both classes of ${classes}`);
+    }
+    counts[labels[i]][predictions[i]]++;
   }
   return counts;
 }

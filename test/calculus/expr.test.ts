@@ -29,4 +29,8 @@ describe('index expressions', () => {
     expect(dependsOn(e, 'g')).toBe(false);
     expect(indexList('ji')).toEqual(['j', 'i']);
   });
+
+  test('apply refuses a function without a rule, instead of a TypeError deep in derive or evaluate', () => {
+    expect(() => apply('gelu' as 'relu', ref('x', 'i'))).toThrow("apply: 'gelu' is not one of sigmoid, tanh, relu, leaky-relu, exp, log, identity");
+  });
 });

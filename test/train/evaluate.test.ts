@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeDataset } from '../../src/data/dataset.js';
 import { UserError } from '../../src/errors.js';
 import { parameterLayout } from '../../src/nn/parameters.js';
-import { evaluate, predictClasses } from '../../src/train/evaluate.js';
+import { confusionMatrix, evaluate, predictClasses } from '../../src/train/evaluate.js';
 import { restoreNetwork } from '../../src/train/restore-network.js';
 
 const widths = [4, 3, 2];
@@ -24,5 +24,14 @@ describe('predictClasses and evaluate', () => {
   it('predict one class per row of the right width', () => {
     const data = makeDataset(new Float32Array(6 * 4).fill(1), new Int32Array(6), 4, 'rows.csv');
     expect(predictClasses(network, data)).toHaveLength(6);
+  });
+
+  it('confusionMatrix counts every row once, and refuses a class outside the matrix rather than drop it', () => {
+    expect(confusionMatrix(Int32Array.from([0, 1, 1]), Int32Array.from([0, 1, 0]), 2)).toEqual([
+      [1, 1],
+      [0, 1],
+    ]);
+    expect(() => confusionMatrix(Int32Array.from([-1]), Int32Array.from([0]), 2)).toThrow('confusionMatrix: row 0 has label 0 and prediction -1, not both classes of 2');
+    expect(() => confusionMatrix(Int32Array.from([0]), Int32Array.from([0, 1]), 2)).toThrow('confusionMatrix: 1 predictions for 2 labels');
   });
 });
