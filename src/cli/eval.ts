@@ -11,7 +11,7 @@ import { confusionMatrix, predictClasses } from '../train/evaluate.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
 import { type SavedModel, loadModel, outputWidth } from './model-file.js';
-import { sameFile } from './run-files.js';
+import { sameDataset } from './run-files.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
 import { textTable } from './text-table.js';
@@ -77,7 +77,7 @@ export function evaluateModel(model: SavedModel, data: string | undefined, split
   const spec = data ?? config.test ?? config.data;
   if (data === undefined && spec !== 'mnist' && !existsSync(spec)) throw new UserError(`${model.path} was trained on ${spec}, which is not there now; give --data`);
   const heldOut = config.test === undefined && config.testSplit > 0;
-  const chosen = split ?? (heldOut && sameData(spec, config.data) ? 'test' : 'all');
+  const chosen = split ?? (heldOut && sameDataset(spec, config.data) ? 'test' : 'all');
   if (chosen !== 'all' && config.test !== undefined) {
     throw badFlag('--split', `${chosen} needs held-out rows, but ${model.path} was trained on all of ${config.data} (its test set was ${config.test}); use --split all`);
   }
@@ -109,12 +109,6 @@ function rowsToScore(model: SavedModel, spec: string, split: EvalSplit): Dataset
   }
   const prepared = prepareData({ ...model.config, data: spec, test: undefined }, model.normalization);
   return split === 'test' ? prepared.test : prepared.train;
-}
-
-/** Whether two dataset specs name the same data: both 'mnist', or paths to the same file from here. */
-function sameData(a: string, b: string): boolean {
-  if (a === 'mnist' || b === 'mnist') return a === b;
-  return sameFile(a, b);
 }
 
 /** The accuracy line, then the confusion matrix with true classes down and predicted classes across. */

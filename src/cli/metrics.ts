@@ -31,19 +31,12 @@ export interface MetricsWriter {
 export function openMetrics(path: string): MetricsWriter {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'a');
-    // A file that does not end its last line (written by hand, or cut short) would run it into ours.
+    // Appending, and readable: a file that does not end its last line (written by hand, or cut
+    // short) would run that line into ours.
+    fd = openSync(path, 'a+');
     const size = fstatSync(fd).size;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      const reader = openSync(path, 'r');
-      try {
-        readSync(reader, last, 0, 1, size - 1);
-      } finally {
-        closeSync(reader);
-      }
-      if (last[0] !== 0x0a) writeSync(fd, '\n');
-    }
+    const last = Buffer.alloc(1);
+    if (size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) writeSync(fd, '\n');
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     throw new UserError(`cannot open ${path} for --metrics: ${fsErrorMessage(error)}`);

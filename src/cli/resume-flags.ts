@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { badFlag } from './flag-values.js';
 import type { Snapshot } from './checkpoint.js';
 import { flagLookup, toConfigFile } from './options.js';
-import { sameFile } from './run-files.js';
+import { sameDataset } from './run-files.js';
 
 /**
  * What a resumed run takes from its checkpoint and no flag may change: the model, the optimiser
@@ -52,8 +52,7 @@ export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config
 /** Whether two values of `key` ask for the same thing: data and test files by the file (a checkpoint keeps them absolute). */
 function same(key: string, a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if ((key !== 'data' && key !== 'test') || typeof a !== 'string' || typeof b !== 'string') return false;
-  return a !== 'mnist' && b !== 'mnist' && sameFile(a, b);
+  return (key === 'data' || key === 'test') && typeof a === 'string' && typeof b === 'string' && sameDataset(a, b);
 }
 
 /** A setting as a message shows it: an absent one (no --test) as none. */

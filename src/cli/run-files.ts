@@ -29,6 +29,12 @@ export function sameFile(a: string, b: string): boolean {
   return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
 }
 
+/** Whether two dataset specs name the same data: both 'mnist', or two paths to one file. */
+export function sameDataset(a: string, b: string): boolean {
+  if (a === 'mnist' || b === 'mnist') return a === b;
+  return sameFile(a, b);
+}
+
 /** The file's status, or undefined where there is none to read (missing, or a path through a file). */
 function statOf(path: string): Stats | undefined {
   try {

@@ -151,11 +151,11 @@ function checkBuffers(plan: Plan, operands: readonly Storage[], out: Storage, op
   for (let t = 0; t < operands.length; t++) checkBuffer(plan, `operand ${t}`, operands[t], operandSizes[t]);
   checkBuffer(plan, 'the output', out, outputSize);
   // A step may write the output before it has read all of an operand: overlapping them would give wrong numbers, silently.
-  const outBytes = [out.byteOffset, out.byteOffset + outputSize * out.BYTES_PER_ELEMENT];
+  const outEnd = out.byteOffset + outputSize * out.BYTES_PER_ELEMENT;
   for (let t = 0; t < operands.length; t++) {
     const operand = operands[t];
     const end = operand.byteOffset + operandSizes[t] * operand.BYTES_PER_ELEMENT;
-    if (operand.buffer === out.buffer && operand.byteOffset < outBytes[1] && outBytes[0] < end && operandSizes[t] > 0 && outputSize > 0) {
+    if (operand.buffer === out.buffer && operand.byteOffset < outEnd && out.byteOffset < end && operandSizes[t] > 0 && outputSize > 0) {
       throw new EinsumError(plan.spec, `the output overlaps operand ${t} in memory; ${call} needs an output of its own`);
     }
   }

@@ -75,6 +75,8 @@ class TrainingRun {
   private readonly spec: NetworkSpec;
   private readonly params: ParameterLayout;
   private readonly shards: number;
+  /** The rows of a full batch: the batch size, or the whole training set where that is smaller. */
+  private readonly batchRows: number;
   private readonly layout: SharedLayout;
   private readonly views: LayoutViews;
   private readonly optimizer: Optimizer;
@@ -97,6 +99,7 @@ class TrainingRun {
     const before = memory.mark();
     // A batch larger than the training set is the whole set, cut into at most as many shards: size buffers for the rows there are.
     const batchRows = Math.min(config.batchSize, this.data.train.count);
+    this.batchRows = batchRows;
     const maxShardRows = Math.ceil(batchRows / shardCount(batchRows, this.shards));
     const claim = claimSize(this.shards, config.threads, maxShardRows);
     const maxPassRows = passRows(Math.min(batchRows, claim * maxShardRows), maxShardRows);
@@ -284,9 +287,8 @@ class TrainingRun {
 
   /** Resolves when every thread is started and has planned a full batch, so that no step's time includes a worker's start-up. */
   async ready(): Promise<void> {
-    const batchRows = Math.min(this.config.batchSize, this.data.train.count);
     const fault = this.options.fault?.phase === 'ready' ? this.options.fault : undefined;
-    await this.executor.ready(batchRows, Math.min(this.shards, batchRows), fault);
+    await this.executor.ready(this.batchRows, Math.min(this.shards, this.batchRows), fault);
     if (this.options.stall !== undefined) this.executor.setStall(this.options.stall);
   }
 
