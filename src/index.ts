@@ -3,6 +3,7 @@
 export { type BoundEinsum, type CompiledEinsum, compileEinsum, einsum, explainEinsum } from './einsum/einsum.js';
 export { EinsumError } from './einsum/einsum-error.js';
 export type { PlanOptions } from './einsum/plan.js';
+export type { ScratchPlace } from './einsum/scratch.js';
 export type { PathStrategyName } from './einsum/path.js';
 export type { DType, Storage } from './tensor/dtype.js';
 export { Tensor, tensor, zeros } from './tensor/tensor.js';

@@ -36,7 +36,8 @@ export type BoundEinsum = (accumulate?: boolean) => void;
  * this the least recently used go, so one-shot einsum() calls over ever new shapes cannot grow the
  * cache without end; a plan someone still holds keeps working. A float32 plan whose scratch lives in
  * the kernel memory arena stays: the arena cannot give that scratch back, and compiling the plan
- * again would take more.
+ * again would take more. One-shot calls plan with plain scratch (see ScratchPlace), so only
+ * compiled contractions, made to be run again, hold arena scratch.
  */
 export const PLAN_CACHE_KEYS = 512;
 
@@ -50,7 +51,7 @@ export function compileEinsum(spec: string, shapes: readonly (readonly number[])
     if (!Array.isArray(shape)) throw new EinsumError(spec, `each shape must be an array of sizes, got ${describe(shape)}`);
     checkShape(shape);
   }
-  const binding = `${shapes.map((shape) => `[${shape.join(',')}]`).join('')}|${dtype}|${options.path ?? 'auto'}|${options.kernels ?? 'auto'}`;
+  const binding = `${shapes.map((shape) => `[${shape.join(',')}]`).join('')}|${dtype}|${options.path ?? 'auto'}|${options.kernels ?? 'auto'}|${options.scratch ?? 'kernel'}`;
   const key = `${spec}|${binding}`;
   const cached = cache.get(key);
   if (cached !== undefined) {
@@ -78,7 +79,8 @@ function remember(key: string, compiled: CompiledEinsum): void {
 
 /** True when the plan's scratch was taken from the kernel memory arena (float32 intermediates; see scratch.ts). */
 function holdsArenaScratch(compiled: CompiledEinsum): boolean {
-  return compiled.plan.dtype === 'float32' && compiled.plan.scratch.some((buffer) => buffer.length > 0);
+  const { plan } = compiled;
+  return plan.dtype === 'float32' && plan.scratchPlace === 'kernel' && plan.scratch.some((buffer) => buffer.length > 0);
 }
 
 /** Contracts `operands` as `spec` says, into a new contiguous tensor of their dtype. Operands may be strided views. */
@@ -91,10 +93,12 @@ export function einsum(spec: string, ...operands: Tensor[]): Tensor {
   for (const [t, operand] of operands.entries()) {
     if (operand.dtype !== dtype) throw new EinsumError(spec, `operand ${t} is ${operand.dtype} but operand 0 is ${dtype}; all operands must share one dtype`);
   }
+  // A one-shot call's shapes may never come again: its scratch is plain memory, freed with the plan once the cache drops it.
   const compiled = compileEinsum(
     spec,
     operands.map((t) => t.shape),
     dtype,
+    { scratch: 'plain' },
   );
   const out = allocate(dtype, sizeOf(compiled.outputShape));
   compiled.run(operands.map(rowMajorData), out);

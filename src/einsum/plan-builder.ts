@@ -2,7 +2,7 @@
 
 import type { DType, Storage } from '../tensor/dtype.js';
 import { type Layout, contiguousLayout, layoutSize, strideOf } from './layout.js';
-import { allocateScratch } from './scratch.js';
+import { type ScratchPlace, allocateScratch } from './scratch.js';
 import type { BroadcastStep, Slot, Step, StridedStep, SumStep } from './step.js';
 
 /** A buffer of the plan, by slot, read through a layout. */
@@ -44,9 +44,9 @@ export class PlanBuilder {
     return view.slot === this.outputSlot;
   }
 
-  /** The scratch buffers, allocated once: slot operandCount + 1 + t holds buffer t. */
-  allocateScratch(): Storage[] {
-    return this.scratchLayouts.map((layout) => allocateScratch(this.dtype, layoutSize(layout)));
+  /** The scratch buffers, allocated once where `place` says: slot operandCount + 1 + t holds buffer t. */
+  allocateScratch(place: ScratchPlace): Storage[] {
+    return this.scratchLayouts.map((layout) => allocateScratch(this.dtype, layoutSize(layout), place));
   }
 }
 

@@ -7,12 +7,14 @@ import { type KernelChoice, lowerPair } from './lower-pair.js';
 import { formatSpec, parseSpec } from './parse.js';
 import { type ContractionPath, type PathStrategyName, findPath } from './path.js';
 import { PlanBuilder, type View, sumStep } from './plan-builder.js';
+import type { ScratchPlace } from './scratch.js';
 import type { Step } from './step.js';
 
-/** How to plan: the path strategy (default `auto`) and the kernels allowed (default `auto`). */
+/** How to plan: the path strategy (default `auto`), the kernels allowed (default `auto`) and where scratch lives (default `kernel`). */
 export interface PlanOptions {
   readonly path?: PathStrategyName;
   readonly kernels?: KernelChoice;
+  readonly scratch?: ScratchPlace;
 }
 
 /**
@@ -30,10 +32,16 @@ export interface Plan {
   readonly steps: readonly Step[];
   /** Buffers for intermediates, allocated here once and reused by every run. */
   readonly scratch: readonly Storage[];
+  /** Where they live (see ScratchPlace). */
+  readonly scratchPlace: ScratchPlace;
 }
 
 /** Plans `spec` for row-major operands of these shapes; throws an EinsumError when they do not fit. */
 export function planEinsum(spec: string, shapes: readonly (readonly number[])[], dtype: DType, options: PlanOptions = {}): Plan {
+  const kernels = options.kernels ?? 'auto';
+  if (kernels !== 'auto' && kernels !== 'strided') throw new RangeError(`kernels '${String(kernels)}' is not one of auto, strided`);
+  const scratchPlace = options.scratch ?? 'kernel';
+  if (scratchPlace !== 'kernel' && scratchPlace !== 'plain') throw new RangeError(`scratch '${String(scratchPlace)}' is not one of kernel, plain`);
   const parsed = parseSpec(spec);
   const sizes = indexSizes(spec, parsed, shapes);
   const builder = new PlanBuilder(dtype, parsed.inputs.length, sizes);
@@ -53,7 +61,7 @@ export function planEinsum(spec: string, shapes: readonly (readonly number[])[],
       const rest = views.filter((_, t) => t !== i && t !== j);
       const keep = parsed.output + rest.map((view) => view.layout.indices).join('');
       const target = rest.length === 0 ? output : null;
-      views = [...rest, lowerPair(builder, views[i], views[j], keep, target, options.kernels ?? 'auto')];
+      views = [...rest, lowerPair(builder, views[i], views[j], keep, target, kernels)];
     }
   }
   return {
@@ -63,6 +71,7 @@ export function planEinsum(spec: string, shapes: readonly (readonly number[])[],
     outputShape: [...parsed.output].map((letter) => sizeOfIndex(sizes, letter)),
     path,
     steps: builder.steps,
-    scratch: builder.allocateScratch(),
+    scratch: builder.allocateScratch(scratchPlace),
+    scratchPlace,
   };
 }

@@ -4,12 +4,17 @@ import { KernelMemory } from '../kernels/kernel-memory.js';
 import { type DType, type Storage, allocate } from '../tensor/dtype.js';
 
 /**
- * A buffer of `length` elements for a plan's intermediates, allocated once at compile time: float32 from this
- * thread's kernel memory arena (never released: the plan cache keeps such plans for the life of the process),
- * float64 as a plain array.
+ * Where a plan keeps its intermediates. `kernel` (the default): float32 scratch in this thread's kernel
+ * memory arena, where GEMMs read and write it in place; the arena never gives it back, so the plan
+ * cache keeps such plans for the life of the process. `plain`: ordinary arrays, freed with the plan
+ * (GEMMs copy them in and out of kernel memory, as they do any operand outside it): for one-shot
+ * calls over shapes that may never come again.
  */
-export function allocateScratch(dtype: DType, length: number): Storage {
-  if (dtype === 'float64' || length === 0) return allocate(dtype, length);
+export type ScratchPlace = 'kernel' | 'plain';
+
+/** A buffer of `length` elements for a plan's intermediates, allocated once at compile time, where `place` says (float64 always plain). */
+export function allocateScratch(dtype: DType, length: number, place: ScratchPlace): Storage {
+  if (dtype === 'float64' || length === 0 || place === 'plain') return allocate(dtype, length);
   const memory = KernelMemory.current();
   return memory.f32(memory.alloc(length * 4), length);
 }

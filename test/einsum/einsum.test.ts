@@ -8,6 +8,7 @@ import { naiveEinsum } from '../../src/einsum/naive.js';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
 import type { Storage } from '../../src/tensor/dtype.js';
 import type { PathStrategyName } from '../../src/einsum/path.js';
+import type { PlanOptions } from '../../src/einsum/plan.js';
 import { Random } from '../../src/tensor/random.js';
 import { Tensor, tensor } from '../../src/tensor/tensor.js';
 import { fcOptions } from '../support/fc.js';
@@ -371,5 +372,47 @@ describe('the plan cache', () => {
     const out = new Float64Array(1);
     first?.run([new Float64Array([4])], out);
     expect(out[0]).toBe(4);
+  });
+});
+
+describe('scratch placement', () => {
+  const chain = 'ij,jk,kl->il';
+  const chainOperands = (n: number, dtype: 'float32' | 'float64'): Tensor[] => {
+    const random = new Random(n);
+    return [[n, 3], [3, n + 1], [n + 1, 2]].map((shape) => randomTensor(random, shape, dtype));
+  };
+
+  test('one-shot einsum() calls over ever new float32 shapes take no kernel memory arena scratch', () => {
+    const memory = KernelMemory.current();
+    einsum(chain, ...chainOperands(1, 'float32'));
+    const top = memory.mark();
+    for (let n = 2; n <= 64; n++) einsum(chain, ...chainOperands(n, 'float32'));
+    expect(memory.mark()).toBe(top);
+  });
+
+  test('plain scratch gives the bits of kernel memory scratch', () => {
+    for (const n of [5, 37, 130]) {
+      const operands = chainOperands(n, 'float32');
+      const shapes = operands.map((t) => t.shape);
+      const data = operands.map((t) => t.data);
+      const inKernel = compileEinsum(chain, shapes, 'float32');
+      const plain = compileEinsum(chain, shapes, 'float32', { scratch: 'plain' });
+      expect(inKernel.plan.scratchPlace).toBe('kernel');
+      expect(plain.plan.scratchPlace).toBe('plain');
+      expect(plain.plan.scratch.length).toBeGreaterThan(0);
+      expect(plain.plan.scratch.every((buffer) => !KernelMemory.current().owns(buffer))).toBe(true);
+      const a = new Float32Array(n * 2);
+      const b = new Float32Array(n * 2);
+      inKernel.run(data, a);
+      plain.run(data, b);
+      expect(b).toEqual(a);
+      expect(einsum(chain, ...operands).data).toEqual(a);
+    }
+  });
+
+  test('an unknown scratch place or kernel choice is refused by name', () => {
+    const unknown = (options: object): PlanOptions => options as PlanOptions;
+    expect(() => compileEinsum('ij,jk->ik', [[2, 2], [2, 2]], 'float32', unknown({ scratch: 'heap' }))).toThrow(/scratch 'heap' is not one of kernel, plain/);
+    expect(() => compileEinsum('ij,jk->ik', [[2, 2], [2, 2]], 'float32', unknown({ kernels: 'naive' }))).toThrow(/kernels 'naive' is not one of auto, strided/);
   });
 });
