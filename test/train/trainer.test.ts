@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { learningRate } from '../../src/optim/learning-rate.js';
 import { train } from '../../src/train/trainer.js';
 import type { TrainingState } from '../../src/train/state.js';
 import { smallConfig, syntheticCsv } from '../support/config.js';
@@ -146,6 +147,21 @@ describe('train', () => {
     const straight = await train(smallConfig(data, { epochs: 2 }));
     expect(straight.steps).toBe(30);
     expect(resumed.steps).toBe(straight.steps - 5);
+    expect(Buffer.from(resumed.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
+  });
+
+  it('epoch e trains at learningRate(optim, e, epochs): resuming epoch 2 of a step schedule at that constant rate gives the scheduled run, bit for bit', async () => {
+    const scheduled = { ...smallConfig(data).optim, optimizer: 'sgd' as const, lr: 0.05, schedule: 'step' as const, stepSize: 1, gamma: 0.5 };
+    let afterOne: TrainingState | undefined;
+    const straight = await train(smallConfig(data, { epochs: 2, optim: scheduled }), {
+      checkpoint: (s) => (afterOne ??= s),
+    });
+    if (afterOne === undefined) throw new Error('no checkpoint was taken');
+    expect(afterOne.epoch).toBe(1);
+    const rate = learningRate(scheduled, 1, 2);
+    expect(rate).toBe(0.025);
+    const constant = { ...scheduled, schedule: 'constant' as const, lr: rate };
+    const resumed = await train(smallConfig(data, { epochs: 2, optim: constant }), { resume: afterOne });
     expect(Buffer.from(resumed.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
   });
 
