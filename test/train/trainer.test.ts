@@ -2,6 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeCsv } from '../../src/data/csv.js';
+import { subsetDataset } from '../../src/data/dataset.js';
+import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { learningRate } from '../../src/optim/learning-rate.js';
 import { train } from '../../src/train/trainer.js';
 import type { TrainingState } from '../../src/train/state.js';
@@ -163,6 +166,17 @@ describe('train', () => {
     const constant = { ...scheduled, schedule: 'constant' as const, lr: rate };
     const resumed = await train(smallConfig(data, { epochs: 2, optim: constant }), { resume: afterOne });
     expect(Buffer.from(resumed.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
+  });
+
+  it('with shuffle off, an epoch visits the training rows in file order: one step over a file equals a run on its first batch alone', async () => {
+    const rows = syntheticDigits(600, 7);
+    const firstBatch = join(mkdtempSync(join(tmpdir(), 'einprop-first-')), 'first.csv');
+    writeCsv(firstBatch, subsetDataset(rows, Array.from({ length: 32 }, (_, i) => i)));
+    const inOrder = (path: string) => smallConfig(path, { shuffle: false, testSplit: 0, normalize: 'none', batchSize: 32, epochs: 1 });
+    const whole = await train(inOrder(data), { stepsPerEpoch: 1 });
+    const alone = await train(inOrder(firstBatch));
+    expect([whole.steps, alone.steps]).toEqual([1, 1]);
+    expect(Buffer.from(whole.parameters.buffer).equals(Buffer.from(alone.parameters.buffer))).toBe(true);
   });
 
   it('a worker that throws ends the run with a message naming its shard', async () => {
