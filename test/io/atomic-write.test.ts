@@ -1,11 +1,41 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { atomicWrite } from '../../src/io/atomic-write.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
+
+/** One file-system call atomicWrite made, while `trace.calls` is an array: which, on what path or descriptor. */
+type FsCall = { op: 'open'; path: string; fd: number } | { op: 'fsync' | 'close'; fd: number } | { op: 'rename'; from: string; to: string };
+
+const trace = vi.hoisted((): { calls: FsCall[] | null } => ({ calls: null }));
+
+// node:fs as it is, with open, fsync, close and rename recorded in order while a test traces them.
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...fs,
+    openSync: (...args: Parameters<typeof fs.openSync>): number => {
+      const fd = fs.openSync(...args);
+      trace.calls?.push({ op: 'open', path: String(args[0]), fd });
+      return fd;
+    },
+    fsyncSync: (fd: number): void => {
+      trace.calls?.push({ op: 'fsync', fd });
+      fs.fsyncSync(fd);
+    },
+    closeSync: (fd: number): void => {
+      trace.calls?.push({ op: 'close', fd });
+      fs.closeSync(fd);
+    },
+    renameSync: (from: string, to: string): void => {
+      trace.calls?.push({ op: 'rename', from, to });
+      fs.renameSync(from, to);
+    },
+  };
+});
 
 const root = mkdtempSync(join(tmpdir(), 'einprop-atomic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -40,6 +70,38 @@ describe('atomicWrite', () => {
       }),
       fcOptions(40),
     );
+  });
+
+  it('durability: the temporary file is flushed before it is renamed over the target, and the folder is flushed after the rename', () => {
+    const { dir, target } = folderWith('old');
+    const calls: FsCall[] = [];
+    trace.calls = calls;
+    try {
+      atomicWrite(target, 'new');
+    } finally {
+      trace.calls = null;
+    }
+    expect(readFileSync(target, 'utf8')).toBe('new');
+    const rename = calls.findIndex((c) => c.op === 'rename' && c.to === target);
+    expect(rename).toBeGreaterThanOrEqual(0);
+    const renamed = calls[rename];
+    if (renamed.op !== 'rename') throw new Error('unreachable');
+    // The file renamed is the one written, beside the target, and its data reached the disk first.
+    const opened = calls.find((c) => c.op === 'open' && c.path === renamed.from);
+    if (opened === undefined || opened.op !== 'open') throw new Error(`the renamed file ${renamed.from} was never opened`);
+    expect(dirname(renamed.from)).toBe(dir);
+    // (Descriptor numbers are reused once closed: each search starts past the open it belongs to.)
+    const openedAt = calls.indexOf(opened);
+    const closedAt = calls.findIndex((c, i) => i > openedAt && c.op === 'close' && c.fd === opened.fd);
+    const synced = calls.findIndex((c, i) => i > openedAt && i < closedAt && c.op === 'fsync' && c.fd === opened.fd);
+    expect(synced).toBeGreaterThan(openedAt);
+    expect(synced).toBeLessThan(rename);
+    // The folder entry the rename changed is flushed after it.
+    const folder = calls.findIndex((c, i) => i > rename && c.op === 'open' && c.path === dir);
+    expect(folder).toBeGreaterThan(rename);
+    const folderFd = calls[folder];
+    if (folderFd.op !== 'open') throw new Error('unreachable');
+    expect(calls.some((c, i) => i > folder && c.op === 'fsync' && c.fd === folderFd.fd)).toBe(true);
   });
 
   it('writes bytes and text alike, and creates a file that did not exist', () => {
