@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type ContractionPath, OPTIMAL_LIMIT, findPath, pathCost, pathStrategies, type PathStrategyName } from '../../src/einsum/path.js';
+import { type ContractionPath, OPTIMAL_LIMIT, findPath, pathCost, pathStrategies, type PathStrategyName, resultIndices } from '../../src/einsum/path.js';
 import { fcOptions } from '../support/fc.js';
 
 /** Random index groups (2 to 7 operands over up to 6 letters) with a size per letter and an output. */
@@ -67,6 +67,33 @@ describe('contraction paths', () => {
       }),
       fcOptions(100),
     );
+  });
+
+  test('greedy: each step contracts the pair of current operands that costs fewest multiplications', () => {
+    fc.assert(
+      fc.property(network, ({ inputs, output, sizes }) => {
+        let list = [...inputs];
+        for (const [i, j] of findPath(inputs, output, sizes, 'greedy')) {
+          // The cost of one step is pathCost of the one-pair path over the operands as they stand.
+          let cheapest = Infinity;
+          for (let a = 0; a < list.length; a++) for (let b = a + 1; b < list.length; b++) cheapest = Math.min(cheapest, pathCost(list, output, sizes, [[a, b]]));
+          expect(pathCost(list, output, sizes, [[i, j]])).toBe(cheapest);
+          list = [...list.filter((_, t) => t !== i && t !== j), resultIndices(list, i, j, output)];
+        }
+      }),
+      fcOptions(100),
+    );
+  });
+
+  test('greedy, as auto past the limit, does not open a chain with its expensive first pair: A·B is 1000×1000', () => {
+    // A[i,j]·B[j,k] with i = k = 1000, j = 10 costs 10⁷; B·C, C·D and D·E cost 10⁵ or less.
+    const sizes = new Map([['i', 1000], ['j', 10], ['k', 1000], ['l', 10], ['m', 10], ['n', 10]]);
+    const inputs = ['ij', 'jk', 'kl', 'lm', 'mn'];
+    expect(inputs.length).toBeGreaterThan(OPTIMAL_LIMIT);
+    const path = findPath(inputs, 'in', sizes);
+    expect(path[0]).not.toEqual([0, 1]);
+    expect(pathCost(inputs, 'in', sizes, path)).toBeLessThan(1_000_000);
+    expect(pathCost(inputs, 'in', sizes, findPath(inputs, 'in', sizes, 'naive'))).toBeGreaterThan(10_000_000);
   });
 
   test(`auto is the optimal path up to ${OPTIMAL_LIMIT} operands and the greedy one beyond`, () => {
