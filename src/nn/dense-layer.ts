@@ -28,8 +28,10 @@ export interface BoundLayer {
 
 /** A layer's parameter-gradient steps, compiled for one row count and one gradient buffer. */
 export interface BoundLayerGradients {
-  /** dW ← gᵀ·a and db ← Σ_n g, overwriting the layer's slots of the gradient buffer. */
-  parameterGradients(): void;
+  /** dW ← gᵀ·a, overwriting the layer's weight slots of the gradient buffer. */
+  weightGradient(): void;
+  /** db ← Σ_n g, overwriting the layer's bias slots of the gradient buffer. */
+  biasGradient(): void;
 }
 
 interface Operand {
@@ -67,8 +69,10 @@ export function bindLayerGradients(slots: LayerSlots, params: Storage, grads: St
   const weight = bind(c.weight, operands, grads.subarray(slots.weight, slots.weight + outputs * inputs), dtype);
   const bias = bind(c.bias, operands, grads.subarray(slots.bias, slots.bias + outputs), dtype);
   return {
-    parameterGradients() {
+    weightGradient() {
       weight();
+    },
+    biasGradient() {
       bias();
     },
   };

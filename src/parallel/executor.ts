@@ -12,6 +12,7 @@ import { awaitCount, nextGeneration, startPhase } from './phase-signal.js';
 import type { Fault, Stall, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
 import { claimCount, claimGroups, claimOf, numberedShards, shardCount } from './shards.js';
+import { columnTiles, tileOf } from './first-layer-tiles.js';
 import { type ParameterRange, updateChunks } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -141,16 +142,24 @@ export class Executor {
   async runShards(step: StepTask): Promise<ShardSeconds> {
     // Before any control word changes: a phase that failed may still have items that a late thread takes.
     this.checkEarlierFailure();
-    const { control, claimStats } = this.views;
+    const { control, claimStats, workerStats } = this.views;
     control[Control.batchStart] = step.batchStart;
     control[Control.batchRows] = step.batchRows;
     control[Control.shards] = step.shards;
     const shards = shardCount(step.batchRows, step.shards);
     this.armFault(step.fault, Phase.shards, shards);
     const claims = claimCount(shards, this.layout.claimSize);
-    await this.sharedWork(Phase.shards, claims, (slot, k) => {
+    const { tilesPerShard } = this.layout;
+    for (let slot = 0; slot < this.threads; slot++) workerStats[WorkerStat.count * slot + WorkerStat.tileSeconds] = 0;
+    await this.sharedWork(Phase.shards, claims + shards * tilesPerShard, claims, (slot, k) => {
+      const who = slot === 0 ? 'the main thread' : 'worker';
+      if (k >= claims) {
+        const { shard, tile } = tileOf(claims, tilesPerShard, k);
+        const columns = columnTiles(this.layout.featureCount, tilesPerShard)[tile];
+        return `${who} computing shard ${shard}'s first-layer weight gradient, inputs ${columns.begin}..${columns.end - 1}`;
+      }
       const claim = claimGroups(numberedShards(step.batchRows, step.shards), this.layout.claimSize)[k];
-      return `${slot === 0 ? 'the main thread' : 'worker'} running shard${claim.length === 1 ? '' : 's'} ${claim.map((s) => s.shard).join(', ')}`;
+      return `${who} running shard${claim.length === 1 ? '' : 's'} ${claim.map((s) => s.shard).join(', ')}`;
     });
     const { slotSeconds, slotWorked } = this;
     slotSeconds.fill(0);
@@ -161,6 +170,11 @@ export class Executor {
       slotSeconds[slot] += claimStats[ClaimStat.count * k + ClaimStat.seconds];
       slotWorked[slot] = 1;
       if (k < this.threads && slot !== k) moved++;
+    }
+    for (let slot = 0; slot < this.threads; slot++) {
+      const tiles = workerStats[WorkerStat.count * slot + WorkerStat.tileSeconds];
+      slotSeconds[slot] += tiles;
+      if (tiles > 0) slotWorked[slot] = 1;
     }
     let critical = 0;
     let sum = 0;
@@ -186,7 +200,7 @@ export class Executor {
     control[Control.step] = t;
     control[Control.nonfinite] = 0;
     controlReals[ControlReal.lr] = lr;
-    await this.sharedWork(Phase.update, this.chunks.length, (slot, k) => {
+    await this.sharedWork(Phase.update, this.chunks.length, this.chunks.length, (slot, k) => {
       const chunk = this.chunks[k];
       return `${slot === 0 ? 'the main thread' : 'worker'} updating parameters ${chunk.begin}..${chunk.end - 1}`;
     });
@@ -255,14 +269,15 @@ export class Executor {
   }
 
   /**
-   * Publishes a shared-work phase of `items` items (see WorkQueue), takes items here like any
-   * worker, then waits until every item is done, by whichever thread; rejects as soon as a thread
-   * has failed, naming the items the threads were running (`doing(slot, item)`).
+   * Publishes a shared-work phase of `items` items, the first `free` of them free and the rest
+   * pending until a thread releases them (see WorkQueue), takes items here like any worker, then
+   * waits until every item is done, by whichever thread; rejects as soon as a thread has failed,
+   * naming the items the threads were running (`doing(slot, item)`).
    */
-  private async sharedWork(phase: number, items: number, doing: (slot: number, item: number) => string): Promise<void> {
+  private async sharedWork(phase: number, items: number, free: number, doing: (slot: number, item: number) => string): Promise<void> {
     const { control, workerStats } = this.views;
     const generation = nextGeneration(control, phase);
-    this.queue.open(generation, items);
+    this.queue.open(generation, items, free);
     startPhase(control, generation);
     const own = this.serveHere(generation);
     const what = (slot: number): string => {

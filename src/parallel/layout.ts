@@ -1,5 +1,7 @@
 // The one place that assigns regions of the shared kernel memory: every offset is computed here.
 
+import { firstStoreElements } from './first-layer-tiles.js';
+
 /** Every region starts on a 128-byte boundary, so no two shards' gradients share a cache line (or its neighbour). */
 export const REGION_ALIGN = 128;
 
@@ -18,6 +20,12 @@ export interface LayoutSizes {
   readonly maxPassRows: number;
   /** Shards a thread claims at a time (see claimSize in shards.ts). */
   readonly claimSize: number;
+  /** The most samples a minibatch holds: the rows of the first-layer store. */
+  readonly batchRows: number;
+  /** Outputs of the first layer (its inputs are featureCount). */
+  readonly firstOutputs: number;
+  /** Column tiles of the first layer's weight gradient per shard (see first-layer-tiles.ts); 0: each pass writes it. */
+  readonly tilesPerShard: number;
   readonly sampleCount: number;
   readonly featureCount: number;
   /** Samples in the test set, which every thread evaluates a share of after each epoch. */
@@ -65,8 +73,10 @@ export const WorkerStat = {
   item: 2,
   /** 1 once the worker has thrown (it sets this, then rethrows), so that a failure names it and not the healthy ones. */
   failed: 3,
+  /** Seconds it spent on tiles of the first layer's weight gradient in the last shards phase. */
+  tileSeconds: 4,
   /** Words per worker. */
-  count: 4,
+  count: 5,
 } as const;
 
 /** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then `generation`. */
@@ -99,6 +109,8 @@ export const Control = {
   /** Test hook: a slot that sleeps `stallMilliseconds` in each shared-work phase, before it takes work (−1: none). */
   stallSlot: 12,
   stallMilliseconds: 13,
+  /** Shards phase: bumped (and notified) each time a thread frees the tiles of shards it has run (see WorkQueue.release). */
+  released: 14,
   /** Number of control words. */
   count: 16,
 } as const;
@@ -113,7 +125,8 @@ export const ControlReal = {
 /**
  * What a phase asks the workers to do. Shards and update are shared-work phases: their items go to
  * whichever threads take them (see WorkQueue), and they end when the items are done. The others
- * wait for every thread.
+ * wait for every thread. Values fit the 3 Phase bits of a generation word; 0 and 7 are no phase
+ * (a taken item's flag and a pending one's, see WorkQueue).
  */
 export const Phase = { shards: 1, update: 2, stop: 3, ready: 4, evaluate: 5 } as const;
 
@@ -122,8 +135,8 @@ export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;
 
 /**
  * Where everything lives. Plain data: it is posted to each worker once, with the memory.
- * Float32 regions: params, shardGrads, optimizer, features, testFeatures. Int32: labels, testLabels, control.
- * Uint32: order. Float64: shardStats (ShardStat.count words per shard), claimStats (ClaimStat.count
+ * Float32 regions: params, shardGrads, optimizer, features, testFeatures, firstInputs, firstDeltas.
+ * Int32: labels, testLabels, control. Uint32: order. Float64: shardStats (ShardStat.count words per shard), claimStats (ClaimStat.count
  * words per claim: at most one per shard), controlReals, workerStats (WorkerStat.count words per
  * worker). Int32: itemFlags (one per item of a shared-work phase, see WorkQueue). Bytes: scratch.
  */
@@ -140,11 +153,18 @@ export interface SharedLayout extends LayoutSizes {
   readonly testFeatures: Region;
   /** The test set's labels, beside them. */
   readonly testLabels: Region;
+  /**
+   * The first-layer store: each minibatch sample's input row and its first layer's ∂C/∂z, at the
+   * sample's place in the batch, written by the thread that ran its shard and read by whichever
+   * threads compute the tiles of the first layer's weight gradient.
+   */
+  readonly firstInputs: Region;
+  readonly firstDeltas: Region;
   readonly shardStats: Region;
   readonly claimStats: Region;
   readonly control: Region;
   readonly controlReals: Region;
-  /** One flag per item of a shared-work phase: claims (at most one per shard) or update chunks (at most one per thread). */
+  /** One flag per item of a shared-work phase: claims and first-layer tiles, or update chunks (at most one per thread). */
   readonly itemFlags: Region;
   readonly workerStats: Region;
   /** Per slot; slot 0 (the coordinator) takes its scratch from its own arena, so its region is empty. */
@@ -170,15 +190,18 @@ export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
   const order = take(sizes.sampleCount, 4);
   const testFeatures = take(sizes.testCount * sizes.featureCount, 4);
   const testLabels = take(sizes.testCount, 4);
+  const store = firstStoreElements(sizes.batchRows, sizes.featureCount, sizes.firstOutputs, sizes.tilesPerShard);
+  const firstInputs = take(store.inputs, 4);
+  const firstDeltas = take(store.deltas, 4);
   const shardStats = take(ShardStat.count * sizes.shards, 8);
   const claimStats = take(ClaimStat.count * sizes.shards, 8);
   const control = take(Control.count, 4);
   const controlReals = take(ControlReal.count, 8);
-  const itemFlags = take(Math.max(sizes.shards, sizes.threads), 4);
+  const itemFlags = take(Math.max(sizes.shards * (1 + sizes.tilesPerShard), sizes.threads), 4);
   const workerStats = take(WorkerStat.count * sizes.threads, 8);
   const scratch = Array.from({ length: sizes.threads }, (_, slot) => take(slot === 0 ? 0 : sizes.scratchBytes, 1));
   return {
-    ...sizes, params, shardGrads, optimizer, features, labels, order, testFeatures, testLabels,
+    ...sizes, params, shardGrads, optimizer, features, labels, order, testFeatures, testLabels, firstInputs, firstDeltas,
     shardStats, claimStats, control, controlReals, itemFlags, workerStats, scratch, bytes: cursor - base,
   };
 }
@@ -193,6 +216,8 @@ export interface LayoutViews {
   readonly order: Uint32Array;
   readonly testFeatures: Float32Array;
   readonly testLabels: Int32Array;
+  readonly firstInputs: Float32Array;
+  readonly firstDeltas: Float32Array;
   readonly shardStats: Float64Array;
   readonly claimStats: Float64Array;
   readonly control: Int32Array;
@@ -213,6 +238,8 @@ export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): Layo
     order: new Uint32Array(buffer, layout.order.byteOffset, layout.order.length),
     testFeatures: f32(layout.testFeatures),
     testLabels: new Int32Array(buffer, layout.testLabels.byteOffset, layout.testLabels.length),
+    firstInputs: f32(layout.firstInputs),
+    firstDeltas: f32(layout.firstDeltas),
     shardStats: new Float64Array(buffer, layout.shardStats.byteOffset, layout.shardStats.length),
     claimStats: new Float64Array(buffer, layout.claimStats.byteOffset, layout.claimStats.length),
     control: new Int32Array(buffer, layout.control.byteOffset, layout.control.length),

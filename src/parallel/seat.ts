@@ -7,13 +7,20 @@ import { phaseOf } from './phase-signal.js';
 import { ShardRunner } from './shard-runner.js';
 import { type NumberedShard, claimGroups, claimOf, numberedShards, shardRanges } from './shards.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
+import { type LayerSlots, parameterLayout } from '../nn/parameters.js';
+import { bindTile, columnTiles, tileItem } from './first-layer-tiles.js';
 import { splitTree } from './reduce.js';
 import { type BoundRangeUpdate, bindAdds, bindRangeUpdate, updateChunks, updateRange } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
+
 /** The gradient sum for one shard count (see splitTree), bound so that any thread may run any claim or chunk. */
 interface Reduction {
-  /** Each claim's own additions, over every parameter: whichever thread ran the claim does them, straight after. */
+  /**
+   * Each claim's own additions, over every parameter: whichever thread ran the claim does them,
+   * straight after. (A step with first-layer tiles has claims of one shard, so none to do before
+   * its tiles are done: see tilesPerShard.)
+   */
   readonly local: readonly (readonly BoundStep[])[];
   /** Each chunk of the update: the shared additions over its range, the check and the update. */
   readonly chunks: readonly BoundRangeUpdate[];
@@ -23,6 +30,16 @@ interface Reduction {
 interface Claim {
   readonly shards: readonly NumberedShard[];
   readonly adds: readonly BoundStep[];
+  /** Its shards' first-layer tiles, items tilesFrom … tilesTo − 1 of the shards phase. */
+  readonly tilesFrom: number;
+  readonly tilesTo: number;
+}
+
+/** The items of a shards phase for one batch shape: its claims, then the tiles of each shard (see tileItem). */
+interface ShardWork {
+  readonly claims: readonly Claim[];
+  /** Tile item claims.length + t is tiles[t]. */
+  readonly tiles: readonly BoundStep[];
 }
 
 /**
@@ -38,8 +55,10 @@ export class Seat {
   private readonly runner: ShardRunner;
   private readonly queue: WorkQueue;
   private readonly stats: number;
-  /** The claims by batch shape: a run meets two shapes at most (full batches and the last one). */
-  private readonly claimsByShape = new Map<number, readonly Claim[]>();
+  /** The claims and tiles by batch shape: a run meets two shapes at most (full batches and the last one). */
+  private readonly workByShape = new Map<number, ShardWork>();
+  /** The first layer's place in the parameters (the tiles write its weights' gradient). */
+  private readonly firstLayer: LayerSlots;
   /** The reduction, bound per shard count (a run meets one or two). */
   private readonly reductions = new Map<number, Reduction>();
 
@@ -54,6 +73,9 @@ export class Seat {
     this.runner = new ShardRunner(layout, views, spec, allocate);
     this.queue = new WorkQueue(views.control, views.itemFlags, slot);
     this.stats = WorkerStat.count * slot;
+    this.firstLayer = parameterLayout(spec.widths).layers[0];
+    // The claims' additions run before their tiles are done: there must be none (see tilesPerShard).
+    if (layout.tilesPerShard > 0 && layout.claimSize !== 1) throw new Error(`einprop: first-layer tiles need claims of one shard, not ${layout.claimSize}`);
   }
 
   /** Does this slot's part of the phase published as `generation` (see phase-signal.ts; any Phase but stop). */
@@ -68,34 +90,64 @@ export class Seat {
 
   /**
    * Phase one: takes claims from the queue, its own first, while any are left; runs each claim's
-   * shards (in passes), sums them as far as the tree allows, and records who ran it and how long it took.
+   * shards (in passes), sums them as far as the tree allows, frees their first-layer tiles and
+   * takes those itself first; then takes whatever tiles are free, from any shard, and waits for
+   * more while threads still running claims will free some. Records who ran each claim and how
+   * long it took, and how long it spent on tiles.
    */
   private runShards(generation: number): void {
     const { control, workerStats } = this.views;
     const batchStart = control[Control.batchStart];
     const batchRows = control[Control.batchRows];
-    const claims = this.claims(batchRows, control[Control.shards]);
+    const work = this.shardWork(batchRows, control[Control.shards]);
+    const claims = work.claims.length;
+    const items = claims + work.tiles.length;
     // The test hook keeps a fault's claim for the slot whose own it is (see Fault).
-    const reserved = this.reservedClaim(claims.length);
+    const reserved = this.reservedClaim(claims);
     this.stall();
-    this.queue.begin(generation, claims.length, reserved);
-    for (let k = this.queue.take(); k >= 0; k = this.queue.take()) this.runClaim(claims, k, batchStart, batchRows);
+    this.queue.begin(generation, items, reserved, claims);
+    // The coordinator polls for tiles still to be freed but never sleeps for them: it cannot see a
+    // worker die while it waits here (piscina reports that through the event loop), so it leaves them to the workers.
+    const sleeps = this.slot === 0 ? 0 : Number.POSITIVE_INFINITY;
+    for (;;) {
+      const seen = this.queue.releases();
+      const k = this.queue.take();
+      if (k >= 0 && k < claims) this.runClaim(work, k, batchStart, batchRows, items);
+      else if (k >= 0) this.runTile(work, k, items);
+      else if (this.queue.settledAll() || !this.queue.awaitRelease(seen, items, sleeps)) break;
+    }
     // Between its items, a slot holds none; a failure message then names nothing of it.
     workerStats[this.stats + WorkerStat.item] = -1;
-    this.linger(claims.length);
+    this.linger(items);
   }
 
-  /** Runs claim `k` and its additions, records its ClaimStat words, and reports it done. */
-  private runClaim(claims: readonly Claim[], k: number, batchStart: number, batchRows: number): void {
+  /**
+   * Runs claim `k` and its additions, records its ClaimStat words and reports it done; then frees
+   * its shards' tiles and runs those that no other thread has taken meanwhile.
+   */
+  private runClaim(work: ShardWork, k: number, batchStart: number, batchRows: number, items: number): void {
     const { claimStats, workerStats } = this.views;
-    const claim = claims[k];
+    const claim = work.claims[k];
     workerStats[this.stats + WorkerStat.item] = k;
     this.injectFault(k, Phase.shards);
     const seconds = this.runner.run(claim.shards, batchStart, batchRows);
     for (const add of claim.adds) add();
     claimStats[ClaimStat.count * k + ClaimStat.slot] = this.slot;
     claimStats[ClaimStat.count * k + ClaimStat.seconds] = seconds;
-    this.queue.complete(claims.length);
+    if (claim.tilesTo > claim.tilesFrom) this.queue.release(claim.tilesFrom, claim.tilesTo);
+    this.queue.complete(items);
+    // Its shards' inputs and gradients are still in this core's caches.
+    for (let t = claim.tilesFrom; t < claim.tilesTo; t++) if (this.queue.takeItem(t)) this.runTile(work, t, items);
+  }
+
+  /** Runs tile item `t` (see tileItem), adds its time to this slot's, and reports it done. */
+  private runTile(work: ShardWork, t: number, items: number): void {
+    const { workerStats } = this.views;
+    workerStats[this.stats + WorkerStat.item] = t;
+    const began = performance.now();
+    work.tiles[t - work.claims.length]();
+    workerStats[this.stats + WorkerStat.tileSeconds] += (performance.now() - began) / 1000;
+    this.queue.complete(items);
   }
 
   /**
@@ -106,7 +158,7 @@ export class Seat {
    */
   private prepare(): void {
     const { control } = this.views;
-    const claims = this.claims(control[Control.batchRows], control[Control.shards]);
+    const { claims } = this.shardWork(control[Control.batchRows], control[Control.shards]);
     this.injectFault(this.slot, Phase.ready);
     for (const claim of claims) this.runner.prepare(claim.shards);
     this.runner.touch(claims.filter((_, k) => k % this.layout.threads === this.slot).map((claim) => claim.shards));
@@ -139,18 +191,31 @@ export class Seat {
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }
 
-  /** The claims of a minibatch of `batchRows` samples cut into at most `shards`, with their additions bound (once per batch shape). */
-  private claims(batchRows: number, shards: number): readonly Claim[] {
+  /**
+   * The claims and tiles of a minibatch of `batchRows` samples cut into at most `shards`, with
+   * their additions and GEMMs bound (once per batch shape).
+   */
+  private shardWork(batchRows: number, shards: number): ShardWork {
     // Shards ≤ the layout's count, so this numbers the shapes without building a string every step.
     const key = batchRows * (this.layout.shards + 1) + shards;
-    let claims = this.claimsByShape.get(key);
-    if (claims === undefined) {
+    let work = this.workByShape.get(key);
+    if (work === undefined) {
       const numbered = numberedShards(batchRows, shards);
       const { local } = this.reduction(numbered.length);
-      claims = claimGroups(numbered, this.layout.claimSize).map((group, k) => ({ shards: group, adds: local[k] }));
-      this.claimsByShape.set(key, claims);
+      const groups = claimGroups(numbered, this.layout.claimSize);
+      const columns = this.layout.tilesPerShard === 0 ? [] : columnTiles(this.firstLayer.inputs, this.layout.tilesPerShard);
+      const item = (shard: number): number => tileItem(groups.length, columns.length, shard, 0);
+      const claims = groups.map((group, k) => ({
+        shards: group,
+        adds: local[k],
+        tilesFrom: item(group[0].shard),
+        tilesTo: item(group[group.length - 1].shard + 1),
+      }));
+      const tiles = numbered.flatMap((shard) => columns.map((range) => bindTile(this.views, this.firstLayer, shard.shard, shard, range)));
+      work = { claims, tiles };
+      this.workByShape.set(key, work);
     }
-    return claims;
+    return work;
   }
 
   /**

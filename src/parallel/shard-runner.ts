@@ -1,6 +1,7 @@
 // Runs the shards a thread claims in passes (gather, forward, backward, each shard's gradient and loss); between epochs, its share of the test set.
 
 import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
+import type { Storage } from '../tensor/dtype.js';
 import { countHits } from '../kernels/count-hits.js';
 import { type BoundGather, bindGatherRows } from '../kernels/gather-rows.js';
 import { Network } from '../nn/network.js';
@@ -35,7 +36,9 @@ export function passRows(claimRows: number, shardRows: number): number {
  * One thread's means of running shards: its own network scratch over the shared parameters.
  * Consecutive shards of a claim go through the network in passes of up to PASS_ROWS rows (each
  * weight matrix packed once a pass, larger GEMMs), and each shard's gradient and loss still go to
- * its own regions; rows do not interact, so the bits are those of shard-by-shard passes.
+ * its own regions; rows do not interact, so the bits are those of shard-by-shard passes. Where the
+ * step has first-layer tiles (see first-layer-tiles.ts), a pass leaves the first layer's weight
+ * gradient to them: it copies its rows' inputs and first-layer ∂C/∂z into the first-layer store.
  */
 export class ShardRunner {
   private readonly network: Network;
@@ -115,11 +118,23 @@ export class ShardRunner {
       const shards = group.slice(from, to);
       const first = shards[0].start;
       const slices = shards.map((shard) => ({ start: shard.start - first, rows: shard.rows, grads: this.views.shardGrads[shard.shard] }));
-      passes.push({ shards, first, rows, slices });
+      passes.push({ shards, first, rows, slices, store: this.layout.tilesPerShard === 0 ? undefined : this.storeOf(first, rows) });
       from = to;
     }
     this.passes.set(group, passes);
     return passes;
+  }
+
+  /** The network's views of a pass's first-layer inputs and ∂C/∂z, and their places in the store for the minibatch's rows first … first + rows − 1. */
+  private storeOf(first: number, rows: number): PassStore {
+    const inputs = this.layout.featureCount;
+    const outputs = this.layout.firstOutputs;
+    return {
+      inputs: this.network.input.subarray(0, rows * inputs),
+      deltas: this.network.firstDeltas(rows),
+      storedInputs: this.views.firstInputs.subarray(first * inputs, (first + rows) * inputs),
+      storedDeltas: this.views.firstDeltas.subarray(first * outputs, (first + rows) * outputs),
+    };
   }
 
   /** One pass over consecutive shards that fit the network's rows. */
@@ -129,7 +144,12 @@ export class ShardRunner {
     this.gatherInputs(from, pass.rows);
     this.gatherLabels(from, pass.rows);
     this.network.forward(pass.rows);
-    const results = this.network.backwardSlices(this.labels, 0, pass.rows, batchSize, pass.slices);
+    const { store } = pass;
+    const results = this.network.backwardSlices(this.labels, 0, pass.rows, batchSize, pass.slices, store === undefined ? 'write' : 'leave');
+    if (store !== undefined) {
+      store.storedInputs.set(store.inputs);
+      store.storedDeltas.set(store.deltas);
+    }
     for (let i = 0; i < pass.shards.length; i++) {
       const stats = ShardStat.count * pass.shards[i].shard;
       shardStats[stats + ShardStat.lossSum] = results[i].lossSum;
@@ -145,4 +165,14 @@ interface Pass {
   readonly first: number;
   readonly rows: number;
   readonly slices: readonly GradientSlice[];
+  /** Where the step has first-layer tiles: the network's input and first-layer ∂C/∂z for the pass's rows, and their places in the store. */
+  readonly store: PassStore | undefined;
+}
+
+/** A pass's first-layer inputs and ∂C/∂z in the network, and their places in the first-layer store. */
+interface PassStore {
+  readonly inputs: Storage;
+  readonly deltas: Storage;
+  readonly storedInputs: Float32Array;
+  readonly storedDeltas: Float32Array;
 }

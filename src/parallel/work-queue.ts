@@ -1,7 +1,7 @@
-// The items of a shared-work phase (claims of shards, chunks of parameters): each thread takes its own item first, then whatever is left.
+// The items of a shared-work phase (claims of shards and first-layer tiles, chunks of parameters): each thread takes its own item first, then whatever is free.
 
 import { Control } from './layout.js';
-import { PHASE_MASK, lingerUntil } from './phase-signal.js';
+import { PHASE_MASK, SPIN_POLLS, lingerUntil } from './phase-signal.js';
 
 /**
  * One thread's view of the items of the phase now running, and their flags: one Int32 word per
@@ -26,15 +26,23 @@ import { PHASE_MASK, lingerUntil } from './phase-signal.js';
  * phase's arguments, and so counts more items, finds the flags past its own phase's items holding
  * no free mark of its generation either.) Generation words repeat after 2^29 phases; a thread
  * would have to stall that long between reading its phase and taking an item to be fooled.
+ *
+ * Some items start pending (the first-layer tiles of a shard, until the thread that ran the
+ * shard releases them): their flag holds the generation with every Phase bit set, which no Phase
+ * value has, so nobody takes them until the release writes the generation word. A thread that
+ * finds nothing free while items are pending waits for a release (awaitRelease).
  */
 export class WorkQueue {
   private generation = 0;
   private items = 0;
+  /** Items 0 … ownable − 1 may be a thread's own (claims, chunks); tiles never are. */
+  private ownable = 0;
   /** The item kept out of this thread's reach by the test hook (−1: none). */
   private skip = -1;
-  /** How far this thread's scan has gone: its own item (if the phase has one for it), then every item in order. */
-  private cursor = 0;
-  private ownItems = 0;
+  /** Whether this thread has tried its own item yet. */
+  private ownTried = false;
+  /** Every item below this one is taken (or not this thread's to take): scans start here. */
+  private settled = 0;
 
   constructor(
     private readonly control: Int32Array,
@@ -43,48 +51,114 @@ export class WorkQueue {
   ) {}
 
   /**
-   * Coordinator: opens `items` items for the phase about to be published as `generation`. Call it
-   * only once the previous shared-work phase's items are all done, and before publishing the phase.
+   * Coordinator: opens `items` items for the phase about to be published as `generation`, the
+   * first `free` of them free and the rest pending until a thread releases them. Call it only once
+   * the previous shared-work phase's items are all done, and before publishing the phase.
    */
-  open(generation: number, items: number): void {
+  open(generation: number, items: number, free = items): void {
     Atomics.store(this.control, Control.completed, 0);
-    for (let k = 0; k < items; k++) Atomics.store(this.flags, k, generation);
+    for (let k = 0; k < items; k++) Atomics.store(this.flags, k, k < free ? generation : pendingMark(generation));
   }
 
   /**
-   * Any thread: starts taking from the `items` items of the phase published as `generation`,
-   * leaving item `skip` to the thread whose own it is (the test hook; −1: none).
+   * Any thread: starts taking from the `items` items of the phase published as `generation`, of
+   * which the first `ownable` may be a thread's own, leaving item `skip` to the thread whose own it
+   * is (the test hook; −1: none).
    */
-  begin(generation: number, items: number, skip = -1): void {
+  begin(generation: number, items: number, skip = -1, ownable = items): void {
     this.generation = generation;
     this.items = items;
+    this.ownable = ownable;
     this.skip = skip;
-    this.cursor = 0;
-    this.ownItems = this.slot < items ? 1 : 0;
+    this.ownTried = false;
+    this.settled = 0;
   }
 
-  /** The next item this thread took, its own first, or −1 when none is left (or its phase is over). */
+  /** The next free item this thread took, its own first, or −1 when none is free now (see settledAll) or its phase is over. */
   take(): number {
-    for (; this.cursor < this.ownItems + this.items; this.cursor++) {
-      const own = this.cursor < this.ownItems;
-      const k = own ? this.slot : this.cursor - this.ownItems;
-      if (!own && (k === this.skip || k === this.slot)) continue;
-      if (Atomics.load(this.flags, k) !== this.generation) continue;
-      if (Atomics.compareExchange(this.flags, k, this.generation, this.generation & ~PHASE_MASK) === this.generation) {
-        this.cursor++;
+    if (!this.ownTried) {
+      this.ownTried = true;
+      if (this.slot < this.ownable && this.takeItem(this.slot)) return this.slot;
+    }
+    const pending = pendingMark(this.generation);
+    let advancing = true;
+    for (let k = this.settled; k < this.items; k++) {
+      const mine = k === this.slot && k < this.ownable;
+      const flag = mine || k === this.skip ? 0 : Atomics.load(this.flags, k);
+      if (flag === pending) advancing = false;
+      else if (flag === this.generation && this.takeItem(k)) {
+        if (advancing) this.settled = k + 1;
         return k;
       }
+      if (advancing) this.settled = k + 1;
     }
     return -1;
   }
 
-  /** The thread that took an item: reports it done, once its results are written. The last of `items` wakes the coordinator. */
+  /** True when the last take() found every item taken: none is free and none pending. */
+  settledAll(): boolean {
+    return this.settled >= this.items;
+  }
+
+  /** Takes item `k` if it is free; true if this thread got it. */
+  takeItem(k: number): boolean {
+    return Atomics.compareExchange(this.flags, k, this.generation, this.generation & ~PHASE_MASK) === this.generation;
+  }
+
+  /** Frees the pending items from…to−1 (tiles of shards this thread has run) and wakes threads waiting for work. */
+  release(from: number, to: number): void {
+    for (let k = from; k < to; k++) Atomics.store(this.flags, k, this.generation);
+    Atomics.add(this.control, Control.released, 1);
+    Atomics.notify(this.control, Control.released);
+  }
+
+  /**
+   * A thread with nothing free to take while items are pending: waits until a thread releases some
+   * (true: take again), or until the phase's items are all done, a later phase starts, or
+   * `sleeps` sleeps of RELEASE_WAIT_MILLISECONDS have passed (false: stop taking). It polls first,
+   * then sleeps, so that it neither misses a release nor holds a core long from the thread it waits for.
+   */
+  awaitRelease(seen: number, items: number, sleeps = Number.POSITIVE_INFINITY): boolean {
+    const { control } = this;
+    let polls = 0;
+    let slept = 0;
+    while (Atomics.load(control, Control.released) === seen) {
+      if (Atomics.load(control, Control.completed) >= items || Atomics.load(control, Control.generation) !== this.generation) return false;
+      if (++polls <= SPIN_POLLS) continue;
+      if (slept++ >= sleeps) return false;
+      Atomics.wait(control, Control.released, seen, RELEASE_WAIT_MILLISECONDS);
+    }
+    return true;
+  }
+
+  /** The release count now: read it before take(), and hand it to awaitRelease if take() found nothing, so that no release is missed. */
+  releases(): number {
+    return Atomics.load(this.control, Control.released);
+  }
+
+  /**
+   * The thread that took an item: reports it done, once its results are written. The last of
+   * `items` wakes the coordinator, and any thread still waiting for a release (see awaitRelease).
+   */
   complete(items: number): void {
-    if (Atomics.add(this.control, Control.completed, 1) === items - 1) Atomics.notify(this.control, Control.completed);
+    if (Atomics.add(this.control, Control.completed, 1) !== items - 1) return;
+    Atomics.notify(this.control, Control.completed);
+    Atomics.notify(this.control, Control.released);
   }
 
   /** A worker that found no item left: waits a little for the others to finish theirs (see lingerUntil). */
   linger(items: number): void {
     lingerUntil(this.control, Control.completed, items);
   }
+}
+
+/** How long a worker waiting for a release sleeps at a time before it checks the phase again. */
+const RELEASE_WAIT_MILLISECONDS = 1;
+
+/**
+ * The flag of a pending item of the phase published as `generation`: its count with Phase bits all
+ * set, which no Phase value has, so it equals no generation word and no taken item's flag.
+ */
+function pendingMark(generation: number): number {
+  return generation | PHASE_MASK;
 }

@@ -1,6 +1,7 @@
 // Whether a run fits the one WebAssembly memory its threads share, checked before anything is allocated.
 
 import { UserError } from '../errors.js';
+import { firstStoreElements } from '../parallel/first-layer-tiles.js';
 import type { LayoutSizes } from '../parallel/layout.js';
 
 const GIB = 2 ** 30;
@@ -19,9 +20,15 @@ export function checkMemoryFits(sizes: LayoutSizes, widths: readonly number[], n
   throw new UserError(
     `the run needs ${gib(needed)} of memory, more than the ${gib(free)} free in the 4 GiB WebAssembly memory its threads share: ` +
       `the model ${widths.join('-')} has ${paramCount.toLocaleString('en-US')} parameters, kept ${copies} times (weights, ${shards} shard gradients, ${optimizerBuffers.length} optimiser buffers) = ${gib(4 * paramCount * copies)}; ` +
-      `the data ${gib(data)}; ${threads === 1 ? "1 thread's" : `${threads} threads'`} activations and packing buffers ${gib(threads * sizes.scratchBytes)}. ` +
+      `the data ${gib(data)}; ${storeText(sizes)}${threads === 1 ? "1 thread's" : `${threads} threads'`} activations and packing buffers ${gib(threads * sizes.scratchBytes)}. ` +
       'Use narrower layers, fewer classes, a smaller --batch-size, fewer --shards or --threads, or less data',
   );
+}
+
+/** The first-layer store's part of the message, where there is one. */
+function storeText(sizes: LayoutSizes): string {
+  const store = firstStoreElements(sizes.batchRows, sizes.featureCount, sizes.firstOutputs, sizes.tilesPerShard);
+  return store.inputs === 0 ? '' : `the batch's first-layer inputs and gradients ${gib(4 * (store.inputs + store.deltas))}; `;
 }
 
 function gib(bytes: number): string {

@@ -17,7 +17,8 @@ import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
-import { claimSize, defaultShardCount, shardCount } from '../parallel/shards.js';
+import { claimCount, claimSize, defaultShardCount, shardCount } from '../parallel/shards.js';
+import { tilesPerShard } from '../parallel/first-layer-tiles.js';
 import { networkRows, passRows } from '../parallel/shard-runner.js';
 import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
@@ -108,6 +109,9 @@ class TrainingRun {
       shards: this.shards,
       maxPassRows,
       claimSize: claim,
+      batchRows,
+      firstOutputs: this.data.widths[1],
+      tilesPerShard: tilesPerShard(this.data.widths[0], config.threads, claimCount(this.shards, claim)),
       sampleCount: this.data.train.count,
       featureCount: this.data.train.featureCount,
       testCount: this.data.test.count,

@@ -13,6 +13,7 @@ import { numberedShards } from '../../src/parallel/shards.js';
 import { Random } from '../../src/tensor/random.js';
 import { prepareData } from '../../src/train/prepare.js';
 import { train } from '../../src/train/trainer.js';
+import type { TrainConfig } from '../../src/train/config.js';
 import { fcOptions } from '../support/fc.js';
 import { smallConfig, syntheticCsv } from '../support/config.js';
 
@@ -147,5 +148,44 @@ describe('Executor', () => {
       ),
       fcOptions(12),
     );
+  });
+});
+
+describe('first-layer tiles, where threads outnumber claims', () => {
+  const wide = wideCsv(230);
+  const wideConfig = (threads: number, overrides: Partial<TrainConfig> = {}): TrainConfig =>
+    smallConfig(wide, { model: { ...smallConfig(wide).model, layers: [230, 12, 10] }, epochs: 1, threads, ...overrides });
+
+  it('with at most 3 shards on 2 to 4 threads (first-layer tiles wherever threads outnumber claims), the weights are the one-thread bits', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 8, max: 64 }),
+        fc.constantFrom('sgd' as const, 'adam' as const),
+        async (shards, threads, batchSize, optimizer) => {
+          const config = (t: number) => wideConfig(t, { batchSize, shards, optim: { ...smallConfig(wide).optim, optimizer } });
+          const one = await train(config(1), { stepsPerEpoch: 4 });
+          const many = await train(config(threads), { stepsPerEpoch: 4 });
+          expect(Buffer.from(many.parameters.buffer).equals(Buffer.from(one.parameters.buffer))).toBe(true);
+          expect(many.train_loss).toBe(one.train_loss);
+        },
+      ),
+      fcOptions(10),
+    );
+  });
+
+  it('a thread held up before each phase changes no bit, tiles and all', async () => {
+    const one = await train(wideConfig(1, { batchSize: 48, shards: 2 }), { stepsPerEpoch: 6 });
+    for (const slot of [0, 1, 2]) {
+      const held = await train(wideConfig(3, { batchSize: 48, shards: 2 }), { stepsPerEpoch: 6, stall: { slot, milliseconds: 2 } });
+      expect(Buffer.from(held.parameters.buffer).equals(Buffer.from(one.parameters.buffer))).toBe(true);
+    }
+  });
+
+  it('a worker that throws or dies in its claim, while another waits for that claim’s tiles, ends the run with the message and leaves no thread waiting', async () => {
+    // 3 threads, 2 claims: slot 2 has no claim and waits for the tiles of slot 1's, which never come.
+    await expect(train(wideConfig(3, { batchSize: 32, shards: 2 }), { fault: { shard: 1, kind: 'throw' } })).rejects.toThrow(/shards? .*1.*injected fault in shard 1/);
+    await expect(train(wideConfig(3, { batchSize: 32, shards: 2 }), { fault: { shard: 1, kind: 'exit' } })).rejects.toThrow(/worker running shards? 1 failed/);
   });
 });

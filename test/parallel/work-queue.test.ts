@@ -15,9 +15,9 @@ function freshQueues(threads: number, items: number): { queues: WorkQueue[]; con
 /** A generation word: `count` phases started, the last a shards phase. */
 const generation = (count: number): number => ((count << 3) | Phase.shards) | 0;
 
-/** Every item `queue` takes of phase `g`, in order. */
-function drain(queue: WorkQueue, g: number, items: number, skip = -1): number[] {
-  queue.begin(g, items, skip);
+/** Every item `queue` takes of phase `g`, in order (the first `ownable` may be a thread's own). */
+function drain(queue: WorkQueue, g: number, items: number, skip = -1, ownable = items): number[] {
+  queue.begin(g, items, skip, ownable);
   const got = [];
   for (let item = queue.take(); item >= 0; item = queue.take()) got.push(item);
   return got;
@@ -86,6 +86,50 @@ describe('WorkQueue', () => {
     );
   });
 
+  it('pending items are taken by nobody until released, then by whoever asks, own items never among them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 12 }), fc.nat(), (threads, free, pending, cut) => {
+        const items = free + pending;
+        const { queues, control } = freshQueues(threads, items);
+        const g = generation(9);
+        queues[0].open(g, items, free);
+        // Every thread drains what is free: the free items, each once, and none of the pending ones.
+        const firstRound = queues.flatMap((queue) => drain(queue, g, items, -1, free));
+        expect([...firstRound].sort((a, b) => a - b)).toEqual(Array.from({ length: free }, (_, k) => k));
+        expect(queues.every((queue) => queue.settledAll() === (pending === 0))).toBe(true);
+        // Releasing some of them frees exactly those, and wakes waiters through the release count.
+        const split = free + (cut % (pending + 1));
+        const before = queues[0].releases();
+        queues[0].release(free, split);
+        expect(control[Control.released]).toBe(before + 1);
+        const secondRound = queues.flatMap((queue) => drain(queue, g, items, -1, free));
+        expect([...secondRound].sort((a, b) => a - b)).toEqual(Array.from({ length: split - free }, (_, k) => free + k));
+        expect(queues[threads - 1].settledAll()).toBe(split === items);
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('awaitRelease returns true on a release, false once the items are done, the phase has moved on, or its sleeps run out', () => {
+    const { queues, control } = freshQueues(1, 4);
+    const g = generation(5);
+    queues[0].open(g, 4, 2);
+    Atomics.store(control, Control.generation, g);
+    queues[0].begin(g, 4, -1, 2);
+    const seen = queues[0].releases();
+    Atomics.add(control, Control.released, 1);
+    expect(queues[0].awaitRelease(seen, 4)).toBe(true);
+    const began = performance.now();
+    expect(queues[0].awaitRelease(queues[0].releases(), 4, 2)).toBe(false);
+    // Two sleeps of a millisecond after its polls: the wait ends by itself.
+    expect(performance.now() - began).toBeGreaterThanOrEqual(1.5);
+    Atomics.store(control, Control.completed, 4);
+    expect(queues[0].awaitRelease(queues[0].releases(), 4)).toBe(false);
+    Atomics.store(control, Control.completed, 0);
+    Atomics.store(control, Control.generation, generation(6));
+    expect(queues[0].awaitRelease(queues[0].releases(), 4)).toBe(false);
+  });
+
   it('the test hook’s item goes to the thread whose own it is, never to one that steals', () => {
     const { queues } = freshQueues(3, 9);
     const g = generation(3);
@@ -94,15 +138,17 @@ describe('WorkQueue', () => {
     expect(drain(queues[1], g, 9, 1)).toEqual([1]);
   });
 
-  it('threads racing over many phases of changing size, some arriving late, take every item exactly once, and the kept item only its owner', async () => {
+  it('threads racing over many phases of changing size, some arriving late, take every item exactly once, pending ones once freed, and the kept item only its owner', async () => {
     const threads = 3;
     const maxItems = 24;
     const phases = 300;
-    // From 1 to 24 items, in an order that grows and shrinks: flags past a phase's items hold older marks.
-    const itemsOf = (phase: number): number => 1 + ((phase * 7) % maxItems);
-    const GENERATION = 15;
-    const ITEMS = 14;
-    const control = new SharedArrayBuffer(4 * 16);
+    // From 1 to 6 claims, each freeing 0 to 3 pending items, in an order that grows and shrinks: flags past a phase's items hold older marks.
+    const claimsOf = (phase: number): number => 1 + ((phase * 5) % 6);
+    const itemsOf = (phase: number): number => claimsOf(phase) * (1 + (phase % 4));
+    const CLAIMS = 16;
+    const ITEMS = 17;
+    const GENERATION = Control.generation;
+    const control = new SharedArrayBuffer(4 * 20);
     const flags = new SharedArrayBuffer(4 * maxItems);
     const owners = new SharedArrayBuffer(4 * maxItems * phases);
     const word = new Int32Array(control);
@@ -116,7 +162,8 @@ describe('WorkQueue', () => {
         const g = generation(phase + 1);
         const items = itemsOf(phase);
         Atomics.store(word, ITEMS, items);
-        queue.open(g, items);
+        Atomics.store(word, CLAIMS, claimsOf(phase));
+        queue.open(g, items, claimsOf(phase));
         Atomics.store(word, GENERATION, g);
         Atomics.notify(word, GENERATION);
         // Bounded, so that a lost item fails the test instead of hanging it.
