@@ -12,6 +12,23 @@ import { smallConfig, syntheticCsv } from '../support/config.js';
 
 const data = syntheticCsv(600);
 
+/** The state a 2-epoch run of smallConfig saves when Ctrl-C (its abort signal) comes after `steps` steps. */
+async function interruptedAfter(steps: number): Promise<TrainingState> {
+  const controller = new AbortController();
+  let saved: TrainingState | undefined;
+  let done = 0;
+  await train(smallConfig(data, { epochs: 2 }), {
+    logEvery: 1,
+    onStep: () => {
+      if (++done === steps) controller.abort();
+    },
+    signal: controller.signal,
+    checkpoint: (s) => (saved = s),
+  });
+  if (saved === undefined) throw new Error('no checkpoint was taken');
+  return saved;
+}
+
 describe('train', () => {
   it('learns the synthetic digits', async () => {
     const result = await train(smallConfig(data, { epochs: 3 }));
@@ -112,18 +129,7 @@ describe('train', () => {
   });
 
   it('a run interrupted mid-epoch and resumed equals an uninterrupted run', async () => {
-    const controller = new AbortController();
-    let saved: TrainingState | undefined;
-    let steps = 0;
-    await train(smallConfig(data, { epochs: 2 }), {
-      logEvery: 1,
-      onStep: () => {
-        if (++steps === 20) controller.abort();
-      },
-      signal: controller.signal,
-      checkpoint: (s) => (saved = s),
-    });
-    if (saved === undefined) throw new Error('no checkpoint was taken');
+    const saved = await interruptedAfter(20);
     expect(saved.epoch).toBe(1);
     expect(saved.step).toBeGreaterThan(0);
     const resumed = await train(smallConfig(data, { epochs: 2 }), { resume: saved });
@@ -133,18 +139,7 @@ describe('train', () => {
 
   it('a run interrupted in its first epoch and resumed skips the done steps of that epoch only: it equals an uninterrupted run, step for step', async () => {
     // 480 training rows in batches of 32: 15 steps an epoch. Interrupted after 5 steps of epoch 1 of 2.
-    const controller = new AbortController();
-    let saved: TrainingState | undefined;
-    let steps = 0;
-    await train(smallConfig(data, { epochs: 2 }), {
-      logEvery: 1,
-      onStep: () => {
-        if (++steps === 5) controller.abort();
-      },
-      signal: controller.signal,
-      checkpoint: (s) => (saved = s),
-    });
-    if (saved === undefined) throw new Error('no checkpoint was taken');
+    const saved = await interruptedAfter(5);
     expect([saved.epoch, saved.step]).toEqual([0, 5]);
     const resumed = await train(smallConfig(data, { epochs: 2 }), { resume: saved });
     const straight = await train(smallConfig(data, { epochs: 2 }));
