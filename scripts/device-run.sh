@@ -14,6 +14,8 @@
 #                                and never wait (bench:sharing, private mode) at k = 1, 2, 4, 8, 12, 16,
 #                                each timing a 64-row pass; 16 × (one thread's pace) / (the slowest
 #                                thread's pace at 16) bounds any synchronous step's speed-up there;
+#   tiles-always.txt             an experiment: first-layer tiles in every step at 16 threads (a patched
+#                                copy) against the build as it is, batch 1024, alternating;
 #   independent.txt              16 threads against 16 lone one-thread processes, paired in rounds.
 set -u
 out=${OUT:?set OUT to the folder the results go to}
@@ -38,5 +40,20 @@ echo "bench rc=$?"
 " "$out/bench.json" 2>&1 | tee "$out/bench.txt"
 
 ./node dist/bench/sharing.js --modes private --threads 1,2,4,8,12,16 --rounds 3 2>&1 | tee "$out/ceiling.txt"
+
+# An experiment: first-layer tiles in every step of a claim-a-thread run too (as built, only where threads
+# outnumber claims), so that a fast thread can help a slow one finish its claim. A patched copy with a
+# package root of its own (the workers load dist/ from theirs), 1 and 16 threads only (at 16 every claim
+# is one shard, which tiles need), alternating with the build as it is.
+rm -rf /tmp/einprop-tiles && cp -r /tmp/einprop-run/einprop /tmp/einprop-tiles
+sed -i 's/if (threads <= claims)$/if (threads <= 1)/; s/if (threads <= claims) return 0;/if (threads <= 1) return 0;/' /tmp/einprop-tiles/dist/src/parallel/first-layer-tiles.js
+{
+  for round in 1 2; do
+    for root in /tmp/einprop-run/einprop /tmp/einprop-tiles; do
+      echo "== round $round $root: $(grep -o 'if (threads <= [a-z0-9]*)' "$root/dist/src/parallel/first-layer-tiles.js")"
+      (cd "$root" && ./node dist/src/cli/main.js bench --threads 1,16 --batch-size 1024 --repeat 2 2>&1 | tail -2)
+    done
+  done
+} 2>&1 | tee "$out/tiles-always.txt"
 
 ./node dist/bench/independent.js --threads 16 --rounds 5 2>&1 | tee "$out/independent.txt"
