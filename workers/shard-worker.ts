@@ -1,5 +1,6 @@
 // The piscina worker: attach to the shared memory once, take a slot, then serve phases until told to stop.
 
+import { threadId } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { KernelMemory } from '../src/kernels/kernel-memory.js';
 import { createOptimizer } from '../src/optim/create-optimizer.js';
@@ -22,6 +23,7 @@ function sit(at: number): Seat {
   const memory = KernelMemory.attach(init.memory, init.module, { base: scratch.byteOffset, bytes: scratch.length });
   // A twin of the coordinator's optimiser over the same shared state: it must not zero it.
   const optimizer = createOptimizer(init.optim, layout.paramCount, (name) => views.optimizer[name], false);
+  views.workerStats[WorkerStat.count * at + WorkerStat.threadId] = threadId;
   return new Seat(layout, views, at, init.spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
 }
 

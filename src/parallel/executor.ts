@@ -22,16 +22,16 @@ import { WorkQueue } from './work-queue.js';
  */
 export const MAX_THREADS = 256;
 
-/** Seconds the threads spent computing a step's shards. */
+/** Seconds the threads spent computing a step's shards (their claims and first-layer tiles). */
 export interface ShardSeconds {
   /** The step's critical path: the most any one thread spent. */
   readonly critical: number;
   /**
-   * The mean over the threads that ran claims; critical − mean is about what the others waited for
-   * the slowest (a thread out of claims waits for the last one running).
+   * The mean over the threads that ran claims or tiles; critical − mean is about what the others
+   * waited for the slowest (a thread out of work waits for the last one running).
    */
   readonly mean: number;
-  /** Seconds each slot spent on shards this step, by slot (the executor's own array, rewritten each step). */
+  /** Seconds each slot spent on claims and tiles this step, by slot (the executor's own array, rewritten each step). */
   readonly bySlot: Float64Array;
   /** Threads' own claims (claim k of slot k) that another thread ran this step: the queue's rebalancing. */
   readonly moved: number;
@@ -72,6 +72,8 @@ export class Executor {
   /** Seconds of shards per slot in the last step, and which slots ran any (reused each step). */
   private readonly slotSeconds: Float64Array;
   private readonly slotWorked: Uint8Array;
+  /** threadIds of the pool's workers that have exited (a worker names its slot's threadId in its WorkerStat words). */
+  private readonly exited = new Set<number>();
 
   private constructor(
     private readonly layout: SharedLayout,
@@ -88,6 +90,11 @@ export class Executor {
       this.failure ??= error;
     };
     pool?.on('error', fail);
+    // Piscina's own exit handler, attached first, rejects the worker's task; `fail` then runs after this one.
+    for (const worker of pool?.threads ?? []) {
+      const id = worker.threadId;
+      worker.once('exit', () => this.exited.add(id));
+    }
     this.serving = Array.from({ length: layout.threads - 1 }, () => (pool === undefined ? Promise.resolve() : pool.run(undefined).catch(fail)));
   }
 
@@ -298,13 +305,16 @@ export class Executor {
 
   /**
    * The workers to name in a failure: those that threw (they say so in their WorkerStat words), or,
-   * if none did (a worker that died outright), those for which `unfinished(slot)` holds.
+   * if none did, those that died outright (their threadId exited), or, failing both, those for
+   * which `unfinished(slot)` holds.
    */
   private failedWorkers(unfinished: (slot: number) => boolean): number[] {
     const { workerStats } = this.views;
     const workers = Array.from({ length: this.threads - 1 }, (_, i) => i + 1);
     const threw = workers.filter((slot) => workerStats[WorkerStat.count * slot + WorkerStat.failed] === 1);
-    return threw.length > 0 ? threw : workers.filter(unfinished);
+    if (threw.length > 0) return threw;
+    const died = workers.filter((slot) => this.exited.has(workerStats[WorkerStat.count * slot + WorkerStat.threadId]));
+    return died.length > 0 ? died : workers.filter(unfinished);
   }
 
   /**
@@ -314,7 +324,7 @@ export class Executor {
    */
   checkEarlierFailure(): void {
     if (this.failure === undefined) return;
-    // Its items went to the other threads; the worker that threw says so in its words, one that died does not.
+    // Its items went to the other threads; the worker that threw says so in its words, one that died by its exit.
     const threw = this.failedWorkers(() => false);
     throw new ShardFailure(threw.length === 0 ? 'a worker, between items,' : threw.map((slot) => `worker ${slot}, between items,`).join('; '), this.failure);
   }

@@ -7,8 +7,8 @@ import type { LayoutViews } from './layout.js';
 import type { ShardRange } from './shards.js';
 
 /**
- * Columns (first-layer inputs) a tile holds at least, where there are enough to cut: 784 MNIST
- * pixels make at most 7 tiles of 112. The first layer's dW is most of a step's weight-gradient
+ * First-layer inputs a shard's tiles hold each, at most one tile for every TILE_COLUMNS of them
+ * (rounded up): 784 MNIST pixels make at most 7 tiles, of 112. The first layer's dW is most of a step's weight-gradient
  * arithmetic (86% for 784-256-128-10) and the last of its backward chain, so it is the part worth
  * sharing out where a step has fewer claims than threads (16 threads at batch 128 in 8 shards):
  * the threads without a claim take tiles of the shards the others have run.
@@ -31,12 +31,13 @@ export interface ColumnRange {
  * `inputs` inputs and `threads` threads sharing `claims` claims a step: none where every thread
  * has a claim, else enough that the threads without one have tiles to take (at most one per
  * TILE_COLUMNS inputs). Measured here on 2 cores, two threads over a batch of 128 in one shard
- * trained at 58–59k samples/s with tiles against 45–49k without (the second thread idle), while
+ * trained at 56.7–58.3k samples/s with tiles against 46.7–48.9k without (the second thread idle), while
  * with a claim for each thread, tiles gained nothing (batch 1024 in 2 shards: 94–99k against
  * 99–102k; batch 128 in 8 shards lost up to 5%, even beside a busy process). The tiles change no
- * bit (see bindTile), so this may follow the thread count. Threads outnumber claims only where
- * shards do (claimSize makes a claim for each thread otherwise), and then every claim is one
- * shard: no claim has additions of the reduction to do before its tiles are done.
+ * bit (see bindTile), so this may follow the thread count. Threads outnumber a full batch's claims
+ * only where they outnumber its shards (claimSize makes a claim for each thread otherwise), and
+ * then every claim is one shard: no claim has additions of the reduction to do before its tiles
+ * are done. (A short last batch keeps the full batches' claim size, so its claims are one shard too.)
  */
 export function tilesPerShard(inputs: number, threads: number, claims: number): number {
   if (threads <= claims) return 0;

@@ -67,16 +67,18 @@ export const WorkerStat = {
   /** Test samples of its share it classified right in the last evaluate phase. */
   correct: 1,
   /**
-   * The work item it is running in a shared-work phase: a claim of shards, or a chunk of
-   * parameters (−1: none, between its items). Failures name what it holds.
+   * The work item it is running in a shared-work phase: a claim of shards, a first-layer tile, or a
+   * chunk of parameters (−1: none, between its items). Failures name what it holds.
    */
   item: 2,
   /** 1 once the worker has thrown (it sets this, then rethrows), so that a failure names it and not the healthy ones. */
   failed: 3,
   /** Seconds it spent on tiles of the first layer's weight gradient in the last shards phase. */
   tileSeconds: 4,
+  /** Its worker_threads threadId, written when it takes its slot, so that a worker's exit names its slot. */
+  threadId: 5,
   /** Words per worker. */
-  count: 5,
+  count: 6,
 } as const;
 
 /** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then `generation`. */
@@ -88,7 +90,7 @@ export const Control = {
    * value (see phase-signal.ts). Written by the coordinator to start a phase; workers wait for it to change.
    */
   generation: 1,
-  /** Items of the current shared-work phase finished (claims or chunks; see WorkQueue). */
+  /** Items of the current shared-work phase finished (claims and tiles, or chunks; see WorkQueue). */
   completed: 2,
   /** Pool workers that have finished the current phase, in a phase that waits for every thread. */
   done: 3,

@@ -1,4 +1,4 @@
-// One thread's part of each phase: the claims of shards and chunks of the update it takes, its share of the test set, its planning.
+// One thread's part of each phase: the claims of shards, first-layer tiles and chunks of the update it takes, its share of the test set, its planning.
 
 import type { NetworkSpec, Allocator } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -13,6 +13,12 @@ import { splitTree } from './reduce.js';
 import { type BoundRangeUpdate, bindAdds, bindRangeUpdate, updateChunks, updateRange } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
+
+/**
+ * How long the coordinator waits in a shards phase for tiles that threads still running claims will
+ * free, from the phase's start: a worker that dies meanwhile is reported that much later.
+ */
+const COORDINATOR_WAIT_MILLISECONDS = 20;
 
 /** The gradient sum for one shard count (see splitTree), bound so that any thread may run any claim or chunk. */
 interface Reduction {
@@ -47,9 +53,10 @@ interface ShardWork {
  * shards, then chunks of the update, from the work queue: its own (claim or chunk `slot`) first,
  * then any left, first come first served. Between epochs it evaluates share `slot` of the test set. It reads each phase's
  * arguments from the control words. The coordinator sits in slot 0; pool workers in the others.
- * Which thread holds which slot, or runs which claim or chunk, changes no result: every shard and
- * every chunk writes only its own regions, each claim's additions touch only its own shards'
- * regions, and the hit counts are summed.
+ * Which thread holds which slot, or runs which claim, tile or chunk, changes no result: every shard
+ * and every chunk writes only its own regions (a shard's tiles, their columns of its region's
+ * first-layer weight gradient), each claim's additions touch only its own shards' regions, and the
+ * hit counts are summed.
  */
 export class Seat {
   private readonly runner: ShardRunner;
@@ -106,15 +113,15 @@ export class Seat {
     const reserved = this.reservedClaim(claims);
     this.stall();
     this.queue.begin(generation, items, reserved, claims);
-    // The coordinator polls for tiles still to be freed but never sleeps for them: it cannot see a
-    // worker die while it waits here (piscina reports that through the event loop), so it leaves them to the workers.
-    const sleeps = this.slot === 0 ? 0 : Number.POSITIVE_INFINITY;
+    // The coordinator waits for tiles still to be freed only so long: it cannot see a worker die while
+    // it waits here (piscina reports that through the event loop), so after that it leaves them to the workers.
+    const until = this.slot === 0 ? performance.now() + COORDINATOR_WAIT_MILLISECONDS : Number.POSITIVE_INFINITY;
     for (;;) {
       const seen = this.queue.releases();
       const k = this.queue.take();
       if (k >= 0 && k < claims) this.runClaim(work, k, batchStart, batchRows, items);
       else if (k >= 0) this.runTile(work, k, items);
-      else if (this.queue.settledAll() || !this.queue.awaitRelease(seen, items, sleeps)) break;
+      else if (this.queue.settledAll() || !this.queue.awaitRelease(seen, until)) break;
     }
     // Between its items, a slot holds none; a failure message then names nothing of it.
     workerStats[this.stats + WorkerStat.item] = -1;
@@ -151,8 +158,8 @@ export class Seat {
   }
 
   /**
-   * The ready phase, before any step is timed: plans and binds every claim of the batch shape in
-   * the control words and the reduction's additions (any thread may run any claim or chunk), and
+   * The ready phase, before any step is timed: plans and binds every claim and tile of the batch
+   * shape in the control words and the reduction's additions (any thread may run any claim, tile or chunk), and
    * zeroes the gradient regions of claims slot, slot + threads, …, so that the threads share the
    * first touches of the pages (its own claim, which it takes first, among them).
    */

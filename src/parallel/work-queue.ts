@@ -95,7 +95,7 @@ export class WorkQueue {
     return -1;
   }
 
-  /** True when the last take() found every item taken: none is free and none pending. */
+  /** True when the last take() found no item left to it: none free and none pending (its own and the test hook's kept item count as settled). */
   settledAll(): boolean {
     return this.settled >= this.items;
   }
@@ -115,17 +115,17 @@ export class WorkQueue {
   /**
    * A thread with nothing free to take while items are pending: waits until a thread releases some
    * (true: take again), or until the phase's items are all done, a later phase starts, or
-   * `sleeps` sleeps of RELEASE_WAIT_MILLISECONDS have passed (false: stop taking). It polls first,
-   * then sleeps, so that it neither misses a release nor holds a core long from the thread it waits for.
+   * performance.now() passes `until` (false: stop taking). It polls first, then sleeps in slices
+   * of RELEASE_WAIT_MILLISECONDS, so that it neither misses a release nor holds a core long from
+   * the thread it waits for.
    */
-  awaitRelease(seen: number, items: number, sleeps = Number.POSITIVE_INFINITY): boolean {
+  awaitRelease(seen: number, until = Number.POSITIVE_INFINITY): boolean {
     const { control } = this;
     let polls = 0;
-    let slept = 0;
     while (Atomics.load(control, Control.released) === seen) {
-      if (Atomics.load(control, Control.completed) >= items || Atomics.load(control, Control.generation) !== this.generation) return false;
+      if (Atomics.load(control, Control.completed) >= this.items || Atomics.load(control, Control.generation) !== this.generation) return false;
       if (++polls <= SPIN_POLLS) continue;
-      if (slept++ >= sleeps) return false;
+      if (performance.now() > until) return false;
       Atomics.wait(control, Control.released, seen, RELEASE_WAIT_MILLISECONDS);
     }
     return true;
@@ -138,11 +138,14 @@ export class WorkQueue {
 
   /**
    * The thread that took an item: reports it done, once its results are written. The last of
-   * `items` wakes the coordinator, and any thread still waiting for a release (see awaitRelease).
+   * `items` wakes the coordinator, and any thread still waiting for a release (see awaitRelease),
+   * which then takes again, finds nothing, and stops.
    */
   complete(items: number): void {
     if (Atomics.add(this.control, Control.completed, 1) !== items - 1) return;
     Atomics.notify(this.control, Control.completed);
+    // A change of the release count, not just a wake-up: the next phase's open() may reset `completed` before a waiter looks.
+    Atomics.add(this.control, Control.released, 1);
     Atomics.notify(this.control, Control.released);
   }
 

@@ -40,9 +40,9 @@ export interface TrainResult {
   readonly step_overhead_us: number;
   /** Mean µs per step the slowest thread's shards took beyond the mean working thread's. */
   readonly step_imbalance_us: number;
-  /** Mean µs per step each thread spent on shards, by slot (the main thread first). */
+  /** Mean µs per step each thread spent on shards (claims and first-layer tiles), by slot (the main thread first). */
   readonly thread_shard_us: number[];
-  /** Mean per step of the threads' own claims that another thread ran, having finished its own first. */
+  /** Mean per step of the threads' own claims (claim k of slot k) that another thread ran. */
   readonly claims_moved_per_step: number;
   readonly threads: number;
   readonly shards: number;

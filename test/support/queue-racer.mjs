@@ -35,7 +35,7 @@ for (;;) {
     const releases = queue.releases();
     const item = queue.take();
     if (item < 0) {
-      if (queue.settledAll() || !queue.awaitRelease(releases, items)) break;
+      if (queue.settledAll() || !queue.awaitRelease(releases)) break;
       continue;
     }
     if (Atomics.compareExchange(taken, phase * maxItems + item, 0, slot + 1) !== 0) Atomics.store(taken, phase * maxItems + item, -1);
