@@ -109,7 +109,7 @@ function spinWhileBelow(control: Int32Array, index: number, value: number): void
 }
 
 /** Polls while control[index] = value, at most SPIN_POLLS times (see spinWhileBelow). */
-function spinWhileEqual(control: Int32Array, index: number, value: number): void {
+export function spinWhileEqual(control: Int32Array, index: number, value: number): void {
   let polls = 0;
   while (polls < SPIN_POLLS && Atomics.load(control, index) === value) polls++;
 }

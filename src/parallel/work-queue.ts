@@ -1,7 +1,7 @@
 // The items of a shared-work phase (claims of shards and first-layer tiles, chunks of parameters): each thread takes its own item first, then whatever is free.
 
 import { Control } from './layout.js';
-import { PHASE_MASK, SPIN_POLLS, lingerUntil } from './phase-signal.js';
+import { PHASE_MASK, lingerUntil, spinWhileEqual } from './phase-signal.js';
 
 /**
  * One thread's view of the items of the phase now running, and their flags: one Int32 word per
@@ -121,10 +121,10 @@ export class WorkQueue {
    */
   awaitRelease(seen: number, until = Number.POSITIVE_INFINITY): boolean {
     const { control } = this;
-    let polls = 0;
+    // The last item's completion changes the count too (see complete), so polling this one word also sees the phase end.
+    spinWhileEqual(control, Control.released, seen);
     while (Atomics.load(control, Control.released) === seen) {
       if (Atomics.load(control, Control.completed) >= this.items || Atomics.load(control, Control.generation) !== this.generation) return false;
-      if (++polls <= SPIN_POLLS) continue;
       if (performance.now() > until) return false;
       Atomics.wait(control, Control.released, seen, RELEASE_WAIT_MILLISECONDS);
     }
