@@ -5,7 +5,7 @@ import { KernelMemory } from '../src/kernels/kernel-memory.js';
 import { createOptimizer } from '../src/optim/create-optimizer.js';
 import type { Allocate } from '../src/optim/optimizer.js';
 import { addIntoLoop, reduceShards } from '../src/parallel/reduce.js';
-import type { OptimizerConfig } from '../src/train/config.js';
+import type { OptimizerConfig } from '../src/optim/optimizer-config.js';
 import { MIN_SAMPLE_MS, SAMPLES, measure } from './timing.js';
 
 /** Parameters of the 784-256-128-10 MNIST network. */

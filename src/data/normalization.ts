@@ -1,8 +1,13 @@
 // Feature normalisation: fitted on the training set alone, stored with the model as plain JSON data.
 
 import { UserError } from '../errors.js';
-import type { NormalizeName } from '../train/config.js';
 import type { Dataset } from './dataset.js';
+
+/** Feature normalisations, fitted on the training set alone. */
+export type NormalizeName = 'max' | 'standard' | 'none';
+
+/** Every normalisation's name, in the order the CLI lists them. */
+export const NORMALIZE_NAMES = ['max', 'standard', 'none'] as const satisfies readonly NormalizeName[];
 
 /** A fitted normalisation; plain data, so that `JSON.parse(JSON.stringify(n))` gives it back. */
 export type Normalization =

@@ -2,8 +2,14 @@
 
 import type { Storage } from '../tensor/dtype.js';
 import type { Random } from '../tensor/random.js';
-import type { ActivationName, InitName } from '../train/config.js';
+import type { ActivationName } from '../train/config.js';
 import type { ParameterLayout } from './parameters.js';
+
+/** Weight initialisations. */
+export type InitName = 'he' | 'xavier' | 'uniform-fanout';
+
+/** Every initialisation's name, in the order the CLI lists them. */
+export const INIT_NAMES = ['he', 'xavier', 'uniform-fanout'] as const satisfies readonly InitName[];
 
 /** The default initialisation for a hidden activation: He for the ReLU family, Xavier otherwise. */
 export function defaultInit(activation: ActivationName): InitName {

@@ -1,7 +1,7 @@
 // The check of an optimiser configuration's numbers, so that a bad option fails before training, in one line.
 
 import { UserError } from '../errors.js';
-import type { OptimizerConfig } from '../train/config.js';
+import type { OptimizerConfig } from './optimizer-config.js';
 
 /** Throws a UserError naming the first option whose value cannot work. */
 export function checkOptimizerConfig(config: OptimizerConfig): void {

@@ -1,6 +1,6 @@
 // Builds the configured optimiser over a flat parameter buffer of a given length.
 
-import type { OptimizerConfig } from '../train/config.js';
+import type { OptimizerConfig } from './optimizer-config.js';
 import { Adam } from './adam.js';
 import { checkOptimizerConfig } from './check-optimizer-config.js';
 import { Momentum } from './momentum.js';

@@ -1,6 +1,6 @@
 // Learning-rate schedules: the rate for each epoch of a run.
 
-import type { OptimizerConfig } from '../train/config.js';
+import type { OptimizerConfig } from './optimizer-config.js';
 import { checkOptimizerConfig } from './check-optimizer-config.js';
 
 /**

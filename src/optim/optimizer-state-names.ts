@@ -1,6 +1,6 @@
 // The names of each optimiser's state buffers, known before it exists, so that shared memory can be laid out first.
 
-import type { OptimizerName } from '../train/config.js';
+import type { OptimizerName } from './optimizer-config.js';
 import { Adam } from './adam.js';
 import { Momentum } from './momentum.js';
 import { Sgd } from './sgd.js';

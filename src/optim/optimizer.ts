@@ -1,6 +1,6 @@
 // The optimiser contract: update one flat parameter buffer in place, with state in caller-given buffers.
 
-import type { OptimizerName } from '../train/config.js';
+import type { OptimizerName } from './optimizer-config.js';
 
 /** An optimiser's state for a checkpoint: named buffers (views of the caller's memory) and scalars. */
 export interface OptimizerState {

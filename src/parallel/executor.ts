@@ -6,7 +6,7 @@ import type { KernelMemory } from '../kernels/kernel-memory.js';
 import type { NetworkSpec } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { workerPath } from '../paths.js';
-import type { OptimizerConfig } from '../train/config.js';
+import type { OptimizerConfig } from '../optim/optimizer-config.js';
 import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { awaitCount, nextGeneration, startPhase } from './phase-signal.js';
 import type { Fault, Stall, StepTask, WorkerInit } from './protocol.js';

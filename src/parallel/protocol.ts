@@ -1,7 +1,7 @@
 // What the coordinator tells its workers: the start-up message and the arguments of a step, typed in one place.
 
 import type { NetworkSpec } from '../nn/network.js';
-import type { OptimizerConfig } from '../train/config.js';
+import type { OptimizerConfig } from '../optim/optimizer-config.js';
 import type { SharedLayout } from './layout.js';
 
 /** What every worker receives once, at start-up, as piscina's workerData; steps then go through the control words. */

@@ -1,39 +1,34 @@
 // What one training run is asked to do: the options of `einprop train`, resolved and typed.
 
+import { NORMALIZE_NAMES, type NormalizeName } from '../data/normalization.js';
+import { INIT_NAMES, type InitName } from '../nn/init.js';
+import { OPTIMIZER_NAMES, type OptimizerConfig, SCHEDULE_NAMES } from '../optim/optimizer-config.js';
+
+export type { InitName, NormalizeName, OptimizerConfig };
+export type { OptimizerName, ScheduleName } from '../optim/optimizer-config.js';
+
 /** Activation functions of hidden and output layers. */
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'identity' | 'softmax';
 
 /** Losses. `mse`: mean over outputs of (a − y)²; `sse`: ½·Σ (a − y)²; both averaged over the batch. */
 export type LossName = 'mse' | 'sse' | 'cross-entropy';
 
-/** Weight initialisations. */
-export type InitName = 'he' | 'xavier' | 'uniform-fanout';
-
-/** Optimisers. */
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
-
-/** Learning-rate schedules. */
-export type ScheduleName = 'constant' | 'step' | 'cosine';
-
-/** Feature normalisations, fitted on the training set alone. */
-export type NormalizeName = 'max' | 'standard' | 'none';
-
 /** The names each setting takes: what the CLI offers as choices and what train() accepts. */
 export const NAMES = {
   activation: ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'],
   output: ['softmax', 'sigmoid', 'identity', 'tanh', 'relu', 'leaky-relu'],
   loss: ['mse', 'sse', 'cross-entropy'],
-  init: ['he', 'xavier', 'uniform-fanout'],
-  optimizer: ['sgd', 'momentum', 'adam'],
-  schedule: ['constant', 'step', 'cosine'],
-  normalize: ['max', 'standard', 'none'],
+  init: INIT_NAMES,
+  optimizer: OPTIMIZER_NAMES,
+  schedule: SCHEDULE_NAMES,
+  normalize: NORMALIZE_NAMES,
 } as const satisfies {
   activation: readonly ActivationName[];
   output: readonly ActivationName[];
   loss: readonly LossName[];
   init: readonly InitName[];
-  optimizer: readonly OptimizerName[];
-  schedule: readonly ScheduleName[];
+  optimizer: readonly string[];
+  schedule: readonly string[];
   normalize: readonly NormalizeName[];
 };
 
@@ -47,20 +42,6 @@ export interface ModelConfig {
   output: ActivationName;
   loss: LossName;
   init: InitName;
-}
-
-/** The optimiser and its schedule. */
-export interface OptimizerConfig {
-  optimizer: OptimizerName;
-  lr: number;
-  /** Momentum coefficient for `momentum` (β1 for adam is fixed at 0.9 unless set). */
-  momentum: number;
-  nesterov: boolean;
-  weightDecay: number;
-  schedule: ScheduleName;
-  /** For `step`: multiply the rate by `gamma` every `stepSize` epochs. */
-  stepSize: number;
-  gamma: number;
 }
 
 /** Everything a training run needs, after defaults and the config file are applied. */

@@ -8,7 +8,7 @@ import { splitDataset } from '../../src/data/split-dataset.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/tensor/random.js';
-import type { NormalizeName } from '../../src/train/config.js';
+import type { NormalizeName } from '../../src/data/normalization.js';
 import { fcOptions } from '../support/fc.js';
 
 const kinds: NormalizeName[] = ['none', 'max', 'standard'];

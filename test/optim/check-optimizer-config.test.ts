@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { checkOptimizerConfig } from '../../src/optim/check-optimizer-config.js';
-import type { OptimizerConfig } from '../../src/train/config.js';
+import type { OptimizerConfig } from '../../src/optim/optimizer-config.js';
 import { optimConfig } from './fixtures.js';
 
 describe('checkOptimizerConfig', () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOptimizer } from '../../src/optim/create-optimizer.js';
-import type { OptimizerName } from '../../src/train/config.js';
+import type { OptimizerName } from '../../src/optim/optimizer-config.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
 import { optimConfig, problems, recordingAllocator } from './fixtures.js';

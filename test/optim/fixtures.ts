@@ -1,7 +1,7 @@
 // Shared inputs of the optimiser tests: a configuration builder, an allocator, and float64 reference updates.
 
 import fc from 'fast-check';
-import type { OptimizerConfig } from '../../src/train/config.js';
+import type { OptimizerConfig } from '../../src/optim/optimizer-config.js';
 
 /** A configuration with PyTorch-like defaults, overridden by `changes`. */
 export function optimConfig(changes: Partial<OptimizerConfig> = {}): OptimizerConfig {

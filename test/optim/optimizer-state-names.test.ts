@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOptimizer } from '../../src/optim/create-optimizer.js';
 import { optimizerStateNames } from '../../src/optim/optimizer-state-names.js';
-import type { OptimizerName } from '../../src/train/config.js';
+import type { OptimizerName } from '../../src/optim/optimizer-config.js';
 import { optimConfig } from './fixtures.js';
 
 describe('optimizerStateNames', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
 import { createOptimizer } from '../../src/optim/create-optimizer.js';
-import type { OptimizerConfig, OptimizerName } from '../../src/train/config.js';
+import type { OptimizerConfig, OptimizerName } from '../../src/optim/optimizer-config.js';
 import { fcOptions } from '../support/fc.js';
 
 const memory = KernelMemory.main();
