@@ -71,14 +71,28 @@ function largestError(actual: ArrayLike<number>, expected: ArrayLike<number>): n
   return largest;
 }
 
-/** Exports `model`, runs it in ONNX Runtime on `features` and checks it against einprop: classes on every row, outputs within 1e-5. */
-async function expectRuntimeAgrees(model: ExportableModel, features: Float32Array): Promise<void> {
+/**
+ * Exports `model`, runs it in ONNX Runtime on `features` and checks it against einprop: outputs within 1e-5, and the
+ * same class on every row; with `ties` 'within-tolerance', a row whose two largest outputs lie within 2e-5 of each
+ * other (saturated outputs) may have ONNX Runtime pick either, as long as its pick is within 1e-5 of the largest.
+ */
+async function expectRuntimeAgrees(model: ExportableModel, features: Float32Array, ties: 'exact' | 'within-tolerance' = 'exact'): Promise<void> {
   const rows = features.length / model.widths[0];
+  const outputs = model.widths[model.widths.length - 1];
   const run = await runOnnx(exportOnnx(model), features, rows, model.widths[0]);
   const expected = einpropForward(model, features);
-  expect(run.outputDims).toEqual([rows, model.widths[model.widths.length - 1]]);
+  expect(run.outputDims).toEqual([rows, outputs]);
   expect(largestError(run.output, expected.outputs)).toBeLessThanOrEqual(1e-5);
-  expect(run.classes).toEqual(Array.from(expected.classes));
+  if (ties === 'exact' || run.classes === undefined) {
+    expect(run.classes).toEqual(Array.from(expected.classes));
+    return;
+  }
+  run.classes.forEach((picked, r) => {
+    const row = Array.from(expected.outputs.subarray(r * outputs, (r + 1) * outputs));
+    const [first, second] = [...row].sort((a, b) => b - a);
+    if (second === undefined || first - second > 2e-5) expect(picked).toBe(expected.classes[r]);
+    else expect(row[picked]).toBeGreaterThanOrEqual(first - 1e-5);
+  });
 }
 
 describe('exportOnnx, run by ONNX Runtime', () => {
@@ -102,13 +116,13 @@ describe('exportOnnx, run by ONNX Runtime', () => {
     for (let r = 0; r < ROWS; r++) expect(output[3 * r] + output[3 * r + 1] + output[3 * r + 2]).toBeCloseTo(1, 6);
   });
 
-  it('any widths, activations and normalisation: ONNX Runtime computes what einprop computes', async () => {
+  it('any widths, activations and normalisation: ONNX Runtime computes what einprop computes (saturated ties aside)', async () => {
     const activation = fc.constantFrom(...ACTIVATIONS);
     const widths = fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 2, maxLength: 4 });
     await fc.assert(
       fc.asyncProperty(widths, activation, activation, fc.constantFrom(...NORMALIZATIONS), fc.integer({ min: 1, max: 40 }), fc.nat(), async (w, hidden, output, kind, rows, seed) => {
         const features = randomRows(rows, w[0], seed);
-        await expectRuntimeAgrees(randomModel(w, hidden, output, kind, features, seed + 1), features);
+        await expectRuntimeAgrees(randomModel(w, hidden, output, kind, features, seed + 1), features, 'within-tolerance');
       }),
       fcOptions(25),
     );
