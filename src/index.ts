@@ -53,3 +53,5 @@ export { type RunOptions, train } from './train/trainer.js';
 export type { EpochProgress, Progress, TrainResult } from './train/reports.js';
 export type { TrainingState } from './train/state.js';
 export { confusionMatrix, evaluate as evaluateAccuracy, predictClasses } from './train/evaluate.js';
+export { type ExportableModel, type ExportTask, ONNX_OPSET, type TargetScaling, exportOnnx } from './export/onnx-model.js';
+export { writeOnnx } from './export/write-onnx.js';

@@ -8,6 +8,7 @@ import { checkCommand } from './check.js';
 import { configCommand } from './config.js';
 import { deriveCommand } from './derive.js';
 import { evalCommand } from './eval.js';
+import { exportCommand } from './export.js';
 import { globalOptions } from './options.js';
 import { keepStdoutForJson } from './output.js';
 import { predictCommand } from './predict.js';
@@ -15,7 +16,7 @@ import { trainCommand } from './train.js';
 import { einpropVersion } from './version.js';
 
 /** The commands, one module each. */
-export const commands: readonly CommandModule[] = [trainCommand, evalCommand, predictCommand, checkCommand, benchCommand, deriveCommand, configCommand];
+export const commands: readonly CommandModule[] = [trainCommand, evalCommand, predictCommand, exportCommand, checkCommand, benchCommand, deriveCommand, configCommand];
 
 /**
  * Runs `einprop` with `args` (without the node and script paths) and resolves with the exit code:

@@ -1,0 +1,61 @@
+// `einprop export`: a saved model written in a format other tools run (ONNX), with its normalisation inside.
+
+import { resolve } from 'node:path';
+import type { Argv, CommandModule, Options } from 'yargs';
+import type { ExportableModel } from '../export/onnx-model.js';
+import { badFlag, choice, once, text } from './flag-values.js';
+import { type SavedModel, inputWidth, loadModel, outputWidth } from './model-file.js';
+import { toGlobalFlags } from './options.js';
+import { printResult } from './output.js';
+
+const FORMATS = ['onnx'] as const;
+
+/** The flags of `einprop export`. */
+export const exportOptions = {
+  model: { type: 'string', requiresArg: true, demandOption: true, describe: 'a checkpoint written by train --save' },
+  format: { type: 'string', requiresArg: true, describe: `the file format: ${FORMATS.join(', ')}`, defaultDescription: 'onnx' },
+  out: { type: 'string', requiresArg: true, demandOption: true, describe: 'the file to write (replaced atomically)' },
+} as const satisfies Record<string, Options>;
+
+/** What `einprop export --json` prints. */
+export interface ExportResult {
+  readonly model: string;
+  readonly out: string;
+  readonly format: (typeof FORMATS)[number];
+  readonly opset: number;
+  readonly bytes: number;
+  readonly inputs: number;
+  readonly outputs: number;
+}
+
+/** Writes the model at --model to --out as ONNX; with --json, one object (see `ExportResult`). */
+export const exportCommand: CommandModule = {
+  command: 'export',
+  describe: 'write a saved model as an ONNX graph (normalisation, layers and output activation included)',
+  builder: (yargs: Argv) => yargs.options(exportOptions),
+  handler: async (argv) => {
+    const modelPath = text({ raw: once('model', argv.model), where: '--model' });
+    const format = argv.format === undefined ? 'onnx' : choice({ raw: once('format', argv.format), where: '--format' }, FORMATS);
+    const out = text({ raw: once('out', argv.out), where: '--out' });
+    if (resolve(out) === resolve(modelPath)) throw badFlag('--out', `names the model file ${modelPath} itself; give another path`);
+    const model = loadModel(modelPath);
+    // Loaded here, not with the other commands: the ONNX schema takes tens of milliseconds to load.
+    const [{ ONNX_OPSET }, { writeOnnx }] = await Promise.all([import('../export/onnx-model.js'), import('../export/write-onnx.js')]);
+    const bytes = writeOnnx(out, exportableModel(model));
+    const result: ExportResult = { model: modelPath, out, format, opset: ONNX_OPSET, bytes, inputs: inputWidth(model), outputs: outputWidth(model) };
+    printResult(toGlobalFlags(argv).json, result, `wrote ${out} (ONNX opset ${ONNX_OPSET}, ${result.inputs} inputs, ${result.outputs} outputs, ${bytes} bytes)`);
+  },
+};
+
+/** The model as `exportOnnx` takes it: its layers copied out of the restored network's parameters. */
+export function exportableModel(model: SavedModel): ExportableModel {
+  const { network, spec } = model;
+  const params = network.params;
+  const layers = network.layout.layers.map((slot) => ({
+    weight: Float32Array.from(params.subarray(slot.weight, slot.weight + slot.outputs * slot.inputs)),
+    bias: Float32Array.from(params.subarray(slot.bias, slot.bias + slot.outputs)),
+    outputs: slot.outputs,
+    inputs: slot.inputs,
+  }));
+  return { widths: spec.widths, activation: spec.activation, output: spec.output, layers, normalization: model.normalization, task: 'classification' };
+}
