@@ -118,10 +118,12 @@ describe('runCli exit codes and messages', () => {
   });
 
   it("config keeps train's run keys from a --config file, so that its output is the file's whole meaning", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'einprop-config-')), 'run.json');
+    const folder = mkdtempSync(join(tmpdir(), 'einprop-config-'));
+    const file = join(folder, 'run.json');
     writeFileSync(file, JSON.stringify({ epochs: 2, save: 'model.safetensors', metrics: 'run.jsonl', 'log-every': '5' }));
     const printed = JSON.parse((await run(['config', '--config', file, '--json'])).stdout) as Record<string, unknown>;
-    expect(printed).toMatchObject({ epochs: 2, save: 'model.safetensors', metrics: 'run.jsonl', 'log-every': 5 });
+    // The file's relative paths are relative to its folder.
+    expect(printed).toMatchObject({ epochs: 2, save: join(folder, 'model.safetensors'), metrics: join(folder, 'run.jsonl'), 'log-every': 5 });
     expect(printed).not.toHaveProperty('resume');
   });
 
