@@ -46,12 +46,15 @@ describe('einprop train', () => {
     const snapshot = loadCheckpoint(save);
     expect([snapshot.epoch, snapshot.step]).toEqual([2, 0]);
     expect(snapshot.config.model.layers).toEqual([4, 256, 128, 3]);
-    const lines = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    const lines = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => [line.epoch, line.step])).toEqual([
       [1, 10],
       [2, 20],
     ]);
-    expect(Object.keys(lines[0])).toEqual(['epoch', 'step', 'loss', 'accuracy', 'samples_per_second', 'threads', 'elapsed', 'test_accuracy']);
+    expect(Object.keys(lines[0])).toEqual(['run', 'epoch', 'step', 'loss', 'accuracy', 'samples_per_second', 'threads', 'elapsed', 'test_accuracy']);
+    // The lines and the result carry the run's id: one per process, random.
+    expect(lines.every((line) => line.run === result.run)).toBe(true);
+    expect(result.run).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('training 3 epochs equals training 2, then resuming for 1 more: the same weights, bit for bit', async () => {
@@ -136,8 +139,14 @@ describe('einprop train', () => {
     const big = blobs(at('big.csv'), 4000);
     const save = at('stopped.safetensors');
     // Two threads: the worker pool's steps yield to the event loop, where signals are delivered.
+    const listening = process.listenerCount('SIGINT');
     const running = einprop('train', '--data', big, '--epochs', '3000', '--threads', '2', '--layers', '4,3', '--json', '--save', save);
-    const ticker = setInterval(() => process.emit('SIGINT'), 100);
+    // One Ctrl-C once the run listens (its data loaded): a second would end this process at once.
+    const ticker = setInterval(() => {
+      if (process.listenerCount('SIGINT') === listening) return;
+      clearInterval(ticker);
+      process.emit('SIGINT');
+    }, 50);
     const run = await running.finally(() => clearInterval(ticker));
     expect(run.code).toBe(130);
     expect(JSON.parse(run.stdout)).toMatchObject({ interrupted: true, saved: save });
