@@ -21,7 +21,12 @@ export class StopSignals {
   private listening = false;
   private readonly handlers = new Map<StopSignal, () => void>();
 
-  constructor(private readonly beforeExit: () => void = () => {}) {
+  /** `source` and `exit` are the process's own but for tests, which cannot let a second signal end their process. */
+  constructor(
+    private readonly beforeExit: () => void = () => {},
+    private readonly source: NodeJS.EventEmitter = process,
+    private readonly exit: (code: StopCode) => void = (code) => process.exit(code),
+  ) {
     for (const name of Object.keys(STOP_SIGNALS) as StopSignal[]) this.handlers.set(name, () => this.receive(name));
   }
 
@@ -44,14 +49,14 @@ export class StopSignals {
   listen(): void {
     if (this.listening) return;
     this.listening = true;
-    for (const [name, handler] of this.handlers) process.on(name, handler);
+    for (const [name, handler] of this.handlers) this.source.on(name, handler);
   }
 
   /** Stops catching them: a signal has its default effect again. */
   close(): void {
     if (!this.listening) return;
     this.listening = false;
-    for (const [name, handler] of this.handlers) process.removeListener(name, handler);
+    for (const [name, handler] of this.handlers) this.source.removeListener(name, handler);
   }
 
   private receive(name: StopSignal): void {
@@ -62,7 +67,7 @@ export class StopSignals {
     }
     // The user asks twice: stop now, with the terminal as it was.
     this.beforeExit();
-    process.exit(STOP_SIGNALS[this.received]);
+    this.exit(STOP_SIGNALS[this.received]);
   }
 }
 
