@@ -55,7 +55,10 @@ describe('runCli exit codes and messages', () => {
       [['config', '--activation', 'swish'], /^einprop: --activation must be one of .*, got "swish"\n$/],
       [['config', '--layers', 'a,b'], /^einprop: --layers must be a comma list/],
       [['config', '--bogus'], /^einprop: unknown flag --bogus \(see einprop config --help\)\n$/],
-      [['config', '--epochs'], /^einprop: Not enough arguments following: epochs/],
+      [['config', '--epochs'], /^einprop: --epochs needs a value \(see einprop config --help\)\n$/],
+      [['eval'], /^einprop: --model is required \(see einprop eval --help\)\n$/],
+      [['predict'], /^einprop: --model and --data are required \(see einprop predict --help\)\n$/],
+      [['trian', '--epochs', '2'], /^einprop: unknown command trian; did you mean train\? \(see einprop --help\)\n$/],
       [['config', 'extra'], /^einprop: unknown argument extra \(see einprop config --help\)\n$/],
       [['nonsense'], /^einprop: unknown argument nonsense \(see einprop --help\)\n$/],
       // yargs alone reads any value but true as false for a switch.

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,43 @@ describe('einprop train', () => {
     expect(missing).toMatchObject({ code: 2, stderr: `einprop: --save ${at('nowhere/x.safetensors')}: the folder ${at('nowhere')} does not exist\n` });
     expect((await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--save', dir)).stderr).toBe(`einprop: --save ${dir} is a folder; give a file name\n`);
     expect((await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--log-every', '2')).stderr).toBe('einprop: --log-every logs to the --metrics file; give one\n');
+  });
+
+  it('a --save or --metrics that is a FIFO, or runs through a file, or a --metrics folder that is missing, is exit 2 before the data is read, and nothing changes', async () => {
+    const fifo = at('pipe.st');
+    execFileSync('mkfifo', [fifo]);
+    // The data file does not exist: the output is refused first, so it is never read.
+    const absent = at('absent.csv');
+    for (const flag of ['--save', '--metrics']) {
+      const run = await einprop('train', '--data', absent, '--epochs', '1', '--threads', '1', flag, fifo);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `einprop: ${flag} ${fifo} is a FIFO, not a regular file; einprop writes only regular files\n` });
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+    }
+    const through = await einprop('train', '--data', absent, '--epochs', '1', '--threads', '1', '--save', join(data, 'x.st'));
+    expect(through).toMatchObject({ code: 2, stderr: `einprop: --save ${join(data, 'x.st')}: ${data} is not a folder\n` });
+    const metrics = await einprop('train', '--data', absent, '--epochs', '1', '--threads', '1', '--metrics', at('nowhere/m.jsonl'));
+    expect(metrics).toMatchObject({ code: 2, stderr: `einprop: --metrics ${at('nowhere/m.jsonl')}: the folder ${at('nowhere')} does not exist\n` });
+  });
+
+  it('--save through a symbolic link writes the file it links to: the link stays a link', async () => {
+    const target = at('linked-target.safetensors');
+    const link = at('link.safetensors');
+    symlinkSync(target, link);
+    const run = await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--layers', '4,3', '--quiet', '--save', link);
+    expect(run.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(loadCheckpoint(target).epoch).toBe(1);
+  });
+
+  it('--test naming the --data file, by another spelling or through a link, is exit 2 before training', async () => {
+    symlinkSync(data, at('same.csv'));
+    for (const test of [data, at('same.csv'), `${dir}/./blobs.csv`]) {
+      const run = await einprop('train', '--data', data, '--test', test, '--epochs', '1', '--threads', '1');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `einprop: --test ${test} is the training data (${data}, which --data names): its accuracy would be measured on rows the model trained on; give a separate file, or leave --test out to hold out --test-split of --data\n`,
+      );
+    }
   });
 
   it('a missing data file or a corrupt checkpoint is one line, exit 1, naming the file', async () => {
