@@ -10,6 +10,19 @@ afterAll(folder.remove);
 const data = digitsCsv(folder.at('digits.csv'), 240);
 const small = ['--data', data, '--layers', '64,12,10', '--batch-size', '24', '--lr', '0.01', '--optimizer', 'adam'];
 
+/** train --resume, eval and predict each refuse the checkpoint at `path`: exit 1, one line naming it and starting `why`. */
+function expectRefusedEverywhere(path: string, why: string): void {
+  for (const args of [
+    ['train', '--resume', path, '--threads', '1'],
+    ['eval', '--model', path],
+    ['predict', '--model', path, '--data', data],
+  ]) {
+    const run = einprop(args);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^einprop: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${why} .*\\n$`));
+  }
+}
+
 describe('einprop train, end to end', () => {
   it('--json prints the run’s numbers: test accuracy, loss, epochs, speed, threads and seed', () => {
     const result = einpropJson(['train', ...small, '--epochs', '2', '--threads', '1', '--seed', '3']) as Record<string, unknown>;
@@ -44,15 +57,7 @@ describe('einprop train, end to end', () => {
     bytes[at] ^= 0x01;
     const flipped = folder.at('flipped.safetensors');
     writeFileSync(flipped, bytes);
-    for (const args of [
-      ['train', '--resume', flipped, '--threads', '1'],
-      ['eval', '--model', flipped],
-      ['predict', '--model', flipped, '--data', data],
-    ]) {
-      const run = einprop(args);
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^einprop: ${flipped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: checksum mismatch: the tensor data is corrupt .*\\n$`));
-    }
+    expectRefusedEverywhere(flipped, 'checksum mismatch: the tensor data is corrupt');
   });
 
   it("a checkpoint whose metadata bytes were edited (its epoch) fails to load: exit 1, one line saying so, for train, eval and predict", () => {
@@ -63,15 +68,7 @@ describe('einprop train, end to end', () => {
     expect(text).toContain('"epoch":"1"');
     const edited = folder.at('edited.safetensors');
     writeFileSync(edited, Buffer.from(text.replace('"epoch":"1"', '"epoch":"0"'), 'latin1'));
-    for (const args of [
-      ['train', '--resume', edited, '--threads', '1'],
-      ['eval', '--model', edited],
-      ['predict', '--model', edited, '--data', data],
-    ]) {
-      const run = einprop(args);
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^einprop: ${edited.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the metadata was changed after einprop wrote it .*\\n$`));
-    }
+    expectRefusedEverywhere(edited, 'the metadata was changed after einprop wrote it');
   });
 
   it('a checkpoint the first release wrote (format 1) still evaluates, with one warning that its metadata is unchecked', () => {

@@ -5,27 +5,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/cli/checkpoint.js';
 import { STOP_SIGNALS, StopSignals, type StopSignal } from '../../src/cli/stop-signals.js';
-import { Random } from '../../src/tensor/random.js';
-import { digitsCsv, einprop, scratchFolder, startEinprop, tensorBytes, waitFor } from '../support/built-einprop.js';
+import { blobsCsv, digitsCsv, einprop, scratchFolder, startEinprop, tensorBytes, waitFor } from '../support/built-einprop.js';
 import { einpropInProcess } from '../support/cli-in-process.js';
 
 const folder = scratchFolder();
 afterAll(folder.remove);
 
-/** `rows` samples of 4 features in 3 classes, the feature of the class shifted. */
-function blobs(path: string, rows: number): string {
-  const random = new Random(5);
-  const lines: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const label = random.nextInt(3);
-    const features = [0, 1, 2, 3].map((j) => (random.nextNormal() + (j === label ? 2 : 0)).toFixed(4));
-    lines.push(`${features.join(',')},${label}`);
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-const data = blobs(folder.at('blobs.csv'), 2000);
+const data = blobsCsv(folder.at('blobs.csv'), 2000);
 const EPOCHS = '40';
 const model = ['--data', data, '--threads', '1', '--batch-size', '16', '--layers', '4,8,3', '--optimizer', 'momentum'];
 const flags = [...model, '--epochs', EPOCHS];
@@ -87,7 +73,7 @@ describe('stop signals: SIGTERM and SIGHUP do what Ctrl-C does', () => {
   });
 
   it('a signal while the data loads ends the process at once, saving nothing; its left lock is taken over by the next run', async () => {
-    const big = blobs(folder.at('big.csv'), 150_000);
+    const big = blobsCsv(folder.at('big.csv'), 150_000);
     const save = folder.at('loading.safetensors');
     const lock = folder.at('.loading.safetensors.lock');
     const run = startEinprop(['train', '--data', big, '--threads', '1', '--layers', '4,3', '--epochs', '1', '--save', save]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/cli/checkpoint.js';
-import { Random } from '../../src/tensor/random.js';
+import { blobsCsv } from '../support/built-einprop.js';
 import { einpropInProcess } from '../support/cli-in-process.js';
 
 // These train for real, on one thread and a small CSV (`npm test` builds the kernels first).
@@ -12,20 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'einprop-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string): string => join(dir, name);
 
-/** `rows` samples of 4 features in 3 classes, the feature of the class shifted. */
-function blobs(path: string, rows: number): string {
-  const random = new Random(5);
-  const lines: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const label = random.nextInt(3);
-    const features = [0, 1, 2, 3].map((j) => (random.nextNormal() + (j === label ? 2 : 0)).toFixed(4));
-    lines.push(`${features.join(',')},${label}`);
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-const data = blobs(at('blobs.csv'), 200);
+const data = blobsCsv(at('blobs.csv'), 200);
 
 const einprop = einpropInProcess;
 
@@ -174,7 +161,7 @@ describe('einprop train', () => {
   });
 
   it('Ctrl-C stops at a step boundary, saves a loadable checkpoint, reports interrupted and exits 130', async () => {
-    const big = blobs(at('big.csv'), 4000);
+    const big = blobsCsv(at('big.csv'), 4000);
     const save = at('stopped.safetensors');
     // Two threads: the worker pool's steps yield to the event loop, where signals are delivered.
     const listening = process.listenerCount('SIGINT');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { writeCsv } from '../../src/data/csv.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { packageRoot } from '../../src/paths.js';
+import { Random } from '../../src/tensor/random.js';
 
 const bin = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
@@ -72,6 +73,19 @@ export function scratchFolder(): { at: (name: string) => string; remove: () => v
 /** Writes `rows` synthetic 8×8 digits (64 features, labels 0..9) as a CSV at `path`; returns `path`. */
 export function digitsCsv(path: string, rows: number, seed = 7): string {
   writeCsv(path, syntheticDigits(rows, seed));
+  return path;
+}
+
+/** Writes `rows` samples of 4 features in 3 classes (the feature of the class shifted by 2) as a CSV at `path`; returns `path`. */
+export function blobsCsv(path: string, rows: number): string {
+  const random = new Random(5);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const label = random.nextInt(3);
+    const features = [0, 1, 2, 3].map((j) => (random.nextNormal() + (j === label ? 2 : 0)).toFixed(4));
+    lines.push(`${features.join(',')},${label}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
