@@ -18,7 +18,7 @@ import { checkResumeFlags } from './resume-flags.js';
 import { checkOutput, checkTestIsNotData, type NamedFile } from './run-files.js';
 import { StopSignals, stoppedBy } from './stop-signals.js';
 import { checkOutputFile } from '../io/output-file.js';
-import { lockFile } from '../io/file-lock.js';
+import { type FileLock, lockFile } from '../io/file-lock.js';
 
 /** Trains, then prints the test accuracy (with --json: one object of the run's numbers). */
 export const trainCommand: CommandModule = {
@@ -35,8 +35,9 @@ export const trainCommand: CommandModule = {
     const outputs = checkRunFiles(argv, config, run);
     // The run's id comes from the operating system's generator: the seeded streams stay untouched.
     const runId = randomUUID();
-    const locks = outputs.map((output) => lockFile(output.target, output.flag, output.path, runId));
+    const locks: FileLock[] = [];
     try {
+      for (const output of outputs) locks.push(lockFile(output.target, output.flag, output.path, runId));
       const resume: TrainingState | undefined =
         snapshot === undefined || run.resume === undefined ? undefined : { ...snapshot, config, normalization: parseNormalization(snapshot.normalization, run.resume) };
       const metrics = run.metrics === undefined ? undefined : openMetrics(run.metrics, runId);
