@@ -9,6 +9,8 @@ import { type FlagValue, badFlag, once, positiveInteger } from './flag-values.js
 import { flagLookup, runOptions, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { einpropVersion } from './version.js';
+import { Interrupted } from '../errors.js';
+import { StopSignals, stoppedBy } from './stop-signals.js';
 
 /** Batch sizes the table covers by default. */
 export const DEFAULT_BATCH_SIZES = [128, 1024] as const;
@@ -56,7 +58,17 @@ export const benchCommand: CommandModule = {
     const flags = toGlobalFlags(argv);
     const { config, plan } = toBenchSettings(argv);
     const onRow = flags.json || flags.quiet ? undefined : reportRow;
-    const report = await benchReport(config, plan, onRow);
+    const stop = new StopSignals();
+    stop.listen();
+    let report: BenchReport;
+    try {
+      report = await benchReport(config, plan, onRow, stop.signal);
+    } catch (error) {
+      if (stop.signal.aborted) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: bench stopped before its table was complete`, stop.exitCode);
+      throw error;
+    } finally {
+      stop.close();
+    }
     printResult(flags.json, report, benchTable(report));
   },
 };
@@ -90,9 +102,9 @@ export function toBenchSettings(argv: Readonly<Record<string, unknown>>): { conf
   return { config, plan };
 }
 
-/** Measures the table of `plan` for `config` and adds what identifies the run. */
-export async function benchReport(config: TrainConfig, plan: ScalingPlan, onRow?: (row: ScalingRow) => void): Promise<BenchReport> {
-  const result = await measureScaling(config, plan, onRow);
+/** Measures the table of `plan` for `config` and adds what identifies the run; aborting `signal` rejects (see measureScaling). */
+export async function benchReport(config: TrainConfig, plan: ScalingPlan, onRow?: (row: ScalingRow) => void, signal?: AbortSignal): Promise<BenchReport> {
+  const result = await measureScaling(config, plan, onRow, signal);
   return { einprop: einpropVersion, data: config.data, ...result };
 }
 

@@ -3,10 +3,14 @@
 // Tensors (all F32): `layers.{i}.weight` [outputs, inputs] and `layers.{i}.bias` [outputs] for each layer i,
 // and for each optimiser buffer `name` (flat over all parameters in the order layer 0 weight, layer 0 bias,
 // layer 1 weight, …) the same split: `optimizer.{name}.layers.{i}.weight` and `.bias`.
-// Metadata (all strings): format "einprop-checkpoint", format_version "1", einprop_version, and as JSON
+// Metadata (all strings): format "einprop-checkpoint", format_version "2", einprop_version, and as JSON
 // text: model (the ModelConfig), training (the rest of the TrainConfig), normalization, optimizer
 // ({ buffers: names, scalars }), rng (generator states by purpose), epoch, step. checksum_sha256 is the
-// SHA-256 (hex) of every tensor's bytes, the tensors taken in ascending order of name.
+// SHA-256 (hex) of every tensor's bytes, the tensors taken in ascending order of name. metadata_sha256
+// is the SHA-256 (hex) of the UTF-8 JSON text [metadata, tensors]: metadata the [key, value] pairs of
+// every other metadata entry (checksum_sha256 included) and tensors the [name, dtype, shape] of each
+// tensor, both in ascending order of key or name. Together they cover the metadata and the tensor bytes.
+// Format 1 (the first release) had checksum_sha256 alone: such a file loads, with a warning.
 
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
@@ -33,7 +37,9 @@ export interface Snapshot {
 }
 
 const FORMAT = 'einprop-checkpoint';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+/** The format of the first release: its checksum covers the tensor bytes, not the metadata. */
+const FIRST_FORMAT_VERSION = 1;
 
 /** Writes `s` to `path` atomically, as a safetensors file readable by any safetensors library. */
 export function saveCheckpoint(path: string, s: Snapshot): void {
@@ -76,15 +82,16 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
     step: JSON.stringify(s.step),
     checksum_sha256: checksum(tensors),
   };
-  writeSafetensors(path, { tensors, metadata });
+  writeSafetensors(path, { tensors, metadata: { ...metadata, metadata_sha256: metadataChecksum(metadata, tensors) } });
 }
 
 /**
  * Reads a checkpoint written by `saveCheckpoint`. UserErrors name the file, and the tensor or metadata
- * key at fault: not a checkpoint, a newer format, a checksum mismatch (corrupt data), a missing,
- * unexpected or misshapen tensor, or metadata that does not parse.
+ * key at fault: not a checkpoint, a newer format, a missing checksum, a checksum mismatch (corrupt tensor
+ * data, or edited metadata), a missing, unexpected or misshapen tensor, or metadata that does not parse.
+ * A format-1 checkpoint (no metadata checksum) loads, and `warn` is told that its metadata is unchecked.
  */
-export function loadCheckpoint(path: string): Snapshot {
+export function loadCheckpoint(path: string, warn: (line: string) => void = warnOnStderr): Snapshot {
   const file = readSafetensors(path);
   const meta = file.metadata;
   const fail = (what: string): never => {
@@ -92,12 +99,24 @@ export function loadCheckpoint(path: string): Snapshot {
   };
   if (meta.format !== FORMAT) fail(`not an einprop checkpoint (its metadata has no "format": "${FORMAT}")`);
   const version = Number(meta.format_version);
-  if (version !== FORMAT_VERSION) {
-    fail(`checkpoint format ${meta.format_version} is not ${FORMAT_VERSION}, the one this einprop (${einpropVersion}) reads`);
+  if (version !== FORMAT_VERSION && version !== FIRST_FORMAT_VERSION) {
+    fail(`checkpoint format ${meta.format_version} is not ${FORMAT_VERSION} or ${FIRST_FORMAT_VERSION}, the ones this einprop (${einpropVersion}) reads`);
   }
+  const missing = (key: string): string => `metadata "${key}" is missing, which every checkpoint einprop writes has: was the file written or edited by something else?`;
+  if (meta.checksum_sha256 === undefined) fail(missing('checksum_sha256'));
   const actual = checksum(file.tensors);
   if (meta.checksum_sha256 !== actual) {
-    fail(`checksum mismatch: the tensor data is corrupt (SHA-256 ${actual}, recorded ${meta.checksum_sha256 ?? 'nothing'})`);
+    fail(`checksum mismatch: the tensor data is corrupt (SHA-256 ${actual}, recorded ${meta.checksum_sha256})`);
+  }
+  // A metadata checksum is checked whatever the version says: the version is metadata too.
+  const recorded = meta.metadata_sha256;
+  if (recorded === undefined && version === FORMAT_VERSION) fail(missing('metadata_sha256'));
+  if (recorded === undefined) {
+    warn(`${path} was written by an older einprop (checkpoint format ${FIRST_FORMAT_VERSION}): its metadata is not covered by a checksum; saving it again adds one`);
+  } else {
+    const { metadata_sha256: _recorded, ...covered } = meta;
+    const computed = metadataChecksum(covered, file.tensors);
+    if (recorded !== computed) fail(`the metadata was changed after einprop wrote it (metadata_sha256 mismatch: SHA-256 ${computed}, recorded ${recorded})`);
   }
 
   const json = (key: string): unknown => {
@@ -218,6 +237,18 @@ function checksum(tensors: ReadonlyMap<string, SafetensorsEntry>): string {
   const hash = createHash('sha256');
   for (const name of [...tensors.keys()].sort()) hash.update(tensors.get(name)!.bytes);
   return hash.digest('hex');
+}
+
+/** SHA-256, hex, of the metadata entries and each tensor's name, dtype and shape, as the header comment defines it. */
+function metadataChecksum(metadata: Readonly<Record<string, string>>, tensors: ReadonlyMap<string, SafetensorsEntry>): string {
+  const entries = Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const index = [...tensors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, entry]) => [name, entry.dtype, entry.shape]);
+  return createHash('sha256').update(JSON.stringify([entries, index]), 'utf8').digest('hex');
+}
+
+/** A warning on stderr, as the command line prints its errors. */
+function warnOnStderr(line: string): void {
+  process.stderr.write(`einprop: warning: ${line}\n`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,8 +6,8 @@ import { checkModelFitsData } from '../data/check-model-fits-data.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { applyNormalization } from '../data/normalization.js';
-import { UserError } from '../errors.js';
-import { confusionMatrix, predictClasses } from '../train/evaluate.js';
+import { Interrupted, UserError } from '../errors.js';
+import { confusionMatrix } from '../train/evaluate.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
 import { type SavedModel, loadModel, outputWidth } from './model-file.js';
@@ -15,6 +15,8 @@ import { sameDataset } from './run-files.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
 import { textTable } from './text-table.js';
+import { predictClassesStoppably } from './predict-classes-stoppably.js';
+import { StopSignals, stoppedBy } from './stop-signals.js';
 
 const SPLITS = ['test', 'train', 'all'] as const;
 
@@ -58,11 +60,14 @@ export const evalCommand: CommandModule = {
   command: 'eval',
   describe: "report a saved model's accuracy and confusion matrix on a dataset",
   builder: (yargs: Argv) => yargs.options(evalOptions),
-  handler: (argv) => {
+  handler: async (argv) => {
     const modelPath = text({ raw: once('model', argv.model), where: '--model' });
     const data = argv.data === undefined ? undefined : text({ raw: once('data', argv.data), where: '--data' });
     const split = argv.split === undefined ? undefined : choice({ raw: once('split', argv.split), where: '--split' }, SPLITS);
-    const result = evaluateModel(loadModel(modelPath), data, split);
+    // While the data loads a signal ends the process at once; once scoring starts, it stops with a message.
+    const stop = new StopSignals();
+    const result = await evaluateModel(loadModel(modelPath), data, split, stop).finally(() => stop.close());
+    if (result === undefined) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: eval stopped before it scored every row`, stop.exitCode);
     printResult(toGlobalFlags(argv).json, result, report(result));
   },
 };
@@ -71,8 +76,14 @@ export const evalCommand: CommandModule = {
  * The model's accuracy and confusion matrix on the rows `split` picks from `data`. Without `data`: the model's
  * --test file, else its --data. Without `split`: 'test' when `data` is the data the model was trained on and it
  * held rows out (no --test, --test-split above 0), so that eval repeats train's test accuracy; else 'all'.
+ * With `stop`, its signals are caught once the rows are loaded: undefined if one comes before every row is scored.
  */
-export function evaluateModel(model: SavedModel, data: string | undefined, split: EvalSplit | undefined): EvalResult {
+export async function evaluateModel(
+  model: SavedModel,
+  data: string | undefined,
+  split: EvalSplit | undefined,
+  stop?: StopSignals,
+): Promise<EvalResult | undefined> {
   const config = model.config;
   const spec = data ?? config.test ?? config.data;
   if (data === undefined && spec !== 'mnist' && !existsSync(spec)) throw new UserError(`${model.path} was trained on ${spec}, which is not there now; give --data`);
@@ -85,7 +96,9 @@ export function evaluateModel(model: SavedModel, data: string | undefined, split
   const rows = rowsToScore(model, spec, chosen);
   if (rows.count === 0) throw new UserError(`${spec}: the ${chosen} split has no rows to evaluate`);
   const classes = outputWidth(model);
-  const predictions = predictClasses(model.network, rows);
+  stop?.listen();
+  const predictions = await predictClassesStoppably(model.network, rows, stop?.signal);
+  if (predictions === undefined) return undefined;
   let correct = 0;
   for (let i = 0; i < rows.count; i++) if (predictions[i] === rows.labels[i]) correct++;
   return {

@@ -95,11 +95,21 @@ export function layerWidths(flag: FlagValue): number[] {
   return widths as number[];
 }
 
+/**
+ * The flag's number: a JSON number, or text that is a plain decimal (NaN otherwise, for the caller's
+ * message). A decimal beyond a double's range is a usage error of its own, rather than a value out of
+ * the flag's range: 1e309 is too large (it reads as Infinity), 1e-400 too small (it reads as 0).
+ */
 function toNumber(flag: FlagValue): number {
   const raw = flag.raw;
+  // JSON.parse reads a config file's 1e400 as Infinity: nothing else makes an infinite JSON number.
+  if (typeof raw === 'number' && !Number.isFinite(raw) && !Number.isNaN(raw)) throw badFlag(flag.where, `is too large a number (the largest is about 1.8e308)`);
   if (typeof raw === 'number') return raw;
-  if (typeof raw === 'string' && DECIMAL.test(raw.trim())) return Number(raw);
-  return NaN;
+  if (typeof raw !== 'string' || !DECIMAL.test(raw.trim())) return NaN;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw badFlag(flag.where, `is too large a number, got ${raw.trim()} (the largest is about 1.8e308)`);
+  if (value === 0 && /[1-9]/.test(raw.trim().split(/[eE]/)[0])) throw badFlag(flag.where, `is too small a number to tell from 0, got ${raw.trim()} (the smallest is about 5e-324)`);
+  return value;
 }
 
 /** The value as the user wrote it: a number bare (JSON would print a config file's 1e400 as null), text quoted. */

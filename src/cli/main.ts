@@ -8,8 +8,15 @@ import { runCli } from './run-cli.js';
 // nowhere to go, so end as a Unix tool does, quietly, rather than with an unhandled error's stack.
 // The exit code is the one set so far: 0 if the command had not finished (its result went unread).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  // A terminal closed under a run (SIGHUP) answers EIO: the run still stops as the signal asks, with its code.
+  if (error.code === 'EIO') return;
   if (error.code !== 'EPIPE') throw error;
   process.exit(process.exitCode ?? 0);
+});
+
+// Messages and progress have nowhere to go once stderr's reader or terminal is gone: that must not change how a run ends.
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
 });
 
 process.exitCode = await runCli(hideBin(process.argv));

@@ -1,8 +1,10 @@
-// The --metrics file: JSON lines, one object per logged step, appended and flushed line by line.
+// The --metrics file: JSON lines, one object per logged step, each naming its run, appended and flushed line by line.
 
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { fsErrorMessage } from '../io/fs-error.js';
+import { kindOf } from '../io/regular-file.js';
+import { writeFully } from '../io/write-fully.js';
 
 /** One line of the metrics file. Losses that are not finite are written as null (JSON has no NaN). */
 export interface MetricsRecord {
@@ -27,16 +29,21 @@ export interface MetricsWriter {
   close(): void;
 }
 
-/** Opens `path` for appending (creating it if needed); a UserError names the file if it cannot be opened. */
-export function openMetrics(path: string): MetricsWriter {
+/**
+ * Opens `path` for appending (creating it if needed); every line it writes starts with `"run": run`,
+ * so that the lines of two runs in one file stay apart. A UserError names the file if it cannot be
+ * opened, is not a regular file, or a write fails (a full disk).
+ */
+export function openMetrics(path: string, run: string): MetricsWriter {
   let fd: number | undefined;
   try {
     // Appending, and readable: a file that does not end its last line (written by hand, or cut
     // short) would run that line into ours.
     fd = openSync(path, 'a+');
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new Error(`it is ${kindOf(stats)}, not a regular file`);
     const last = Buffer.alloc(1);
-    if (size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) writeSync(fd, '\n');
+    if (stats.size > 0 && readSync(fd, last, 0, 1, stats.size - 1) === 1 && last[0] !== 0x0a) writeSync(fd, '\n');
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     throw new UserError(`cannot open ${path} for --metrics: ${fsErrorMessage(error)}`);
@@ -45,6 +52,7 @@ export function openMetrics(path: string): MetricsWriter {
     write(record: MetricsRecord): void {
       if (fd === undefined) throw new Error(`metrics file ${path} is closed`);
       const line = {
+        run,
         epoch: record.epoch,
         step: record.step,
         loss: record.loss,
@@ -55,7 +63,11 @@ export function openMetrics(path: string): MetricsWriter {
         test_accuracy: record.test_accuracy,
       };
       // writeSync on a descriptor goes straight to the kernel: there is no user-space buffer to flush.
-      writeSync(fd, `${JSON.stringify(line)}\n`);
+      try {
+        writeFully(fd, Buffer.from(`${JSON.stringify(line)}\n`, 'utf8'));
+      } catch (error) {
+        throw new UserError(`cannot write ${path} (--metrics): ${fsErrorMessage(error)}`);
+      }
     },
     close(): void {
       if (fd !== undefined) closeSync(fd);
@@ -63,3 +75,4 @@ export function openMetrics(path: string): MetricsWriter {
     },
   };
 }
+

@@ -5,12 +5,13 @@ import { loadCsvFeatures } from '../data/csv.js';
 import { type Dataset, makeDataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { applyNormalization } from '../data/normalization.js';
-import { UserError } from '../errors.js';
-import { predictClasses } from '../train/evaluate.js';
+import { Interrupted, UserError } from '../errors.js';
 import { once, text } from './flag-values.js';
 import { type SavedModel, inputWidth, loadModel } from './model-file.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
+import { predictClassesStoppably } from './predict-classes-stoppably.js';
+import { StopSignals, stoppedBy } from './stop-signals.js';
 
 /** The flags of `einprop predict`. */
 export const predictOptions = {
@@ -28,21 +29,34 @@ export const predictCommand: CommandModule = {
   command: 'predict',
   describe: "print a saved model's predicted class for each row of a dataset",
   builder: (yargs: Argv) => yargs.options(predictOptions),
-  handler: (argv) => {
+  handler: async (argv) => {
     const modelPath = text({ raw: once('model', argv.model), where: '--model' });
     const data = text({ raw: once('data', argv.data), where: '--data' });
-    const predictions = predictRows(loadModel(modelPath), data);
+    // While the data loads a signal ends the process at once; once predicting starts, it stops with a message.
+    const stop = new StopSignals();
+    const predictions = await predictRows(loadModel(modelPath), data, stop).finally(() => stop.close());
+    if (predictions === undefined) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: predict stopped before every row; nothing printed`, stop.exitCode);
     printResult(toGlobalFlags(argv).json, predictions, predictions.join('\n'));
   },
 };
 
-/** The model's predicted class for each row of `data`, normalised with the model's stored normalisation. */
-export function predictRows(model: SavedModel, data: string): number[] {
+/**
+ * The model's predicted class for each row of `data`, normalised with the model's stored normalisation.
+ * With `stop`, its signals are caught once the rows are loaded: undefined if one comes before every row is predicted.
+ */
+export async function predictRows(
+  model: SavedModel,
+  data: string,
+  stop?: StopSignals,
+): Promise<number[] | undefined> {
   const rows = inputsFor(data, inputWidth(model));
   if (rows.featureCount !== inputWidth(model)) {
     throw new UserError(`${rows.source} has ${rows.featureCount} features per row, but ${model.path} takes ${inputWidth(model)} inputs`);
   }
-  return Array.from(predictClasses(model.network, applyNormalization(model.normalization, rows)));
+  const normalized = applyNormalization(model.normalization, rows);
+  stop?.listen();
+  const predictions = await predictClassesStoppably(model.network, normalized, stop?.signal);
+  return predictions === undefined ? undefined : Array.from(predictions);
 }
 
 /** The rows of `spec`: a CSV may leave out the label column; other kinds load as train loads them. */

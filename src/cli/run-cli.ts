@@ -80,10 +80,16 @@ function oneLine(text: string): string {
 }
 
 /**
- * yargs's usage message, with its "Unknown argument: split" said as the user wrote it: an unknown
- * flag with its dashes (`unknown flag --split`), anything else as an unknown argument.
+ * yargs's usage message said as the user wrote the command line: a flag with its dashes (`--lr needs
+ * a value`, `--model is required`, `unknown flag --split`), a mistyped command with the word typed.
  */
 function usageMessage(message: string, args: readonly string[]): string {
+  const noValue = /^(?:Not enough arguments following|Missing argument values?): (.+)$/.exec(message);
+  if (noValue !== null) return `${dashed(noValue[1].split(', '))} ${noValue[1].includes(', ') ? 'need' : 'needs'} a value`;
+  const required = /^Missing required arguments?: (.+)$/.exec(message);
+  if (required !== null) return `${dashed(required[1].split(', '))} ${required[1].includes(', ') ? 'are' : 'is'} required`;
+  const suggestion = /^Did you mean (.+)\?$/.exec(message);
+  if (suggestion !== null) return `unknown command ${args.find((arg) => !arg.startsWith('-')) ?? ''}; did you mean ${suggestion[1]}?`;
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (unknown === null) return message;
   const names = unknown[1].split(', ');
@@ -97,6 +103,12 @@ function usageMessage(message: string, args: readonly string[]): string {
   if (flags.length > 0) parts.push(`unknown flag${flags.length === 1 ? '' : 's'} ${flags.join(', ')}`);
   if (others.length > 0) parts.push(`unknown argument${others.length === 1 ? '' : 's'} ${others.join(', ')}`);
   return parts.join('; ');
+}
+
+/** Flag names with their dashes, joined as a sentence lists them: `--model and --data`. */
+function dashed(names: readonly string[]): string {
+  const flags = names.map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
+  return flags.length === 1 ? flags[0] : `${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1]}`;
 }
 
 /** ` <command>` for the command the arguments name, so that a hint points at its own --help; else nothing. */

@@ -1,7 +1,7 @@
 // The files a training run names: what it writes must not be what it reads, and must have somewhere to go.
 
 import { type Stats, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { badFlag } from './flag-values.js';
 
 /** A file a flag names: `--save`, and the path it was given. */
@@ -45,11 +45,11 @@ function statOf(path: string): Stats | undefined {
 }
 
 /**
- * Throws a usage error (exit 2) unless `path` can name a file to write: its folder exists and it is
- * not a folder itself. Checked before training, so a mistyped --save does not cost an epoch.
+ * Throws a usage error (exit 2) if the test set is the training data (`--test` naming the `--data`
+ * file, through a link or by another spelling): every test row would have been trained on.
  */
-export function checkWritablePlace(flag: string, path: string): void {
-  const folder = statOf(dirname(resolve(path)));
-  if (folder === undefined || !folder.isDirectory()) throw badFlag(flag, `${path}: the folder ${dirname(path)} does not exist`);
-  if (statOf(path)?.isDirectory() === true) throw badFlag(flag, `${path} is a folder; give a file name`);
+export function checkTestIsNotData(data: string, test: string | undefined): void {
+  if (test !== undefined && sameDataset(test, data)) {
+    throw badFlag('--test', `${test} is the training data (${data}, which --data names): its accuracy would be measured on rows the model trained on; give a separate file, or leave --test out to hold out --test-split of --data`);
+  }
 }

@@ -9,10 +9,9 @@
 // This writer pads the header to a multiple of 8 bytes and orders tensors by falling element size, so
 // every tensor starts at a multiple of its element size.
 
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { atomicWrite } from '../io/atomic-write.js';
-import { fsErrorMessage } from '../io/fs-error.js';
+import { closeRegularFile, openRegularFile, readAt } from '../io/regular-file.js';
 import { isSafetensorsDType, itemSize, safetensorsDTypes, type SafetensorsDType, type SafetensorsEntry } from './safetensors-entry.js';
 
 /** A whole file: the tensors by name and the `__metadata__` strings. */
@@ -60,11 +59,7 @@ export function decodeSafetensors(file: Uint8Array, source: string): Safetensors
   const fail = (what: string): never => {
     throw new UserError(`${source}: ${what}`);
   };
-  if (bytes.length < 8) fail(`truncated: ${bytes.length} bytes, too short for the 8-byte header length`);
-  const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true);
-  if (declared > BigInt(MAX_HEADER_BYTES)) fail(`header length ${declared} is over the ${MAX_HEADER_BYTES}-byte limit: not a safetensors file?`);
-  const headerLength = Number(declared);
-  if (8 + headerLength > bytes.length) fail(`truncated: the header should be ${headerLength} bytes but only ${bytes.length - 8} follow the length`);
+  const headerLength = headerLengthOf(bytes, bytes.length, fail);
   const header = parseHeader(bytes.subarray(8, 8 + headerLength), fail);
   const buffer = bytes.subarray(8 + headerLength);
 
@@ -88,20 +83,36 @@ export function decodeSafetensors(file: Uint8Array, source: string): Safetensors
   return { tensors, metadata };
 }
 
-/** Reads and checks the safetensors file at `path`; every problem is a UserError naming the file. */
+/**
+ * Reads and checks the safetensors file at `path`; every problem is a UserError naming the file.
+ * Only a regular file is read (a device or a FIFO is refused before a byte is read), and its header
+ * length is checked against the file's size before the rest is read: nothing is read past the file's size.
+ */
 export function readSafetensors(path: string): SafetensorsFile {
-  let bytes: Uint8Array;
+  const file = openRegularFile(path);
   try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new UserError(`cannot read ${path}: ${fsErrorMessage(error)}`);
+    headerLengthOf(readAt(file, 0, Math.min(8, file.size)), file.size, (what) => {
+      throw new UserError(`${path}: ${what}`);
+    });
+    return decodeSafetensors(readAt(file, 0, file.size), path);
+  } finally {
+    closeRegularFile(file);
   }
-  return decodeSafetensors(bytes, path);
 }
 
 /** Writes `file` to `path` atomically (the old file stays whole until the new one is complete). */
 export function writeSafetensors(path: string, file: SafetensorsFile): void {
   atomicWrite(path, encodeSafetensors(file));
+}
+
+/** The header length the first 8 of `prefix` declare, checked against the `fileLength` bytes of the whole file. */
+function headerLengthOf(prefix: Uint8Array, fileLength: number, fail: (what: string) => never): number {
+  if (prefix.length < 8) return fail(`truncated: ${fileLength} bytes, too short for the 8-byte header length`);
+  const declared = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  if (declared > BigInt(MAX_HEADER_BYTES)) fail(`header length ${declared} is over the ${MAX_HEADER_BYTES}-byte limit: not a safetensors file?`);
+  const headerLength = Number(declared);
+  if (8 + headerLength > fileLength) fail(`truncated: the header should be ${headerLength} bytes but only ${fileLength - 8} follow the length`);
+  return headerLength;
 }
 
 function parseHeader(bytes: Uint8Array, fail: (what: string) => never): Record<string, unknown> {

@@ -1,5 +1,6 @@
-// `einprop train`: train a network as the flags say, with progress, metrics, checkpoints and Ctrl-C that saves.
+// `einprop train`: train a network as the flags say, with progress, metrics, checkpoints, and Ctrl-C, SIGTERM or SIGHUP that save.
 
+import { randomUUID } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
 import { Interrupted } from '../errors.js';
 import { absoluteSpec } from '../data/load-dataset.js';
@@ -14,7 +15,10 @@ import { type RunFlags, runOptions, toGlobalFlags, toRunFlags, toTrainConfig, tr
 import { printResult } from './output.js';
 import { createProgress, progressMode, type Progress } from './progress.js';
 import { checkResumeFlags } from './resume-flags.js';
-import { checkOutput, checkWritablePlace, type NamedFile } from './run-files.js';
+import { checkOutput, checkTestIsNotData, type NamedFile } from './run-files.js';
+import { StopSignals, stoppedBy } from './stop-signals.js';
+import { checkOutputFile } from '../io/output-file.js';
+import { type FileLock, lockFile } from '../io/file-lock.js';
 
 /** Trains, then prints the test accuracy (with --json: one object of the run's numbers). */
 export const trainCommand: CommandModule = {
@@ -28,32 +32,43 @@ export const trainCommand: CommandModule = {
     const snapshot = run.resume === undefined ? undefined : loadCheckpoint(run.resume);
     const config = toTrainConfig(argv, undefined, snapshot?.config);
     if (snapshot !== undefined && run.resume !== undefined) checkResumeFlags(argv, config, snapshot, run.resume);
-    checkRunFiles(argv, config, run);
-    const resume: TrainingState | undefined =
-      snapshot === undefined || run.resume === undefined ? undefined : { ...snapshot, config, normalization: parseNormalization(snapshot.normalization, run.resume) };
-    const metrics = run.metrics === undefined ? undefined : openMetrics(run.metrics);
-    const reporter = new Reporter(progressMode(flags), config.epochs, metrics, run.logEvery);
-    const stop = new AbortController();
-    const interrupt = (): void => stop.abort();
-    process.once('SIGINT', interrupt);
-    let result: TrainResult;
+    const outputs = checkRunFiles(argv, config, run);
+    // The run's id comes from the operating system's generator: the seeded streams stay untouched.
+    const runId = randomUUID();
+    const locks: FileLock[] = [];
     try {
-      result = await train(config, {
-        resume,
-        checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, { ...state, config: withAbsoluteData(state.config) }),
-        onStep: (p) => reporter.step(p),
-        onEpoch: (p) => reporter.epoch(p),
-        logEvery: reporter.stepsWanted ? 1 : 0,
-        signal: stop.signal,
-      });
+      for (const output of outputs) locks.push(lockFile(output.target, output.flag, output.path, runId));
+      const resume: TrainingState | undefined =
+        snapshot === undefined || run.resume === undefined ? undefined : { ...snapshot, config, normalization: parseNormalization(snapshot.normalization, run.resume) };
+      const metrics = run.metrics === undefined ? undefined : openMetrics(run.metrics, runId);
+      const reporter = new Reporter(progressMode(flags), config.epochs, metrics, run.logEvery);
+      const stop = new StopSignals(() => reporter.close());
+      let result: TrainResult;
+      try {
+        result = await train(config, {
+          resume,
+          checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, { ...state, config: withAbsoluteData(state.config) }),
+          onStep: (p) => reporter.step(p),
+          onEpoch: (p) => reporter.epoch(p),
+          logEvery: reporter.stepsWanted ? 1 : 0,
+          signal: stop.signal,
+          // Until the data is loaded a signal ends the process at once: there is nothing to save yet.
+          onStart: () => stop.listen(),
+        });
+      } finally {
+        stop.close();
+        reporter.close();
+      }
+      const { parameters: _parameters, state: _state, ...numbers } = result;
+      printResult(flags.json, { run: runId, ...numbers, saved: save ?? null }, summary(result, save));
+      // The numbers are printed; the exit code tells a script that the run did not finish.
+      if (result.interrupted) {
+        const next = save === undefined ? 'nothing saved (no --save)' : `continue with --resume ${save}`;
+        throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: ${next}`, stop.exitCode);
+      }
     } finally {
-      process.removeListener('SIGINT', interrupt);
-      reporter.close();
+      for (const lock of locks) lock.release();
     }
-    const { parameters: _parameters, state: _state, ...numbers } = result;
-    printResult(flags.json, { ...numbers, saved: save ?? null }, summary(result, save));
-    // The numbers are printed; the exit code tells a script that the run did not finish.
-    if (result.interrupted) throw new Interrupted(`interrupted: ${save === undefined ? 'nothing saved (no --save)' : `continue with --resume ${save}`}`);
   },
 };
 
@@ -62,25 +77,36 @@ function withAbsoluteData(config: TrainConfig): TrainConfig {
   return { ...config, data: absoluteSpec(config.data), test: config.test === undefined ? undefined : absoluteSpec(config.test) };
 }
 
+/** A file the run writes, and the path its writes land on (a symbolic link's target). */
+interface OutputFile extends NamedFile {
+  readonly target: string;
+}
+
 /**
  * What the run writes spares what it reads: --save may replace the checkpoint it resumes from (the
  * write is atomic), but neither --save nor --metrics may be the data, the test set or the --config
- * file, and --metrics is neither checkpoint.
+ * file, and --metrics is neither checkpoint. The test set is not the training data. Each output
+ * must be a place a regular file can be written (see checkOutputFile). All usage errors, before any data is read.
  */
-function checkRunFiles(argv: Readonly<Record<string, unknown>>, config: TrainConfig, run: RunFlags): void {
+function checkRunFiles(argv: Readonly<Record<string, unknown>>, config: TrainConfig, run: RunFlags): OutputFile[] {
+  checkTestIsNotData(config.data, config.test);
   const read: NamedFile[] = [];
   if (config.data !== 'mnist') read.push({ flag: '--data', path: config.data });
   if (config.test !== undefined && config.test !== 'mnist') read.push({ flag: '--test', path: config.test });
   if (typeof argv.config === 'string') read.push({ flag: '--config', path: argv.config });
+  const outputs: OutputFile[] = [];
   if (run.save !== undefined) {
     checkOutput({ flag: '--save', path: run.save }, read);
-    checkWritablePlace('--save', run.save);
+    outputs.push({ flag: '--save', path: run.save, target: checkOutputFile(run.save, '--save') });
   }
-  if (run.metrics === undefined) return;
-  const checkpoints: NamedFile[] = [];
-  if (run.resume !== undefined) checkpoints.push({ flag: '--resume', path: run.resume });
-  if (run.save !== undefined) checkpoints.push({ flag: '--save', path: run.save });
-  checkOutput({ flag: '--metrics', path: run.metrics }, [...read, ...checkpoints]);
+  if (run.metrics !== undefined) {
+    const checkpoints: NamedFile[] = [];
+    if (run.resume !== undefined) checkpoints.push({ flag: '--resume', path: run.resume });
+    if (run.save !== undefined) checkpoints.push({ flag: '--save', path: run.save });
+    checkOutput({ flag: '--metrics', path: run.metrics }, [...read, ...checkpoints]);
+    outputs.push({ flag: '--metrics', path: run.metrics, target: checkOutputFile(run.metrics, '--metrics', 'append') });
+  }
+  return outputs;
 }
 
 /** Sends the trainer's progress to the display and the metrics file. */

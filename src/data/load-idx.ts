@@ -4,10 +4,16 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { makeDataset, type Dataset } from './dataset.js';
-import { idxMagic, readIdxFile } from './idx.js';
+import { type IdxKind, readIdxFile } from './idx.js';
 
 /** File names of an image file: `train-images-idx3-ubyte`, also with `.idx3` and `.gz`. */
 const IMAGE_FILE = /^(train|t10k)-images[.-]idx3-ubyte(\.gz)?$/;
+
+/** An image file: count, rows, columns. */
+const IMAGES: IdxKind = { rank: 3, name: 'an IDX image file', dims: 'count, rows, columns' };
+
+/** A label file: one label per image. */
+const LABELS: IdxKind = { rank: 1, name: 'an IDX label file' };
 
 /**
  * Loads an IDX dataset from a folder (its `train-*` pair, else its `t10k-*` pair) or from one
@@ -23,16 +29,8 @@ export function loadIdx(path: string): Dataset {
  * as rows of `rows × columns` features with pixel values 0..255 (unscaled: normalisation scales them).
  */
 export function loadIdxPair(imagesPath: string, labelsPath: string, source: string = imagesPath): Dataset {
-  const images = readIdxFile(imagesPath);
-  const labels = readIdxFile(labelsPath);
-  if (images.dims.length !== 3) {
-    throw new UserError(
-      `${imagesPath}: magic ${idxMagic(images.dims.length)} is not an IDX image file (expected ${idxMagic(3)}: count, rows, columns)`,
-    );
-  }
-  if (labels.dims.length !== 1) {
-    throw new UserError(`${labelsPath}: magic ${idxMagic(labels.dims.length)} is not an IDX label file (expected ${idxMagic(1)})`);
-  }
+  const images = readIdxFile(imagesPath, IMAGES);
+  const labels = readIdxFile(labelsPath, LABELS);
   const [count, rows, columns] = images.dims;
   if (labels.dims[0] !== count) {
     throw new UserError(`${labelsPath}: ${labels.dims[0]} labels, but ${imagesPath} has ${count} images`);

@@ -18,6 +18,10 @@ export function fsErrorMessage(error: unknown): string {
       return 'no space left on the device';
     case 'EROFS':
       return 'the file system is read-only';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
     default:
       return error.message.split('\n')[0];
   }

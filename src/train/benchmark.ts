@@ -31,6 +31,8 @@ export interface Throughput {
   readonly samples_per_second_each: number[];
   /** Steps in each epoch (fewer than asked when the training set is smaller). */
   readonly steps: number;
+  /** The rows of each step: the batch size, or the whole training set where that is smaller. */
+  readonly batch_size: number;
   readonly threads: number;
   readonly shards: number;
   /** Layer widths, input first. */
@@ -39,6 +41,7 @@ export interface Throughput {
 
 /** One cell of the scaling table. */
 export interface ScalingRow {
+  /** The rows of each step that ran: the batch size asked for, or the whole training set where that is smaller. */
   readonly batch_size: number;
   readonly threads: number;
   readonly shards: number;
@@ -105,8 +108,9 @@ export function median(values: readonly number[]): number {
  * Trains `config` for one warm-up epoch and `repeat` measured epochs of `steps` steps each, in one
  * run, and returns the medians over the measured epochs. The warm-up epoch compiles the plans and
  * starts and warms the workers; every epoch reshuffles, so each measures fresh batches.
+ * Aborting `signal` stops the run and rejects with the signal's reason (an AbortError).
  */
-export async function measureThroughput(config: TrainConfig, steps: number, repeat: number): Promise<Throughput> {
+export async function measureThroughput(config: TrainConfig, steps: number, repeat: number, signal?: AbortSignal): Promise<Throughput> {
   const speeds: number[] = [];
   const overheads: number[] = [];
   const imbalances: number[] = [];
@@ -122,14 +126,17 @@ export async function measureThroughput(config: TrainConfig, steps: number, repe
         overheads.push(p.step_overhead_us);
         imbalances.push(p.step_imbalance_us);
       },
+      signal,
     },
   );
+  if (result.interrupted) signal?.throwIfAborted();
   return {
     samples_per_second: median(speeds),
     step_overhead_us: median(overheads),
     step_imbalance_us: median(imbalances),
     samples_per_second_each: speeds,
     steps: stepsPerEpoch,
+    batch_size: Math.min(config.batchSize, result.train_samples),
     threads: result.threads,
     shards: result.shards,
     layers: result.layers,
@@ -142,16 +149,16 @@ export async function measureThroughput(config: TrainConfig, steps: number, repe
  * of a warm-up epoch and MEASURED_EPOCHS measured ones per cell. A cell's samples/s is the median over the rounds,
  * and its speed-up the median over the rounds of its samples/s ÷ one thread's in the same round, so a
  * machine whose speed drifts during the table (a noisy neighbour, a clock change) skews both alike.
- * Calls `onRow` as each cell's last round is done.
+ * Calls `onRow` as each cell's last round is done. Aborting `signal` rejects with its reason (an AbortError).
  */
-export async function measureScaling(config: TrainConfig, plan: ScalingPlan, onRow?: (row: ScalingRow) => void): Promise<ScalingResult> {
+export async function measureScaling(config: TrainConfig, plan: ScalingPlan, onRow?: (row: ScalingRow) => void, signal?: AbortSignal): Promise<ScalingResult> {
   const threads = distinctAscending([1, ...plan.threads]);
   const cells = plan.batchSizes.flatMap((batchSize) => threads.map((t) => ({ batchSize, threads: t, runs: [] as Throughput[] })));
   const rows: ScalingRow[] = [];
   let layers = config.model.layers;
   for (let round = 0; round < plan.repeat; round++) {
     for (const cell of cells) {
-      const m = await measureThroughput({ ...config, batchSize: cell.batchSize, threads: cell.threads }, plan.steps ?? defaultSteps(cell.batchSize), MEASURED_EPOCHS);
+      const m = await measureThroughput({ ...config, batchSize: cell.batchSize, threads: cell.threads }, plan.steps ?? defaultSteps(cell.batchSize), MEASURED_EPOCHS, signal);
       cell.runs.push(m);
       layers = m.layers;
       if (round < plan.repeat - 1) continue;
@@ -159,7 +166,7 @@ export async function measureScaling(config: TrainConfig, plan: ScalingPlan, onR
       const baseline = cells.find((c) => c.batchSize === cell.batchSize && c.threads === 1)!.runs;
       const speedup = median(cell.runs.map((run, r) => run.samples_per_second / baseline[r].samples_per_second));
       const row: ScalingRow = {
-        batch_size: cell.batchSize,
+        batch_size: m.batch_size,
         threads: cell.threads,
         shards: m.shards,
         steps: m.steps,

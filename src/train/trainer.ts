@@ -44,6 +44,8 @@ export interface RunOptions {
   readonly onEpoch?: (progress: EpochProgress) => void;
   /** Aborting stops the run at the next step boundary. */
   readonly signal?: AbortSignal;
+  /** Called once the data is loaded and the workers are up, before the first step: from here on a stop can save a checkpoint. */
+  readonly onStart?: () => void;
   /** End each epoch after at most this many steps (benchmarks: short epochs of full batches); default a whole pass. */
   readonly stepsPerEpoch?: number;
   /** Test hook: make the thread running this shard throw or exit at the first step, or in the first evaluation. */
@@ -61,6 +63,7 @@ export async function train(config: TrainConfig, options: RunOptions = {}): Prom
   let result: TrainResult;
   try {
     await run.ready();
+    options.onStart?.();
     result = await run.execute();
   } finally {
     await run.close();

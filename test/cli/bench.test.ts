@@ -52,6 +52,14 @@ describe('einprop bench', () => {
     }
   });
 
+  it('reports the batch that ran: a batch size larger than the training set is the whole set', async () => {
+    const run = await einprop('bench', ...tiny, '--threads', '1', '--batch-size', '1000', '--json');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const report = JSON.parse(run.stdout) as { rows: { batch_size: number }[] };
+    // 200 rows, 20% held out for testing: 160 to train on.
+    expect(report.rows.map((row) => row.batch_size)).toEqual([160]);
+  });
+
   it.each([
     [['--threads', '1,x'], '--threads must be a comma list of positive integers'],
     [['--batch-size', '0'], '--batch-size must be a comma list of positive integers'],

@@ -73,13 +73,33 @@ function documentedChecksum(file: SafetensorsFile): string {
   return hash.digest('hex');
 }
 
-/** A saved checkpoint changed by `edit`, checksum recomputed so that only the edit is wrong. */
-function edited(edit: (file: SafetensorsFile) => void): string {
+/**
+ * The documented metadata checksum, computed independently: SHA-256 of the JSON text of [the other
+ * metadata entries as [key, value], the tensors as [name, dtype, shape]], each in ascending order.
+ */
+function documentedMetadataChecksum(file: SafetensorsFile): string {
+  const entries = Object.keys(file.metadata)
+    .filter((key) => key !== 'metadata_sha256')
+    .sort()
+    .map((key) => [key, file.metadata[key]]);
+  const tensors = [...file.tensors.keys()].sort().map((name) => [name, file.tensors.get(name)!.dtype, file.tensors.get(name)!.shape]);
+  return createHash('sha256').update(JSON.stringify([entries, tensors])).digest('hex');
+}
+
+/** A checkpoint saved from a fixed snapshot at a fresh path. */
+function savedCheckpoint(): string {
   const path = freshPath();
   saveCheckpoint(path, fc.sample(arbSnapshot.filter((s) => s.layers[0].outputs !== s.layers[0].inputs && 'm' in s.optimizer.buffers), { numRuns: 1, seed: 7 })[0]);
+  return path;
+}
+
+/** A saved checkpoint changed by `edit`, both checksums recomputed so that only the edit is wrong. */
+function edited(edit: (file: SafetensorsFile) => void): string {
+  const path = savedCheckpoint();
   const file = readSafetensors(path);
   edit(file);
   file.metadata.checksum_sha256 = documentedChecksum(file);
+  file.metadata.metadata_sha256 = documentedMetadataChecksum(file);
   writeSafetensors(path, file);
   return path;
 }
@@ -139,8 +159,9 @@ describe('checkpoint round trip', () => {
           offset += layer.outputs * layer.inputs + layer.outputs;
         });
         expect(file.metadata.checksum_sha256).toBe(documentedChecksum(file));
+        expect(file.metadata.metadata_sha256).toBe(documentedMetadataChecksum(file));
         expect(JSON.parse(file.metadata.model)).toEqual(s.config.model);
-        expect(file.metadata.format).toBe('einprop-checkpoint');
+        expect([file.metadata.format, file.metadata.format_version]).toEqual(['einprop-checkpoint', '2']);
         rmSync(path);
       }),
       fcOptions(20),
@@ -201,12 +222,54 @@ describe('loadCheckpoint rejects damaged checkpoints, naming the file and what i
     const plain = freshPath();
     writeSafetensors(plain, { tensors: new Map(), metadata: {} });
     expect(loadError(plain)).toBe(`${plain}: not an einprop checkpoint (its metadata has no "format": "einprop-checkpoint")`);
-    expect(loadError(edited((file) => (file.metadata.format_version = '2')))).toMatch(/checkpoint format 2 is not 1/);
+    expect(loadError(edited((file) => (file.metadata.format_version = '3')))).toMatch(/checkpoint format 3 is not 2 or 1/);
     expect(loadError(edited((file) => (file.metadata.rng = '{"shuffle":[1,2,3]}')))).toMatch(/metadata "rng" state "shuffle" is not four unsigned 32-bit integers/);
     expect(loadError(edited((file) => (file.metadata.epoch = '-1')))).toMatch(/metadata "epoch" is not a non-negative integer/);
     expect(loadError(edited((file) => (file.metadata.training = '{"optim":{}}')))).toMatch(/metadata "training": "optim\.optimizer" is not one of sgd, momentum, adam/);
     expect(loadError(edited((file) => (file.metadata.model = '{')))).toMatch(/metadata "model" is not valid JSON/);
     expect(loadError(edited((file) => (file.metadata.rng = '{"shuffle":[0,0,0,0]}')))).toMatch(/metadata "rng" state "shuffle" is all zeros/);
+  });
+
+  it('metadata edited after the save (a number in the config, the epoch) fails the metadata checksum, naming the file', () => {
+    for (const [key, edit] of [
+      ['training', (text: string) => text.replace('"testSplit":', '"testSplit":0.5,"was":')],
+      ['epoch', (text: string) => String(Number(text) + 1)],
+    ] as const) {
+      const path = savedCheckpoint();
+      const file = readSafetensors(path);
+      file.metadata[key] = edit(file.metadata[key]);
+      writeSafetensors(path, file);
+      expect(loadError(path)).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the metadata was changed after einprop wrote it \\(metadata_sha256 mismatch: SHA-256 [0-9a-f]{64}, recorded [0-9a-f]{64}\\)$`));
+    }
+  });
+
+  it('a missing checksum is reported as missing, not as corruption', () => {
+    for (const key of ['checksum_sha256', 'metadata_sha256']) {
+      const path = savedCheckpoint();
+      const file = readSafetensors(path);
+      delete file.metadata[key];
+      writeSafetensors(path, file);
+      expect(loadError(path)).toBe(`${path}: metadata "${key}" is missing, which every checkpoint einprop writes has: was the file written or edited by something else?`);
+    }
+  });
+
+  it('a checkpoint of format 1 (no metadata checksum) loads as it was, with one warning that its metadata is unchecked', () => {
+    const path = savedCheckpoint();
+    const current = loadCheckpoint(path, () => {
+      throw new Error('no warning expected');
+    });
+    const file = readSafetensors(path);
+    delete file.metadata.metadata_sha256;
+    file.metadata.format_version = '1';
+    writeSafetensors(path, file);
+    const warnings: string[] = [];
+    expect(loadCheckpoint(path, (line) => warnings.push(line))).toEqual(current);
+    expect(warnings).toEqual([`${path} was written by an older einprop (checkpoint format 1): its metadata is not covered by a checksum; saving it again adds one`]);
+    // A metadata checksum is still checked where there is one, whatever the version says.
+    file.metadata.metadata_sha256 = documentedMetadataChecksum(file);
+    file.metadata.epoch = '99';
+    writeSafetensors(path, file);
+    expect(loadError(path)).toMatch(/the metadata was changed after einprop wrote it/);
   });
 
   it("a NaN or ±Inf in a layer's tensor is named with its element, even under a matching checksum", () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -37,6 +38,31 @@ describe('repeatedTopLevelKey', () => {
 });
 
 describe('readConfigFile', () => {
+  it('skips a byte order mark before the JSON, as a CSV file may start with one', () => {
+    const path = join(dir, 'bom.json');
+    writeFileSync(path, '\uFEFF{"epochs": 3}');
+    expect(readConfigFile(path, ['epochs'])).toEqual({ epochs: 3 });
+  });
+
+  it("relative paths are relative to the config file's folder; absolute paths, 'mnist' and other keys are kept", () => {
+    mkdirSync(join(dir, 'sub'));
+    const path = join(dir, 'sub', 'paths.json');
+    writeFileSync(path, JSON.stringify({ data: 'train.csv', test: 'mnist', save: '/abs/m.safetensors', metrics: '../m.jsonl', layers: '4,3' }));
+    expect(readConfigFile(path, ['data', 'test', 'save', 'metrics', 'layers'])).toEqual({
+      data: join(dir, 'sub', 'train.csv'),
+      test: 'mnist',
+      save: '/abs/m.safetensors',
+      metrics: join(dir, 'm.jsonl'),
+      layers: '4,3',
+    });
+  });
+
+  it('a FIFO is refused at once as a usage error, not waited on', () => {
+    const fifo = join(dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => readConfigFile(fifo, [])).toThrow(`--config ${fifo} cannot be read: it is a FIFO, not a regular file`);
+  });
+
   it('refuses a file that gives a flag twice, naming it, as a repeated flag on the command line is', () => {
     const path = join(dir, 'twice.json');
     writeFileSync(path, '{"epochs": 1, "epochs": 2}');

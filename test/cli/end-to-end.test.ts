@@ -1,6 +1,7 @@
 // The einprop executable end to end on small generated data: train's numbers, resume equality, damaged inputs, exit codes.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readSafetensors, writeSafetensors } from '../../src/cli/safetensors.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { digitsCsv, einprop, einpropJson, scratchFolder, tensorBytes } from '../support/built-einprop.js';
 
@@ -8,6 +9,19 @@ const folder = scratchFolder();
 afterAll(folder.remove);
 const data = digitsCsv(folder.at('digits.csv'), 240);
 const small = ['--data', data, '--layers', '64,12,10', '--batch-size', '24', '--lr', '0.01', '--optimizer', 'adam'];
+
+/** train --resume, eval and predict each refuse the checkpoint at `path`: exit 1, one line naming it and starting `why`. */
+function expectRefusedEverywhere(path: string, why: string): void {
+  for (const args of [
+    ['train', '--resume', path, '--threads', '1'],
+    ['eval', '--model', path],
+    ['predict', '--model', path, '--data', data],
+  ]) {
+    const run = einprop(args);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^einprop: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${why} .*\\n$`));
+  }
+}
 
 describe('einprop train, end to end', () => {
   it('--json prints the run’s numbers: test accuracy, loss, epochs, speed, threads and seed', () => {
@@ -43,15 +57,33 @@ describe('einprop train, end to end', () => {
     bytes[at] ^= 0x01;
     const flipped = folder.at('flipped.safetensors');
     writeFileSync(flipped, bytes);
-    for (const args of [
-      ['train', '--resume', flipped, '--threads', '1'],
-      ['eval', '--model', flipped],
-      ['predict', '--model', flipped, '--data', data],
-    ]) {
-      const run = einprop(args);
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^einprop: ${flipped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: checksum mismatch: the tensor data is corrupt .*\\n$`));
-    }
+    expectRefusedEverywhere(flipped, 'checksum mismatch: the tensor data is corrupt');
+  });
+
+  it("a checkpoint whose metadata bytes were edited (its epoch) fails to load: exit 1, one line saying so, for train, eval and predict", () => {
+    const good = folder.at('good.safetensors');
+    if (!existsSync(good)) einpropJson(['train', ...small, '--threads', '1', '--epochs', '1', '--save', good]);
+    const text = readFileSync(good).toString('latin1');
+    // The metadata are JSON strings in the header: "epoch":"1" becomes "epoch":"0", the header's length kept.
+    expect(text).toContain('"epoch":"1"');
+    const edited = folder.at('edited.safetensors');
+    writeFileSync(edited, Buffer.from(text.replace('"epoch":"1"', '"epoch":"0"'), 'latin1'));
+    expectRefusedEverywhere(edited, 'the metadata was changed after einprop wrote it');
+  });
+
+  it('a checkpoint the first release wrote (format 1) still evaluates, with one warning that its metadata is unchecked', () => {
+    const good = folder.at('good.safetensors');
+    if (!existsSync(good)) einpropJson(['train', ...small, '--threads', '1', '--epochs', '1', '--save', good]);
+    const file = readSafetensors(good);
+    delete file.metadata.metadata_sha256;
+    file.metadata.format_version = '1';
+    const old = folder.at('format-1.safetensors');
+    writeSafetensors(old, file);
+    const now = einprop(['eval', '--model', good, '--json']);
+    const then = einprop(['eval', '--model', old, '--json']);
+    expect(then.status).toBe(0);
+    expect((JSON.parse(then.stdout) as { accuracy: number }).accuracy).toBe((JSON.parse(now.stdout) as { accuracy: number }).accuracy);
+    expect(then.stderr).toBe(`einprop: warning: ${old} was written by an older einprop (checkpoint format 1): its metadata is not covered by a checksum; saving it again adds one\n`);
   });
 
   it('a malformed CSV exits 1 with one line naming its line and column', () => {

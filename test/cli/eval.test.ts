@@ -100,7 +100,7 @@ describe('einprop eval', () => {
 
   it('usage errors exit 2 with one line naming the flag', () => {
     const cases: [string[], RegExp][] = [
-      [['eval'], /^einprop: Missing required argument: model/],
+      [['eval'], /^einprop: --model is required \(see einprop eval --help\)\n$/],
       [['eval', '--model', 'm.safetensors', '--split', 'some'], /^einprop: --split must be one of test, train, all, got "some"/],
       [['eval', '--model', 'm.safetensors', '--modle', 'x'], /^einprop: unknown flag --modle \(see einprop eval --help\)\n$/],
     ];

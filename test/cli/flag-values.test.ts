@@ -55,8 +55,14 @@ describe('flag values', () => {
     for (const [raw, value] of [['16', 16], [' 2.5 ', 2.5], ['1e-3', 0.001], ['.5', 0.5]] as const) expect(numberIn(at(raw), { min: 0 })).toBe(value);
   });
 
-  it("a number too large for a double (a config file's 1e400) is shown as Infinity, not null", () => {
-    expect(() => positiveInteger(at(Number.POSITIVE_INFINITY))).toThrow('--flag must be a positive integer, got Infinity');
+  it("a number beyond a double's range is named too large or too small, not out of the flag's range", () => {
+    expect(() => numberIn(at('1e309'), { min: 0, minExclusive: true })).toThrow(new UserError('--flag is too large a number, got 1e309 (the largest is about 1.8e308)', 2));
+    expect(() => numberIn(at('-1e309'), { min: 0 })).toThrow('--flag is too large a number, got -1e309');
+    // A config file's 1e400, which JSON.parse reads as Infinity.
+    expect(() => positiveInteger(at(Number.POSITIVE_INFINITY))).toThrow('--flag is too large a number (the largest is about 1.8e308)');
+    expect(() => numberIn(at('1e-400'), { min: 0, minExclusive: true })).toThrow('--flag is too small a number to tell from 0, got 1e-400 (the smallest is about 5e-324)');
+    expect(numberIn(at('0e-400'), { min: 0 })).toBe(0);
+    expect(numberIn(at('0.000e5'), { min: 0 })).toBe(0);
   });
 
   it('threadCount takes 1 to MAX_THREADS; once refuses a flag given twice', () => {

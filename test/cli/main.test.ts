@@ -43,4 +43,11 @@ describe('the einprop executable', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
+
+  it('keeps its exit code when stderr has no reader (a closed terminal, a closed pipe) for its message', async () => {
+    const child = spawn(process.execPath, [bin, 'config', '--bogus'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+  });
 });

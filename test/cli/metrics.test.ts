@@ -1,11 +1,26 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openMetrics, type MetricsRecord } from '../../src/cli/metrics.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
+
+/** While `full` is set, every write fails as on a full disk. */
+const disk = vi.hoisted((): { full: boolean } => ({ full: false }));
+
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...fs,
+    writeSync: (...args: Parameters<typeof fs.writeSync>): number => {
+      if (disk.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return fs.writeSync(...args);
+    },
+  };
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,13 +43,13 @@ describe('openMetrics', () => {
       fc.property(fc.array(arbRecord, { maxLength: 8 }), (records) => {
         const path = join(dir, `m${counter++}.jsonl`);
         writeFileSync(path, '{"earlier":true}\n');
-        const metrics = openMetrics(path);
+        const metrics = openMetrics(path, 'run-1');
         records.forEach((record, i) => {
           metrics.write(record);
           const lines = readFileSync(path, 'utf8').split('\n');
           expect(lines.length).toBe(i + 3);
           expect(lines[i + 2]).toBe('');
-          expect(JSON.parse(lines[i + 1])).toEqual(record);
+          expect(JSON.parse(lines[i + 1])).toEqual({ run: 'run-1', ...record });
         });
         metrics.close();
         expect(readFileSync(path, 'utf8').split('\n')[0]).toBe('{"earlier":true}');
@@ -43,18 +58,38 @@ describe('openMetrics', () => {
     );
   });
 
-  it('writes the keys in the documented order and a NaN loss as null', () => {
+  it('writes the keys in the documented order, the run id first, and a NaN loss as null', () => {
     const path = join(dir, 'order.jsonl');
-    const metrics = openMetrics(path);
+    const metrics = openMetrics(path, 'abc');
     metrics.write({ elapsed: 1.5, threads: 4, samples_per_second: 1000, accuracy: 0.5, loss: NaN, step: 3, epoch: 1 });
     metrics.close();
-    expect(readFileSync(path, 'utf8')).toBe('{"epoch":1,"step":3,"loss":null,"accuracy":0.5,"samples_per_second":1000,"threads":4,"elapsed":1.5}\n');
+    expect(readFileSync(path, 'utf8')).toBe('{"run":"abc","epoch":1,"step":3,"loss":null,"accuracy":0.5,"samples_per_second":1000,"threads":4,"elapsed":1.5}\n');
     expect(() => metrics.write({ epoch: 1, step: 1, loss: 1, accuracy: null, samples_per_second: 1, threads: 1, elapsed: 1 })).toThrow(/closed/);
   });
 
   it('a file that cannot be opened is a UserError naming it', () => {
     const path = join(dir, 'missing', 'm.jsonl');
-    expect(() => openMetrics(path)).toThrow(UserError);
-    expect(() => openMetrics(path)).toThrow(`cannot open ${path} for --metrics: no such file or folder`);
+    expect(() => openMetrics(path, 'r')).toThrow(UserError);
+    expect(() => openMetrics(path, 'r')).toThrow(`cannot open ${path} for --metrics: no such file or folder`);
+  });
+
+  it('a FIFO is refused as not a regular file', () => {
+    const fifo = join(dir, 'pipe.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => openMetrics(fifo, 'r')).toThrow(`cannot open ${fifo} for --metrics: it is a FIFO, not a regular file`);
+  });
+
+  it('a write that fails (a full disk) is a UserError naming the file', () => {
+    const path = join(dir, 'full.jsonl');
+    const metrics = openMetrics(path, 'r');
+    disk.full = true;
+    try {
+      expect(() => metrics.write({ epoch: 1, step: 1, loss: 1, accuracy: null, samples_per_second: 1, threads: 1, elapsed: 1 })).toThrow(
+        new UserError(`cannot write ${path} (--metrics): no space left on the device`),
+      );
+    } finally {
+      disk.full = false;
+      metrics.close();
+    }
   });
 });

@@ -18,6 +18,12 @@ function configFile(content: unknown): string {
   return path;
 }
 
+/** A path as a config file in `dir` means it: relative to `dir` ('mnist' as it is). */
+const inDir = (path: string): string => (path === 'mnist' ? path : join(dir, path));
+
+/** `config` with its data and test files as a config file in `dir` names them. */
+const filesInDir = (config: TrainConfig): TrainConfig => ({ ...config, data: inDir(config.data), test: config.test === undefined ? undefined : inDir(config.test) });
+
 /** The message of the usage error (exit code 2) that `run` throws. */
 function usageError(run: () => unknown): string {
   try {
@@ -106,10 +112,10 @@ describe('toTrainConfig defaults', () => {
 });
 
 describe('toTrainConfig and --config', () => {
-  it('a config file written by toConfigFile resolves to the same config', () => {
+  it('a config file written by toConfigFile resolves to the same config, its files relative to its folder', () => {
     fc.assert(
       fc.property(arbConfig, (config) => {
-        expect(toTrainConfig({ config: configFile(toConfigFile(config)) })).toEqual(config);
+        expect(toTrainConfig({ config: configFile(toConfigFile(config)) })).toEqual(filesInDir(config));
       }),
       fcOptions(100),
     );
@@ -126,7 +132,7 @@ describe('toTrainConfig and --config', () => {
     fc.assert(
       fc.property(arbConfig, fc.integer({ min: 1, max: 99 }), fc.boolean(), (config, epochs, shuffle) => {
         const resolved = toTrainConfig({ config: configFile(toConfigFile(config)), epochs: String(epochs), shuffle });
-        expect(resolved).toEqual({ ...config, epochs, shuffle });
+        expect(resolved).toEqual({ ...filesInDir(config), epochs, shuffle });
       }),
       fcOptions(50),
     );
@@ -204,18 +210,19 @@ describe('toRunFlags', () => {
   it('reads --save, --resume, --metrics and --log-every from the flags or the file, and checks --log-every', () => {
     expect(toRunFlags({})).toEqual({ save: undefined, resume: undefined, metrics: undefined, logEvery: undefined });
     const file = configFile({ save: 'a.safetensors', 'log-every': 50 });
-    expect(toRunFlags({ config: file, metrics: 'm.jsonl' })).toEqual({ save: 'a.safetensors', resume: undefined, metrics: 'm.jsonl', logEvery: 50 });
+    expect(toRunFlags({ config: file, metrics: 'm.jsonl' })).toEqual({ save: inDir('a.safetensors'), resume: undefined, metrics: 'm.jsonl', logEvery: 50 });
     expect(usageError(() => toRunFlags({ 'log-every': '0' }))).toBe('--log-every must be a positive integer, got 0');
   });
 
-  it('toRunFlags of a file written by runConfigFile gives the run flags back', () => {
+  it('toRunFlags of a file written by runConfigFile gives the run flags back, relative to its folder', () => {
     const name = fc.option(fc.constantFrom('a.safetensors', 'dir/b.st', 'm.jsonl'), { nil: undefined });
     const runs = fc
       .record({ save: name, resume: name, metrics: name, logEvery: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }) })
       .map((run) => (run.metrics === undefined ? { ...run, logEvery: undefined } : run));
     fc.assert(
       fc.property(runs, (run) => {
-        expect(toRunFlags({ config: configFile(runConfigFile(run)) })).toEqual(run);
+        const files = (path: string | undefined): string | undefined => (path === undefined ? undefined : inDir(path));
+        expect(toRunFlags({ config: configFile(runConfigFile(run)) })).toEqual({ ...run, save: files(run.save), resume: files(run.resume), metrics: files(run.metrics) });
       }),
       fcOptions(50),
     );

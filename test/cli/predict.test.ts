@@ -53,8 +53,8 @@ describe('einprop predict', () => {
 
   it('usage errors exit 2 with one line naming the flag', () => {
     for (const [args, message] of [
-      [['predict', '--model', model], /^einprop: Missing required argument: data/],
-      [['predict', '--data', data], /^einprop: Missing required argument: model/],
+      [['predict', '--model', model], /^einprop: --data is required/],
+      [['predict', '--data', data], /^einprop: --model is required/],
       [['predict', '--model', model, '--data', data, '--labels'], /^einprop: unknown flag --labels \(see einprop predict --help\)\n$/],
     ] as [string[], RegExp][]) {
       const run = einprop(args);

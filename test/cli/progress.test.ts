@@ -63,6 +63,21 @@ describe('createProgress', () => {
   });
 });
 
+describe('the bar and the terminal', () => {
+  it('hides the cursor and turns line wrap off while it draws; stop() turns both back on', () => {
+    const out = sink(true);
+    const progress = createProgress('bar', 40, out);
+    progress.update(1, { epoch: 1, epochs: 2, loss: 0.5, samplesPerSecond: 1 });
+    const drawing = out.text();
+    expect(drawing).toContain('\x1b[?25l');
+    expect(drawing).toContain('\x1b[?7l');
+    progress.stop();
+    const after = out.text().slice(drawing.length);
+    expect(after).toContain('\x1b[?25h');
+    expect(after).toContain('\x1b[?7h');
+  });
+});
+
 describe('formatEpochLine', () => {
   it('shows a loss that is not finite as it is', () => {
     expect(formatEpochLine({ epoch: 1, epochs: 1, loss: NaN, samplesPerSecond: 0, elapsed: 0 })).toBe('epoch 1/1  loss NaN  0 samples/s  0.0s');

@@ -55,7 +55,10 @@ describe('runCli exit codes and messages', () => {
       [['config', '--activation', 'swish'], /^einprop: --activation must be one of .*, got "swish"\n$/],
       [['config', '--layers', 'a,b'], /^einprop: --layers must be a comma list/],
       [['config', '--bogus'], /^einprop: unknown flag --bogus \(see einprop config --help\)\n$/],
-      [['config', '--epochs'], /^einprop: Not enough arguments following: epochs/],
+      [['config', '--epochs'], /^einprop: --epochs needs a value \(see einprop config --help\)\n$/],
+      [['eval'], /^einprop: --model is required \(see einprop eval --help\)\n$/],
+      [['predict'], /^einprop: --model and --data are required \(see einprop predict --help\)\n$/],
+      [['trian', '--epochs', '2'], /^einprop: unknown command trian; did you mean train\? \(see einprop --help\)\n$/],
       [['config', 'extra'], /^einprop: unknown argument extra \(see einprop config --help\)\n$/],
       [['nonsense'], /^einprop: unknown argument nonsense \(see einprop --help\)\n$/],
       // yargs alone reads any value but true as false for a switch.
@@ -118,10 +121,12 @@ describe('runCli exit codes and messages', () => {
   });
 
   it("config keeps train's run keys from a --config file, so that its output is the file's whole meaning", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'einprop-config-')), 'run.json');
+    const folder = mkdtempSync(join(tmpdir(), 'einprop-config-'));
+    const file = join(folder, 'run.json');
     writeFileSync(file, JSON.stringify({ epochs: 2, save: 'model.safetensors', metrics: 'run.jsonl', 'log-every': '5' }));
     const printed = JSON.parse((await run(['config', '--config', file, '--json'])).stdout) as Record<string, unknown>;
-    expect(printed).toMatchObject({ epochs: 2, save: 'model.safetensors', metrics: 'run.jsonl', 'log-every': 5 });
+    // The file's relative paths are relative to its folder.
+    expect(printed).toMatchObject({ epochs: 2, save: join(folder, 'model.safetensors'), metrics: join(folder, 'run.jsonl'), 'log-every': 5 });
     expect(printed).not.toHaveProperty('resume');
   });
 

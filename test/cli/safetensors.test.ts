@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,5 +185,18 @@ describe('safetensors files on disk', () => {
     writeSafetensors(path, { tensors: new Map([['w', { dtype: 'F32', shape: [4], bytes: new Uint8Array(16) }]]), metadata: {} });
     writeFileSync(path, readFileSync(path).subarray(0, -3));
     expect(() => readSafetensors(path)).toThrow(`${path}: tensor "w": data_offsets [0, 16] run past the 13 bytes of data`);
+  });
+
+  it('a header length past the end of the file is refused from the first 8 bytes, and a FIFO or a folder before any byte is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'einprop-st-'));
+    dirs.push(dir);
+    const long = join(dir, 'long.safetensors');
+    writeFileSync(long, handBuilt('{}', [], 5000));
+    expect(() => readSafetensors(long)).toThrow(`${long}: truncated: the header should be 5000 bytes but only 2 follow the length`);
+    const fifo = join(dir, 'pipe.safetensors');
+    execFileSync('mkfifo', [fifo]);
+    // No writer ever opens the FIFO: reading it would wait for ever.
+    expect(() => readSafetensors(fifo)).toThrow(`cannot read ${fifo}: it is a FIFO, not a regular file`);
+    expect(() => readSafetensors(dir)).toThrow(`cannot read ${dir}: it is a folder, not a regular file`);
   });
 });

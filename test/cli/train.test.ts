@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/cli/checkpoint.js';
-import { Random } from '../../src/tensor/random.js';
+import { blobsCsv } from '../support/built-einprop.js';
 import { einpropInProcess } from '../support/cli-in-process.js';
 
 // These train for real, on one thread and a small CSV (`npm test` builds the kernels first).
@@ -11,20 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'einprop-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string): string => join(dir, name);
 
-/** `rows` samples of 4 features in 3 classes, the feature of the class shifted. */
-function blobs(path: string, rows: number): string {
-  const random = new Random(5);
-  const lines: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const label = random.nextInt(3);
-    const features = [0, 1, 2, 3].map((j) => (random.nextNormal() + (j === label ? 2 : 0)).toFixed(4));
-    lines.push(`${features.join(',')},${label}`);
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-const data = blobs(at('blobs.csv'), 200);
+const data = blobsCsv(at('blobs.csv'), 200);
 
 const einprop = einpropInProcess;
 
@@ -46,12 +34,15 @@ describe('einprop train', () => {
     const snapshot = loadCheckpoint(save);
     expect([snapshot.epoch, snapshot.step]).toEqual([2, 0]);
     expect(snapshot.config.model.layers).toEqual([4, 256, 128, 3]);
-    const lines = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    const lines = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => [line.epoch, line.step])).toEqual([
       [1, 10],
       [2, 20],
     ]);
-    expect(Object.keys(lines[0])).toEqual(['epoch', 'step', 'loss', 'accuracy', 'samples_per_second', 'threads', 'elapsed', 'test_accuracy']);
+    expect(Object.keys(lines[0])).toEqual(['run', 'epoch', 'step', 'loss', 'accuracy', 'samples_per_second', 'threads', 'elapsed', 'test_accuracy']);
+    // The lines and the result carry the run's id: one per process, random.
+    expect(lines.every((line) => line.run === result.run)).toBe(true);
+    expect(result.run).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('training 3 epochs equals training 2, then resuming for 1 more: the same weights, bit for bit', async () => {
@@ -102,6 +93,43 @@ describe('einprop train', () => {
     expect((await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--log-every', '2')).stderr).toBe('einprop: --log-every logs to the --metrics file; give one\n');
   });
 
+  it('a --save or --metrics that is a FIFO, or runs through a file, or a --metrics folder that is missing, is exit 2 before the data is read, and nothing changes', async () => {
+    const fifo = at('pipe.st');
+    execFileSync('mkfifo', [fifo]);
+    // The data file does not exist: the output is refused first, so it is never read.
+    const absent = at('absent.csv');
+    for (const flag of ['--save', '--metrics']) {
+      const run = await einprop('train', '--data', absent, '--epochs', '1', '--threads', '1', flag, fifo);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `einprop: ${flag} ${fifo} is a FIFO, not a regular file; einprop writes only regular files\n` });
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+    }
+    const through = await einprop('train', '--data', absent, '--epochs', '1', '--threads', '1', '--save', join(data, 'x.st'));
+    expect(through).toMatchObject({ code: 2, stderr: `einprop: --save ${join(data, 'x.st')}: ${data} is not a folder\n` });
+    const metrics = await einprop('train', '--data', absent, '--epochs', '1', '--threads', '1', '--metrics', at('nowhere/m.jsonl'));
+    expect(metrics).toMatchObject({ code: 2, stderr: `einprop: --metrics ${at('nowhere/m.jsonl')}: the folder ${at('nowhere')} does not exist\n` });
+  });
+
+  it('--save through a symbolic link writes the file it links to: the link stays a link', async () => {
+    const target = at('linked-target.safetensors');
+    const link = at('link.safetensors');
+    symlinkSync(target, link);
+    const run = await einprop('train', '--data', data, '--epochs', '1', '--threads', '1', '--layers', '4,3', '--quiet', '--save', link);
+    expect(run.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(loadCheckpoint(target).epoch).toBe(1);
+  });
+
+  it('--test naming the --data file, by another spelling or through a link, is exit 2 before training', async () => {
+    symlinkSync(data, at('same.csv'));
+    for (const test of [data, at('same.csv'), `${dir}/./blobs.csv`]) {
+      const run = await einprop('train', '--data', data, '--test', test, '--epochs', '1', '--threads', '1');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `einprop: --test ${test} is the training data (${data}, which --data names): its accuracy would be measured on rows the model trained on; give a separate file, or leave --test out to hold out --test-split of --data\n`,
+      );
+    }
+  });
+
   it('a missing data file or a corrupt checkpoint is one line, exit 1, naming the file', async () => {
     const missing = await einprop('train', '--data', at('nope.csv'), '--threads', '1');
     expect(missing.code).toBe(1);
@@ -133,11 +161,17 @@ describe('einprop train', () => {
   });
 
   it('Ctrl-C stops at a step boundary, saves a loadable checkpoint, reports interrupted and exits 130', async () => {
-    const big = blobs(at('big.csv'), 4000);
+    const big = blobsCsv(at('big.csv'), 4000);
     const save = at('stopped.safetensors');
     // Two threads: the worker pool's steps yield to the event loop, where signals are delivered.
+    const listening = process.listenerCount('SIGINT');
     const running = einprop('train', '--data', big, '--epochs', '3000', '--threads', '2', '--layers', '4,3', '--json', '--save', save);
-    const ticker = setInterval(() => process.emit('SIGINT'), 100);
+    // One Ctrl-C once the run listens (its data loaded): a second would end this process at once.
+    const ticker = setInterval(() => {
+      if (process.listenerCount('SIGINT') === listening) return;
+      clearInterval(ticker);
+      process.emit('SIGINT');
+    }, 50);
     const run = await running.finally(() => clearInterval(ticker));
     expect(run.code).toBe(130);
     expect(JSON.parse(run.stdout)).toMatchObject({ interrupted: true, saved: save });

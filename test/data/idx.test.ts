@@ -1,5 +1,6 @@
 // Tests of the IDX codec: encode/decode round trips and a clear error for each malformed header.
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,30 @@ describe('idx', () => {
       expect(() => decodeIdx(bytes, 'f')).toThrow(UserError);
       expect(() => decodeIdx(bytes, 'f')).toThrow(message);
     }
+  });
+
+  it('a gzip stream stops inflating once it passes the bytes its IDX header promises', () => {
+    // A header promising 2×2 bytes, followed by 24 MiB of zeros: a 24 KiB file that would inflate a thousandfold.
+    const header = encodeIdx([2, 2], new Uint8Array(4));
+    const bomb = gzipSync(Buffer.concat([header, Buffer.alloc(24 * 1024 * 1024)]), { level: 9 });
+    const path = join(dir, 'bomb.gz');
+    writeFileSync(path, bomb);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => readIdxFile(path)).toThrow(`${path}: inflates to more than the ${header.length} bytes its IDX header promises`);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('a gzip stream whose header promises more than one buffer can hold is refused before inflating it', () => {
+    const path = join(dir, 'huge.gz');
+    writeFileSync(path, gzipSync(Uint8Array.from([0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])));
+    expect(() => readIdxFile(path)).toThrow(/^.*huge\.gz: dimensions 4294967295×4294967295×4294967295 need .* bytes, more than one file einprop reads may hold/);
+  });
+
+  it('a FIFO or a folder is refused at once, as not a regular file', () => {
+    const fifo = join(dir, 'fifo-idx3-ubyte');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => readIdxFile(fifo)).toThrow(`cannot read ${fifo}: it is a FIFO, not a regular file`);
+    expect(() => readIdxFile(dir)).toThrow(`cannot read ${dir}: it is a folder, not a regular file`);
   });
 
   it('a corrupt gzip file is a UserError naming it', () => {

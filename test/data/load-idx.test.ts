@@ -64,6 +64,14 @@ describe('loadIdx', () => {
     expect(() => loadIdxPair(images, images)).toThrow(`${images}: magic 0x00000803 is not an IDX label file (expected 0x00000801)`);
   });
 
+  it("a label file carrying an image file's magic is refused by its magic, not by the dimensions its labels would make", () => {
+    const folder = writePair('label-magic', 'train', false);
+    const labelFile = join(folder, 'train-labels-idx1-ubyte');
+    // The label bytes after a rank-3 magic read as absurd dimensions: the magic is what is wrong.
+    writeFileSync(labelFile, Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 3, 7, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(() => loadIdx(folder)).toThrow(`${labelFile}: magic 0x00000803 is not an IDX label file (expected 0x00000801)`);
+  });
+
   it('a count mismatch names both files and both counts', () => {
     const folder = writePair('mismatch', 'train', false, [3, 2, 2], [2]);
     expect(() => loadIdx(folder)).toThrow(

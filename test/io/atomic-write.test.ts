@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
@@ -123,5 +124,49 @@ describe('atomicWrite', () => {
     expect(() => atomicWrite(dir, 'x')).toThrow(`cannot write ${dir}:`);
     expect(readdirSync(dir)).toEqual(['model.safetensors']);
     expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('atomicWrite on what is not a plain file', () => {
+  it('writes through a symbolic link: the link stays a link, its target gets the content and keeps its mode', () => {
+    const { dir, target } = folderWith('old');
+    chmodSync(target, 0o640);
+    const link = join(dir, 'link.safetensors');
+    symlinkSync('model.safetensors', link);
+    atomicWrite(link, 'new');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe('model.safetensors');
+    expect(readFileSync(target, 'utf8')).toBe('new');
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    // A link to nothing yet is written through as well: the file it names is created.
+    symlinkSync('later.bin', join(dir, 'dangling'));
+    atomicWrite(join(dir, 'dangling'), 'x');
+    expect(readFileSync(join(dir, 'later.bin'), 'utf8')).toBe('x');
+    expect(lstatSync(join(dir, 'dangling')).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a FIFO without waiting on it, and leaves it a FIFO', () => {
+    const { dir } = folderWith('');
+    const fifo = join(dir, 'f.st');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => atomicWrite(fifo, 'x')).toThrow(new UserError(`cannot write ${fifo}: it is a FIFO, not a regular file`));
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('removes the temporary files of the same target that dead processes left, and keeps a live one’s and other files’', () => {
+    const { dir, target } = folderWith('old');
+    // Above the largest PID any Linux allows (2^22): no process has it.
+    const dead = 4_194_305;
+    const names = [`.model.safetensors.${dead}.0a1b2c3d4e5f.tmp`, `.model.safetensors.1.0a1b2c3d4e5f.tmp`, `.other.safetensors.${dead}.0a1b2c3d4e5f.tmp`];
+    for (const name of names) writeFileSync(join(dir, name), 'partial');
+    atomicWrite(target, 'new');
+    expect(readdirSync(dir).sort()).toEqual([names[1], names[2], 'model.safetensors'].sort());
+  });
+
+  it('a name of 255 bytes is written: its temporary name is shortened to fit', () => {
+    const { dir } = folderWith('');
+    const long = join(dir, `${'b'.repeat(250)}.bin`);
+    atomicWrite(long, 'x');
+    expect(readFileSync(long, 'utf8')).toBe('x');
   });
 });

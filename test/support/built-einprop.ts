@@ -1,12 +1,13 @@
 // Runs the built executable as a user would (`npm test` builds it first), and makes small inputs for it.
 
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCsv } from '../../src/data/csv.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { packageRoot } from '../../src/paths.js';
+import { Random } from '../../src/tensor/random.js';
 
 const bin = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
@@ -22,6 +23,38 @@ export function einprop(args: readonly string[], cwd?: string): Run {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: build with \`npm run build\` before running this test`);
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000, cwd });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A run of the executable in the background: the process, and what it did once it ends. */
+export interface Started {
+  readonly child: ChildProcess;
+  /** Its exit code (null if a signal ended it), the signal that ended it (or null), and its output. */
+  readonly ended: Promise<Run & { readonly signal: NodeJS.Signals | null }>;
+  /** Its stderr so far. */
+  stderr(): string;
+}
+
+/** Starts `node dist/src/cli/main.js ...args` in the background, to be signalled while it runs. */
+export function startEinprop(args: readonly string[], cwd?: string): Started {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build with \`npm run build\` before running this test`);
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const ended = new Promise<Run & { signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+  return { child, ended, stderr: () => stderr };
+}
+
+/** Resolves once `condition()` holds, checking every 20 ms; rejects after `timeoutMs`, naming `what`. */
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** `einprop(args)` that must exit 0 with nothing on stderr; returns its stdout parsed as JSON. */
@@ -40,6 +73,19 @@ export function scratchFolder(): { at: (name: string) => string; remove: () => v
 /** Writes `rows` synthetic 8×8 digits (64 features, labels 0..9) as a CSV at `path`; returns `path`. */
 export function digitsCsv(path: string, rows: number, seed = 7): string {
   writeCsv(path, syntheticDigits(rows, seed));
+  return path;
+}
+
+/** Writes `rows` samples of 4 features in 3 classes (the feature of the class shifted by 2) as a CSV at `path`; returns `path`. */
+export function blobsCsv(path: string, rows: number): string {
+  const random = new Random(5);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const label = random.nextInt(3);
+    const features = [0, 1, 2, 3].map((j) => (random.nextNormal() + (j === label ? 2 : 0)).toFixed(4));
+    lines.push(`${features.join(',')},${label}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
