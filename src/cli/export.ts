@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
 import type { ExportableModel } from '../export/onnx-model.js';
+import { checkOutputFile } from '../io/output-file.js';
+import { lockFile } from '../io/file-lock.js';
 import { badFlag, choice, once, text } from './flag-values.js';
 import { type SavedModel, inputWidth, loadModel, outputWidth } from './model-file.js';
 import { toGlobalFlags } from './options.js';
@@ -38,12 +40,18 @@ export const exportCommand: CommandModule = {
     const format = argv.format === undefined ? 'onnx' : choice({ raw: once('format', argv.format), where: '--format' }, FORMATS);
     const out = text({ raw: once('out', argv.out), where: '--out' });
     if (resolve(out) === resolve(modelPath)) throw badFlag('--out', `names the model file ${modelPath} itself; give another path`);
-    const model = loadModel(modelPath);
-    // Loaded here, not with the other commands: the ONNX schema takes tens of milliseconds to load.
-    const [{ ONNX_OPSET }, { writeOnnx }] = await Promise.all([import('../export/onnx-model.js'), import('../export/write-onnx.js')]);
-    const bytes = writeOnnx(out, exportableModel(model));
-    const result: ExportResult = { model: modelPath, out, format, opset: ONNX_OPSET, bytes, inputs: inputWidth(model), outputs: outputWidth(model) };
-    printResult(toGlobalFlags(argv).json, result, `wrote ${out} (ONNX opset ${ONNX_OPSET}, ${result.inputs} inputs, ${result.outputs} outputs, ${bytes} bytes)`);
+    // Before any work: a place a regular file can be written, held against another einprop writing it too.
+    const lock = lockFile(checkOutputFile(out, '--out'), '--out', out, 'export');
+    try {
+      const model = loadModel(modelPath);
+      // Loaded here, not with the other commands: the ONNX schema takes tens of milliseconds to load.
+      const [{ ONNX_OPSET }, { writeOnnx }] = await Promise.all([import('../export/onnx-model.js'), import('../export/write-onnx.js')]);
+      const bytes = writeOnnx(out, exportableModel(model));
+      const result: ExportResult = { model: modelPath, out, format, opset: ONNX_OPSET, bytes, inputs: inputWidth(model), outputs: outputWidth(model) };
+      printResult(toGlobalFlags(argv).json, result, `wrote ${out} (ONNX opset ${ONNX_OPSET}, ${result.inputs} inputs, ${result.outputs} outputs, ${bytes} bytes)`);
+    } finally {
+      lock.release();
+    }
   },
 };
 
