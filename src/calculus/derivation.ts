@@ -1,14 +1,14 @@
 // The text `einprop derive` prints: a layer's Jacobians before and after simplification, and its backward einsums.
 
 import { UserError } from '../errors.js';
-import type { ActivationName, LossName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
 import { type Backward, backward } from './backward.js';
 import { printContraction } from './contraction.js';
 import { denseLayerExpression } from './dense-layer.js';
 import { derive } from './derive.js';
 import { type Expr, allIndices, freeIndices, product, ref, sum, tensorsOf } from './expr.js';
 import { IndexNames } from './index-names.js';
-import { activationExpression, lossExpression, outputGradient } from './losses.js';
+import { type LossName, activationExpression, lossExpression, outputGradient } from './losses.js';
 import { parseEquation } from './parse.js';
 import { printBlog } from './print-blog.js';
 import { joinTerms, printIndex } from './print-index.js';

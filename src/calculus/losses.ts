@@ -1,10 +1,16 @@
 // The losses as index expressions of one sample's output, and the output layer's ∂C/∂z derived from them.
 
-import type { ActivationName, LossName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
 import { type Expr, type TensorRef, apply, constant, freeIndices, negate, product, ref, softmax, sum } from './expr.js';
 import { derive } from './derive.js';
 import { IndexNames } from './index-names.js';
 import { simplify } from './simplify.js';
+
+/** Every loss's name. */
+export const LOSS_NAMES = ['mse', 'sse', 'cross-entropy'] as const;
+
+/** Losses. `mse`: mean over outputs of (a − y)²; `sse`: ½·Σ (a − y)²; both averaged over the batch. */
+export type LossName = (typeof LOSS_NAMES)[number];
 
 /**
  * C for one sample with prediction `a` and target `y`, both with the free index list of `y` (one index):

@@ -4,7 +4,7 @@ import { ref } from '../calculus/expr.js';
 import { jacobian } from '../calculus/jacobian.js';
 import { activationExpression } from '../calculus/losses.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { ActivationName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
 import { activate } from './activation.js';
 import { ErrorMeter, type ErrorSummary, type Tolerance } from './error-meter.js';
 

@@ -5,7 +5,7 @@ import type { BoundStep } from '../kernels/bound-kernel.js';
 import { bindRelu, bindReluBackward, relu, reluBackward } from '../kernels/relu.js';
 import { bindSoftmaxRows, softmaxRows } from '../kernels/softmax.js';
 import type { Storage } from '../tensor/dtype.js';
-import type { ActivationName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
 
 /** a = σ(z) over `rows × width` elements (softmax: along each row). `a` may be `z`. */
 export function activate(name: ActivationName, z: Storage, a: Storage, rows: number, width: number): void {

@@ -2,7 +2,7 @@
 
 import type { Storage } from '../tensor/dtype.js';
 import type { Random } from '../tensor/random.js';
-import type { ActivationName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
 import type { ParameterLayout } from './parameters.js';
 
 /** Weight initialisations. */

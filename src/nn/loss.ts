@@ -1,7 +1,8 @@
 // Losses over a shard's outputs, and ∂C/∂z of the output layer, scaled for the whole minibatch.
 
 import type { Storage } from '../tensor/dtype.js';
-import type { ActivationName, LossName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
+import type { LossName } from '../calculus/losses.js';
 import { bindCountHits } from '../kernels/count-hits.js';
 import { bindSoftmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
 import { activationBackward } from './activation.js';

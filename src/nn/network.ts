@@ -1,7 +1,8 @@
 // A feed-forward network of dense layers over caller-owned buffers: forward, loss, backward chain.
 
 import { type DType, type Storage, allocate as allocateArray } from '../tensor/dtype.js';
-import type { ActivationName, LossName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
+import type { LossName } from '../calculus/losses.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { bindActivation, bindActivationBackward } from './activation.js';
 import { type BoundLayer, type BoundLayerGradients, type LayerViews, bindLayer, bindLayerGradients } from './dense-layer.js';

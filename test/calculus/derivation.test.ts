@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { equationDerivationText, layerDerivationText } from '../../src/calculus/derivation.js';
 import { UserError } from '../../src/errors.js';
-import type { ActivationName } from '../../src/train/config.js';
+import type { ActivationName } from '../../src/ops/activations.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('layerDerivationText', () => {

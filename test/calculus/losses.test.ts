@@ -6,7 +6,8 @@ import { evaluate } from '../../src/calculus/evaluate.js';
 import { lossExpression, outputGradient } from '../../src/calculus/losses.js';
 import { printIndex } from '../../src/calculus/print-index.js';
 import { ref } from '../../src/calculus/expr.js';
-import type { ActivationName, LossName } from '../../src/train/config.js';
+import type { LossName } from '../../src/calculus/losses.js';
+import type { ActivationName } from '../../src/ops/activations.js';
 import { fcOptions } from '../support/fc.js';
 import { assertClose, cases, finiteDifferences, valuesFor } from './oracle.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../src/calculus/rules.js';
 import { activate, activationBackward } from '../../src/nn/activation.js';
-import type { ActivationName } from '../../src/train/config.js';
+import type { ActivationName } from '../../src/ops/activations.js';
 import { fcOptions } from '../support/fc.js';
 
 const elementwise = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'] as const satisfies readonly ActivationName[];
