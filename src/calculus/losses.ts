@@ -1,6 +1,7 @@
 // The losses as index expressions of one sample's output, and the output layer's ∂C/∂z derived from them.
 
 import type { ActivationName } from '../ops/activations.js';
+import { isElementwiseActivation } from '../ops/elementwise.js';
 import { type Expr, type TensorRef, apply, constant, freeIndices, negate, product, ref, softmax, sum } from './expr.js';
 import { derive } from './derive.js';
 import { IndexNames } from './index-names.js';
@@ -28,10 +29,10 @@ export function lossExpression(loss: LossName, a: Expr, y: TensorRef, outputs: n
   }
 }
 
-/** The output layer's pre-activation z[j] passed through the activation: σ(z[j]), or softmax along j. */
+/** The pre-activation z passed through the activation: σ(z) elementwise, or softmax along z's last index. */
 export function activationExpression(activation: ActivationName, z: TensorRef): Expr {
-  if (activation === 'softmax') return softmax(z, z.indices[z.indices.length - 1]);
-  return apply(activation, z);
+  if (isElementwiseActivation(activation)) return apply(activation, z);
+  return softmax(z, z.indices[z.indices.length - 1]);
 }
 
 /** The output layer's loss as a function of z, and ∂C/∂z: derived and simplified, and in closed form where one is known. */

@@ -1,11 +1,10 @@
 // Losses over a shard's outputs, and ∂C/∂z of the output layer, scaled for the whole minibatch.
 
 import type { Storage } from '../tensor/dtype.js';
-import type { ActivationName } from '../ops/activations.js';
+import { type ActivationName, activation } from '../ops/activations.js';
 import type { LossName } from '../calculus/losses.js';
 import { bindCountHits } from '../kernels/count-hits.js';
 import { bindSoftmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
-import { activationBackward } from './activation.js';
 
 /** What one shard contributes to a minibatch's loss and accuracy. */
 export interface ShardLoss {
@@ -55,6 +54,7 @@ export function bindLossGradient(
     };
   }
   const meanOver = loss === 'mse' ? 1 / width : 0.5;
+  const throughOutput = activation(output).bindBackward(z, a, g, g, rows, width);
   return (batchSize) => {
     const correct = hits();
     const scale = 1 / batchSize;
@@ -68,7 +68,7 @@ export function bindLossGradient(
         g[i] = slope * d;
       }
     }
-    activationBackward(output, z, a, g, g, rows, width);
+    throughOutput();
     return { lossSum, correct };
   };
 }

@@ -1,13 +1,38 @@
-// The activations a layer can apply, by name: every one may end a network, all but softmax may also sit inside it.
+// Every activation by name: the one table an added activation joins, and the name lists read from it.
 
-/** Every activation's name. */
-export const ACTIVATION_NAMES = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity', 'softmax'] as const;
+import type { Activation } from './activation.js';
+import { identity } from './identity.js';
+import { leakyRelu } from './leaky-relu.js';
+import { relu } from './relu.js';
+import { sigmoid } from './sigmoid.js';
+import { softmax } from './softmax.js';
+import { tanh } from './tanh.js';
+
+/** Every activation's record, by the name flags, configs and checkpoints give it. */
+export const ACTIVATIONS = {
+  sigmoid,
+  tanh,
+  relu,
+  'leaky-relu': leakyRelu,
+  identity,
+  softmax,
+} as const satisfies Readonly<Record<string, Activation>>;
 
 /** Activation functions of hidden and output layers. */
-export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+export type ActivationName = keyof typeof ACTIVATIONS;
 
-/** The activations of hidden layers, in the order the CLI lists them. */
-export const HIDDEN_ACTIVATION_NAMES = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'] as const satisfies readonly ActivationName[];
+/** True when `name` is an activation's name. */
+export function isActivationName(name: string): name is ActivationName {
+  return Object.hasOwn(ACTIVATIONS, name);
+}
 
-/** The activations of the output layer, in the order the CLI lists them. */
-export const OUTPUT_ACTIVATION_NAMES = ['softmax', 'sigmoid', 'identity', 'tanh', 'relu', 'leaky-relu'] as const satisfies readonly ActivationName[];
+/** Every activation's name, in the table's order: the choices of an output layer. */
+export const ACTIVATION_NAMES: readonly ActivationName[] = Object.freeze(Object.keys(ACTIVATIONS).filter(isActivationName));
+
+/** The activations hidden layers may use, in the table's order. */
+export const HIDDEN_ACTIVATION_NAMES: readonly ActivationName[] = Object.freeze(ACTIVATION_NAMES.filter((name) => ACTIVATIONS[name].hidden));
+
+/** The record of an activation. */
+export function activation(name: ActivationName): Activation {
+  return ACTIVATIONS[name];
+}

@@ -3,7 +3,7 @@
 import { NORMALIZE_NAMES, type NormalizeName } from '../data/normalization.js';
 import { INIT_NAMES, type InitName } from '../nn/init.js';
 import { OPTIMIZER_NAMES, type OptimizerConfig, SCHEDULE_NAMES } from '../optim/optimizer-config.js';
-import { type ActivationName, HIDDEN_ACTIVATION_NAMES, OUTPUT_ACTIVATION_NAMES } from '../ops/activations.js';
+import { ACTIVATION_NAMES, type ActivationName, HIDDEN_ACTIVATION_NAMES } from '../ops/activations.js';
 import { LOSS_NAMES, type LossName } from '../calculus/losses.js';
 
 export type { ActivationName, InitName, LossName, NormalizeName, OptimizerConfig };
@@ -12,7 +12,7 @@ export type { OptimizerName, ScheduleName } from '../optim/optimizer-config.js';
 /** The names each setting takes: what the CLI offers as choices and what train() accepts. */
 export const NAMES = {
   activation: HIDDEN_ACTIVATION_NAMES,
-  output: OUTPUT_ACTIVATION_NAMES,
+  output: ACTIVATION_NAMES,
   loss: LOSS_NAMES,
   init: INIT_NAMES,
   optimizer: OPTIMIZER_NAMES,

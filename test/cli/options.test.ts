@@ -174,7 +174,7 @@ describe('toTrainConfig rejects each bad value with a usage error naming the fla
     ['--layers', { layers: '784,1.5,10' }, '--layers must be a comma list of positive integers such as 784,256,10, got "784,1.5,10"'],
     ['--layers', { layers: '10' }, '--layers needs at least two widths (inputs and outputs), got "10"'],
     ['--activation', { activation: 'softmax' }, '--activation must be one of sigmoid, tanh, relu, leaky-relu, identity, got "softmax"'],
-    ['--output', { output: 'gelu' }, '--output must be one of softmax, sigmoid, identity, tanh, relu, leaky-relu, got "gelu"'],
+    ['--output', { output: 'gelu' }, '--output must be one of sigmoid, tanh, relu, leaky-relu, identity, softmax, got "gelu"'],
     ['--loss', { loss: 'hinge' }, '--loss must be one of mse, sse, cross-entropy, got "hinge"'],
     ['--init', { init: 'zeros' }, '--init must be one of he, xavier, uniform-fanout, got "zeros"'],
     ['--optimizer', { optimizer: 'rmsprop' }, '--optimizer must be one of sgd, momentum, adam, got "rmsprop"'],

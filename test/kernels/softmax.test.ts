@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countHits } from '../../src/kernels/count-hits.js';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
-import { softmaxRows } from '../../src/kernels/softmax.js';
+import { softmax } from '../../src/ops/softmax.js';
+import type { Storage } from '../../src/tensor/dtype.js';
 import { softmaxCrossEntropy } from '../../src/kernels/softmax-cross-entropy.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -19,6 +20,11 @@ const outputs = fc
       labels: fc.array(fc.integer({ min: 0, max: width - 1 }), { minLength: rows, maxLength: rows }),
     }),
   );
+
+/** The softmax record's forward step over `rows` rows, bound and run once. */
+function softmaxRows(z: Storage, s: Storage, rows: number, width: number): void {
+  softmax.bindForward(z, s, rows, width)();
+}
 
 describe('output-layer kernels', () => {
   const memory = KernelMemory.main();
