@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { Options } from 'yargs';
 import { UserError } from '../errors.js';
-import { checkLossOutput } from '../nn/loss.js';
+import { checkLossOutput } from '../nn/losses/losses.js';
 import { defaultInit } from '../nn/init.js';
 import { NAMES, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';

@@ -2,7 +2,7 @@
 
 import { ref } from '../calculus/expr.js';
 import { jacobian } from '../calculus/jacobian.js';
-import { activationExpression } from '../calculus/losses.js';
+import { activationExpression } from '../calculus/output-gradient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type ActivationName, activation } from '../ops/activations.js';
 import { ErrorMeter, type ErrorSummary, type Tolerance } from './error-meter.js';

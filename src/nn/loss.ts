@@ -1,10 +1,10 @@
-// Losses over a shard's outputs, and ∂C/∂z of the output layer, scaled for the whole minibatch.
+// The output layer's loss bound to a shard's buffers and targets: C summed over its rows, and ∂C/∂z scaled for the whole minibatch.
 
-import type { Storage } from '../tensor/dtype.js';
-import { type ActivationName, activation } from '../ops/activations.js';
-import type { LossName } from '../calculus/losses.js';
 import { bindCountHits } from '../kernels/count-hits.js';
-import { bindSoftmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
+import { type ActivationName, activation } from '../ops/activations.js';
+import { type Storage, allocate, dtypeOf } from '../tensor/dtype.js';
+import { type LossName, lossRecord } from './losses/losses.js';
+import { bindOneHot } from './targets.js';
 
 /** What one shard contributes to a minibatch's loss and accuracy. */
 export interface ShardLoss {
@@ -14,25 +14,15 @@ export interface ShardLoss {
   correct: number;
 }
 
-/** The output layer's loss bound to its buffers, labels and sizes (bindLossGradient); each call names the minibatch's size. */
+/** The output layer's loss bound to its buffers, targets and sizes (bindLossGradient); each call names the minibatch's size. */
 export type BoundLoss = (batchSize: number) => ShardLoss;
 
-/** Throws unless the loss can follow this output activation. */
-export function checkLossOutput(loss: LossName, output: ActivationName): void {
-  if (loss === 'cross-entropy' && output !== 'softmax') {
-    throw new RangeError(`--loss cross-entropy is softmax cross-entropy and needs --output softmax (got --output ${output})`);
-  }
-}
-
 /**
- * Binds the output layer's loss to its buffers, labels and sizes; each call of the result writes
- * g = ∂C/∂z for `rows` samples and returns their loss sum. The kernels (softmax cross-entropy, the
- * hit count) are picked once, here. C is the mean over the `batchSize` samples of the minibatch
- * (not of this shard), so the minibatch gradient is the plain sum of its shards' gradients
- * (MATH.md, identity 9).
- * - mse: C_n = (1/J)·Σ_j (a−y)², ∂C/∂a = 2(a−y)/(J·B)
- * - sse: C_n = ½·Σ_j (a−y)², ∂C/∂a = (a−y)/B (the blog's a − y)
- * - cross-entropy: C_n = −log s_y = logsumexp(z) − z_y, fused with softmax: ∂C/∂z = (s − y)/B
+ * Binds the output layer's loss (its record's loop, the output activation's backward step, the hit
+ * count: each kernel picked once, here) to its buffers, labels and sizes; each call writes g = ∂C/∂z
+ * for `rows` samples and returns their loss sum. C is the mean over the `batchSize` samples of the
+ * minibatch (not of this shard), so the minibatch gradient is the plain sum of its shards' gradients
+ * (docs/MATH.md, identity 9). A pointwise loss reads class labels as one-hot rows.
  */
 export function bindLossGradient(
   loss: LossName,
@@ -44,30 +34,25 @@ export function bindLossGradient(
   g: Storage,
   rows: number,
   width: number,
+  huberDelta = 1,
 ): BoundLoss {
+  const record = lossRecord(loss);
   const hits = bindCountHits(a, labels, labelOffset, rows, width);
-  if (loss === 'cross-entropy') {
-    const crossEntropy = bindSoftmaxCrossEntropy(z, a, labels, labelOffset, g, rows, width);
+  if (record.kind === 'fused') {
+    const fused = record.bind(z, a, labels, labelOffset, g, rows, width);
     return (batchSize) => {
       const correct = hits();
-      return { lossSum: crossEntropy(1 / batchSize), correct };
+      return { lossSum: fused(1 / batchSize), correct };
     };
   }
-  const meanOver = loss === 'mse' ? 1 / width : 0.5;
+  const y = allocate(dtypeOf(a), rows * width);
+  const oneHot = bindOneHot(labels, labelOffset, y, rows, width);
+  const pointwise = record.bind(a, y, g, rows * width, { outputs: width, huberDelta });
   const throughOutput = activation(output).bindBackward(z, a, g, g, rows, width);
   return (batchSize) => {
     const correct = hits();
-    const scale = 1 / batchSize;
-    const slope = loss === 'mse' ? (2 / width) * scale : scale;
-    let lossSum = 0;
-    for (let r = 0, row = 0; r < rows; r++, row += width) {
-      const label = labels[labelOffset + r];
-      for (let i = row; i < row + width; i++) {
-        const d = a[i] - (i - row === label ? 1 : 0);
-        lossSum += meanOver * d * d;
-        g[i] = slope * d;
-      }
-    }
+    oneHot();
+    const lossSum = pointwise(1 / batchSize);
     throughOutput();
     return { lossSum, correct };
   };

@@ -2,10 +2,10 @@
 
 import { type DType, type Storage, allocate as allocateArray } from '../tensor/dtype.js';
 import { type ActivationName, activation as activationRecord } from '../ops/activations.js';
-import type { LossName } from '../calculus/losses.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { type BoundLayer, type BoundLayerGradients, type LayerViews, bindLayer, bindLayerGradients } from './dense-layer.js';
-import { type BoundLoss, type ShardLoss, bindLossGradient, checkLossOutput } from './loss.js';
+import { type BoundLoss, type ShardLoss, bindLossGradient } from './loss.js';
+import { type LossName, checkLossOutput } from './losses/losses.js';
 import { type ParameterLayout, parameterLayout } from './parameters.js';
 
 /** The architecture: widths (input first), activations and loss. */

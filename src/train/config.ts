@@ -4,7 +4,7 @@ import { NORMALIZE_NAMES, type NormalizeName } from '../data/normalization.js';
 import { INIT_NAMES, type InitName } from '../nn/init.js';
 import { OPTIMIZER_NAMES, type OptimizerConfig, SCHEDULE_NAMES } from '../optim/optimizer-config.js';
 import { ACTIVATION_NAMES, type ActivationName, HIDDEN_ACTIVATION_NAMES } from '../ops/activations.js';
-import { LOSS_NAMES, type LossName } from '../calculus/losses.js';
+import { LOSS_NAMES, type LossName } from '../nn/losses/losses.js';
 
 export type { ActivationName, InitName, LossName, NormalizeName, OptimizerConfig };
 export type { OptimizerName, ScheduleName } from '../optim/optimizer-config.js';

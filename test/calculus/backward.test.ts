@@ -7,7 +7,7 @@ import { type Expr, apply, delta, freeIndices, product, ref, softmax, sum } from
 import { ELEMENTWISE_NAMES } from '../../src/ops/elementwise.js';
 import { evaluate } from '../../src/calculus/evaluate.js';
 import { jacobian } from '../../src/calculus/jacobian.js';
-import { lossExpression } from '../../src/calculus/losses.js';
+import { LOSSES } from '../../src/nn/losses/losses.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/tensor/random.js';
 import { sizeOf } from '../../src/tensor/shape.js';
@@ -46,7 +46,7 @@ describe('backward equals the materialised Jacobian contracted with the upstream
   test('for the MSE loss, a scalar, by its prediction', () => {
     fc.assert(
       fc.property(cases('j'), (c) => {
-        const mse = lossExpression('mse', ref('a', 'j'), ref('y', 'j'), c.sizes.j);
+        const mse = LOSSES.mse.expression(ref('a', 'j'), ref('y', 'j'), { outputs: c.sizes.j, huberDelta: 1 });
         const values = { ...valuesFor(c, { a: 'j', y: 'j' }), g: randomTensor(new Random(c.seed + 1), []) };
         assertBackwardMatchesJacobian(mse, 'a', values);
       }),

@@ -7,7 +7,7 @@ import { apply, freeIndices, product, ref, softmax, sum } from '../../src/calcul
 import { ELEMENTWISE_NAMES } from '../../src/ops/elementwise.js';
 import { evaluate } from '../../src/calculus/evaluate.js';
 import { jacobian } from '../../src/calculus/jacobian.js';
-import { lossExpression } from '../../src/calculus/losses.js';
+import { LOSSES } from '../../src/nn/losses/losses.js';
 import { printIndex } from '../../src/calculus/print-index.js';
 import { simplify } from '../../src/calculus/simplify.js';
 import { einsum } from '../../src/einsum/einsum.js';
@@ -52,7 +52,7 @@ describe('the Jacobians of MATH.md equal central finite differences', () => {
   test('∂MSE/∂a[k] = 2 (a[k] − y[k]) / n equals finite differences', () => {
     fc.assert(
       fc.property(cases('i'), (c) => {
-        const mse = lossExpression('mse', ref('a', 'i'), ref('y', 'i'), c.sizes.i);
+        const mse = LOSSES.mse.expression(ref('a', 'i'), ref('y', 'i'), { outputs: c.sizes.i, huberDelta: 1 });
         const values = valuesFor(c, { a: 'i', y: 'i' });
         assertClose(jacobian(mse, 'a', values), finiteDifferences(mse, 'a', values));
         const a = values.a.toArray();
@@ -63,7 +63,7 @@ describe('the Jacobians of MATH.md equal central finite differences', () => {
     );
   });
   test('∂CE(softmax(z))/∂z equals finite differences', () => {
-    const ce = lossExpression('cross-entropy', softmax(ref('z', 'i'), 'i'), ref('y', 'i'), 0);
+    const ce = LOSSES['cross-entropy'].expression(softmax(ref('z', 'i'), 'i'), ref('y', 'i'), { outputs: 0, huberDelta: 1 });
     fc.assert(matchesFiniteDifferences(ce, 'z', { z: 'i', y: 'i' }, { y: 'simplex' }), runs);
   });
   test('the batched layer z[n,j] = W[j,i] a[n,i] + b[j] has finite-difference Jacobians for W, a and b', () => {

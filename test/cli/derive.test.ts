@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { layerDerivationText } from '../../src/calculus/derivation.js';
 import { deriveCommand } from '../../src/cli/derive.js';
 import { runCli } from '../../src/cli/run-cli.js';
+import { LOSSES } from '../../src/nn/losses/losses.js';
 
 /** Runs `einprop` with the derive command only; returns the exit code, stdout and stderr. */
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -37,7 +38,7 @@ describe('einprop derive', () => {
   test('prints the layer derivation for the activation and loss asked for', async () => {
     const { code, out } = await run(['derive', '--activation', 'softmax', '--loss', 'cross-entropy']);
     expect(code).toBe(0);
-    expect(out).toBe(`${layerDerivationText({ activation: 'softmax', loss: 'cross-entropy' })}\n`);
+    expect(out).toBe(`${layerDerivationText({ activation: 'softmax', loss: LOSSES['cross-entropy'] })}\n`);
   });
   test('derives a typed equation by the tensors named with --wrt', async () => {
     const { code, out } = await run(['derive', '--expr', 'z[n,j] = W[j,i] a[n,i] + b[j]', '--wrt', 'W']);

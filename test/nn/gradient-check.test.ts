@@ -7,7 +7,7 @@ import { chooseIndices, gradientCheck } from '../../src/nn/gradient-check.js';
 import type { NetworkSpec } from '../../src/nn/network.js';
 import { parameterLayout } from '../../src/nn/parameters.js';
 import { Random } from '../../src/tensor/random.js';
-import type { LossName } from '../../src/calculus/losses.js';
+import type { LossName } from '../../src/nn/losses/losses.js';
 import type { ActivationName } from '../../src/ops/activations.js';
 import { fcOptions } from '../support/fc.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Network, type NetworkSpec } from '../../src/nn/network.js';
 import { parameterLayout } from '../../src/nn/parameters.js';
-import type { LossName } from '../../src/calculus/losses.js';
+import type { LossName } from '../../src/nn/losses/losses.js';
 import type { ActivationName } from '../../src/ops/activations.js';
 import { fcOptions } from '../support/fc.js';
 
