@@ -174,7 +174,7 @@ function measureParts(config: TrainConfig, widths: readonly number[], shards: nu
     { label: 'finiteness check', ms: msPerStep(steps, () => allFinite(b.grads[0])) },
     {
       label: `optimiser (${config.optim.optimizer})`,
-      ms: msPerStep(steps, () => optimizer.updateRange(b.params, b.grads[0], config.optim.lr, optimizer.advance(), 0, count)),
+      ms: msPerStep(steps, () => optimizer.step(b.params, b.grads[0], config.optim.lr)),
     },
   ];
   return { contractions, other };

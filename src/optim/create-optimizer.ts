@@ -12,7 +12,7 @@ import { UPDATE_RULES, bindOptimizerUpdate } from './update-rules.js';
  * `allocate` (momentum: 'velocity'; adam: 'm' and 'v'), which may place them in shared memory;
  * they are zeroed here. Adam uses β1 = 0.9 and β2 = 0.999 (`config.momentum` is for `momentum`).
  */
-export function createOptimizer(config: OptimizerConfig, paramCount: number, allocate: Allocate, zeroState = true): Optimizer {
+export function createOptimizer(config: OptimizerConfig, paramCount: number, allocate: Allocate): Optimizer {
   checkOptimizerConfig(config);
   if (!Number.isSafeInteger(paramCount) || paramCount < 0) throw new RangeError(`createOptimizer: bad parameter count ${paramCount}`);
   const rule = UPDATE_RULES[config.optimizer];
@@ -20,7 +20,7 @@ export function createOptimizer(config: OptimizerConfig, paramCount: number, all
   for (const name of rule.stateNames) {
     const buffer = allocate(name, paramCount);
     if (buffer.length !== paramCount) throw new RangeError(`createOptimizer: buffer '${name}' has ${buffer.length} floats, not ${paramCount}`);
-    state[name] = zeroState ? buffer.fill(0) : buffer;
+    state[name] = buffer.fill(0);
   }
   return new RuleOptimizer(config, rule, paramCount, state);
 }
@@ -52,10 +52,6 @@ class RuleOptimizer implements Optimizer {
       this.whole = whole;
     }
     whole.run(lr, this.advance());
-  }
-
-  updateRange(params: Float32Array, grads: Float32Array, lr: number, t: number, begin: number, end: number): void {
-    this.bindRange(params, grads, begin, end)(lr, t);
   }
 
   advance(): number {

@@ -23,8 +23,6 @@ export interface Optimizer {
   step(params: Float32Array, grads: Float32Array, lr: number): void;
   /** Counts a step and returns its number t (1-based; 0 for an optimiser whose update does not read it). */
   advance(): number;
-  /** The update of parameters [begin, end) at step t, bound on each call. */
-  updateRange(params: Float32Array, grads: Float32Array, lr: number, t: number, begin: number, end: number): void;
   /** The update of parameters [begin, end) over these buffers and this optimiser's state, bound once; reads and writes only that range. */
   bindRange(params: Float32Array, grads: Float32Array, begin: number, end: number): RangeUpdate;
   /** Named state buffers (e.g. 'm', 'v' for adam, 'velocity' for momentum) and scalars (adam's step count) for checkpoints. */
