@@ -60,24 +60,13 @@ function bindMomentum(
     const flag = nesterov ? 1 : 0;
     return (lr) => kernels.momentum_f32(n, pp, pg, pv, lr, mu, decay, flag);
   }
-  if (nesterov) {
-    return (lr) => {
-      for (let i = begin; i < end; i++) {
-        const p = params[i];
-        const g = grads[i] + decay * p;
-        const v = mu * velocity[i] + g;
-        velocity[i] = v;
-        params[i] = p - lr * (g + mu * v);
-      }
-    };
-  }
   return (lr) => {
     for (let i = begin; i < end; i++) {
       const p = params[i];
       const g = grads[i] + decay * p;
       const v = mu * velocity[i] + g;
       velocity[i] = v;
-      params[i] = p - lr * v;
+      params[i] = p - lr * (nesterov ? g + mu * v : v);
     }
   };
 }
