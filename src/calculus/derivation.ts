@@ -117,6 +117,7 @@ function lossLines(activation: ActivationName, loss: SampleLoss, p: LossParamete
   ];
   const closed = gradient.closedForm;
   if (closed !== undefined) lines.push(`           = ${printIndex(closed.gradient)}   (${closed.assumes})`);
+  if (loss.where !== undefined) lines.push(`  where ${loss.where}`);
   lines.push('  A batch averages C over its N samples, so each sample’s ∂C/∂z is further divided by N.');
   return lines;
 }

@@ -26,6 +26,8 @@ export interface SampleLoss {
   readonly name: string;
   /** C for one sample with prediction `a` and target `y`, both with the one free index of `y`. */
   expression(a: Expr, y: TensorRef, p: LossParameters): Expr;
+  /** What the functions in C stand for, where their symbols alone do not say (printed under the derivation). */
+  readonly where?: string;
   /** ∂C/∂z[k] in z[k] and y[k] when the output activation is `activation`, if a closed form is known. */
   closedForm?(activation: ActivationName, k: string): ClosedForm | undefined;
 }

@@ -1,16 +1,18 @@
 // The output layer's loss bound to a shard's buffers and targets: C summed over its rows, and ∂C/∂z scaled for the whole minibatch.
 
+import type { BoundStep } from '../kernels/bound-kernel.js';
 import { bindCountHits } from '../kernels/count-hits.js';
 import { type ActivationName, activation } from '../ops/activations.js';
 import { type Storage, allocate, dtypeOf } from '../tensor/dtype.js';
-import { type LossName, lossRecord } from './losses/losses.js';
-import { bindOneHot } from './targets.js';
+import type { PointwiseLoss } from './losses/loss.js';
+import { type LossName, checkLossTargets, lossRecord } from './losses/losses.js';
+import { type Targets, bindOneHot } from './targets.js';
 
 /** What one shard contributes to a minibatch's loss and accuracy. */
 export interface ShardLoss {
   /** Σ over the shard's samples of each sample's loss (divide by the batch size for the mean). */
   lossSum: number;
-  /** Samples whose largest output is at their label. */
+  /** Samples whose largest output is at their label (0 for numeric targets). */
   correct: number;
 }
 
@@ -18,42 +20,52 @@ export interface ShardLoss {
 export type BoundLoss = (batchSize: number) => ShardLoss;
 
 /**
- * Binds the output layer's loss (its record's loop, the output activation's backward step, the hit
- * count: each kernel picked once, here) to its buffers, labels and sizes; each call writes g = ∂C/∂z
- * for `rows` samples and returns their loss sum. C is the mean over the `batchSize` samples of the
- * minibatch (not of this shard), so the minibatch gradient is the plain sum of its shards' gradients
- * (docs/MATH.md, identity 9). A pointwise loss reads class labels as one-hot rows.
+ * Binds the output layer's loss (its record's loop, the output activation's backward step, and for
+ * class labels the hit count: each kernel picked once, here) to its buffers, the targets of rows
+ * offset … offset + rows − 1 (an Int32Array is class labels) and sizes; each call writes g = ∂C/∂z for
+ * the rows and returns their loss sum. C is the mean over the `batchSize` samples of the minibatch
+ * (not of this shard), so the minibatch gradient is the plain sum of its shards' gradients
+ * (docs/MATH.md, identity 9). A pointwise loss reads class labels as one-hot rows, written before each call.
  */
 export function bindLossGradient(
   loss: LossName,
   output: ActivationName,
   z: Storage,
   a: Storage,
-  labels: Int32Array,
-  labelOffset: number,
+  targets: Targets | Int32Array,
+  offset: number,
   g: Storage,
   rows: number,
   width: number,
   huberDelta = 1,
 ): BoundLoss {
   const record = lossRecord(loss);
-  const hits = bindCountHits(a, labels, labelOffset, rows, width);
+  const pointwise = (r: PointwiseLoss, y: Storage, fillTargets: BoundStep | undefined, hits: () => number): BoundLoss => {
+    const run = r.bind(a, y, g, rows * width, { outputs: width, huberDelta });
+    const throughOutput = activation(output).bindBackward(z, a, g, g, rows, width);
+    return (batchSize) => {
+      const correct = hits();
+      if (fillTargets !== undefined) fillTargets();
+      const lossSum = run(1 / batchSize);
+      throughOutput();
+      return { lossSum, correct };
+    };
+  };
+  if (!(targets instanceof Int32Array) && targets.kind === 'values') {
+    checkLossTargets(loss, 'values');
+    if (record.kind === 'fused') throw new Error(`the ${loss} record takes numeric targets, but its fused loop reads class labels`);
+    return pointwise(record, targets.values.subarray(offset * width, (offset + rows) * width), undefined, () => 0);
+  }
+  const labels = targets instanceof Int32Array ? targets : targets.labels;
+  checkLossTargets(loss, 'classes');
+  const hits = bindCountHits(a, labels, offset, rows, width);
   if (record.kind === 'fused') {
-    const fused = record.bind(z, a, labels, labelOffset, g, rows, width);
+    const fused = record.bind(z, a, labels, offset, g, rows, width);
     return (batchSize) => {
       const correct = hits();
       return { lossSum: fused(1 / batchSize), correct };
     };
   }
   const y = allocate(dtypeOf(a), rows * width);
-  const oneHot = bindOneHot(labels, labelOffset, y, rows, width);
-  const pointwise = record.bind(a, y, g, rows * width, { outputs: width, huberDelta });
-  const throughOutput = activation(output).bindBackward(z, a, g, g, rows, width);
-  return (batchSize) => {
-    const correct = hits();
-    oneHot();
-    const lossSum = pointwise(1 / batchSize);
-    throughOutput();
-    return { lossSum, correct };
-  };
+  return pointwise(record, y, bindOneHot(labels, offset, y, rows, width), hits);
 }

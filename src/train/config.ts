@@ -38,6 +38,8 @@ export interface ModelConfig {
   output: ActivationName;
   loss: LossName;
   init: InitName;
+  /** Huber's δ, for `loss` huber; 1 when absent. */
+  huberDelta?: number;
 }
 
 /** Everything a training run needs, after defaults and the config file are applied. */

@@ -40,6 +40,16 @@ describe('einprop derive', () => {
     expect(code).toBe(0);
     expect(out).toBe(`${layerDerivationText({ activation: 'softmax', loss: LOSSES['cross-entropy'] })}\n`);
   });
+  test('--loss mae and --loss huber print C and the ∂C/∂a the calculus derives from it', async () => {
+    const mae = await run(['derive', '--activation', 'identity', '--loss', 'mae']);
+    expect(mae.code).toBe(0);
+    expect(mae.out).toContain('  C = Σ_j (1/n) abs(a[j] − y[j])\n  ∂C/∂a[k] = (1/n) abs\'(a[k] − y[k])\n');
+    expect(mae.out).toContain("where abs'(x) = sign(x), taken as 0 at x = 0");
+    const huber = await run(['derive', '--activation', 'identity', '--loss', 'huber']);
+    expect(huber.code).toBe(0);
+    expect(huber.out).toContain('  C = Σ_j (1/n) δ² huber((1/δ) (a[j] − y[j]))\n');
+    expect(huber.out).toContain("∂C/∂a[k] = (1/n) δ² huber'((1/δ) a[k] − (1/δ) y[k]) (1/δ)");
+  });
   test('derives a typed equation by the tensors named with --wrt', async () => {
     const { code, out } = await run(['derive', '--expr', 'z[n,j] = W[j,i] a[n,i] + b[j]', '--wrt', 'W']);
     expect(code).toBe(0);

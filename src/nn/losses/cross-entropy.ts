@@ -12,7 +12,6 @@ import type { FusedLoss } from './loss.js';
 export const crossEntropy: FusedLoss = {
   kind: 'fused',
   name: 'cross-entropy',
-  describe: '−log of the softmax output at the label (needs --output softmax)',
   targets: ['classes'],
   output: 'softmax',
   expression: (a, y) => negate(product([y, apply('log', a)], [])),

@@ -8,8 +8,6 @@ import type { TargetKind } from '../targets.js';
 
 /** What every loss record says besides its loop: its name and C for the calculus (SampleLoss), its targets and output. */
 interface LossBase extends SampleLoss {
-  /** What C is for one sample, in a line: for help texts. */
-  readonly describe: string;
   /** The targets it compares outputs with. */
   readonly targets: readonly TargetKind[];
   /** The output activation it needs, if it needs one. */

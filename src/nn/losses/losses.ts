@@ -3,7 +3,9 @@
 import type { ActivationName } from '../../ops/activations.js';
 import type { TargetKind } from '../targets.js';
 import { crossEntropy } from './cross-entropy.js';
+import { huber } from './huber.js';
 import type { Loss } from './loss.js';
+import { mae } from './mae.js';
 import { mse } from './mse.js';
 import { sse } from './sse.js';
 
@@ -12,6 +14,8 @@ export const LOSSES = {
   mse,
   sse,
   'cross-entropy': crossEntropy,
+  mae,
+  huber,
 } as const satisfies Readonly<Record<string, Loss>>;
 
 /** Losses; each averages its per-sample C over the batch. */

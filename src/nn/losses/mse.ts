@@ -3,4 +3,4 @@
 import { squaredError } from './squared-error.js';
 
 /** Mean over the outputs of (a − y)², averaged over the batch; ∂C/∂a = 2(a − y)/n. */
-export const mse = squaredError({ name: 'mse', describe: 'mean over the outputs of (a − y)²', coefficient: (outputs) => 1 / outputs, symbol: '1/n' });
+export const mse = squaredError({ name: 'mse', coefficient: (outputs) => 1 / outputs, symbol: '1/n' });

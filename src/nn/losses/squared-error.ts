@@ -6,7 +6,6 @@ import { type PointwiseLoss, error } from './loss.js';
 /** What tells one squared-error loss from another. */
 export interface SquaredErrorSpec {
   readonly name: string;
-  readonly describe: string;
   /** c, from the outputs n of a sample. */
   coefficient(outputs: number): number;
   /** How printers show c, when not as its value. */
@@ -18,7 +17,6 @@ export function squaredError(spec: SquaredErrorSpec): PointwiseLoss {
   return {
     kind: 'pointwise',
     name: spec.name,
-    describe: spec.describe,
     targets: ['classes', 'values'],
     expression(a, y, { outputs }) {
       const e = error(a, y);

@@ -3,4 +3,4 @@
 import { squaredError } from './squared-error.js';
 
 /** ½ · Σ over the outputs of (a − y)², averaged over the batch; ∂C/∂a = a − y. */
-export const sse = squaredError({ name: 'sse', describe: '½ · sum over the outputs of (a − y)²', coefficient: () => 0.5 });
+export const sse = squaredError({ name: 'sse', coefficient: () => 0.5 });
