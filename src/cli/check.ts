@@ -6,7 +6,7 @@ import { activationJacobianCheck } from '../nn/activation-jacobian-check.js';
 import { type ErrorSummary, GRADCHECK_TOLERANCE, type Tolerance } from '../nn/error-meter.js';
 import { gradientCheck } from '../nn/gradient-check.js';
 import { initialize } from '../nn/init.js';
-import { lossRecord } from '../nn/losses/losses.js';
+import { LOSSES } from '../nn/losses/losses.js';
 import type { NetworkSpec } from '../nn/network.js';
 import { parameterLayout } from '../nn/parameters.js';
 import { type Targets, valueTargets } from '../nn/targets.js';
@@ -171,7 +171,7 @@ export function runChecks(s: CheckSettings): CheckReport {
 
 /** A class per sample, or for a loss that takes numeric targets only, `outputs` standard normal values per sample. */
 function randomTargets(model: ModelConfig, random: Random, samples: number, outputs: number): Targets | Int32Array {
-  if (lossRecord(model.loss).targets.includes('classes')) {
+  if (LOSSES[model.loss].targets.includes('classes')) {
     const labels = new Int32Array(samples);
     for (let r = 0; r < samples; r++) labels[r] = random.nextInt(outputs);
     return labels;

@@ -2,7 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { equationDerivationText, layerDerivationText } from '../calculus/derivation.js';
-import { type LossName, LOSS_NAMES, lossRecord } from '../nn/losses/losses.js';
+import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses/losses.js';
 import { ACTIVATION_NAMES, type ActivationName } from '../ops/activations.js';
 
 /** The flags of `einprop derive` (all optional, so that the command also fits a plain `CommandModule[]`). */
@@ -31,7 +31,7 @@ export const deriveCommand: CommandModule<{}, DeriveArgs> = {
         return true;
       }),
   handler: (argv) => {
-    const text = argv.expr !== undefined ? equationDerivationText(argv.expr, argv.wrt) : layerDerivationText({ activation: argv.activation ?? 'sigmoid', loss: argv.loss === undefined ? undefined : lossRecord(argv.loss) });
+    const text = argv.expr !== undefined ? equationDerivationText(argv.expr, argv.wrt) : layerDerivationText({ activation: argv.activation ?? 'sigmoid', loss: argv.loss === undefined ? undefined : LOSSES[argv.loss] });
     process.stdout.write(argv.json === true ? `${JSON.stringify({ derivation: text })}\n` : `${text}\n`);
   },
 };

@@ -4,7 +4,7 @@ import { ref } from '../calculus/expr.js';
 import { jacobian } from '../calculus/jacobian.js';
 import { activationExpression } from '../calculus/output-gradient.js';
 import { Tensor } from '../tensor/tensor.js';
-import { type ActivationName, activation } from '../ops/activations.js';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.js';
 import { ErrorMeter, type ErrorSummary, type Tolerance } from './error-meter.js';
 
 /**
@@ -23,7 +23,7 @@ export function activationJacobianCheck(name: ActivationName, z: Float64Array, t
   const up = new Float64Array(width);
   const down = new Float64Array(width);
   const meter = new ErrorMeter(tolerance);
-  const record = activation(name);
+  const record = ACTIVATIONS[name];
   const activateUp = record.bindForward(point, up, 1, width);
   const activateDown = record.bindForward(point, down, 1, width);
   for (let k = 0; k < width; k++) {

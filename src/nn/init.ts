@@ -2,7 +2,7 @@
 
 import type { Storage } from '../tensor/dtype.js';
 import type { Random } from '../tensor/random.js';
-import { type ActivationName, activation as activationRecord } from '../ops/activations.js';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.js';
 import type { ParameterLayout } from './parameters.js';
 
 /** Weight initialisations. */
@@ -13,7 +13,7 @@ export const INIT_NAMES = ['he', 'xavier', 'uniform-fanout'] as const satisfies 
 
 /** The default initialisation for a hidden activation, as its record says: He for the ReLU family, Xavier otherwise. */
 export function defaultInit(activation: ActivationName): InitName {
-  return activationRecord(activation).init;
+  return ACTIVATIONS[activation].init;
 }
 
 /**

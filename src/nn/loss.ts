@@ -2,10 +2,10 @@
 
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { bindCountHits } from '../kernels/count-hits.js';
-import { type ActivationName, activation } from '../ops/activations.js';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.js';
 import { type Storage, allocate, dtypeOf } from '../tensor/dtype.js';
 import type { PointwiseLoss } from './losses/loss.js';
-import { type LossName, checkLossTargets, lossRecord } from './losses/losses.js';
+import { LOSSES, type LossName, checkLossTargets } from './losses/losses.js';
 import { type Targets, bindOneHot } from './targets.js';
 
 /** What one shard contributes to a minibatch's loss and accuracy. */
@@ -39,10 +39,10 @@ export function bindLossGradient(
   width: number,
   huberDelta = 1,
 ): BoundLoss {
-  const record = lossRecord(loss);
+  const record = LOSSES[loss];
   const pointwise = (r: PointwiseLoss, y: Storage, fillTargets: BoundStep | undefined, hits: () => number): BoundLoss => {
     const run = r.bind(a, y, g, rows * width, { outputs: width, huberDelta });
-    const throughOutput = activation(output).bindBackward(z, a, g, g, rows, width);
+    const throughOutput = ACTIVATIONS[output].bindBackward(z, a, g, g, rows, width);
     return (batchSize) => {
       const correct = hits();
       if (fillTargets !== undefined) fillTargets();

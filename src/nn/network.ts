@@ -1,7 +1,7 @@
 // A feed-forward network of dense layers over caller-owned buffers: forward, loss, backward chain.
 
 import { type DType, type Storage, allocate as allocateArray } from '../tensor/dtype.js';
-import { type ActivationName, activation as activationRecord } from '../ops/activations.js';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { type BoundLayer, type BoundLayerGradients, type LayerViews, bindLayer, bindLayerGradients } from './dense-layer.js';
 import { type BoundLoss, type ShardLoss, bindLossGradient } from './loss.js';
@@ -213,8 +213,8 @@ export class Network {
     const layers = this.layout.layers.map((slots, l) => bindLayer(slots, this.params, views[l], rows, this.dtype));
     const last = this.depth - 1;
     const { activation, output } = this.spec;
-    const hidden = activationRecord(activation);
-    const activations = layers.map((_, l) => (l === last ? activationRecord(output) : hidden).bindForward(z[l], a[l], rows, widths[l + 1]));
+    const hidden = ACTIVATIONS[activation];
+    const activations = layers.map((_, l) => (l === last ? ACTIVATIONS[output] : hidden).bindForward(z[l], a[l], rows, widths[l + 1]));
     const activationBackwards = layers.slice(1).map((_, l) => hidden.bindBackward(z[l], a[l], g[l], g[l], rows, widths[l + 1]));
     const plan: RowPlan = { input, z, a, g, layers, activations, activationBackwards, slices: new Map(), slicePlans: new WeakMap() };
     this.plans.set(rows, plan);

@@ -2,6 +2,7 @@
 
 import type { Activation } from './activation.js';
 import { identity } from './identity.js';
+import { keysOf } from './keys-of.js';
 import { leakyRelu } from './leaky-relu.js';
 import { relu } from './relu.js';
 import { sigmoid } from './sigmoid.js';
@@ -21,18 +22,8 @@ export const ACTIVATIONS = {
 /** Activation functions of hidden and output layers. */
 export type ActivationName = keyof typeof ACTIVATIONS;
 
-/** True when `name` is an activation's name. */
-export function isActivationName(name: string): name is ActivationName {
-  return Object.hasOwn(ACTIVATIONS, name);
-}
-
 /** Every activation's name, in the table's order: the choices of an output layer. */
-export const ACTIVATION_NAMES: readonly ActivationName[] = Object.freeze(Object.keys(ACTIVATIONS).filter(isActivationName));
+export const ACTIVATION_NAMES = keysOf(ACTIVATIONS);
 
 /** The activations hidden layers may use, in the table's order. */
 export const HIDDEN_ACTIVATION_NAMES: readonly ActivationName[] = Object.freeze(ACTIVATION_NAMES.filter((name) => ACTIVATIONS[name].hidden));
-
-/** The record of an activation. */
-export function activation(name: ActivationName): Activation {
-  return ACTIVATIONS[name];
-}

@@ -4,6 +4,7 @@ import type { ElementwiseActivation } from './activation.js';
 import { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName } from './activations.js';
 import type { ElementwiseFunction } from './elementwise-function.js';
 import { FUNCTIONS } from './functions.js';
+import { keysOf } from './keys-of.js';
 
 /** The activations that apply to each element alone (all but softmax). */
 export type ElementwiseActivationName = {
@@ -21,7 +22,7 @@ export function isElementwiseActivation(name: ActivationName): name is Elementwi
 /** Every elementwise function's name: the elementwise activations, then the other functions. */
 export const ELEMENTWISE_NAMES: readonly ElementwiseName[] = Object.freeze([
   ...ACTIVATION_NAMES.filter(isElementwiseActivation),
-  ...Object.keys(FUNCTIONS).filter(isFunctionName),
+  ...keysOf(FUNCTIONS),
 ]);
 
 /** True when `name` is one of the functions that are not activations. */

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../src/calculus/rules.js';
-import { ACTIVATIONS, ACTIVATION_NAMES, HIDDEN_ACTIVATION_NAMES, activation } from '../../src/ops/activations.js';
+import { ACTIVATIONS, ACTIVATION_NAMES, HIDDEN_ACTIVATION_NAMES } from '../../src/ops/activations.js';
 import { ELEMENTWISE_NAMES, isElementwiseActivation } from '../../src/ops/elementwise.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -37,11 +37,11 @@ describe('the activation records', () => {
         const n = values.length;
         const z = Float64Array.from(values);
         const s = new Float64Array(n);
-        activation('softmax').bindForward(z, s, 1, n)();
+        ACTIVATIONS.softmax.bindForward(z, s, 1, n)();
         expect(s.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
         const u = Float64Array.from(values, (_, i) => Math.sin(i + 1));
         const g = new Float64Array(n);
-        activation('softmax').bindBackward(z, s, u, g, 1, n)();
+        ACTIVATIONS.softmax.bindBackward(z, s, u, g, 1, n)();
         for (let i = 0; i < n; i++) {
           let jacobianRow = 0;
           for (let k = 0; k < n; k++) jacobianRow += ((i === k ? s[i] : 0) - s[i] * s[k]) * u[k];

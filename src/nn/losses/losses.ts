@@ -1,6 +1,7 @@
 // Every loss by name: the one table an added loss joins, the name list read from it, and the checks of a loss's company.
 
 import type { ActivationName } from '../../ops/activations.js';
+import { keysOf } from '../../ops/keys-of.js';
 import type { TargetKind } from '../targets.js';
 import { crossEntropy } from './cross-entropy.js';
 import { huber } from './huber.js';
@@ -10,29 +11,13 @@ import { mse } from './mse.js';
 import { sse } from './sse.js';
 
 /** Every loss's record, by the name flags, configs and checkpoints give it. */
-export const LOSSES = {
-  mse,
-  sse,
-  'cross-entropy': crossEntropy,
-  mae,
-  huber,
-} as const satisfies Readonly<Record<string, Loss>>;
+export const LOSSES = { mse, sse, 'cross-entropy': crossEntropy, mae, huber } as const satisfies Readonly<Record<string, Loss>>;
 
 /** Losses; each averages its per-sample C over the batch. */
 export type LossName = keyof typeof LOSSES;
 
-/** True when `name` is a loss's name. */
-export function isLossName(name: string): name is LossName {
-  return Object.hasOwn(LOSSES, name);
-}
-
 /** Every loss's name, in the table's order. */
-export const LOSS_NAMES: readonly LossName[] = Object.freeze(Object.keys(LOSSES).filter(isLossName));
-
-/** The record of a loss. */
-export function lossRecord(name: LossName): Loss {
-  return LOSSES[name];
-}
+export const LOSS_NAMES = keysOf(LOSSES);
 
 /** Throws unless the loss can follow this output activation (cross-entropy is softmax cross-entropy). */
 export function checkLossOutput(loss: LossName, output: ActivationName): void {
