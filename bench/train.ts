@@ -5,7 +5,7 @@ import { toTrainConfig } from '../src/cli/options.js';
 import { type CompiledEinsum, compileEinsum } from '../src/einsum/einsum.js';
 import { allFinite } from '../src/kernels/all-finite.js';
 import { KernelMemory } from '../src/kernels/kernel-memory.js';
-import { activate, activationBackward } from '../src/nn/activation.js';
+import { ACTIVATIONS } from '../src/ops/activations.js';
 import { bindLossGradient } from '../src/nn/loss.js';
 import { parameterLayout } from '../src/nn/parameters.js';
 import { createOptimizer } from '../src/optim/create-optimizer.js';
@@ -138,9 +138,9 @@ function runActivationsAndLoss(b: StepBuffers, config: TrainConfig): void {
   const { widths, rows, z, a, g } = b;
   const last = widths.length - 2;
   const { activation, output, loss } = config.model;
-  for (let l = 0; l <= last; l++) activate(l === last ? output : activation, z[l], a[l], rows, widths[l + 1]);
+  for (let l = 0; l <= last; l++) ACTIVATIONS[l === last ? output : activation].bindForward(z[l], a[l], rows, widths[l + 1])();
   bindLossGradient(loss, output, z[last], a[last], b.labels, 0, g[last], rows, widths[last + 1])(BATCH_SIZE);
-  for (let l = last; l > 0; l--) activationBackward(activation, z[l - 1], a[l - 1], g[l - 1], g[l - 1], rows, widths[l]);
+  for (let l = last; l > 0; l--) ACTIVATIONS[activation].bindBackward(z[l - 1], a[l - 1], g[l - 1], g[l - 1], rows, widths[l])();
 }
 
 /** Milliseconds per step of `step`: one untimed pass of `steps` steps, then the median of REPEAT timed passes. */
@@ -174,7 +174,7 @@ function measureParts(config: TrainConfig, widths: readonly number[], shards: nu
     { label: 'finiteness check', ms: msPerStep(steps, () => allFinite(b.grads[0])) },
     {
       label: `optimiser (${config.optim.optimizer})`,
-      ms: msPerStep(steps, () => optimizer.updateRange(b.params, b.grads[0], config.optim.lr, optimizer.advance(), 0, count)),
+      ms: msPerStep(steps, () => optimizer.step(b.params, b.grads[0], config.optim.lr)),
     },
   ];
   return { contractions, other };

@@ -48,6 +48,7 @@ export { printBlog } from './calculus/print-blog.js';
 export { type DenseLayerContractions, type NamedContraction, denseLayerContractions } from './calculus/dense-layer.js';
 export type { ActivationName, InitName, LossName, ModelConfig, NormalizeName, OptimizerConfig, OptimizerName, ScheduleName, TrainConfig } from './train/config.js';
 export { Network, type NetworkSpec } from './nn/network.js';
+export { type Targets, classTargets, valueTargets } from './nn/targets.js';
 export { parameterLayout, type ParameterLayout } from './nn/parameters.js';
 export { type RunOptions, train } from './train/trainer.js';
 export type { EpochProgress, Progress, TrainResult } from './train/reports.js';

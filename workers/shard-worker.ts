@@ -3,11 +3,11 @@
 import { threadId } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { KernelMemory } from '../src/kernels/kernel-memory.js';
-import { createOptimizer } from '../src/optim/create-optimizer.js';
 import { Control, Phase, WorkerStat, layoutViews } from '../src/parallel/layout.js';
 import { awaitPhase, finishPhase, isSharedWork, phaseOf } from '../src/parallel/phase-signal.js';
 import { asWorkerInit } from '../src/parallel/protocol.js';
 import { Seat } from '../src/parallel/seat.js';
+import { bindSharedUpdate } from '../src/parallel/update.js';
 
 const init = asWorkerInit(workerData);
 const { layout } = init;
@@ -21,10 +21,8 @@ const seat = slot < layout.threads ? sit(slot) : undefined;
 function sit(at: number): Seat {
   const scratch = layout.scratch[at];
   const memory = KernelMemory.attach(init.memory, init.module, { base: scratch.byteOffset, bytes: scratch.length });
-  // A twin of the coordinator's optimiser over the same shared state: it must not zero it.
-  const optimizer = createOptimizer(init.optim, layout.paramCount, (name) => views.optimizer[name], false);
   views.workerStats[WorkerStat.count * at + WorkerStat.threadId] = threadId;
-  return new Seat(layout, views, at, init.spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
+  return new Seat(layout, views, at, init.spec, bindSharedUpdate(init.optim, views), (length) => memory.f32(memory.alloc(4 * length), length));
 }
 
 /** Serves phases until the coordinator says stop. Throws (ending the run) if a shard fails. */

@@ -1,23 +1,24 @@
 // The text `einprop derive` prints: a layer's Jacobians before and after simplification, and its backward einsums.
 
 import { UserError } from '../errors.js';
-import type { ActivationName, LossName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
 import { type Backward, backward } from './backward.js';
 import { printContraction } from './contraction.js';
 import { denseLayerExpression } from './dense-layer.js';
 import { derive } from './derive.js';
 import { type Expr, allIndices, freeIndices, product, ref, sum, tensorsOf } from './expr.js';
 import { IndexNames } from './index-names.js';
-import { activationExpression, lossExpression, outputGradient } from './losses.js';
+import { type LossParameters, type SampleLoss, activationExpression, outputGradient } from './output-gradient.js';
 import { parseEquation } from './parse.js';
 import { printBlog } from './print-blog.js';
 import { joinTerms, printIndex } from './print-index.js';
 import { simplify } from './simplify.js';
 
-/** What to derive: a dense layer with an activation, and optionally the output layer's loss. */
+/** What to derive: a dense layer with an activation, and optionally the output layer's loss (Huber's δ defaults to 1). */
 export interface DerivationRequest {
   readonly activation: ActivationName;
-  readonly loss?: LossName;
+  readonly loss?: SampleLoss;
+  readonly huberDelta?: number;
 }
 
 /** The derivation of a dense layer with `activation`: Jacobians (derived, simplified), backward einsums, and the loss's ∂C/∂z. */
@@ -38,7 +39,7 @@ export function layerDerivationText(request: DerivationRequest): string {
     `  through the activation, with g = ∂C/∂a':`,
     ...backwardLines(backward(activated, 'z'), backward(activationExpression(request.activation, ref('z', 'nj')), 'z')),
   ];
-  if (request.loss !== undefined) lines.push('', ...lossLines(request.activation, request.loss));
+  if (request.loss !== undefined) lines.push('', ...lossLines(request.activation, request.loss, { outputs: 1, huberDelta: request.huberDelta ?? 1 }));
   return lines.join('\n');
 }
 
@@ -103,17 +104,20 @@ function backwardLines(b: Backward, batch?: Backward, loss = 'C'): string[] {
   return lines;
 }
 
-function lossLines(activation: ActivationName, loss: LossName): string[] {
-  const byPrediction = lossExpression(loss, ref('a', 'j'), ref('y', 'j'), 1);
+/** The loss's C, its ∂C/∂a and ∂C/∂z as derived (n is printed for the outputs, whatever `p.outputs` is). */
+function lossLines(activation: ActivationName, loss: SampleLoss, p: LossParameters): string[] {
+  const byPrediction = loss.expression(ref('a', 'j'), ref('y', 'j'), p);
   const names = new IndexNames(allIndices(byPrediction));
-  const gradient = outputGradient(activation, loss, 1);
+  const gradient = outputGradient(activation, loss, p);
   const lines = [
-    `Loss ${loss}, output layer a = ${printIndex(activationExpression(activation, ref('z', 'j')))} with n outputs and target y:`,
+    `Loss ${loss.name}, output layer a = ${printIndex(activationExpression(activation, ref('z', 'j')))} with n outputs and target y:`,
     `  C = ${printIndex(byPrediction)}`,
     `  ∂C/∂a[k] = ${printFactored(simplify(derive(byPrediction, 'a', { names }), names))}`,
     `  ∂C/∂z[k] = ${printFactored(gradient.derived)}`,
   ];
-  if (gradient.closedForm !== undefined) lines.push(`           = ${printIndex(gradient.closedForm)}   (log'(s) s = 1, and Σ_j y[j] = 1 for a distribution y)`);
+  const closed = gradient.closedForm;
+  if (closed !== undefined) lines.push(`           = ${printIndex(closed.gradient)}   (${closed.assumes})`);
+  if (loss.where !== undefined) lines.push(`  where ${loss.where}`);
   lines.push('  A batch averages C over its N samples, so each sample’s ∂C/∂z is further divided by N.');
   return lines;
 }

@@ -1,10 +1,8 @@
 // Index expressions: einsum products of named tensors, sums, elementwise functions, softmax, deltas, constants.
 
-/** The elementwise functions an expression can apply (leaky-relu has slope 0.01 below zero). */
-export const elementwiseNames = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'exp', 'log', 'identity'] as const;
+import { ELEMENTWISE_NAMES, type ElementwiseName, isElementwiseName } from '../ops/elementwise.js';
 
-/** The name of an elementwise function. */
-export type ElementwiseName = (typeof elementwiseNames)[number];
+export type { ElementwiseName };
 
 /** A named tensor read at an index list, `W[j,i]`; a repeated index reads a diagonal. */
 export interface TensorRef {
@@ -100,7 +98,7 @@ export function sum(terms: readonly Expr[], out?: Indices): Sum {
 /** `f(arg)` elementwise, or `f'(arg)` when `prime`. */
 export function apply(fn: ElementwiseName, arg: Expr, prime = false): Elementwise {
   // A name without a rule would fail later, deep in derive or evaluate, as a TypeError.
-  if (!(elementwiseNames as readonly string[]).includes(fn)) throw new RangeError(`apply: '${fn}' is not one of ${elementwiseNames.join(', ')}`);
+  if (!isElementwiseName(fn)) throw new RangeError(`apply: '${fn}' is not one of ${ELEMENTWISE_NAMES.join(', ')}`);
   return { kind: 'map', fn, prime, arg };
 }
 

@@ -1,6 +1,7 @@
 // Parses a typed index equation such as `z[n,j] = W[j,i] a[n,i] + b[j]` into an expression.
 
 import { UserError } from '../errors.js';
+import { ELEMENTWISE_NAMES, elementwiseFunction } from '../ops/elementwise.js';
 import { type ElementwiseName, type Expr, apply, constant, delta, dependsOn, freeIndices, negate, product, ref, softmax, sum } from './expr.js';
 
 /** A parsed equation: the defined tensor, its indices, and the right-hand side. */
@@ -28,19 +29,23 @@ export const maxSoftmaxNesting = 4;
 /** How much of the expression an error message quotes. */
 const maxQuoted = 80;
 
-const functions: Readonly<Record<string, ElementwiseName>> = {
-  sigmoid: 'sigmoid',
-  σ: 'sigmoid',
-  tanh: 'tanh',
-  relu: 'relu',
-  'leaky-relu': 'leaky-relu',
-  leaky_relu: 'leaky-relu',
-  lrelu: 'leaky-relu',
-  exp: 'exp',
-  log: 'log',
-  identity: 'identity',
-  id: 'identity',
-};
+/** Every elementwise function by each word that names it: its name, its name with _ for -, and its symbol (σ, lrelu, id). */
+const functions: ReadonlyMap<string, ElementwiseName> = new Map(
+  ELEMENTWISE_NAMES.flatMap((name) => [name, name.replaceAll('-', '_'), elementwiseFunction(name).symbol].map((word) => [word, name] as const)),
+);
+
+/** The words of `functions` that a plain identifier does not match (leaky-relu, σ), longest first. */
+const unusualWords = [...functions.keys()].filter((word) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(word)).sort((a, b) => b.length - a.length);
+
+/** An identifier: δ, a function's unusual word, or a letter followed by letters, digits and _. */
+const identifierPattern = new RegExp(`^(?:${['δ', ...unusualWords.map(escapeRegExp), '[A-Za-z][A-Za-z0-9_]*'].join('|')})`);
+
+/** The first characters of a factor besides letters, digits, '.' and '(': δ and those of the unusual words. */
+const unusualStarts = new Set(['δ', ...unusualWords.map((word) => word[0])]);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** The syntax tree, before summation indices are placed. */
 type Node =
@@ -188,7 +193,7 @@ class Parser {
       this.softmaxDepth--;
       return { kind: 'softmax', axis: word.slice('softmax_'.length), arg, at: start };
     }
-    const fn = functions[word];
+    const fn = functions.get(word);
     if (fn !== undefined && this.peek() === '(') return { kind: 'map', fn, arg: this.argument() };
     if (this.peek() === '(') throw this.error(`unknown function '${word}'`, start);
     return { kind: 'leaf', expr: this.tensor(word, start) };
@@ -261,7 +266,7 @@ class Parser {
 
   identifier(what: string): string {
     this.skipSpace();
-    const match = /^(?:leaky-relu|δ|σ|[A-Za-z][A-Za-z0-9_]*)/.exec(this.text.slice(this.pos));
+    const match = identifierPattern.exec(this.text.slice(this.pos));
     if (match === null) throw this.error(this.pos < this.text.length ? `expected ${what} but found '${this.text[this.pos]}'` : `expected ${what}`);
     this.pos += match[0].length;
     return match[0];
@@ -292,7 +297,7 @@ class Parser {
   private startsFactor(): boolean {
     this.skipSpace();
     const ch = this.peek();
-    return ch !== undefined && /[A-Za-z0-9.(δσ]/.test(ch);
+    return ch !== undefined && (/[A-Za-z0-9.(]/.test(ch) || unusualStarts.has(ch));
   }
 
   private accept(token: string): boolean {

@@ -1,5 +1,6 @@
 // The derivative rule of every primitive, in one closed table keyed by the primitive's name.
 
+import { ELEMENTWISE_NAMES, elementwiseFunction } from '../ops/elementwise.js';
 import {
   type ElementwiseName,
   type Elementwise,
@@ -54,9 +55,6 @@ export type Rule<K extends OpName> = K extends ElementwiseName ? ElementwiseRule
 /** One rule per primitive: a primitive without a rule does not compile. */
 export type RuleTable = { readonly [K in OpName]: Rule<K> };
 
-/** The slope of leaky ReLU below zero. */
-export const leakySlope = 0.01;
-
 /**
  * The rules einprop derives with, frozen: a program that changed one would change every later
  * derivation and evaluation in the process. Tests pass altered copies to show that the checks can fail.
@@ -109,24 +107,23 @@ export const rules: RuleTable = frozen({
       return sum([product([node, dx], out), product([constant(-1), node, sCopy, dxCopy], out)], out);
     },
   },
-  sigmoid: elementwise('σ', sigmoid, (x) => sigmoid(x) * (1 - sigmoid(x))),
-  tanh: elementwise('tanh', Math.tanh, (x) => 1 - Math.tanh(x) ** 2),
-  relu: elementwise('relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0)),
-  'leaky-relu': elementwise('lrelu', (x) => (x > 0 ? x : leakySlope * x), (x) => (x > 0 ? 1 : leakySlope)),
-  exp: elementwise('exp', Math.exp, Math.exp),
-  log: elementwise('log', Math.log, (x) => 1 / x),
-  identity: elementwise('id', (x) => x, () => 1),
+  ...elementwiseRules(),
 });
+
+/** The chain rule of every elementwise function, from the symbol, value and derivative of its record (src/ops). */
+function elementwiseRules(): { readonly [K in ElementwiseName]: ElementwiseRule } {
+  const entries = ELEMENTWISE_NAMES.map((name) => {
+    const f = elementwiseFunction(name);
+    return [name, elementwise(f.symbol, f.value, f.derivative)] as const;
+  });
+  // One entry per name of ELEMENTWISE_NAMES, which lists every ElementwiseName.
+  return Object.fromEntries(entries) as { readonly [K in ElementwiseName]: ElementwiseRule };
+}
 
 /** The table and each of its rules, frozen. */
 function frozen(table: RuleTable): RuleTable {
   for (const rule of Object.values(table)) Object.freeze(rule);
   return Object.freeze(table);
-}
-
-/** The logistic function 1 / (1 + e^−x). */
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }
 
 /** An elementwise rule from its symbol, value and derivative; its chain rule is ∂f(x) = f'(x) ∂x. */

@@ -6,10 +6,13 @@ import { activationJacobianCheck } from '../nn/activation-jacobian-check.js';
 import { type ErrorSummary, GRADCHECK_TOLERANCE, type Tolerance } from '../nn/error-meter.js';
 import { gradientCheck } from '../nn/gradient-check.js';
 import { initialize } from '../nn/init.js';
+import { LOSSES } from '../nn/losses/losses.js';
 import type { NetworkSpec } from '../nn/network.js';
 import { parameterLayout } from '../nn/parameters.js';
+import { type Targets, valueTargets } from '../nn/targets.js';
 import { Random } from '../tensor/random.js';
-import type { ActivationName, ModelConfig } from '../train/config.js';
+import type { ModelConfig } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
 import { type FlagValue, numberIn, positiveInteger } from './flag-values.js';
 import { toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';
@@ -131,7 +134,7 @@ export function toCheckSettings(argv: Readonly<Record<string, unknown>>): CheckS
 export function runChecks(s: CheckSettings): CheckReport {
   const { model, tolerance } = s;
   const widths = model.layers;
-  const spec: NetworkSpec = { widths, activation: model.activation, output: model.output, loss: model.loss };
+  const spec: NetworkSpec = { widths, activation: model.activation, output: model.output, loss: model.loss, huberDelta: model.huberDelta };
   const layout = parameterLayout(widths);
   const params = new Float64Array(layout.count);
   initialize(model.init, layout, params, Random.stream(s.seed, 'init'));
@@ -139,9 +142,7 @@ export function runChecks(s: CheckSettings): CheckReport {
   const inputs = new Float64Array(s.samples * widths[0]);
   for (let i = 0; i < inputs.length; i++) inputs[i] = random.nextNormal();
   const outputs = widths[widths.length - 1];
-  const labels = new Int32Array(s.samples);
-  for (let r = 0; r < labels.length; r++) labels[r] = random.nextInt(outputs);
-  const parameters = gradientCheck({ spec, params, inputs, labels, perTensor: s.perTensor, random: Random.stream(s.seed, 'check-parameters'), tolerance });
+  const parameters = gradientCheck({ spec, params, inputs, targets: randomTargets(model, random, s.samples, outputs), perTensor: s.perTensor, random: Random.stream(s.seed, 'check-parameters'), tolerance });
 
   const used: { name: ActivationName; width: number }[] = [];
   if (widths.length > 2) used.push({ name: model.activation, width: widths[1] });
@@ -166,6 +167,18 @@ export function runChecks(s: CheckSettings): CheckReport {
     parameters: parameters.map(checkedTensor),
     jacobians: jacobians.map(checkedTensor),
   };
+}
+
+/** A class per sample, or for a loss that takes numeric targets only, `outputs` standard normal values per sample. */
+function randomTargets(model: ModelConfig, random: Random, samples: number, outputs: number): Targets | Int32Array {
+  if (LOSSES[model.loss].targets.includes('classes')) {
+    const labels = new Int32Array(samples);
+    for (let r = 0; r < samples; r++) labels[r] = random.nextInt(outputs);
+    return labels;
+  }
+  const values = new Float32Array(samples * outputs);
+  for (let i = 0; i < values.length; i++) values[i] = random.nextNormal();
+  return valueTargets(values);
 }
 
 /** `width` pre-activations of either sign with 0.1 ≤ |z| < 2: central differences across relu's kink at 0 would be wrong. */

@@ -2,10 +2,8 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { equationDerivationText, layerDerivationText } from '../calculus/derivation.js';
-import type { ActivationName, LossName } from '../train/config.js';
-
-const activations: readonly ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity', 'softmax'];
-const losses: readonly LossName[] = ['mse', 'sse', 'cross-entropy'];
+import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses/losses.js';
+import { ACTIVATION_NAMES, type ActivationName } from '../ops/activations.js';
 
 /** The flags of `einprop derive` (all optional, so that the command also fits a plain `CommandModule[]`). */
 export interface DeriveArgs {
@@ -22,8 +20,8 @@ export const deriveCommand: CommandModule<{}, DeriveArgs> = {
   describe: "print a dense layer's Jacobians (with deltas, then simplified) and the backward einsums derived from them",
   builder: (yargs: Argv<{}>): Argv<DeriveArgs> =>
     yargs
-      .option('activation', { choices: activations, default: 'sigmoid' as ActivationName, describe: 'the layer’s activation' })
-      .option('loss', { choices: losses, describe: 'also derive the output layer’s ∂C/∂z for this loss' })
+      .option('activation', { choices: ACTIVATION_NAMES, default: 'sigmoid' as ActivationName, describe: 'the layer’s activation' })
+      .option('loss', { choices: LOSS_NAMES, describe: 'also derive the output layer’s ∂C/∂z for this loss' })
       .option('expr', { type: 'string', describe: 'derive this index equation instead, e.g. "z[n,j] = W[j,i] a[n,i] + b[j]"' })
       .option('wrt', { type: 'string', array: true, describe: 'with --expr: the tensors to derive by (default: all it reads)' })
       .option('json', { type: 'boolean', describe: 'print one JSON object, {"derivation": <the text as one string>}, on stdout instead of the text' })
@@ -33,7 +31,7 @@ export const deriveCommand: CommandModule<{}, DeriveArgs> = {
         return true;
       }),
   handler: (argv) => {
-    const text = argv.expr !== undefined ? equationDerivationText(argv.expr, argv.wrt) : layerDerivationText({ activation: argv.activation ?? 'sigmoid', loss: argv.loss });
+    const text = argv.expr !== undefined ? equationDerivationText(argv.expr, argv.wrt) : layerDerivationText({ activation: argv.activation ?? 'sigmoid', loss: argv.loss === undefined ? undefined : LOSSES[argv.loss] });
     process.stdout.write(argv.json === true ? `${JSON.stringify({ derivation: text })}\n` : `${text}\n`);
   },
 };

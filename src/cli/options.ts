@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { Options } from 'yargs';
 import { UserError } from '../errors.js';
-import { checkLossOutput } from '../nn/loss.js';
+import { LOSSES, checkLossOutput, checkLossTargets } from '../nn/losses/losses.js';
 import { defaultInit } from '../nn/init.js';
 import { NAMES, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
@@ -13,7 +13,7 @@ import { badFlag, boolean, choice, layerWidths, numberIn, once, positiveInteger,
 
 const HIDDEN_ACTIVATIONS = NAMES.activation;
 const OUTPUT_ACTIVATIONS = NAMES.output;
-const LOSSES = NAMES.loss;
+const LOSS_CHOICES = NAMES.loss;
 const INITS = NAMES.init;
 const OPTIMIZERS = NAMES.optimizer;
 const SCHEDULES = NAMES.schedule;
@@ -23,7 +23,7 @@ const NORMALIZATIONS = NAMES.normalize;
 export const flagChoices = {
   activation: HIDDEN_ACTIVATIONS,
   output: OUTPUT_ACTIVATIONS,
-  loss: LOSSES,
+  loss: LOSS_CHOICES,
   init: INITS,
   optimizer: OPTIMIZERS,
   schedule: SCHEDULES,
@@ -71,7 +71,8 @@ export const trainingOptions = {
   layers: { type: 'string', group: model, requiresArg: true, describe: 'widths, input first, e.g. 64,16,10', defaultDescription: `inputs,${d.hidden.join(',')},classes` },
   activation: { type: 'string', group: model, requiresArg: true, describe: HIDDEN_ACTIVATIONS.join('|'), defaultDescription: d.activation },
   output: { type: 'string', group: model, requiresArg: true, describe: OUTPUT_ACTIVATIONS.join('|'), defaultDescription: d.output },
-  loss: { type: 'string', group: model, requiresArg: true, describe: LOSSES.join('|'), defaultDescription: d.loss },
+  loss: { type: 'string', group: model, requiresArg: true, describe: lossHelp(), defaultDescription: d.loss },
+  'huber-delta': { group: model, requiresArg: true, describe: "with --loss huber: Huber's δ, where its square turns into a straight line, > 0", defaultDescription: '1' },
   init: { type: 'string', group: model, requiresArg: true, describe: INITS.join('|'), defaultDescription: 'he for relu/leaky-relu, else xavier' },
   optimizer: { type: 'string', group: optim, requiresArg: true, describe: OPTIMIZERS.join('|'), defaultDescription: d.optimizer },
   lr: { group: optim, requiresArg: true, describe: 'learning rate, > 0', defaultDescription: `${d.adamLr} for adam, else ${d.otherLr}` },
@@ -96,6 +97,16 @@ export const runOptions = {
   metrics: { type: 'string', group: run, requiresArg: true, describe: 'append one JSON line per logged step to this file' },
   'log-every': { group: run, requiresArg: true, describe: 'log metrics every N steps', defaultDescription: 'once per epoch' },
 } as const satisfies Record<string, Options>;
+
+/** The losses, and what each needs besides: an output activation, or numeric targets. */
+function lossHelp(): string {
+  const needs = LOSS_CHOICES.flatMap((name) => {
+    const output = LOSSES[name].output;
+    return output === undefined ? [] : [`${name} needs --output ${output}`];
+  });
+  const numeric = LOSS_CHOICES.filter((name) => !LOSSES[name].targets.includes('classes'));
+  return [LOSS_CHOICES.join('|'), ...needs, ...(numeric.length === 0 ? [] : [`${numeric.join(' and ')} compare numeric targets (--task regression)`])].join('; ');
+}
 
 /** The width of the data: features per sample and classes. */
 export interface DataShape {
@@ -127,9 +138,13 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
   };
   const activation = get('activation', (f) => choice(f, HIDDEN_ACTIVATIONS), d.activation);
   const output = get('output', (f) => choice(f, OUTPUT_ACTIVATIONS), d.output);
-  const loss = get('loss', (f) => choice(f, LOSSES), d.loss);
+  const loss = get('loss', (f) => choice(f, LOSS_CHOICES), d.loss);
+  const huberDelta = get('huber-delta', (f) => numberIn(f, { min: 0, minExclusive: true }), undefined);
+  if (huberDelta !== undefined && loss !== 'huber') throw badFlag(flag('huber-delta')?.where ?? '--huber-delta', `needs --loss huber, not ${loss}`);
   try {
     checkLossOutput(loss, output);
+    // Training reads class labels: a loss that compares numeric targets is refused here.
+    checkLossTargets(loss, 'classes');
   } catch (error) {
     // Its message names --loss and --output already.
     throw new UserError(error instanceof Error ? error.message : String(error), 2);
@@ -157,6 +172,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
       output,
       loss,
       init: get('init', (f) => choice(f, INITS), defaultInit(activation)),
+      ...(huberDelta === undefined ? {} : { huberDelta }),
     },
     optim: {
       optimizer,
@@ -249,6 +265,7 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
     output: model.output,
     loss: model.loss,
     init: model.init,
+    ...(model.huberDelta === undefined ? {} : { 'huber-delta': model.huberDelta }),
     optimizer: optim.optimizer,
     lr: optim.lr,
     momentum: optim.momentum,

@@ -20,6 +20,7 @@ export function storedTrainConfig(model: unknown, training: unknown, fail: (what
       output: read.choice(m, 'model', 'output', flagChoices.output),
       loss: read.choice(m, 'model', 'loss', flagChoices.loss),
       init: read.choice(m, 'model', 'init', flagChoices.init),
+      ...(m.huberDelta === undefined ? {} : { huberDelta: read.number(m, 'model', 'huberDelta') }),
     },
     optim: {
       optimizer: read.choice(o, 'training.optim', 'optimizer', flagChoices.optimizer),

@@ -32,7 +32,7 @@ export interface WasmKernels {
   softmax_cross_entropy_f32(rows: number, width: number, z: number, s: number, labels: number, g: number, scale: number): number;
   /** Rows whose largest float32 (the first on ties) is at their i32 label. */
   count_hits_f32(rows: number, width: number, a: number, labels: number): number;
-  /** SGD over n float32 parameters, bit-identical to src/optim/sgd.ts's loop: p ← p − lr·(g + decay·p). */
+  /** SGD over n float32 parameters, bit-identical to src/optim/momentum.ts's SGD loop: p ← p − lr·(g + decay·p). */
   sgd_f32(n: number, params: number, grads: number, lr: number, decay: number): void;
   /** Momentum, bit-identical to src/optim/momentum.ts's loop; nesterov is 0 or 1. */
   momentum_f32(n: number, params: number, grads: number, velocity: number, lr: number, mu: number, decay: number, nesterov: number): void;

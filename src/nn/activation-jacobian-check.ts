@@ -2,15 +2,14 @@
 
 import { ref } from '../calculus/expr.js';
 import { jacobian } from '../calculus/jacobian.js';
-import { activationExpression } from '../calculus/losses.js';
+import { activationExpression } from '../calculus/output-gradient.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { ActivationName } from '../train/config.js';
-import { activate } from './activation.js';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.js';
 import { ErrorMeter, type ErrorSummary, type Tolerance } from './error-meter.js';
 
 /**
  * Compares every entry of ∂a[j]/∂z[k] at `z` (one sample), from `jacobian` of the calculus module's expression
- * of the activation (derived, deltas simplified, evaluated), with central differences of `activate`.
+ * of the activation (derived, deltas simplified, evaluated), with central differences of the forward step the network runs (its record's).
  * The summary is named `<activation> ∂a/∂z`, of shape [width, width].
  */
 export function activationJacobianCheck(name: ActivationName, z: Float64Array, tolerance: Tolerance): ErrorSummary {
@@ -24,13 +23,16 @@ export function activationJacobianCheck(name: ActivationName, z: Float64Array, t
   const up = new Float64Array(width);
   const down = new Float64Array(width);
   const meter = new ErrorMeter(tolerance);
+  const record = ACTIVATIONS[name];
+  const activateUp = record.bindForward(point, up, 1, width);
+  const activateDown = record.bindForward(point, down, 1, width);
   for (let k = 0; k < width; k++) {
     const plus = z[k] + tolerance.step;
     const minus = z[k] - tolerance.step;
     point[k] = plus;
-    activate(name, point, up, 1, width);
+    activateUp();
     point[k] = minus;
-    activate(name, point, down, 1, width);
+    activateDown();
     point[k] = z[k];
     const step = plus - minus;
     for (let j = 0; j < width; j++) meter.add(analytic[j * width + k], (up[j] - down[j]) / step);

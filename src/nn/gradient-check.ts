@@ -3,16 +3,17 @@
 import type { Random } from '../tensor/random.js';
 import { ErrorMeter, type ErrorSummary, type Tolerance } from './error-meter.js';
 import { Network, type NetworkSpec } from './network.js';
+import type { Targets } from './targets.js';
 
 /** What `gradientCheck` runs: a network, its parameters, a batch, and how many parameters to compare. */
 export interface GradientCheckCase {
   readonly spec: NetworkSpec;
   /** The parameters in layout order; perturbed one at a time during the check and restored. */
   readonly params: Float64Array;
-  /** The batch's features, [rows, inputs] row-major. */
+  /** The batch's features, [rows, inputs] row-major: the batch has as many rows as these hold. */
   readonly inputs: Float64Array;
-  /** One class per row; the batch has as many rows as labels. */
-  readonly labels: Int32Array;
+  /** One class per row (an Int32Array is class labels), or a row of `outputs` numbers per row. */
+  readonly targets: Targets | Int32Array;
   /** Parameters compared per tensor: every one when a tensor has at most this many, else this many drawn from `random`. */
   readonly perTensor: number;
   readonly random: Random;
@@ -24,20 +25,18 @@ export interface GradientCheckCase {
  * and returns one summary per parameter tensor, named as checkpoints name them (`layers.0.weight`, `layers.0.bias`, …).
  */
 export function gradientCheck(c: GradientCheckCase): ErrorSummary[] {
-  const { spec, params, labels, tolerance } = c;
-  const rows = labels.length;
-  if (rows < 1 || c.inputs.length !== rows * spec.widths[0]) {
-    throw new RangeError(`gradientCheck: ${c.inputs.length} input values are not ${rows} rows of ${spec.widths[0]}`);
-  }
+  const { spec, params, targets, tolerance } = c;
+  const rows = c.inputs.length / spec.widths[0];
+  if (!(Number.isInteger(rows) && rows >= 1)) throw new RangeError(`gradientCheck: ${c.inputs.length} input values are not rows of ${spec.widths[0]}`);
   const network = new Network(spec, params, rows, 'float64');
   network.input.set(c.inputs);
   const grads = new Float64Array(network.layout.count);
   network.forward(rows);
-  network.backward(labels, 0, rows, rows, grads);
+  network.backward(targets, 0, rows, rows, grads);
   const scratch = new Float64Array(network.layout.count);
   const meanLoss = (): number => {
     network.forward(rows);
-    return network.backward(labels, 0, rows, rows, scratch).lossSum / rows;
+    return network.backward(targets, 0, rows, rows, scratch).lossSum / rows;
   };
 
   const summaries: ErrorSummary[] = [];

@@ -2,7 +2,7 @@
 
 import type { Storage } from '../tensor/dtype.js';
 import type { Random } from '../tensor/random.js';
-import type { ActivationName } from '../train/config.js';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.js';
 import type { ParameterLayout } from './parameters.js';
 
 /** Weight initialisations. */
@@ -11,9 +11,9 @@ export type InitName = 'he' | 'xavier' | 'uniform-fanout';
 /** Every initialisation's name, in the order the CLI lists them. */
 export const INIT_NAMES = ['he', 'xavier', 'uniform-fanout'] as const satisfies readonly InitName[];
 
-/** The default initialisation for a hidden activation: He for the ReLU family, Xavier otherwise. */
+/** The default initialisation for a hidden activation, as its record says: He for the ReLU family, Xavier otherwise. */
 export function defaultInit(activation: ActivationName): InitName {
-  return activation === 'relu' || activation === 'leaky-relu' ? 'he' : 'xavier';
+  return ACTIVATIONS[activation].init;
 }
 
 /**

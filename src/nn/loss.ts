@@ -1,73 +1,71 @@
-// Losses over a shard's outputs, and ∂C/∂z of the output layer, scaled for the whole minibatch.
+// The output layer's loss bound to a shard's buffers and targets: C summed over its rows, and ∂C/∂z scaled for the whole minibatch.
 
-import type { Storage } from '../tensor/dtype.js';
-import type { ActivationName, LossName } from '../train/config.js';
+import type { BoundStep } from '../kernels/bound-kernel.js';
 import { bindCountHits } from '../kernels/count-hits.js';
-import { bindSoftmaxCrossEntropy } from '../kernels/softmax-cross-entropy.js';
-import { activationBackward } from './activation.js';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.js';
+import { type Storage, allocate, dtypeOf } from '../tensor/dtype.js';
+import type { PointwiseLoss } from './losses/loss.js';
+import { LOSSES, type LossName, checkLossTargets } from './losses/losses.js';
+import { type Targets, bindOneHot } from './targets.js';
 
 /** What one shard contributes to a minibatch's loss and accuracy. */
 export interface ShardLoss {
   /** Σ over the shard's samples of each sample's loss (divide by the batch size for the mean). */
   lossSum: number;
-  /** Samples whose largest output is at their label. */
+  /** Samples whose largest output is at their label (0 for numeric targets). */
   correct: number;
 }
 
-/** The output layer's loss bound to its buffers, labels and sizes (bindLossGradient); each call names the minibatch's size. */
+/** The output layer's loss bound to its buffers, targets and sizes (bindLossGradient); each call names the minibatch's size. */
 export type BoundLoss = (batchSize: number) => ShardLoss;
 
-/** Throws unless the loss can follow this output activation. */
-export function checkLossOutput(loss: LossName, output: ActivationName): void {
-  if (loss === 'cross-entropy' && output !== 'softmax') {
-    throw new RangeError(`--loss cross-entropy is softmax cross-entropy and needs --output softmax (got --output ${output})`);
-  }
-}
-
 /**
- * Binds the output layer's loss to its buffers, labels and sizes; each call of the result writes
- * g = ∂C/∂z for `rows` samples and returns their loss sum. The kernels (softmax cross-entropy, the
- * hit count) are picked once, here. C is the mean over the `batchSize` samples of the minibatch
+ * Binds the output layer's loss (its record's loop, the output activation's backward step, and for
+ * class labels the hit count: each kernel picked once, here) to its buffers, the targets of rows
+ * offset … offset + rows − 1 (an Int32Array is class labels) and sizes; each call writes g = ∂C/∂z for
+ * the rows and returns their loss sum. C is the mean over the `batchSize` samples of the minibatch
  * (not of this shard), so the minibatch gradient is the plain sum of its shards' gradients
- * (MATH.md, identity 9).
- * - mse: C_n = (1/J)·Σ_j (a−y)², ∂C/∂a = 2(a−y)/(J·B)
- * - sse: C_n = ½·Σ_j (a−y)², ∂C/∂a = (a−y)/B (the blog's a − y)
- * - cross-entropy: C_n = −log s_y = logsumexp(z) − z_y, fused with softmax: ∂C/∂z = (s − y)/B
+ * (docs/MATH.md, identity 9). A pointwise loss reads class labels as one-hot rows, written before each call.
  */
 export function bindLossGradient(
   loss: LossName,
   output: ActivationName,
   z: Storage,
   a: Storage,
-  labels: Int32Array,
-  labelOffset: number,
+  targets: Targets | Int32Array,
+  offset: number,
   g: Storage,
   rows: number,
   width: number,
+  huberDelta = 1,
 ): BoundLoss {
-  const hits = bindCountHits(a, labels, labelOffset, rows, width);
-  if (loss === 'cross-entropy') {
-    const crossEntropy = bindSoftmaxCrossEntropy(z, a, labels, labelOffset, g, rows, width);
+  const record = LOSSES[loss];
+  const pointwise = (r: PointwiseLoss, y: Storage, fillTargets: BoundStep | undefined, hits: () => number): BoundLoss => {
+    const run = r.bind(a, y, g, rows * width, { outputs: width, huberDelta });
+    const throughOutput = ACTIVATIONS[output].bindBackward(z, a, g, g, rows, width);
     return (batchSize) => {
       const correct = hits();
-      return { lossSum: crossEntropy(1 / batchSize), correct };
+      if (fillTargets !== undefined) fillTargets();
+      const lossSum = run(1 / batchSize);
+      throughOutput();
+      return { lossSum, correct };
+    };
+  };
+  if (!(targets instanceof Int32Array) && targets.kind === 'values') {
+    checkLossTargets(loss, 'values');
+    if (record.kind === 'fused') throw new Error(`the ${loss} record takes numeric targets, but its fused loop reads class labels`);
+    return pointwise(record, targets.values.subarray(offset * width, (offset + rows) * width), undefined, () => 0);
+  }
+  const labels = targets instanceof Int32Array ? targets : targets.labels;
+  checkLossTargets(loss, 'classes');
+  const hits = bindCountHits(a, labels, offset, rows, width);
+  if (record.kind === 'fused') {
+    const fused = record.bind(z, a, labels, offset, g, rows, width);
+    return (batchSize) => {
+      const correct = hits();
+      return { lossSum: fused(1 / batchSize), correct };
     };
   }
-  const meanOver = loss === 'mse' ? 1 / width : 0.5;
-  return (batchSize) => {
-    const correct = hits();
-    const scale = 1 / batchSize;
-    const slope = loss === 'mse' ? (2 / width) * scale : scale;
-    let lossSum = 0;
-    for (let r = 0, row = 0; r < rows; r++, row += width) {
-      const label = labels[labelOffset + r];
-      for (let i = row; i < row + width; i++) {
-        const d = a[i] - (i - row === label ? 1 : 0);
-        lossSum += meanOver * d * d;
-        g[i] = slope * d;
-      }
-    }
-    activationBackward(output, z, a, g, g, rows, width);
-    return { lossSum, correct };
-  };
+  const y = allocate(dtypeOf(a), rows * width);
+  return pointwise(record, y, bindOneHot(labels, offset, y, rows, width), hits);
 }

@@ -1,12 +1,13 @@
 // A feed-forward network of dense layers over caller-owned buffers: forward, loss, backward chain.
 
 import { type DType, type Storage, allocate as allocateArray } from '../tensor/dtype.js';
-import type { ActivationName, LossName } from '../train/config.js';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
-import { bindActivation, bindActivationBackward } from './activation.js';
 import { type BoundLayer, type BoundLayerGradients, type LayerViews, bindLayer, bindLayerGradients } from './dense-layer.js';
-import { type BoundLoss, type ShardLoss, bindLossGradient, checkLossOutput } from './loss.js';
+import { type BoundLoss, type ShardLoss, bindLossGradient } from './loss.js';
+import { type LossName, checkLossOutput } from './losses/losses.js';
 import { type ParameterLayout, parameterLayout } from './parameters.js';
+import type { Targets } from './targets.js';
 
 /** The architecture: widths (input first), activations and loss. */
 export interface NetworkSpec {
@@ -14,6 +15,8 @@ export interface NetworkSpec {
   readonly activation: ActivationName;
   readonly output: ActivationName;
   readonly loss: LossName;
+  /** Huber's δ, for `loss` huber: a positive number, 1 when absent. */
+  readonly huberDelta?: number;
 }
 
 /** Hands out zeroed arrays of the network's dtype (plain memory, kernel memory or a shared region). */
@@ -53,8 +56,8 @@ interface SlicePlan {
   readonly a: Storage;
   readonly g: Storage;
   readonly gradients: readonly BoundLayerGradients[];
-  /** The loss, bound to the labels (array and offset) it was last called with. */
-  loss: { readonly labels: Int32Array; readonly offset: number; readonly run: BoundLoss } | undefined;
+  /** The loss, bound to the targets (their array and offset) it was last called with. */
+  loss: { readonly targets: Int32Array | Float32Array; readonly offset: number; readonly run: BoundLoss } | undefined;
 }
 
 /**
@@ -83,6 +86,8 @@ export class Network {
     allocate: Allocator = (length) => allocateArray(dtype, length),
   ) {
     checkLossOutput(spec.loss, spec.output);
+    const delta = spec.huberDelta;
+    if (delta !== undefined && !(delta > 0 && Number.isFinite(delta))) throw new RangeError(`network: Huber's δ must be a positive number, got ${delta}`);
     if (!(Number.isSafeInteger(maxRows) && maxRows >= 1)) throw new RangeError(`network: maxRows must be a positive integer, got ${maxRows}`);
     this.layout = parameterLayout(spec.widths);
     if (params.length < this.layout.count) throw new RangeError(`network: ${this.layout.count} parameters need a buffer of that length; got ${params.length}`);
@@ -119,12 +124,12 @@ export class Network {
 
   /**
    * Plans and binds everything `forward(rows)` and `backwardSlices` over `slices` use (their losses
-   * too, when given the labels and offset they will be called with), so that their first call
+   * too, when given the targets and offset they will be called with), so that their first call
    * plans nothing (each is planned once either way).
    */
-  prepare(rows: number, slices: readonly GradientSlice[], labels?: Int32Array, labelOffset = 0): void {
+  prepare(rows: number, slices: readonly GradientSlice[], targets?: Targets | Int32Array, offset = 0): void {
     const bound = this.slicePlansFor(this.planFor(rows), slices);
-    if (labels !== undefined) slices.forEach((slice, s) => this.lossOf(bound[s], labels, labelOffset + slice.start));
+    if (targets !== undefined) slices.forEach((slice, s) => this.lossOf(bound[s], targets, offset + slice.start));
   }
 
   /** Writes zeros through the input and activation buffers; a pass writes every value it reads from them first. */
@@ -134,11 +139,12 @@ export class Network {
   }
 
   /**
-   * After `forward(rows)`: computes the loss of those rows against `labels[labelOffset …]` and
-   * writes their gradient, as a share of a minibatch of `batchSize` samples, into `grads`.
+   * After `forward(rows)`: computes the loss of those rows against the targets of rows offset …
+   * (an Int32Array is class labels) and writes their gradient, as a share of a minibatch of
+   * `batchSize` samples, into `grads`.
    */
-  backward(labels: Int32Array, labelOffset: number, rows: number, batchSize: number, grads: Storage): ShardLoss {
-    return this.backwardSlices(labels, labelOffset, rows, batchSize, [{ start: 0, rows, grads }])[0];
+  backward(targets: Targets | Int32Array, offset: number, rows: number, batchSize: number, grads: Storage): ShardLoss {
+    return this.backwardSlices(targets, offset, rows, batchSize, [{ start: 0, rows, grads }])[0];
   }
 
   /**
@@ -150,13 +156,13 @@ export class Network {
    * what it needs until the next forward pass.
    */
   backwardSlices(
-    labels: Int32Array, labelOffset: number, rows: number, batchSize: number, slices: readonly GradientSlice[],
+    targets: Targets | Int32Array, offset: number, rows: number, batchSize: number, slices: readonly GradientSlice[],
     firstWeights: 'write' | 'leave' = 'write',
   ): ShardLoss[] {
-    this.checkLabels(labels, labelOffset, rows, batchSize);
+    this.checkTargets(targets, offset, rows, batchSize);
     const plan = this.planFor(rows);
     const bound = this.slicePlansFor(plan, slices);
-    const results = slices.map((slice, s) => this.lossOf(bound[s], labels, labelOffset + slice.start)(batchSize));
+    const results = slices.map((slice, s) => this.lossOf(bound[s], targets, offset + slice.start)(batchSize));
     for (let l = plan.layers.length - 1; l >= 0; l--) {
       for (const slice of bound) {
         if (l > 0 || firstWeights === 'write') slice.gradients[l].weightGradient();
@@ -172,18 +178,23 @@ export class Network {
   }
 
   /**
-   * Throws unless labels[offset …] holds `rows` classes of this network's outputs and `batchSize` is
-   * a count: a label out of range would give a NaN loss and still write gradients. One pass over
+   * Throws unless the targets hold `rows` rows from row `offset` (class labels: classes of this
+   * network's outputs; numeric targets: rows of as many values as it has outputs) and `batchSize`
+   * is a count: a label out of range would give a NaN loss and still write gradients. One pass over
    * the pass's labels, nothing allocated.
    */
-  private checkLabels(labels: Int32Array, offset: number, rows: number, batchSize: number): void {
+  private checkTargets(targets: Targets | Int32Array, offset: number, rows: number, batchSize: number): void {
     if (!(Number.isSafeInteger(batchSize) && batchSize >= 1)) throw new RangeError(`network: the batch size must be a positive integer, got ${batchSize}`);
-    if (!(Number.isSafeInteger(offset) && offset >= 0 && offset + rows <= labels.length)) {
-      throw new RangeError(`network: labels[${offset} … ${offset + rows - 1}] lie outside the ${labels.length} labels given`);
+    const outputs = this.spec.widths[this.spec.widths.length - 1];
+    const labels = targets instanceof Int32Array ? targets : targets.kind === 'classes' ? targets.labels : undefined;
+    const count = labels === undefined ? Math.floor(targetArray(targets).length / outputs) : labels.length;
+    if (!(Number.isSafeInteger(offset) && offset >= 0 && offset + rows <= count)) {
+      const given = labels === undefined ? `${count} rows of ${outputs} target values` : `${count} labels`;
+      throw new RangeError(`network: the targets of rows ${offset} … ${offset + rows - 1} lie outside the ${given} given`);
     }
-    const classes = this.spec.widths[this.spec.widths.length - 1];
+    if (labels === undefined) return;
     for (let r = offset; r < offset + rows; r++) {
-      if (labels[r] < 0 || labels[r] >= classes) throw new RangeError(`network: label ${labels[r]} at ${r} is not a class of the ${classes} outputs`);
+      if (labels[r] < 0 || labels[r] >= outputs) throw new RangeError(`network: label ${labels[r]} at ${r} is not a class of the ${outputs} outputs`);
     }
   }
 
@@ -202,8 +213,9 @@ export class Network {
     const layers = this.layout.layers.map((slots, l) => bindLayer(slots, this.params, views[l], rows, this.dtype));
     const last = this.depth - 1;
     const { activation, output } = this.spec;
-    const activations = layers.map((_, l) => bindActivation(l === last ? output : activation, z[l], a[l], rows, widths[l + 1]));
-    const activationBackwards = layers.slice(1).map((_, l) => bindActivationBackward(activation, z[l], a[l], g[l], g[l], rows, widths[l + 1]));
+    const hidden = ACTIVATIONS[activation];
+    const activations = layers.map((_, l) => (l === last ? ACTIVATIONS[output] : hidden).bindForward(z[l], a[l], rows, widths[l + 1]));
+    const activationBackwards = layers.slice(1).map((_, l) => hidden.bindBackward(z[l], a[l], g[l], g[l], rows, widths[l + 1]));
     const plan: RowPlan = { input, z, a, g, layers, activations, activationBackwards, slices: new Map(), slicePlans: new WeakMap() };
     this.plans.set(rows, plan);
     return plan;
@@ -251,17 +263,25 @@ export class Network {
     return bound;
   }
 
-  /** The slice's loss against labels[offset …], bound on first use and again when the labels change. */
-  private lossOf(slice: SlicePlan, labels: Int32Array, offset: number): BoundLoss {
+  /** The slice's loss against the targets of rows offset …, bound on first use and again when the targets' array changes. */
+  private lossOf(slice: SlicePlan, targets: Targets | Int32Array, offset: number): BoundLoss {
+    const array = targetArray(targets);
     const cached = slice.loss;
-    if (cached !== undefined && cached.labels === labels && cached.offset === offset) return cached.run;
+    if (cached !== undefined && cached.targets === array && cached.offset === offset) return cached.run;
+    const { loss, output, huberDelta } = this.spec;
     const width = this.spec.widths[this.depth];
-    const run = bindLossGradient(this.spec.loss, this.spec.output, slice.z, slice.a, labels, offset, slice.g, slice.rows, width);
-    slice.loss = { labels, offset, run };
+    const run = bindLossGradient(loss, output, slice.z, slice.a, targets, offset, slice.g, slice.rows, width, huberDelta);
+    slice.loss = { targets: array, offset, run };
     return run;
   }
 
   private layerViews(input: Storage, z: readonly Storage[], a: readonly Storage[], g: readonly Storage[]): LayerViews[] {
     return this.layout.layers.map((_, l) => ({ input: l === 0 ? input : a[l - 1], z: z[l], g: g[l], inputGradient: l === 0 ? null : g[l - 1] }));
   }
+}
+
+/** The array that holds the targets: the labels, or the values. */
+function targetArray(targets: Targets | Int32Array): Int32Array | Float32Array {
+  if (targets instanceof Int32Array) return targets;
+  return targets.kind === 'classes' ? targets.labels : targets.values;
 }

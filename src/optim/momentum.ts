@@ -1,8 +1,7 @@
-// SGD with heavy-ball momentum (PyTorch's convention), optionally Nesterov's.
+// SGD with heavy-ball momentum (PyTorch's convention), optionally Nesterov's; plain SGD is momentum without its velocity.
 
 import { kernelsOwning } from '../kernels/kernels-owning.js';
-import type { Allocate, Optimizer, OptimizerState } from './optimizer.js';
-import { checkRange, checkStepBuffers } from './optimizer.js';
+import type { RangeUpdate, UpdateRule } from './update-rule.js';
 
 /**
  * Momentum, per parameter, in float64 and in this order (PyTorch's `SGD(momentum=μ)`, dampening 0):
@@ -11,69 +10,63 @@ import { checkRange, checkStepBuffers } from './optimizer.js';
  *   p ← p − lr · v            or, with Nesterov, p ← p − lr · (g + μ · v)
  * NOTE: this is the v = μv + g form, with lr outside; the v = μv + lr·g form of Sutskever et al.
  * agrees only while lr is constant, and differs after every schedule change.
- * Buffers in kernel memory go through the SIMD kernel momentum_f32, which gives the same bits as the loops.
  */
-export class Momentum implements Optimizer {
-  /** The names of the state buffers it asks `allocate` for. */
-  static readonly stateNames = ['velocity'] as const;
-  readonly name = 'momentum';
-  private readonly velocity: Float32Array;
+export const momentum: UpdateRule = {
+  stateNames: ['velocity'],
+  countsSteps: false,
+  bind: (config, { params, grads, state }, begin, end) =>
+    bindMomentum(params, grads, state.velocity, begin, end, config.momentum, config.nesterov, config.weightDecay),
+};
 
-  constructor(
-    private readonly paramCount: number,
-    private readonly momentum: number,
-    private readonly nesterov: boolean,
-    private readonly weightDecay: number,
-    allocate: Allocate,
-    zeroState = true,
-  ) {
-    this.velocity = allocate(Momentum.stateNames[0], paramCount);
-    if (zeroState) this.velocity.fill(0);
-  }
+/**
+ * Plain SGD, `p ← p − lr · (g + weightDecay · p)`: momentum with no velocity. Weight decay is an L2
+ * term added to the gradient, as PyTorch's `SGD(weight_decay=…)` does.
+ */
+export const sgd: UpdateRule = {
+  stateNames: [],
+  countsSteps: false,
+  bind: (config, { params, grads }, begin, end) => bindMomentum(params, grads, undefined, begin, end, 0, false, config.weightDecay),
+};
 
-  step(params: Float32Array, grads: Float32Array, lr: number): void {
-    this.updateRange(params, grads, lr, this.advance(), 0, this.paramCount);
-  }
-
-  /** Momentum's update does not depend on the step number. */
-  advance(): number {
-    return 0;
-  }
-
-  updateRange(params: Float32Array, grads: Float32Array, lr: number, _t: number, begin: number, end: number): void {
-    checkStepBuffers(this.name, this.paramCount, params, grads);
-    checkRange(this.name, this.paramCount, begin, end);
-    const velocity = this.velocity;
-    const mu = this.momentum;
-    const decay = this.weightDecay;
-    const kernels = kernelsOwning(params, grads, velocity);
+/**
+ * The update of [begin, end) bound to its buffers: without a velocity buffer, SGD. Each update is
+ * computed in float64 from the float32 values in the order above and rounded once when stored.
+ * Buffers in kernel memory go through the SIMD kernels sgd_f32 and momentum_f32 (chosen once, here),
+ * which give the loops' bits.
+ */
+function bindMomentum(
+  params: Float32Array, grads: Float32Array, velocity: Float32Array | undefined,
+  begin: number, end: number, mu: number, nesterov: boolean, decay: number,
+): RangeUpdate {
+  const n = end - begin;
+  const at = 4 * begin;
+  if (velocity === undefined) {
+    const kernels = kernelsOwning(params, grads);
     if (kernels !== undefined) {
-      const at = 4 * begin;
-      kernels.momentum_f32(end - begin, params.byteOffset + at, grads.byteOffset + at, velocity.byteOffset + at, lr, mu, decay, this.nesterov ? 1 : 0);
-      return;
+      const [pp, pg] = [params.byteOffset + at, grads.byteOffset + at];
+      return (lr) => kernels.sgd_f32(n, pp, pg, lr, decay);
     }
-    if (this.nesterov) {
+    return (lr) => {
       for (let i = begin; i < end; i++) {
         const p = params[i];
         const g = grads[i] + decay * p;
-        const v = mu * velocity[i] + g;
-        velocity[i] = v;
-        params[i] = p - lr * (g + mu * v);
+        params[i] = p - lr * g;
       }
-    } else {
-      for (let i = begin; i < end; i++) {
-        const p = params[i];
-        const g = grads[i] + decay * p;
-        const v = mu * velocity[i] + g;
-        velocity[i] = v;
-        params[i] = p - lr * v;
-      }
+    };
+  }
+  const kernels = kernelsOwning(params, grads, velocity);
+  if (kernels !== undefined) {
+    const [pp, pg, pv] = [params.byteOffset + at, grads.byteOffset + at, velocity.byteOffset + at];
+    const flag = nesterov ? 1 : 0;
+    return (lr) => kernels.momentum_f32(n, pp, pg, pv, lr, mu, decay, flag);
+  }
+  return (lr) => {
+    for (let i = begin; i < end; i++) {
+      const p = params[i];
+      const g = grads[i] + decay * p;
+      const v = mu * velocity[i] + g;
+      velocity[i] = v;
+      params[i] = p - lr * (nesterov ? g + mu * v : v);
     }
-  }
-
-  state(): OptimizerState {
-    return { buffers: { velocity: this.velocity }, scalars: {} };
-  }
-
-  restore(): void {}
+  };
 }

@@ -4,7 +4,6 @@ import { Piscina } from 'piscina';
 import { ReportedError } from '../errors.js';
 import type { KernelMemory } from '../kernels/kernel-memory.js';
 import type { NetworkSpec } from '../nn/network.js';
-import type { Optimizer } from '../optim/optimizer.js';
 import { workerPath } from '../paths.js';
 import type { OptimizerConfig } from '../optim/optimizer-config.js';
 import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
@@ -13,7 +12,7 @@ import type { Fault, Stall, StepTask, WorkerInit } from './protocol.js';
 import { Seat } from './seat.js';
 import { claimCount, claimGroups, claimOf, numberedShards, shardCount } from './shards.js';
 import { columnTiles, tileOf } from './first-layer-tiles.js';
-import { type ParameterRange, updateChunks } from './update.js';
+import { type ParameterRange, bindSharedUpdate, updateChunks } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
 /**
@@ -99,8 +98,8 @@ export class Executor {
   }
 
   /** Starts the pool (threads − 1 workers, each instantiating the kernels on `memory`) and seats this thread in slot 0. */
-  static start(layout: SharedLayout, views: LayoutViews, spec: NetworkSpec, optim: OptimizerConfig, optimizer: Optimizer, memory: KernelMemory): Executor {
-    const seat = new Seat(layout, views, 0, spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
+  static start(layout: SharedLayout, views: LayoutViews, spec: NetworkSpec, optim: OptimizerConfig, memory: KernelMemory): Executor {
+    const seat = new Seat(layout, views, 0, spec, bindSharedUpdate(optim, views), (length) => memory.f32(memory.alloc(4 * length), length));
     // The regions may hold an earlier run's words. Workers count phases from generation 0 and take slots from 1 (see workers/shard-worker.ts).
     views.control.fill(0);
     views.itemFlags.fill(0);

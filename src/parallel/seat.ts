@@ -1,7 +1,7 @@
 // One thread's part of each phase: the claims of shards, first-layer tiles and chunks of the update it takes, its share of the test set, its planning.
 
 import type { NetworkSpec, Allocator } from '../nn/network.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import type { BindRange } from '../optim/update-rule.js';
 import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { phaseOf } from './phase-signal.js';
 import { ShardRunner } from './shard-runner.js';
@@ -74,7 +74,7 @@ export class Seat {
     private readonly views: LayoutViews,
     readonly slot: number,
     spec: NetworkSpec,
-    private readonly optimizer: Optimizer,
+    private readonly bindUpdate: BindRange,
     allocate: Allocator,
   ) {
     this.runner = new ShardRunner(layout, views, spec, allocate);
@@ -184,7 +184,7 @@ export class Seat {
     this.queue.begin(generation, chunks.length);
     for (let k = this.queue.take(); k >= 0; k = this.queue.take()) {
       workerStats[this.stats + WorkerStat.item] = k;
-      if (!updateRange(this.views, this.optimizer, chunks[k], lr, t)) Atomics.store(control, Control.nonfinite, 1);
+      if (!updateRange(chunks[k], lr, t)) Atomics.store(control, Control.nonfinite, 1);
       this.queue.complete(chunks.length);
     }
     workerStats[this.stats + WorkerStat.item] = -1;
@@ -237,7 +237,7 @@ export class Seat {
       const grads = this.views.shardGrads;
       bound = {
         local: local.map((adds) => bindAdds(grads, adds, 0, this.layout.paramCount)),
-        chunks: updateChunks(this.layout.paramCount, this.layout.threads).map((range) => bindRangeUpdate(grads, shared, range)),
+        chunks: updateChunks(this.layout.paramCount, this.layout.threads).map((range) => bindRangeUpdate(grads, shared, range, this.bindUpdate)),
       };
       this.reductions.set(shards, bound);
     }

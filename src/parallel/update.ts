@@ -3,9 +3,10 @@
 import { bindAllFinite } from '../kernels/all-finite.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { KernelMemory } from '../kernels/kernel-memory.js';
-import type { Optimizer } from '../optim/optimizer.js';
-import { REGION_ALIGN } from './layout.js';
-import type { LayoutViews } from './layout.js';
+import type { OptimizerConfig } from '../optim/optimizer-config.js';
+import type { BindRange, RangeUpdate } from '../optim/update-rule.js';
+import { bindOptimizerUpdate } from '../optim/update-rules.js';
+import { type LayoutViews, REGION_ALIGN } from './layout.js';
 import type { TreeAdd } from './reduce.js';
 
 /** A range of the flat parameter buffer: [begin, end). */
@@ -41,13 +42,23 @@ export function updateChunks(count: number, threads: number): ParameterRange[] {
   return parameterRanges(count, threads);
 }
 
-/** A chunk of phase two for one shard count, bound to the kernels: its range's share of the reduction, then the check of the sum. */
+/**
+ * The optimiser's update over the shared parameters, the summed gradient (region 0) and the shared
+ * state, for any thread to bind its chunks of: no thread holds an optimiser of its own; the step number comes with each call.
+ */
+export function bindSharedUpdate(optim: OptimizerConfig, views: LayoutViews): BindRange {
+  return bindOptimizerUpdate(optim, { params: views.params, grads: views.shardGrads[0], state: views.optimizer });
+}
+
+/** A chunk of phase two for one shard count, bound to the kernels: its range's share of the reduction, the check of the sum, the optimiser's update. */
 export interface BoundRangeUpdate {
   readonly range: ParameterRange;
   /** The shared additions of the tree (see splitTree) over the range, in order. */
   readonly reduce: readonly BoundStep[];
   /** True when the range's sum holds no NaN or ±Inf. */
   readonly finite: () => boolean;
+  /** The optimiser's update of the range from the sum in region 0. */
+  readonly apply: RangeUpdate;
 }
 
 /** Binds `adds` (additions of treeAdds's tree, in its order) over [begin, end) of the gradient regions. */
@@ -56,9 +67,14 @@ export function bindAdds(grads: readonly Float32Array[], adds: readonly TreeAdd[
   return adds.map(({ dst, src }) => context.bindAddInto(grads[dst], grads[src], begin, end));
 }
 
-/** Binds the shared additions `adds` over `range`, which leave the sum in region 0, and the check of that sum. */
-export function bindRangeUpdate(grads: readonly Float32Array[], adds: readonly TreeAdd[], range: ParameterRange): BoundRangeUpdate {
-  return { range, reduce: bindAdds(grads, adds, range.begin, range.end), finite: bindAllFinite(grads[0].subarray(range.begin, range.end)) };
+/** Binds the shared additions `adds` over `range`, which leave the sum in region 0, the check of that sum, and `update` of the range. */
+export function bindRangeUpdate(grads: readonly Float32Array[], adds: readonly TreeAdd[], range: ParameterRange, update: BindRange): BoundRangeUpdate {
+  return {
+    range,
+    reduce: bindAdds(grads, adds, range.begin, range.end),
+    finite: bindAllFinite(grads[0].subarray(range.begin, range.end)),
+    apply: update(range.begin, range.end),
+  };
 }
 
 /**
@@ -66,9 +82,9 @@ export function bindRangeUpdate(grads: readonly Float32Array[], adds: readonly T
  * range) and, if every summed value is finite, applies step `t` of the optimiser to that range.
  * Returns false, leaving the parameters of the range untouched, when a value is NaN or ±Inf.
  */
-export function updateRange(views: LayoutViews, optimizer: Optimizer, bound: BoundRangeUpdate, lr: number, t: number): boolean {
+export function updateRange(bound: BoundRangeUpdate, lr: number, t: number): boolean {
   for (const add of bound.reduce) add();
   if (!bound.finite()) return false;
-  optimizer.updateRange(views.params, views.shardGrads[0], lr, t, bound.range.begin, bound.range.end);
+  bound.apply(lr, t);
   return true;
 }

@@ -1,6 +1,7 @@
 // The check of a TrainConfig's numbers at the library's door: the CLI checks its flags, a program calling train() gets the same care.
 
 import { UserError } from '../errors.js';
+import { checkLossTargets } from '../nn/losses/losses.js';
 import { MAX_THREADS } from '../parallel/executor.js';
 import { NAMES, type TrainConfig } from './config.js';
 
@@ -18,6 +19,12 @@ export function checkTrainConfig(config: TrainConfig): void {
   named('model.output', config.model.output, NAMES.output);
   named('model.loss', config.model.loss, NAMES.loss);
   named('model.init', config.model.init, NAMES.init);
+  try {
+    // Training reads class labels: a loss that compares numeric targets cannot score them.
+    checkLossTargets(config.model.loss, 'classes');
+  } catch (error) {
+    throw new UserError(`train: config.model.loss: ${error instanceof Error ? error.message : String(error)}`);
+  }
   named('optim.optimizer', config.optim.optimizer, NAMES.optimizer);
   named('optim.schedule', config.optim.schedule, NAMES.schedule);
   named('normalize', config.normalize, NAMES.normalize);

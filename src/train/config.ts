@@ -3,21 +3,17 @@
 import { NORMALIZE_NAMES, type NormalizeName } from '../data/normalization.js';
 import { INIT_NAMES, type InitName } from '../nn/init.js';
 import { OPTIMIZER_NAMES, type OptimizerConfig, SCHEDULE_NAMES } from '../optim/optimizer-config.js';
+import { ACTIVATION_NAMES, type ActivationName, HIDDEN_ACTIVATION_NAMES } from '../ops/activations.js';
+import { LOSS_NAMES, type LossName } from '../nn/losses/losses.js';
 
-export type { InitName, NormalizeName, OptimizerConfig };
+export type { ActivationName, InitName, LossName, NormalizeName, OptimizerConfig };
 export type { OptimizerName, ScheduleName } from '../optim/optimizer-config.js';
-
-/** Activation functions of hidden and output layers. */
-export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'identity' | 'softmax';
-
-/** Losses. `mse`: mean over outputs of (a − y)²; `sse`: ½·Σ (a − y)²; both averaged over the batch. */
-export type LossName = 'mse' | 'sse' | 'cross-entropy';
 
 /** The names each setting takes: what the CLI offers as choices and what train() accepts. */
 export const NAMES = {
-  activation: ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'],
-  output: ['softmax', 'sigmoid', 'identity', 'tanh', 'relu', 'leaky-relu'],
-  loss: ['mse', 'sse', 'cross-entropy'],
+  activation: HIDDEN_ACTIVATION_NAMES,
+  output: ACTIVATION_NAMES,
+  loss: LOSS_NAMES,
   init: INIT_NAMES,
   optimizer: OPTIMIZER_NAMES,
   schedule: SCHEDULE_NAMES,
@@ -42,6 +38,8 @@ export interface ModelConfig {
   output: ActivationName;
   loss: LossName;
   init: InitName;
+  /** Huber's δ, for `loss` huber; 1 when absent. */
+  huberDelta?: number;
 }
 
 /** Everything a training run needs, after defaults and the config file are applied. */

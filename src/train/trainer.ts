@@ -135,7 +135,7 @@ class TrainingRun {
     this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
     if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
     else restoreParameters(resume, this.params, this.views, this.optimizer);
-    this.executor = Executor.start(this.layout, this.views, this.spec, config.optim, this.optimizer, memory);
+    this.executor = Executor.start(this.layout, this.views, this.spec, config.optim, memory);
     this.arena = { before, after: memory.mark() };
   }
 

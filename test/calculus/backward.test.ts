@@ -3,10 +3,11 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { backward } from '../../src/calculus/backward.js';
-import { type Expr, apply, delta, elementwiseNames, freeIndices, product, ref, softmax, sum } from '../../src/calculus/expr.js';
+import { type Expr, apply, delta, freeIndices, product, ref, softmax, sum } from '../../src/calculus/expr.js';
+import { ELEMENTWISE_NAMES } from '../../src/ops/elementwise.js';
 import { evaluate } from '../../src/calculus/evaluate.js';
 import { jacobian } from '../../src/calculus/jacobian.js';
-import { lossExpression } from '../../src/calculus/losses.js';
+import { LOSSES } from '../../src/nn/losses/losses.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/tensor/random.js';
 import { sizeOf } from '../../src/tensor/shape.js';
@@ -33,7 +34,7 @@ describe('backward equals the materialised Jacobian contracted with the upstream
       fc.assert(fc.property(cases('nji'), (c) => assertBackwardMatchesJacobian(layer, wrt, valuesFor(c, layerLayout))), runs);
     });
   }
-  for (const fn of elementwiseNames) {
+  for (const fn of ELEMENTWISE_NAMES) {
     test(`through ${fn}(z[n,j])`, () => {
       const draws = { z: fn === 'log' ? ('positive' as const) : ('nonzero' as const) };
       fc.assert(fc.property(cases('nj'), (c) => assertBackwardMatchesJacobian(apply(fn, ref('z', 'nj')), 'z', valuesFor(c, { z: 'nj', g: 'nj' }, draws))), runs);
@@ -45,7 +46,7 @@ describe('backward equals the materialised Jacobian contracted with the upstream
   test('for the MSE loss, a scalar, by its prediction', () => {
     fc.assert(
       fc.property(cases('j'), (c) => {
-        const mse = lossExpression('mse', ref('a', 'j'), ref('y', 'j'), c.sizes.j);
+        const mse = LOSSES.mse.expression(ref('a', 'j'), ref('y', 'j'), { outputs: c.sizes.j, huberDelta: 1 });
         const values = { ...valuesFor(c, { a: 'j', y: 'j' }), g: randomTensor(new Random(c.seed + 1), []) };
         assertBackwardMatchesJacobian(mse, 'a', values);
       }),
@@ -139,7 +140,7 @@ describe('backward of the dense layer', () => {
     expect(spec('a')).toBe('nj,ji->ni g,W');
   });
   test('the simplified backward specs contain no delta and no operand larger than the layer’s own tensors', () => {
-    const activations = [...elementwiseNames.map((fn) => apply(fn, ref('z', 'nj'))), softmax(ref('z', 'nj'), 'j')];
+    const activations = [...ELEMENTWISE_NAMES.map((fn) => apply(fn, ref('z', 'nj'))), softmax(ref('z', 'nj'), 'j')];
     fc.assert(
       fc.property(cases('nji'), (c) => {
         const largest = Math.max(c.sizes.j * c.sizes.i, c.sizes.n * c.sizes.i, c.sizes.n * c.sizes.j);

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { equationDerivationText, layerDerivationText } from '../../src/calculus/derivation.js';
 import { UserError } from '../../src/errors.js';
-import type { ActivationName } from '../../src/train/config.js';
+import { LOSSES } from '../../src/nn/losses/losses.js';
+import type { ActivationName } from '../../src/ops/activations.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('layerDerivationText', () => {
@@ -24,8 +25,8 @@ describe('layerDerivationText', () => {
     expect(layerDerivationText({ activation: 'softmax' })).toContain('simplified:  softmax_j(z[j]) δ[j,k] − softmax_j(z[j]) softmax_k(z[k])');
   });
   test('with a loss, shows ∂C/∂a and the output layer’s ∂C/∂z', () => {
-    expect(layerDerivationText({ activation: 'identity', loss: 'mse' })).toContain('∂C/∂a[k] = 2 (1/n) (a[k] − y[k])');
-    expect(layerDerivationText({ activation: 'softmax', loss: 'cross-entropy' })).toContain('= softmax_k(z[k]) − y[k]');
+    expect(layerDerivationText({ activation: 'identity', loss: LOSSES.mse })).toContain('∂C/∂a[k] = 2 (1/n) (a[k] − y[k])');
+    expect(layerDerivationText({ activation: 'softmax', loss: LOSSES['cross-entropy'] })).toContain('= softmax_k(z[k]) − y[k]');
   });
 });
 

@@ -2,13 +2,16 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type Expr, apply, dependsOn, elementwiseNames, freeIndices, product, ref, softmax, sum } from '../../src/calculus/expr.js';
-import { type RuleTable, elementwise, leakySlope, rules, sigmoid } from '../../src/calculus/rules.js';
+import { type Expr, apply, dependsOn, freeIndices, product, ref, softmax, sum } from '../../src/calculus/expr.js';
+import { ELEMENTWISE_NAMES } from '../../src/ops/elementwise.js';
+import { type RuleTable, elementwise, rules } from '../../src/calculus/rules.js';
+import { leakySlope } from '../../src/ops/leaky-relu.js';
+import { sigmoid } from '../../src/ops/sigmoid.js';
 import { fcOptions } from '../support/fc.js';
 import { matchesFiniteDifferences } from './oracle.js';
 
 describe('the elementwise entries of the rule table', () => {
-  for (const fn of elementwiseNames) {
+  for (const fn of ELEMENTWISE_NAMES) {
     test(`${fn}'(x) equals the central difference of ${fn}(x)`, () => {
       const rule = rules[fn];
       const h = 6e-6;
@@ -49,7 +52,7 @@ interface Mutation {
 const mutations: Mutation[] = [
   {
     name: "σ'(x) = σ(x) instead of σ(x)(1 − σ(x))",
-    table: { ...rules, sigmoid: elementwise('σ', sigmoid, sigmoid) },
+    table: { ...rules, sigmoid: elementwise('σ', sigmoid.value, sigmoid.value) },
     expr: apply('sigmoid', ref('z', 'i')),
     wrt: 'z',
     layout: { z: 'i' },

@@ -1,6 +1,8 @@
 // einprop check through the built executable: a passing default network, a table per tensor, and a failure that exits 1.
 
 import { describe, expect, it } from 'vitest';
+import { runChecks } from '../../src/cli/check.js';
+import { GRADCHECK_TOLERANCE } from '../../src/nn/error-meter.js';
 import { einprop, einpropJson } from '../support/built-einprop.js';
 
 interface Checked {
@@ -38,6 +40,15 @@ describe('einprop check', () => {
     for (const t of [...report.parameters, ...report.jacobians]) {
       expect(t).toMatchObject({ passed: true, failures: 0 });
       expect(t.max_abs_error).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it('checks a network whose loss compares numeric targets (mae, huber) on numeric targets', () => {
+    for (const loss of ['mae', 'huber'] as const) {
+      const model = { layers: [5, 4, 3], activation: 'tanh', output: 'identity', loss, init: 'xavier', huberDelta: 0.7 } as const;
+      const report = runChecks({ model: { ...model, layers: [...model.layers] }, seed: 3, samples: 4, perTensor: 64, tolerance: GRADCHECK_TOLERANCE });
+      expect(report.parameters.filter((t) => !t.passed)).toEqual([]);
+      expect(report.loss).toBe(loss);
     }
   });
 

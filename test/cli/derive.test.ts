@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { layerDerivationText } from '../../src/calculus/derivation.js';
 import { deriveCommand } from '../../src/cli/derive.js';
 import { runCli } from '../../src/cli/run-cli.js';
+import { LOSSES } from '../../src/nn/losses/losses.js';
 
 /** Runs `einprop` with the derive command only; returns the exit code, stdout and stderr. */
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -37,7 +38,17 @@ describe('einprop derive', () => {
   test('prints the layer derivation for the activation and loss asked for', async () => {
     const { code, out } = await run(['derive', '--activation', 'softmax', '--loss', 'cross-entropy']);
     expect(code).toBe(0);
-    expect(out).toBe(`${layerDerivationText({ activation: 'softmax', loss: 'cross-entropy' })}\n`);
+    expect(out).toBe(`${layerDerivationText({ activation: 'softmax', loss: LOSSES['cross-entropy'] })}\n`);
+  });
+  test('--loss mae and --loss huber print C and the ∂C/∂a the calculus derives from it', async () => {
+    const mae = await run(['derive', '--activation', 'identity', '--loss', 'mae']);
+    expect(mae.code).toBe(0);
+    expect(mae.out).toContain('  C = Σ_j (1/n) abs(a[j] − y[j])\n  ∂C/∂a[k] = (1/n) abs\'(a[k] − y[k])\n');
+    expect(mae.out).toContain("where abs'(x) = sign(x), taken as 0 at x = 0");
+    const huber = await run(['derive', '--activation', 'identity', '--loss', 'huber']);
+    expect(huber.code).toBe(0);
+    expect(huber.out).toContain('  C = Σ_j (1/n) δ² huber((1/δ) (a[j] − y[j]))\n');
+    expect(huber.out).toContain("∂C/∂a[k] = (1/n) δ² huber'((1/δ) a[k] − (1/δ) y[k]) (1/δ)");
   });
   test('derives a typed equation by the tensors named with --wrt', async () => {
     const { code, out } = await run(['derive', '--expr', 'z[n,j] = W[j,i] a[n,i] + b[j]', '--wrt', 'W']);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flagChoices, runConfigFile, toConfigFile, toRunFlags, toTrainConfig } from '../../src/cli/options.js';
+import { storedTrainConfig } from '../../src/cli/stored-config.js';
 import { UserError } from '../../src/errors.js';
 import type { TrainConfig } from '../../src/train/config.js';
 import { fcOptions } from '../support/fc.js';
@@ -180,8 +181,12 @@ describe('toTrainConfig rejects each bad value with a usage error naming the fla
     ['--layers', { layers: '784,1.5,10' }, '--layers must be a comma list of positive integers such as 784,256,10, got "784,1.5,10"'],
     ['--layers', { layers: '10' }, '--layers needs at least two widths (inputs and outputs), got "10"'],
     ['--activation', { activation: 'softmax' }, '--activation must be one of sigmoid, tanh, relu, leaky-relu, identity, got "softmax"'],
-    ['--output', { output: 'gelu' }, '--output must be one of softmax, sigmoid, identity, tanh, relu, leaky-relu, got "gelu"'],
-    ['--loss', { loss: 'hinge' }, '--loss must be one of mse, sse, cross-entropy, got "hinge"'],
+    ['--output', { output: 'gelu' }, '--output must be one of sigmoid, tanh, relu, leaky-relu, identity, softmax, got "gelu"'],
+    ['--loss', { loss: 'hinge' }, '--loss must be one of mse, sse, cross-entropy, mae, huber, got "hinge"'],
+    ['--loss', { loss: 'mae', output: 'identity' }, '--loss mae compares numeric targets and takes no class labels: use it with --task regression'],
+    ['--loss', { loss: 'huber', output: 'identity' }, '--loss huber compares numeric targets and takes no class labels: use it with --task regression'],
+    ['--huber-delta', { loss: 'huber', 'huber-delta': 0 }, '--huber-delta must be a number greater than 0, got 0'],
+    ['--huber-delta', { loss: 'mse', output: 'identity', 'huber-delta': 2 }, '--huber-delta needs --loss huber, not mse'],
     ['--init', { init: 'zeros' }, '--init must be one of he, xavier, uniform-fanout, got "zeros"'],
     ['--optimizer', { optimizer: 'rmsprop' }, '--optimizer must be one of sgd, momentum, adam, got "rmsprop"'],
     ['--schedule', { schedule: 'linear' }, '--schedule must be one of constant, step, cosine, got "linear"'],
@@ -192,6 +197,17 @@ describe('toTrainConfig rejects each bad value with a usage error naming the fla
   ];
   it.each(cases)('%s %j', (_, argv, message) => {
     expect(usageError(() => toTrainConfig(argv))).toBe(message);
+  });
+
+  it('a --config file gets huber-delta only from a model that has one, and a checkpoint keeps it', () => {
+    const config = toTrainConfig({});
+    expect(Object.hasOwn(toConfigFile(config), 'huber-delta')).toBe(false);
+    expect(toConfigFile({ ...config, model: { ...config.model, loss: 'huber', output: 'identity', huberDelta: 0.5 } })['huber-delta']).toBe(0.5);
+    const stored = JSON.parse(JSON.stringify({ ...config.model, layers: [4, 3], huberDelta: 0.5 }));
+    const { optim, model: _model, ...training } = config;
+    expect(storedTrainConfig(stored, JSON.parse(JSON.stringify({ ...training, optim })), (what) => {
+      throw new Error(what);
+    }).model.huberDelta).toBe(0.5);
   });
 
   it('--loss cross-entropy with an output other than softmax names both flags', () => {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activationJacobianCheck } from '../../src/nn/activation-jacobian-check.js';
 import { GRADCHECK_TOLERANCE } from '../../src/nn/error-meter.js';
-import type { ActivationName } from '../../src/train/config.js';
+import type { ActivationName } from '../../src/ops/activations.js';
 import { fcOptions } from '../support/fc.js';
 
 const activations: ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity', 'softmax'];

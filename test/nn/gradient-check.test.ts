@@ -1,4 +1,4 @@
-// The network's gradient check: it passes on any small correct network, compares what it says, and catches a wrong gradient.
+// The network's gradient check: it passes on any small correct network (class labels or numeric targets), compares what it says, and catches a wrong gradient.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,24 +7,37 @@ import { chooseIndices, gradientCheck } from '../../src/nn/gradient-check.js';
 import type { NetworkSpec } from '../../src/nn/network.js';
 import { parameterLayout } from '../../src/nn/parameters.js';
 import { Random } from '../../src/tensor/random.js';
-import type { ActivationName, LossName } from '../../src/train/config.js';
+import type { LossName } from '../../src/nn/losses/losses.js';
+import type { ActivationName } from '../../src/ops/activations.js';
+import { valueTargets } from '../../src/nn/targets.js';
 import { fcOptions } from '../support/fc.js';
 
 const hidden: ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'];
-const heads: { output: ActivationName; loss: LossName }[] = [
-  { output: 'softmax', loss: 'cross-entropy' },
-  { output: 'sigmoid', loss: 'mse' },
-  { output: 'identity', loss: 'sse' },
+/** Output layers and losses, with the targets each is checked on (numeric ones for regression) and Huber's δ. */
+const heads: { output: ActivationName; loss: LossName; numeric: boolean; huberDelta?: number }[] = [
+  { output: 'softmax', loss: 'cross-entropy', numeric: false },
+  { output: 'sigmoid', loss: 'mse', numeric: false },
+  { output: 'identity', loss: 'sse', numeric: false },
+  { output: 'identity', loss: 'mse', numeric: true },
+  { output: 'tanh', loss: 'sse', numeric: true },
+  { output: 'identity', loss: 'mae', numeric: true },
+  { output: 'leaky-relu', loss: 'mae', numeric: true },
+  { output: 'identity', loss: 'huber', numeric: true },
+  { output: 'identity', loss: 'huber', numeric: true, huberDelta: 0.3 },
+  { output: 'sigmoid', loss: 'huber', numeric: true, huberDelta: 2.5 },
 ];
 
 /** A small network with random parameters and a random batch, from one seed. */
 function smallCase(widths: number[], activation: ActivationName, head: (typeof heads)[number], rows: number, seed: number) {
-  const spec: NetworkSpec = { widths, activation, output: head.output, loss: head.loss };
+  const spec: NetworkSpec = { widths, activation, output: head.output, loss: head.loss, huberDelta: head.huberDelta };
   const random = new Random(seed);
   const params = Float64Array.from({ length: parameterLayout(widths).count }, () => random.nextNormal() * 0.7);
   const inputs = Float64Array.from({ length: rows * widths[0] }, () => random.nextNormal());
-  const labels = Int32Array.from({ length: rows }, () => random.nextInt(widths[widths.length - 1]));
-  return { spec, params, inputs, labels, random };
+  const outputs = widths[widths.length - 1];
+  const targets = head.numeric
+    ? valueTargets(Float32Array.from({ length: rows * outputs }, () => 1.5 * random.nextNormal()))
+    : Int32Array.from({ length: rows }, () => random.nextInt(outputs));
+  return { spec, params, inputs, targets, random };
 }
 
 const arbCase = fc.record({
@@ -36,14 +49,14 @@ const arbCase = fc.record({
 });
 
 describe('gradientCheck', () => {
-  it('backward equals central differences of the mean loss for any small network: every tensor passes', () => {
+  it('backward equals central differences of the mean loss for any small network, on class labels or numeric targets: every tensor passes', () => {
     fc.assert(
       fc.property(arbCase, ({ widths, activation, head, rows, seed }) => {
         const c = smallCase(widths, activation, head, rows, seed);
         const summaries = gradientCheck({ ...c, perTensor: 1000, tolerance: GRADCHECK_TOLERANCE });
         expect(summaries.filter((s) => !s.passed)).toEqual([]);
       }),
-      fcOptions(60),
+      fcOptions(100),
     );
   });
 

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Network, type NetworkSpec } from '../../src/nn/network.js';
 import { parameterLayout } from '../../src/nn/parameters.js';
-import type { ActivationName, LossName } from '../../src/train/config.js';
+import { classTargets, valueTargets } from '../../src/nn/targets.js';
+import type { LossName } from '../../src/nn/losses/losses.js';
+import type { ActivationName } from '../../src/ops/activations.js';
 import { fcOptions } from '../support/fc.js';
 
 const hidden: ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity'];
@@ -136,6 +138,34 @@ describe('Network (float64)', () => {
     expect(Array.from(network.forward(4))).toEqual(before);
   });
 
+  it('class labels as an Int32Array, as class targets, or as one-hot numeric rows give mse and sse one loss and gradient, bit for bit', () => {
+    fc.assert(
+      fc.property(arbNetwork, fc.constantFrom('mse' as const, 'sse' as const), ({ widths, classes, rows, activation, seed }, loss) => {
+        const spec: NetworkSpec = { widths: [widths[0], ...widths.slice(1), classes], activation, output: 'sigmoid', loss };
+        const layout = parameterLayout(spec.widths);
+        const params = values(seed, layout.count, 0.8);
+        const labels = Int32Array.from({ length: rows + 1 }, (_, r) => (seed + 3 * r) % classes);
+        const oneHot = new Float32Array((rows + 1) * classes);
+        labels.forEach((label, r) => (oneHot[r * classes + label] = 1));
+        const run = (targets: Parameters<Network['backward']>[0]): { lossSum: number; correct: number; grads: number[] } => {
+          const network = new Network(spec, params, rows, 'float64');
+          network.input.set(values(seed + 1, rows * spec.widths[0], 1.5));
+          network.forward(rows);
+          const grads = new Float64Array(layout.count);
+          // Rows 1 … rows of the targets: the offset counts rows of either kind.
+          const { lossSum, correct } = network.backward(targets, 1, rows, rows + 2, grads);
+          return { lossSum, correct, grads: Array.from(grads) };
+        };
+        const plain = run(labels);
+        expect(run(classTargets(labels))).toEqual(plain);
+        const numeric = run(valueTargets(oneHot));
+        expect(numeric.correct).toBe(0);
+        expect({ ...numeric, correct: plain.correct }).toEqual(plain);
+      }),
+      fcOptions(100),
+    );
+  });
+
   it('rejects cross-entropy after an output other than softmax', () => {
     expect(() => new Network({ widths: [2, 3], activation: 'relu', output: 'sigmoid', loss: 'cross-entropy' }, new Float64Array(9), 1, 'float64')).toThrow(/needs --output softmax/);
   });
@@ -192,7 +222,7 @@ describe('Network.backward refuses labels it cannot score', () => {
     const grads = new Float64Array(parameterLayout(spec.widths).count);
     expect(() => network.backward(Int32Array.from([1, 5]), 0, 2, 2, grads)).toThrow('network: label 5 at 1 is not a class of the 2 outputs');
     expect(() => network.backward(Int32Array.from([1, -1]), 0, 2, 2, grads)).toThrow('label -1');
-    expect(() => network.backward(Int32Array.from([1]), 0, 2, 2, grads)).toThrow('network: labels[0 … 1] lie outside the 1 labels given');
+    expect(() => network.backward(Int32Array.from([1]), 0, 2, 2, grads)).toThrow('network: the targets of rows 0 … 1 lie outside the 1 labels given');
     expect(() => network.backward(Int32Array.from([1, 0]), 0, 2, 0, grads)).toThrow('network: the batch size must be a positive integer, got 0');
     expect(network.backward(Int32Array.from([1, 0]), 0, 2, 2, grads).lossSum).toBeGreaterThan(0);
   });

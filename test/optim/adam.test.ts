@@ -3,17 +3,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
-import { Adam } from '../../src/optim/adam.js';
+import { createOptimizer } from '../../src/optim/create-optimizer.js';
+import type { Allocate, Optimizer } from '../../src/optim/optimizer.js';
 import { fcOptions } from '../support/fc.js';
-import { closeTo, problems, recordingAllocator, referenceAdam } from './fixtures.js';
+import { closeTo, optimConfig, problems, recordingAllocator, referenceAdam } from './fixtures.js';
+
+/** Adam over n parameters, its moments from `allocate`. */
+function adamOver(n: number, weightDecay: number, allocate: Allocate): Optimizer {
+  return createOptimizer(optimConfig({ optimizer: 'adam', weightDecay }), n, allocate);
+}
 import { expectParity, parityCases } from './parity.js';
 
-describe('Adam', () => {
+describe('adam', () => {
   it('a few steps equal the float64 reference (bias-corrected m̂ / (√v̂ + ε))', () => {
     fc.assert(
       fc.property(problems, ({ params, grads, lr, weightDecay }) => {
         const p = Float32Array.from(params);
-        const adam = new Adam(p.length, weightDecay, recordingAllocator().allocate);
+        const adam = adamOver(p.length, weightDecay, recordingAllocator().allocate);
         for (const g of grads) adam.step(p, Float32Array.from(g), lr);
         expect(closeTo(p, referenceAdam(params, grads, lr, weightDecay))).toBe(true);
       }),
@@ -24,7 +30,7 @@ describe('Adam', () => {
   it('the bias-corrected first step moves each parameter by lr·g/(|g| + ε), about lr against the sign of g', () => {
     const grads = [3, -0.001, 1e-6, 0];
     const p = new Float32Array(grads.length);
-    new Adam(grads.length, 0, recordingAllocator().allocate).step(p, Float32Array.from(grads), 0.01);
+    adamOver(grads.length, 0, recordingAllocator().allocate).step(p, Float32Array.from(grads), 0.01);
     for (let i = 0; i < grads.length; i++) {
       const expected = (-0.01 * grads[i]) / (Math.abs(grads[i]) + 1e-8);
       expect(Math.abs(p[i] - expected)).toBeLessThanOrEqual(1e-7 * Math.abs(expected) + 1e-12);
@@ -35,7 +41,7 @@ describe('Adam', () => {
 
   it('counts steps in its state, and restoring the count resumes the bias correction', () => {
     const { allocate, given } = recordingAllocator();
-    const adam = new Adam(2, 0, allocate);
+    const adam = adamOver(2, 0, allocate);
     const p = new Float32Array(2);
     adam.step(p, Float32Array.from([1, 2]), 0.1);
     adam.step(p, Float32Array.from([1, 2]), 0.1);
@@ -53,7 +59,7 @@ describe('Adam', () => {
     fc.assert(
       fc.property(parityCases, resumedAt, (c, step) =>
         expectParity(memory, c, 'adam_f32', (allocate) => {
-          const adam = new Adam(c.n, c.weightDecay, allocate);
+          const adam = adamOver(c.n, c.weightDecay, allocate);
           adam.restore({ step });
           return adam;
         }),
@@ -67,7 +73,7 @@ describe('Adam', () => {
     const c = [3, -1, 0.25];
     const p = new Float32Array(3);
     const g = new Float32Array(3);
-    const adam = new Adam(3, 0, recordingAllocator().allocate);
+    const adam = adamOver(3, 0, recordingAllocator().allocate);
     for (let step = 0; step < 2000; step++) {
       for (let i = 0; i < 3; i++) g[i] = a[i] * (p[i] - c[i]);
       adam.step(p, g, 0.05);

@@ -46,7 +46,7 @@ describe('bindRangeUpdate', () => {
         try {
           for (const grads of [fill((length) => new Float32Array(length)), fill((length) => memory.f32(memory.alloc(4 * length), length))]) {
             if (poison) grads[shards - 1][n - 1] = Number.NaN;
-            const bound = bindRangeUpdate(grads, treeAdds(shards), { begin, end: n });
+            const bound = bindRangeUpdate(grads, treeAdds(shards), { begin, end: n }, () => () => {});
             for (const add of bound.reduce) add();
             if (!poison) expect(bits(grads[0])).toEqual(bits(expected));
             expect(bound.finite()).toBe(!poison && expected.subarray(begin, n).every(Number.isFinite));

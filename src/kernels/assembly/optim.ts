@@ -40,7 +40,7 @@ function sgdPair(p: v128, g: v128, lr: v128, decay: v128): v128 {
 }
 
 /**
- * SGD as src/optim/sgd.ts: p ← p − lr · (g + decay · p) for n float32 parameters;
+ * SGD as src/optim/momentum.ts's SGD loop: p ← p − lr · (g + decay · p) for n float32 parameters;
  * params and grads are byte offsets.
  */
 export function sgd_f32(n: i32, params: usize, grads: usize, lr: f64, decay: f64): void {

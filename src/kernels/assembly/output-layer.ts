@@ -1,5 +1,5 @@
 // The output layer's work in wasm: softmax along rows, the softmax cross-entropy loss and gradient, the hit count.
-// The arithmetic is that of the loops in src/kernels/softmax.ts, softmax-cross-entropy.ts and count-hits.ts (float64
+// The arithmetic is that of the loops in src/ops/softmax.ts, src/nn/losses/cross-entropy.ts and src/kernels/count-hits.ts (float64
 // inside, float32 stored). Built at shrink level 1, AssemblyScript's exp is fdlibm's, as V8's is (and
 // needs no lookup table in memory): softmax and the gradient agree with the loops bit for bit (tested).
 // Its log is musl's, which orders fdlibm's last additions differently: the summed loss, a number

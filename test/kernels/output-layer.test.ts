@@ -1,11 +1,12 @@
-// The output layer's kernels (softmax, softmax cross-entropy, hits) against their loops.
+// The output layer's kernels (softmax, softmax cross-entropy, hits), bound by their records, against their loops.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countHits } from '../../src/kernels/count-hits.js';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
-import { softmaxRows } from '../../src/kernels/softmax.js';
-import { softmaxCrossEntropy } from '../../src/kernels/softmax-cross-entropy.js';
+import { crossEntropy } from '../../src/nn/losses/cross-entropy.js';
+import { softmax } from '../../src/ops/softmax.js';
+import type { Storage } from '../../src/tensor/dtype.js';
 import { fcOptions } from '../support/fc.js';
 
 /** Rows of logits (some large, to exercise the max shift) and a label per row. */
@@ -19,6 +20,16 @@ const outputs = fc
       labels: fc.array(fc.integer({ min: 0, max: width - 1 }), { minLength: rows, maxLength: rows }),
     }),
   );
+
+/** The softmax record's forward step over `rows` rows, bound and run once. */
+function softmaxRows(z: Storage, s: Storage, rows: number, width: number): void {
+  softmax.bindForward(z, s, rows, width)();
+}
+
+/** The cross-entropy record's loop over `rows` rows, bound and run once at `scale`. */
+function softmaxCrossEntropy(z: Storage, s: Storage, labels: Int32Array, labelOffset: number, g: Storage, rows: number, width: number, scale: number): number {
+  return crossEntropy.bind(z, s, labels, labelOffset, g, rows, width)(scale);
+}
 
 describe('output-layer kernels', () => {
   const memory = KernelMemory.main();

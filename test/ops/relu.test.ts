@@ -1,9 +1,10 @@
-// relu and reluBackward: the SIMD kernels over kernel memory give the bits of the plain loops, special values included.
+// ReLU's record: its forward and backward steps as the SIMD kernels over kernel memory give the bits of the plain loops, special values included.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
-import { relu, reluBackward } from '../../src/kernels/relu.js';
+import { relu as reluRecord } from '../../src/ops/relu.js';
+import type { Storage } from '../../src/tensor/dtype.js';
 import { fcOptions } from '../support/fc.js';
 
 const value = fc.oneof(fc.float({ noNaN: false }), fc.constantFrom(0, -0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45));
@@ -18,7 +19,17 @@ function inKernelMemory(memory: KernelMemory, data: readonly number[]): Float32A
 
 const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.slice().buffer));
 
-describe('relu kernels', () => {
+/** ReLU's forward step over n elements, bound and run once. */
+function relu(z: Storage, a: Storage, n: number): void {
+  reluRecord.bindForward(z, a, 1, n)();
+}
+
+/** ReLU's backward step over n elements, bound and run once. */
+function reluBackward(z: Storage, u: Storage, g: Storage, n: number): void {
+  reluRecord.bindBackward(z, z, u, g, 1, n)();
+}
+
+describe('the relu record’s steps', () => {
   const memory = KernelMemory.main();
 
   it('relu: the kernel writes the bits of the loop (NaN and −0 give +0), in place or not', () => {
