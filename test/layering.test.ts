@@ -9,12 +9,13 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
 /**
  * The order of src/'s folders, lowest first: a file may import its own folder, a folder of its
- * rank or a lower one. The files at src/'s root are errors.ts and paths.ts (the bottom) and
+ * rank or a lower one. The files at src/'s root are errors.ts, paths.ts and version.ts (the bottom) and
  * index.ts (the public entry, the top).
  */
 const RANK: Readonly<Record<string, number>> = {
   'errors.ts': 0,
   'paths.ts': 0,
+  'version.ts': 0,
   tensor: 0,
   kernels: 0,
   einsum: 1,
@@ -26,8 +27,9 @@ const RANK: Readonly<Record<string, number>> = {
   io: 4,
   parallel: 5,
   train: 6,
-  cli: 7,
-  'index.ts': 8,
+  export: 7,
+  cli: 8,
+  'index.ts': 9,
 };
 
 /** One import of one file: both as paths below src/ ('nn/loss.ts'), the imported one resolved. */

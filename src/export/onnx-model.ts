@@ -4,11 +4,11 @@ import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
 import type { Normalization } from '../data/normalization.js';
 import { UserError } from '../errors.js';
-import type { ActivationName } from '../train/config.js';
+import type { ActivationName } from '../ops/activations.js';
 import type { LayerState } from '../train/state.js';
 import { einpropVersion } from '../version.js';
 import { featureAffine, isIdentityAffine } from './feature-affine.js';
-import { onnxActivations } from './onnx-activations.js';
+import { onnxActivation } from './onnx-activations.js';
 import { ELEMENT, type GraphValue, OnnxGraph, intAttribute } from './onnx-graph.js';
 
 const { onnx } = onnxProto;
@@ -96,7 +96,7 @@ function layerNodes(graph: OnnxGraph, model: ExportableModel, x: string, output:
     const weight = graph.constant(`layers.${i}.weight`, [layer.outputs, layer.inputs], layer.weight);
     const bias = graph.constant(`layers.${i}.bias`, [layer.outputs], layer.bias);
     const z = graph.node('Gemm', [x, weight, bias], `layers.${i}.z`, [intAttribute('transB', 1)]);
-    const { op, attributes } = onnxActivations[i === last ? model.output : model.activation];
+    const { op, attributes } = onnxActivation(i === last ? model.output : model.activation);
     x = graph.node(op, [z], i === last ? output : `layers.${i}.a`, attributes);
   });
   return x;

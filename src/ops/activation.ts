@@ -9,6 +9,8 @@ import type { ElementwiseFunction } from './elementwise-function.js';
  * (pre-activations z, activations a, u = ∂C/∂a, g = ∂C/∂z); a kernel, where one exists, is chosen at binding.
  */
 interface ActivationSteps {
+  /** The ONNX operator that computes it over [batch, width] values, for export. */
+  readonly onnx: OnnxOperator;
   /** True when hidden layers may use it; every activation may end a network. */
   readonly hidden: boolean;
   /** The initialisation that suits it in a hidden layer: He for the ReLU family, Xavier otherwise. */
@@ -17,6 +19,13 @@ interface ActivationSteps {
   bindForward(z: Storage, a: Storage, rows: number, width: number): BoundStep;
   /** g = ∂C/∂z from u = ∂C/∂a, after the forward step wrote a from z. `g` may be `u`. */
   bindBackward(z: Storage, a: Storage, u: Storage, g: Storage, rows: number, width: number): BoundStep;
+}
+
+/** An ONNX operator by its type name, and its float and integer attributes. */
+export interface OnnxOperator {
+  readonly op: string;
+  readonly floats?: Readonly<Record<string, number>>;
+  readonly ints?: Readonly<Record<string, number>>;
 }
 
 /** An activation applied to each element alone: the calculus derives it by the chain rule of its value's derivative. */

@@ -7,6 +7,7 @@ import type { ElementwiseActivation } from './activation.js';
 export const identity: ElementwiseActivation = {
   kind: 'elementwise',
   symbol: 'id',
+  onnx: { op: 'Identity' },
   hidden: true,
   init: 'xavier',
   value: (x) => x,

@@ -9,6 +9,7 @@ export const leakySlope = 0.01;
 export const leakyRelu: ElementwiseActivation = {
   kind: 'elementwise',
   symbol: 'lrelu',
+  onnx: { op: 'LeakyRelu', floats: { alpha: leakySlope } },
   hidden: true,
   init: 'he',
   value: (x) => (x > 0 ? x : leakySlope * x),

@@ -9,6 +9,7 @@ import type { ElementwiseActivation } from './activation.js';
 export const relu: ElementwiseActivation = {
   kind: 'elementwise',
   symbol: 'relu',
+  onnx: { op: 'Relu' },
   hidden: true,
   init: 'he',
   value: (x) => (x > 0 ? x : 0),

@@ -11,6 +11,7 @@ function logistic(x: number): number {
 export const sigmoid: ElementwiseActivation = {
   kind: 'elementwise',
   symbol: 'σ',
+  onnx: { op: 'Sigmoid' },
   hidden: true,
   init: 'xavier',
   value: logistic,

@@ -8,6 +8,7 @@ import type { SoftmaxActivation } from './activation.js';
 /** Softmax, for output layers only; its derivative rule is the calculus's softmax node. */
 export const softmax: SoftmaxActivation = {
   kind: 'softmax',
+  onnx: { op: 'Softmax', ints: { axis: -1 } },
   hidden: false,
   init: 'xavier',
   bindForward: bindSoftmaxRows,

@@ -6,6 +6,7 @@ import type { ElementwiseActivation } from './activation.js';
 export const tanh: ElementwiseActivation = {
   kind: 'elementwise',
   symbol: 'tanh',
+  onnx: { op: 'Tanh' },
   hidden: true,
   init: 'xavier',
   value: Math.tanh,
