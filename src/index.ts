@@ -6,6 +6,7 @@ export type { PlanOptions } from './einsum/plan.js';
 export type { ScratchPlace } from './einsum/scratch.js';
 export type { PathStrategyName } from './einsum/path.js';
 export type { DType, Storage } from './tensor/dtype.js';
+export type { NumericArray } from './tensor/tensor.js';
 export { Tensor, tensor, zeros } from './tensor/tensor.js';
 export { Random, type RandomState } from './tensor/random.js';
 export { type Dataset, makeDataset, subsetDataset } from './data/dataset.js';
