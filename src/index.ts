@@ -1,6 +1,6 @@
 // The package's main entry: einprop's public API.
 
-export { type BoundEinsum, type CompiledEinsum, compileEinsum, einsum, explainEinsum } from './einsum/einsum.js';
+export { type BoundEinsum, type CompiledEinsum, type EinsumOptions, compileEinsum, einsum, explainEinsum } from './einsum/einsum.js';
 export { EinsumError } from './einsum/einsum-error.js';
 export type { PlanOptions } from './einsum/plan.js';
 export type { ScratchPlace } from './einsum/scratch.js';
