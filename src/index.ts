@@ -1,11 +1,12 @@
 // The package's main entry: einprop's public API.
 
-export { type BoundEinsum, type CompiledEinsum, compileEinsum, einsum, explainEinsum } from './einsum/einsum.js';
+export { type BoundEinsum, type CompiledEinsum, type EinsumOptions, compileEinsum, einsum, explainEinsum } from './einsum/einsum.js';
 export { EinsumError } from './einsum/einsum-error.js';
 export type { PlanOptions } from './einsum/plan.js';
 export type { ScratchPlace } from './einsum/scratch.js';
 export type { PathStrategyName } from './einsum/path.js';
 export type { DType, Storage } from './tensor/dtype.js';
+export type { NumericArray } from './tensor/tensor.js';
 export { Tensor, tensor, zeros } from './tensor/tensor.js';
 export { Random, type RandomState } from './tensor/random.js';
 export { type Dataset, makeDataset, subsetDataset } from './data/dataset.js';

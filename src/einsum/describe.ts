@@ -3,11 +3,12 @@
 import type { Plan } from './plan.js';
 import type { GemmStep, Slot, Step } from './step.js';
 
-/** A multi-line account of `plan`: its spec, shapes and path, then one line per step. */
+/** A multi-line account of `plan`: its spec, shapes, the spec in letters when it has an ellipsis or broadcasts, and path, then one line per step. */
 export function describePlan(plan: Plan): string {
   const operands = plan.operandShapes.length;
   const shapes = plan.operandShapes.map((shape) => `[${shape.join(',')}]`).join(' ');
   const lines = [`einsum ${plan.spec} (${plan.dtype}) shapes ${shapes} -> [${plan.outputShape.join(',')}]`];
+  if (plan.boundSpec !== plan.spec) lines.push(`as ${plan.boundSpec}`);
   if (plan.path.length > 0) lines.push(`path ${plan.path.map(([i, j]) => `(${i},${j})`).join(' ')}`);
   for (const [t, step] of plan.steps.entries()) lines.push(`${t + 1}. ${describeStep(step, operands)}`);
   return lines.join('\n');

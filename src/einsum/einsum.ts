@@ -1,35 +1,15 @@
-// The public einsum: a one-shot call on tensors, and compiled contractions that run into bound buffers.
+// The public einsum: a one-shot call on tensors, and compiled contractions (cached per spec and shapes) that run into given buffers.
 
-import { type DType, type Storage, allocate, dtypeOf } from '../tensor/dtype.js';
-import { checkShape, sizeOf } from '../tensor/shape.js';
+import { allocatePooled } from '../tensor/allocate-pooled.js';
+import type { DType, Storage } from '../tensor/dtype.js';
+import { checkShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { type CompiledEinsum, CompiledPlan, describeValue, rowMajorData, sharesMemory } from './compiled-einsum.js';
 import { describePlan } from './describe.js';
 import { EinsumError } from './einsum-error.js';
-import { bindStep, executePlan } from './execute.js';
-import { type Plan, type PlanOptions, planEinsum } from './plan.js';
+import { type PlanOptions, planEinsum } from './plan.js';
 
-/** A contraction compiled for fixed shapes and dtype; run() writes into `out` and allocates nothing. */
-export interface CompiledEinsum {
-  /** The spec in canonical numpy form (the blog's notation is normalised to it). */
-  readonly spec: string;
-  readonly outputShape: readonly number[];
-  /** The steps, path and scratch this contraction runs with. */
-  readonly plan: Plan;
-  /**
-   * Computes the contraction of `operands` (contiguous row-major, each starting at element 0) into `out`,
-   * adding to what `out` holds when `accumulate` is true. `out` must not overlap an operand.
-   */
-  run(operands: readonly Storage[], out: Storage, accumulate?: boolean): void;
-  /**
-   * Binds `operands` and `out` (checked here, as run() checks them) for repeated runs: the returned
-   * function computes the contraction into `out` (adding when `accumulate` is true) with nothing left
-   * to check or look up. It reads the buffers as they are when it runs; they must stay where they are.
-   */
-  bind(operands: readonly Storage[], out: Storage): BoundEinsum;
-}
-
-/** A compiled contraction bound to its buffers (see CompiledEinsum.bind). */
-export type BoundEinsum = (accumulate?: boolean) => void;
+export type { BoundEinsum, CompiledEinsum } from './compiled-einsum.js';
 
 /**
  * How many keys the plan cache keeps (a plan is under one or two: as written and canonical). Past
@@ -41,14 +21,19 @@ export type BoundEinsum = (accumulate?: boolean) => void;
  */
 export const PLAN_CACHE_KEYS = 512;
 
-const cache = new Map<string, CompiledEinsum>();
+const cache = new Map<string, CompiledPlan>();
 
 /** Compiles (or fetches from the cache) a plan for contiguous row-major operands of these shapes. */
 export function compileEinsum(spec: string, shapes: readonly (readonly number[])[], dtype: DType, options: PlanOptions = {}): CompiledEinsum {
-  if (typeof spec !== 'string') throw new EinsumError(String(spec), `the spec must be a string, got ${describe(spec)}`);
+  return compiledPlan(spec, shapes, dtype, options);
+}
+
+/** compileEinsum, typed as the plan itself for this module's one-shot calls. */
+function compiledPlan(spec: string, shapes: readonly (readonly number[])[], dtype: DType, options: PlanOptions): CompiledPlan {
+  if (typeof spec !== 'string') throw new EinsumError(String(spec), `the spec must be a string, got ${describeValue(spec)}`);
   // Before the cache key: '2' and 2 would write the same key, and a bad shape must not be cached for a good one.
   for (const shape of shapes) {
-    if (!Array.isArray(shape)) throw new EinsumError(spec, `each shape must be an array of sizes, got ${describe(shape)}`);
+    if (!Array.isArray(shape)) throw new EinsumError(spec, `each shape must be an array of sizes, got ${describeValue(shape)}`);
     checkShape(shape);
   }
   const binding = `${shapes.map((shape) => `[${shape.join(',')}]`).join('')}|${dtype}|${options.path ?? 'auto'}|${options.kernels ?? 'auto'}|${options.scratch ?? 'kernel'}`;
@@ -61,14 +46,14 @@ export function compileEinsum(spec: string, shapes: readonly (readonly number[])
   const plan = planEinsum(spec, shapes, dtype, options);
   // Both notations of one contraction share one compiled plan, cached under the canonical spec too.
   const canonicalKey = `${plan.spec}|${binding}`;
-  const compiled = cache.get(canonicalKey) ?? compiledFrom(plan);
+  const compiled = cache.get(canonicalKey) ?? new CompiledPlan(plan);
   remember(canonicalKey, compiled);
   remember(key, compiled);
   return compiled;
 }
 
 /** Puts `key` last in the cache's order (a Map keeps insertion order), dropping the oldest droppable keys past PLAN_CACHE_KEYS. */
-function remember(key: string, compiled: CompiledEinsum): void {
+function remember(key: string, compiled: CompiledPlan): void {
   cache.delete(key);
   cache.set(key, compiled);
   for (const [oldest, plan] of cache) {
@@ -78,31 +63,42 @@ function remember(key: string, compiled: CompiledEinsum): void {
 }
 
 /** True when the plan's scratch was taken from the kernel memory arena (float32 intermediates; see scratch.ts). */
-function holdsArenaScratch(compiled: CompiledEinsum): boolean {
+function holdsArenaScratch(compiled: CompiledPlan): boolean {
   const { plan } = compiled;
   return plan.dtype === 'float32' && plan.scratchPlace === 'kernel' && plan.scratch.some((buffer) => buffer.length > 0);
 }
 
-/** Contracts `operands` as `spec` says, into a new contiguous tensor of their dtype. Operands may be strided views. */
-export function einsum(spec: string, ...operands: Tensor[]): Tensor {
-  if (operands.length === 0) throw new EinsumError(spec, 'no operands were given');
-  for (const [t, operand] of operands.entries()) {
-    if (!(operand instanceof Tensor)) throw new EinsumError(spec, `operand ${t} is ${describe(operand)}, not a Tensor (make one with tensor(data, shape))`);
+/** Options of a one-shot einsum() call, passed after the operands. */
+export interface EinsumOptions {
+  /**
+   * A contiguous tensor of the result's shape and dtype that receives the result (overwritten, not added
+   * to) and is returned, in place of a new tensor: calls that reuse it allocate nothing for the result.
+   * It must not share memory with an operand.
+   */
+  readonly out?: Tensor;
+}
+
+/**
+ * Contracts `operands` as `spec` says, into a new contiguous tensor of their dtype, or into `out` when
+ * the options after the operands give one. Operands may be strided views. numpy's `...` stands for
+ * broadcast batch axes: `einsum('...ij,...jk->...ik', a, b)` multiplies matrices batch by batch.
+ */
+export function einsum(spec: string, ...operands: Tensor[]): Tensor;
+export function einsum(spec: string, ...operandsThenOptions: [...operands: Tensor[], options: EinsumOptions]): Tensor;
+export function einsum(spec: string, ...args: (Tensor | EinsumOptions)[]): Tensor {
+  const options = optionsOf(args[args.length - 1]);
+  const operands = options === undefined ? args : args.slice(0, -1);
+  assertTensors(spec, operands);
+  const dtype = sharedDtype(spec, operands);
+  const compiled = oneShotPlan(spec, operands, dtype);
+  const out = options?.out;
+  if (out === undefined) {
+    const result = allocatePooled(dtype, compiled.outputSize);
+    compiled.runOnTensors(operands, result);
+    return new Tensor(result, compiled.outputShape);
   }
-  const dtype = operands[0].dtype;
-  for (const [t, operand] of operands.entries()) {
-    if (operand.dtype !== dtype) throw new EinsumError(spec, `operand ${t} is ${operand.dtype} but operand 0 is ${dtype}; all operands must share one dtype`);
-  }
-  // A one-shot call's shapes may never come again: its scratch is plain memory, freed with the plan once the cache drops it.
-  const compiled = compileEinsum(
-    spec,
-    operands.map((t) => t.shape),
-    dtype,
-    { scratch: 'plain' },
-  );
-  const out = allocate(dtype, sizeOf(compiled.outputShape));
-  compiled.run(operands.map(rowMajorData), out);
-  return new Tensor(out, compiled.outputShape);
+  compiled.runOnTensors(operands, outputData(compiled, out, operands));
+  return out;
 }
 
 /** A printable account of the plan for `spec` on these shapes: path and steps, with each step's kernel and flags. */
@@ -110,72 +106,72 @@ export function explainEinsum(spec: string, shapes: readonly (readonly number[])
   return describePlan(compileEinsum(spec, shapes, dtype, options).plan);
 }
 
-/** The tensor's elements as a row-major array starting at element 0: a view when possible, else a copy. */
-function rowMajorData(t: Tensor): Storage {
-  if (t.isContiguous) return t.data.subarray(t.offset, t.offset + t.size);
-  return t.contiguous().data;
+/** The plan of the latest one-shot call, reused while calls repeat its spec, dtype and shapes (no cache key is built). */
+let latest: { spec: string; dtype: DType; shapes: (readonly number[])[]; compiled: CompiledPlan } | undefined;
+
+/** The plan a one-shot call runs: its scratch is plain memory, freed with the plan once the cache drops it (see ScratchPlace). */
+function oneShotPlan(spec: string, operands: readonly Tensor[], dtype: DType): CompiledPlan {
+  if (latest !== undefined && latest.spec === spec && latest.dtype === dtype && sameShapes(latest.shapes, operands)) return latest.compiled;
+  const shapes = operands.map((t) => [...t.shape]);
+  const compiled = compiledPlan(spec, shapes, dtype, { scratch: 'plain' });
+  latest = { spec, dtype, shapes, compiled };
+  return compiled;
 }
 
-function compiledFrom(plan: Plan): CompiledEinsum {
-  const operandCount = plan.operandShapes.length;
-  const operandSizes = plan.operandShapes.map(sizeOf);
-  const outputSize = sizeOf(plan.outputShape);
-  // Operands and output are placed in their slots by each run; scratch stays bound for the plan's life.
-  const unbound = allocate(plan.dtype, 0);
-  const slots: Storage[] = [...plan.operandShapes.map(() => unbound), unbound, ...plan.scratch];
-  return {
-    spec: plan.spec,
-    outputShape: plan.outputShape,
-    plan,
-    run(operands: readonly Storage[], out: Storage, accumulate = false): void {
-      checkBuffers(plan, operands, out, operandSizes, outputSize, 'run()');
-      for (let t = 0; t < operandCount; t++) slots[t] = operands[t];
-      slots[operandCount] = out;
-      executePlan(plan.steps, slots, accumulate);
-    },
-    bind(operands: readonly Storage[], out: Storage): BoundEinsum {
-      checkBuffers(plan, operands, out, operandSizes, outputSize, 'bind()');
-      const own = [...operands, out, ...plan.scratch];
-      const steps = plan.steps.map((step) => ({ run: bindStep(step, own), intoOutput: step.intoOutput }));
-      if (steps.length === 1) {
-        const [{ run, intoOutput }] = steps;
-        return (accumulate = false) => run(accumulate && intoOutput);
-      }
-      return (accumulate = false) => {
-        for (const step of steps) step.run(accumulate && step.intoOutput);
-      };
-    },
-  };
+function sameShapes(shapes: readonly (readonly number[])[], operands: readonly Tensor[]): boolean {
+  if (shapes.length !== operands.length) return false;
+  for (let t = 0; t < shapes.length; t++) if (!sameShape(shapes[t], operands[t].shape)) return false;
+  return true;
 }
 
-function checkBuffers(plan: Plan, operands: readonly Storage[], out: Storage, operandSizes: readonly number[], outputSize: number, call: string): void {
-  if (operands.length !== operandSizes.length) {
-    throw new EinsumError(plan.spec, `compiled for ${operandSizes.length} operands; ${call} got ${operands.length}`);
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let axis = 0; axis < a.length; axis++) if (a[axis] !== b[axis]) return false;
+  return true;
+}
+
+/** `last` when it is an options object: a plain object with no key but `out`, not a Tensor. */
+function optionsOf(last: Tensor | EinsumOptions | undefined): EinsumOptions | undefined {
+  if (last === undefined || last instanceof Tensor || typeof last !== 'object' || last === null) return undefined;
+  const prototype: unknown = Object.getPrototypeOf(last);
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  for (const key in last) if (key !== 'out') return undefined;
+  return last;
+}
+
+/** Throws an EinsumError naming the first operand that is not a Tensor, or saying there are none. */
+function assertTensors(spec: string, operands: readonly unknown[]): asserts operands is readonly Tensor[] {
+  if (operands.length === 0) throw new EinsumError(spec, 'no operands were given');
+  for (let t = 0; t < operands.length; t++) {
+    if (!(operands[t] instanceof Tensor)) throw new EinsumError(spec, `operand ${t} is ${describeValue(operands[t])}, not a Tensor (make one with tensor(data, shape))`);
   }
-  for (let t = 0; t < operands.length; t++) checkBuffer(plan, `operand ${t}`, operands[t], operandSizes[t]);
-  checkBuffer(plan, 'the output', out, outputSize);
-  // A step may write the output before it has read all of an operand: overlapping them would give wrong numbers, silently.
-  const outEnd = out.byteOffset + outputSize * out.BYTES_PER_ELEMENT;
+}
+
+/** The operands' dtype; throws unless they share one. */
+function sharedDtype(spec: string, operands: readonly Tensor[]): DType {
+  const { dtype } = operands[0];
+  for (let t = 1; t < operands.length; t++) {
+    if (operands[t].dtype !== dtype) throw new EinsumError(spec, `operand ${t} is ${operands[t].dtype} but operand 0 is ${dtype}; all operands must share one dtype`);
+  }
+  return dtype;
+}
+
+/** The storage `out` receives the result in; throws unless it is a contiguous tensor of the result's dtype and shape, apart from the operands. */
+function outputData(compiled: CompiledPlan, out: unknown, operands: readonly Tensor[]): Storage {
+  const { spec, dtype } = compiled.plan;
+  if (!(out instanceof Tensor)) throw new EinsumError(spec, `out is ${describeValue(out)}, not a Tensor`);
+  if (out.dtype !== dtype) throw new EinsumError(spec, `out is ${out.dtype} but the operands are ${dtype}`);
+  if (!sameShape(compiled.outputShape, out.shape)) {
+    throw new EinsumError(spec, `out has shape [${out.shape.join(', ')}] but the result has shape [${compiled.outputShape.join(', ')}]`);
+  }
+  if (!out.isContiguous) throw new EinsumError(spec, 'out must be contiguous (row-major, as tensor() and zeros() make it)');
+  const data = rowMajorData(out);
+  // A strided operand is copied before the plan runs: only a contiguous one, read in place, must keep apart from out.
   for (let t = 0; t < operands.length; t++) {
     const operand = operands[t];
-    const end = operand.byteOffset + operandSizes[t] * operand.BYTES_PER_ELEMENT;
-    if (operand.buffer === out.buffer && operand.byteOffset < outEnd && out.byteOffset < end && operandSizes[t] > 0 && outputSize > 0) {
-      throw new EinsumError(plan.spec, `the output overlaps operand ${t} in memory; ${call} needs an output of its own`);
+    if (operand.data.buffer === out.data.buffer && operand.isContiguous && sharesMemory(rowMajorData(operand), operand.size, data, out.size)) {
+      throw new EinsumError(spec, `out shares memory with operand ${t}; the result needs an output of its own`);
     }
   }
-}
-
-function checkBuffer(plan: Plan, what: string, data: Storage, size: number): void {
-  // Storage is Float32Array | Float64Array; a plain array or another typed array would be read or written as if it were one.
-  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
-    throw new EinsumError(plan.spec, `${what} is ${describe(data)}; einsum takes Float32Array or Float64Array buffers`);
-  }
-  if (dtypeOf(data) !== plan.dtype) throw new EinsumError(plan.spec, `${what} is ${dtypeOf(data)} but the plan was compiled for ${plan.dtype}`);
-  if (data.length < size) throw new EinsumError(plan.spec, `${what} has ${data.length} elements; it needs ${size}`);
-}
-
-/** What a value passed as a buffer is, for a message. */
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  return typeof value === 'object' ? `a ${value.constructor.name}` : `a ${typeof value}`;
+  return data;
 }

@@ -3,8 +3,8 @@
 import { allocate } from '../tensor/dtype.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { bindSpec } from './bind-spec.js';
 import { EinsumError } from './einsum-error.js';
-import { indexSizes } from './index-sizes.js';
 import { parseSpec } from './parse.js';
 
 /**
@@ -12,24 +12,26 @@ import { parseSpec } from './parse.js';
  * elements to the output element. Slow and obviously right; operands may be any strided views.
  */
 export function naiveEinsum(spec: string, ...operands: Tensor[]): Tensor {
-  const parsed = parseSpec(spec);
-  const sizes = indexSizes(spec, parsed, operands.map((t) => t.shape));
+  const bound = bindSpec(spec, parseSpec(spec), operands.map((t) => t.shape));
+  const { sizes } = bound;
   const dtype = operands[0].dtype;
   for (const [t, operand] of operands.entries()) {
     if (operand.dtype !== dtype) throw new EinsumError(spec, `operand ${t} is ${operand.dtype} but operand 0 is ${dtype}`);
   }
   const letters = [...sizes.keys()];
   const extents = letters.map((letter) => sizes.get(letter) ?? 0);
-  // strides[t][axis of letters]: how far operand t (or the output, last) moves per step of each letter.
-  const groups = [...parsed.inputs, parsed.output];
-  const outputShape = [...parsed.output].map((letter) => sizes.get(letter) ?? 0);
+  const outputShape = [...bound.output].map((letter) => sizes.get(letter) ?? 0);
   const out = allocate(dtype, sizeOf(outputShape));
   const result = new Tensor(out, outputShape);
+  // strides[t][l]: how far operand t (or the output, last) moves per step of letter l. A broadcast
+  // axis (size 1 where its letter is larger) stays at element 0: it adds no stride.
   const views = [...operands, result];
-  const strides = groups.map((group, t) =>
+  const strides = [...bound.axes, bound.output].map((group, t) =>
     letters.map((letter) => {
       let s = 0;
-      for (let axis = 0; axis < group.length; axis++) if (group[axis] === letter) s += views[t].strides[axis];
+      for (let axis = 0; axis < group.length; axis++) {
+        if (group[axis] === letter && views[t].shape[axis] === sizes.get(letter)) s += views[t].strides[axis];
+      }
       return s;
     }),
   );

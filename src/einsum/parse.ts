@@ -1,14 +1,20 @@
-// Parses an einsum spec, numpy's `ij,jk->ik` or the blog's `A *_(ij,jk,ik) B`, into index groups.
+// Parses an einsum spec, numpy's `ij,jk->ik` or `...ij,...jk->...ik`, or the blog's `A *_(ij,jk,ik) B`, into index groups.
 
 import { EinsumError } from './einsum-error.js';
 
-/** A parsed spec: one index group per operand and the output group. Both notations give the same value. */
+/**
+ * A parsed spec: one index group per operand and the output group. Both notations give the same value.
+ * A group holds at most one ELLIPSIS, standing for the axes `...` covers (bindSpec writes them out as letters).
+ */
 export interface ParsedSpec {
-  /** The index letters of each operand, one letter per axis (a letter may repeat: a diagonal). */
+  /** The index letters of each operand, one letter per axis (a letter may repeat: a diagonal), and maybe the ELLIPSIS. */
   readonly inputs: readonly string[];
-  /** The index letters of the result, one per axis, none repeated. */
+  /** The index letters of the result, one per axis, none repeated, and maybe the ELLIPSIS. */
   readonly output: string;
 }
+
+/** How a parsed group writes numpy's `...`: one character, which is no index letter. */
+export const ELLIPSIS = '.';
 
 /** Parses `spec`; throws an EinsumError that names the position or index at fault. */
 export function parseSpec(spec: string): ParsedSpec {
@@ -19,7 +25,12 @@ export function parseSpec(spec: string): ParsedSpec {
 
 /** The canonical numpy form of a parsed spec, `ij,jk->ik`: how plans are named and cached. */
 export function formatSpec(parsed: ParsedSpec): string {
-  return `${parsed.inputs.join(',')}->${parsed.output}`;
+  return `${parsed.inputs.map(formatGroup).join(',')}->${formatGroup(parsed.output)}`;
+}
+
+/** A group as written in numpy notation: its ELLIPSIS as `...`. */
+function formatGroup(group: string): string {
+  return group.replace(ELLIPSIS, '...');
 }
 
 /** True for the index letters a-z and A-Z. */
@@ -36,7 +47,10 @@ function unexpected(spec: string, pos: number, expected = ''): EinsumError {
   return new EinsumError(spec, expected === '' ? what : `${what}; expected ${expected}`);
 }
 
-/** `ij,jk->ik`, or `ij,jk` whose output is the indices that appear once, in character-code order (as numpy does). */
+/**
+ * `ij,jk->ik`, or `ij,jk` whose output is the indices that appear once, in character-code order, after
+ * the ellipsis's axes if any operand has one (as numpy does).
+ */
 function parseNumpyNotation(spec: string): ParsedSpec {
   const inputs: string[] = [''];
   let output: string | null = null;
@@ -46,6 +60,16 @@ function parseNumpyNotation(spec: string): ParsedSpec {
     if (isIndexLetter(ch)) {
       if (output === null) inputs[inputs.length - 1] += ch;
       else output += ch;
+    } else if (ch === '.') {
+      const group = output ?? inputs[inputs.length - 1];
+      if (spec[pos + 1] !== '.' || spec[pos + 2] !== '.') throw unexpected(spec, pos, "three dots '...' (an ellipsis)");
+      if (group.includes(ELLIPSIS)) {
+        const where = output === null ? `operand ${inputs.length - 1}` : 'the output';
+        throw new EinsumError(spec, `a second ellipsis '...' at position ${pos} in ${where}; each index group may have one`);
+      }
+      if (output === null) inputs[inputs.length - 1] += ELLIPSIS;
+      else output += ELLIPSIS;
+      pos += 2;
     } else if (ch === ',' && output === null) {
       inputs.push('');
     } else if (ch === '-' && spec[pos + 1] === '>' && output === null) {
@@ -58,11 +82,13 @@ function parseNumpyNotation(spec: string): ParsedSpec {
   return { inputs, output: output ?? implicitOutput(inputs) };
 }
 
+/** numpy's implicit output: the ellipsis (when an operand has one), then the letters that appear once, sorted. */
 function implicitOutput(inputs: readonly string[]): string {
   const counts = new Map<string, number>();
-  for (const group of inputs) for (const letter of group) counts.set(letter, (counts.get(letter) ?? 0) + 1);
+  for (const group of inputs) for (const letter of group) if (letter !== ELLIPSIS) counts.set(letter, (counts.get(letter) ?? 0) + 1);
   const once = [...counts].filter(([, n]) => n === 1).map(([letter]) => letter);
-  return once.sort().join('');
+  const ellipsis = inputs.some((group) => group.includes(ELLIPSIS)) ? ELLIPSIS : '';
+  return ellipsis + once.sort().join('');
 }
 
 /** `A *_(ij,jk,ik) B`: two operands and the output group (which may be empty); the operand names are optional. */
@@ -79,6 +105,7 @@ function parseProductNotation(spec: string): ParsedSpec {
     if (pos >= spec.length) throw unexpected(spec, pos, "')'");
     if (isIndexLetter(ch)) groups[groups.length - 1] += ch;
     else if (ch === ',') groups.push('');
+    else if (ch === '.') throw unexpected(spec, pos, "an index letter a-z or A-Z; the *_(…) notation has no ellipsis '...' (numpy's notation has)");
     else if (!isSpace(ch)) throw unexpected(spec, pos, 'an index letter a-z or A-Z');
   }
   if (groups.length !== 3) {
@@ -102,7 +129,8 @@ function skipName(spec: string, pos: number): number {
 
 function checkOutput(spec: string, parsed: ParsedSpec): void {
   const seen = new Set<string>();
-  for (const letter of parsed.output) {
+  // An ellipsis in the output that no operand has stands for no axes, as in numpy; a second one never parses.
+  for (const letter of parsed.output.replace(ELLIPSIS, '')) {
     if (seen.has(letter)) throw new EinsumError(spec, `output index '${letter}' is repeated`);
     seen.add(letter);
     if (!parsed.inputs.some((group) => group.includes(letter))) {

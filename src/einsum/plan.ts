@@ -1,7 +1,7 @@
 // Compiles a spec for fixed shapes and dtype into a plan: a path, then each pairwise step lowered to kernels.
 
 import type { DType, Storage } from '../tensor/dtype.js';
-import { indexSizes } from './index-sizes.js';
+import { bindSpec } from './bind-spec.js';
 import { contiguousLayout, operandLayout, sizeOfIndex } from './layout.js';
 import { type KernelChoice, lowerPair } from './lower-pair.js';
 import { formatSpec, parseSpec } from './parse.js';
@@ -24,6 +24,8 @@ export interface PlanOptions {
 export interface Plan {
   /** The spec in canonical numpy form. */
   readonly spec: string;
+  /** The spec as the steps read it: ellipses written out as letters, broadcast axes dropped (see BoundSpec). */
+  readonly boundSpec: string;
   readonly dtype: DType;
   readonly operandShapes: readonly (readonly number[])[];
   readonly outputShape: readonly number[];
@@ -43,32 +45,34 @@ export function planEinsum(spec: string, shapes: readonly (readonly number[])[],
   const scratchPlace = options.scratch ?? 'kernel';
   if (scratchPlace !== 'kernel' && scratchPlace !== 'plain') throw new RangeError(`scratch '${String(scratchPlace)}' is not one of kernel, plain`);
   const parsed = parseSpec(spec);
-  const sizes = indexSizes(spec, parsed, shapes);
-  const builder = new PlanBuilder(dtype, parsed.inputs.length, sizes);
-  const output: View = { slot: builder.outputSlot, layout: contiguousLayout(parsed.output, sizes) };
-  let views: View[] = parsed.inputs.map((group, operand) => ({ slot: operand, layout: operandLayout(group, sizes) }));
+  const bound = bindSpec(spec, parsed, shapes);
+  const { sizes } = bound;
+  const builder = new PlanBuilder(dtype, bound.inputs.length, sizes);
+  const output: View = { slot: builder.outputSlot, layout: contiguousLayout(bound.output, sizes) };
+  let views: View[] = bound.inputs.map((group, operand) => ({ slot: operand, layout: operandLayout(group, sizes) }));
   let path: ContractionPath = [];
   if (views.length === 1) {
     builder.push(sumStep(builder, views[0], output, 'single'));
   } else {
     path = findPath(
       views.map((view) => view.layout.indices),
-      parsed.output,
+      bound.output,
       sizes,
       options.path ?? 'auto',
     );
     for (const [i, j] of path) {
       const rest = views.filter((_, t) => t !== i && t !== j);
-      const keep = parsed.output + rest.map((view) => view.layout.indices).join('');
+      const keep = bound.output + rest.map((view) => view.layout.indices).join('');
       const target = rest.length === 0 ? output : null;
       views = [...rest, lowerPair(builder, views[i], views[j], keep, target, kernels)];
     }
   }
   return {
     spec: formatSpec(parsed),
+    boundSpec: formatSpec(bound),
     dtype,
     operandShapes: shapes.map((shape) => [...shape]),
-    outputShape: [...parsed.output].map((letter) => sizeOfIndex(sizes, letter)),
+    outputShape: [...bound.output].map((letter) => sizeOfIndex(sizes, letter)),
     path,
     steps: builder.steps,
     scratch: builder.allocateScratch(scratchPlace),

@@ -18,9 +18,11 @@ export function gemmF32(
   const context = KernelMemory.current();
   const mark = context.mark();
   try {
-    const pa = place(context, a, offA, m, k, rsA, csA);
-    const pb = place(context, b, offB, k, n, rsB, csB);
-    const pc = place(context, c, offC, m, n, rsC, 1);
+    const pa = place(context, a, offA, m, k, rsA, csA, true);
+    const pb = place(context, b, offB, k, n, rsB, csB, true);
+    // Not accumulating, the kernel zeroes C before it adds: a gapless C's old values need not come in.
+    // Rows with gaps between them come in, so that copying the span back leaves the gaps as they were.
+    const pc = place(context, c, offC, m, n, rsC, 1, accumulate || (m > 1 && rsC !== n));
     const scratch = context.alloc(context.kernels.gemm_f32_scratch(m, n, k));
     context.kernels.gemm_f32(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, rsC, accumulate ? 1 : 0, scratch);
     if (!context.owns(c)) {
@@ -59,13 +61,16 @@ export function bindGemmF32(
   return boundGemm;
 }
 
-/** The byte offset of element (0,0) in kernel memory, copying the operand's span into the arena if it lives elsewhere. */
-function place(context: KernelMemory, view: Float32Array, offset: number, rows: number, cols: number, rs: number, cs: number): number {
+/**
+ * The byte offset of element (0,0) in kernel memory: the operand's own, or that of room in the arena
+ * for its span when it lives elsewhere, with the span copied in when `copyIn` says its values are read.
+ */
+function place(context: KernelMemory, view: Float32Array, offset: number, rows: number, cols: number, rs: number, cs: number, copyIn: boolean): number {
   if (context.owns(view)) return view.byteOffset + offset * 4;
   if (rows === 0 || cols === 0) return 0;
   const lo = spanStart(offset, rows, cols, rs, cs);
   const hi = spanEnd(offset, rows, cols, rs, cs);
   const copy = context.alloc((hi - lo + 1) * 4);
-  context.f32(copy, hi - lo + 1).set(view.subarray(lo, hi + 1));
+  if (copyIn) context.f32(copy, hi - lo + 1).set(view.subarray(lo, hi + 1));
   return copy + (offset - lo) * 4;
 }

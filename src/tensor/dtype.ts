@@ -1,7 +1,14 @@
 // Element types and the typed arrays that store them.
 
-/** The element types einprop computes in: float32 for training, float64 for checks. */
+/**
+ * The element types einprop computes in: float32 for training and speed (its GEMM runs in
+ * WebAssembly, several times faster), float64 for checks. tensor() makes float64 from plain
+ * arrays of numbers unless told `'float32'`.
+ */
 export type DType = 'float32' | 'float64';
+
+/** The dtypes, for checking a value that should be one. */
+export const DTYPES: readonly DType[] = ['float32', 'float64'];
 
 /** Typed storage of one of the supported element types. */
 export type Storage = Float32Array | Float64Array;

@@ -20,7 +20,8 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 
 /** Throws unless every dimension is a non-negative integer. */
 export function checkShape(shape: readonly number[]): void {
-  for (const [axis, d] of shape.entries()) {
+  for (let axis = 0; axis < shape.length; axis++) {
+    const d = shape[axis];
     if (!Number.isInteger(d) || d < 0) {
       throw new RangeError(`shape [${shape.join(', ')}]: dimension ${axis} is ${d}, not a non-negative integer`);
     }

@@ -1,6 +1,6 @@
 // A strided view over typed storage: the value type of einsum and of the calculus module.
 
-import { type DType, type Storage, allocate, dtypeOf } from './dtype.js';
+import { DTYPES, type DType, type Storage, allocate, dtypeOf } from './dtype.js';
 import { checkShape, contiguousStrides, sizeOf } from './shape.js';
 
 /**
@@ -15,26 +15,35 @@ export class Tensor {
   constructor(
     readonly data: Storage,
     shape: readonly number[],
-    strides: readonly number[] = contiguousStrides(shape),
+    strides?: readonly number[],
     readonly offset = 0,
   ) {
     checkShape(shape);
     if (!(data instanceof Float32Array || data instanceof Float64Array)) {
       throw new TypeError(`a Tensor's data must be a Float32Array or Float64Array (tensor() converts plain arrays)`);
     }
-    if (strides.length !== shape.length) {
-      throw new RangeError(`shape [${shape.join(', ')}] has ${shape.length} axes but ${strides.length} strides`);
+    const own = strides === undefined ? contiguousStrides(shape) : strides.slice();
+    if (own.length !== shape.length) {
+      throw new RangeError(`shape [${shape.join(', ')}] has ${shape.length} axes but ${own.length} strides`);
     }
-    if (!strides.every(Number.isSafeInteger) || !Number.isSafeInteger(offset)) {
-      throw new RangeError(`strides [${strides.join(', ')}] and offset ${offset} must be integers`);
+    if (!allSafeIntegers(own) || !Number.isSafeInteger(offset)) {
+      throw new RangeError(`strides [${own.join(', ')}] and offset ${offset} must be integers`);
     }
     this.dtype = dtypeOf(data);
-    this.shape = [...shape];
-    this.strides = [...strides];
+    this.shape = shape.slice();
+    this.strides = own;
     // The lowest and highest elements the view reaches: a negative stride walks down from the offset.
-    const [first, last] = reach(this.shape, this.strides, offset);
-    if (sizeOf(shape) > 0 && (first < 0 || last >= data.length)) {
-      throw new RangeError(`shape [${shape.join(', ')}] with strides [${strides.join(', ')}] at offset ${offset} reaches elements ${first} to ${last} of storage of length ${data.length}`);
+    let first = offset;
+    let last = offset;
+    let size = 1;
+    for (let a = 0; a < shape.length; a++) {
+      const span = Math.max(0, shape[a] - 1) * own[a];
+      if (span < 0) first += span;
+      else last += span;
+      size *= shape[a];
+    }
+    if (size > 0 && (first < 0 || last >= data.length)) {
+      throw new RangeError(`shape [${shape.join(', ')}] with strides [${own.join(', ')}] at offset ${offset} reaches elements ${first} to ${last} of storage of length ${data.length}`);
     }
   }
 
@@ -50,8 +59,13 @@ export class Tensor {
 
   /** True when the elements are row-major and start at `offset` without gaps. */
   get isContiguous(): boolean {
-    const expected = contiguousStrides(this.shape);
-    return this.shape.every((d, a) => d <= 1 || this.strides[a] === expected[a]);
+    let expected = 1;
+    for (let a = this.shape.length - 1; a >= 0; a--) {
+      const d = this.shape[a];
+      if (d > 1 && this.strides[a] !== expected) return false;
+      expected *= d;
+    }
+    return true;
   }
 
   /** The element at a multi-index. */
@@ -93,12 +107,20 @@ export class Tensor {
   }
 }
 
-/** Makes a contiguous tensor. Arrays of numbers become float64; Float32Array and Float64Array keep their type (not copied). */
-export function tensor(data: readonly number[] | Storage, shape?: readonly number[]): Tensor {
-  if (!(data instanceof Float32Array || data instanceof Float64Array) && !(Array.isArray(data) && data.every((x) => typeof x === 'number'))) {
-    throw new TypeError('tensor() takes an array of numbers, a Float32Array or a Float64Array');
+/** Integer typed arrays that tensor() converts (to float64 unless told float32). */
+export type NumericArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/**
+ * Makes a contiguous tensor of `shape` (default: one axis of all the elements). Without `dtype`, plain
+ * arrays of numbers and integer typed arrays become float64, and a Float32Array or Float64Array keeps its
+ * dtype and is used without a copy. With `dtype`, the elements are converted to it when they are of another type.
+ * Pass `'float32'` for speed: float32 contractions run in WebAssembly, float64 ones in TypeScript.
+ */
+export function tensor(data: readonly number[] | Storage | NumericArray, shape?: readonly number[], dtype?: DType): Tensor {
+  if (dtype !== undefined && !DTYPES.includes(dtype)) {
+    throw new TypeError(`tensor(): dtype ${JSON.stringify(dtype)} is not one of ${DTYPES.join(', ')}`);
   }
-  const storage = data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data);
+  const storage = toStorage(data, dtype);
   const s = shape ?? [storage.length];
   if (sizeOf(s) !== storage.length) {
     throw new RangeError(`tensor of shape [${s.join(', ')}] needs ${sizeOf(s)} elements; got ${storage.length}`);
@@ -106,22 +128,28 @@ export function tensor(data: readonly number[] | Storage, shape?: readonly numbe
   return new Tensor(storage, s);
 }
 
-/** A zero tensor. */
+/** `data` as storage of `dtype` (its own float dtype, else float64, when none is asked): itself when it already is, else a converted copy. */
+function toStorage(data: unknown, dtype: DType | undefined): Storage {
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    if (dtype === undefined || dtype === dtypeOf(data)) return data;
+    return dtype === 'float32' ? Float32Array.from(data) : Float64Array.from(data);
+  }
+  const numeric = (Array.isArray(data) && data.every((x) => typeof x === 'number')) || isNumericArray(data);
+  if (!numeric) throw new TypeError('tensor() takes an array of numbers, a Float32Array, a Float64Array or an integer typed array');
+  return dtype === 'float32' ? Float32Array.from(data) : Float64Array.from(data);
+}
+
+function isNumericArray(data: unknown): data is NumericArray {
+  return (
+    data instanceof Int8Array || data instanceof Uint8Array || data instanceof Uint8ClampedArray || data instanceof Int16Array ||
+    data instanceof Uint16Array || data instanceof Int32Array || data instanceof Uint32Array
+  );
+}
+
+/** A zero tensor, float64 unless `dtype` says float32. */
 export function zeros(shape: readonly number[], dtype: DType = 'float64'): Tensor {
   checkShape(shape);
   return new Tensor(allocate(dtype, sizeOf(shape)), shape);
-}
-
-/** The lowest and highest storage positions a view of `shape` with `strides` from `offset` touches. */
-function reach(shape: readonly number[], strides: readonly number[], offset: number): [number, number] {
-  let low = offset;
-  let high = offset;
-  for (let a = 0; a < shape.length; a++) {
-    const span = Math.max(0, shape[a] - 1) * strides[a];
-    if (span < 0) low += span;
-    else high += span;
-  }
-  return [low, high];
 }
 
 function copyStrided(t: Tensor, out: Storage): void {
@@ -139,4 +167,9 @@ function copyStrided(t: Tensor, out: Storage): void {
       index[a] = 0;
     }
   }
+}
+
+function allSafeIntegers(values: readonly number[]): boolean {
+  for (let a = 0; a < values.length; a++) if (!Number.isSafeInteger(values[a])) return false;
+  return true;
 }

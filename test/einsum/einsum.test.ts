@@ -10,25 +10,15 @@ import type { Storage } from '../../src/tensor/dtype.js';
 import type { PathStrategyName } from '../../src/einsum/path.js';
 import type { PlanOptions } from '../../src/einsum/plan.js';
 import { Random } from '../../src/tensor/random.js';
-import { Tensor, tensor } from '../../src/tensor/tensor.js';
+import { Tensor, tensor, zeros } from '../../src/tensor/tensor.js';
 import { fcOptions } from '../support/fc.js';
-import { type EinsumCase, absolute, closeness, einsumCase, operandsOf, randomTensor, shapesOf, specOf, toFloat64 } from './arbitraries.js';
+import { type EinsumCase, absolute, closeness, einsumCase, operandsOf, randomTensor, runCompiled, shapesOf, specOf, toFloat64 } from './arbitraries.js';
 
 /** A coefficient in [−2, 2] on a 1/64 grid: no underflow to blur the comparison. */
 const coefficient = fc.integer({ min: -128, max: 128 }).map((n) => n / 64);
 
 const STRATEGIES: readonly PathStrategyName[] = ['optimal', 'greedy', 'naive'];
 const KERNELS = ['auto', 'strided'] as const;
-
-/** Runs a compiled plan on tensors, the way the network does: contiguous operands into a preallocated output. */
-function runCompiled(spec: string, operands: readonly Tensor[], options: Parameters<typeof compileEinsum>[3]): Tensor {
-  const dtype = operands[0].dtype;
-  const compiled = compileEinsum(spec, operands.map((t) => t.shape), dtype, options);
-  const size = compiled.outputShape.reduce((p, d) => p * d, 1);
-  const out = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
-  compiled.run(operands.map((t) => t.data), out);
-  return new Tensor(out, compiled.outputShape);
-}
 
 describe('einsum against the naive contraction', () => {
   test('any contraction path and any kernel class equals the naive contraction (float64, rtol 1e-12)', () => {
@@ -414,5 +404,74 @@ describe('scratch placement', () => {
     const unknown = (options: object): PlanOptions => options as PlanOptions;
     expect(() => compileEinsum('ij,jk->ik', [[2, 2], [2, 2]], 'float32', unknown({ scratch: 'heap' }))).toThrow(/scratch 'heap' is not one of kernel, plain/);
     expect(() => compileEinsum('ij,jk->ik', [[2, 2], [2, 2]], 'float32', unknown({ kernels: 'naive' }))).toThrow(/kernels 'naive' is not one of auto, strided/);
+  });
+});
+
+describe('one-shot einsum into out', () => {
+  test('einsum(spec, …operands, { out }) writes the bits a fresh einsum returns, whatever out held, and returns out', () => {
+    fc.assert(
+      fc.property(einsumCase(), fc.constantFrom('float32', 'float64'), (c, dtype) => {
+        const spec = specOf(c);
+        const operands = operandsOf(c, dtype);
+        const fresh = einsum(spec, ...operands);
+        const out = zeros(fresh.shape, dtype);
+        out.data.fill(Number.NaN);
+        expect(einsum(spec, ...operands, { out })).toBe(out);
+        expect(out.data).toEqual(fresh.data);
+      }),
+      fcOptions(100),
+    );
+  });
+
+  test('out may be a contiguous view at an offset in a larger buffer; the elements around it stay as they were', () => {
+    const a = tensor([1, 2, 3, 4], [2, 2], 'float32');
+    const storage = new Float32Array([9, 9, 9, 9, 9, 9]);
+    const out = new Tensor(storage, [2, 2], [2, 1], 1);
+    einsum('ij,jk->ik', a, a, { out });
+    expect(Array.from(storage)).toEqual([9, 7, 10, 15, 22, 9]);
+  });
+
+  test('calls that change shapes or dtype between them each get their own plan', () => {
+    const random = new Random(5);
+    for (const [n, dtype] of [[2, 'float64'], [3, 'float64'], [3, 'float32'], [2, 'float64'], [2, 'float64']] as const) {
+      const a = randomTensor(random, [n, n + 1], dtype);
+      const b = randomTensor(random, [n + 1, 2], dtype);
+      const expected = naiveEinsum('ij,jk->ik', toFloat64(a), toFloat64(b));
+      const scale = naiveEinsum('ij,jk->ik', absolute(a), absolute(b));
+      const result = einsum('ij,jk->ik', a, b);
+      expect(result.dtype).toBe(dtype);
+      expect(closeness(result, expected, scale, 1e-5)).toBeNull();
+    }
+  });
+
+  test('an out of another shape or dtype, a strided out, one that shares memory with an operand, or one that is not a tensor is refused, naming it', () => {
+    const a = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+    const b = tensor([1, 2, 3, 4, 5, 6], [3, 2]);
+    expect(() => einsum('ij,jk->ik', a, b, { out: zeros([3, 3]) })).toThrow("einsum 'ij,jk->ik': out has shape [3, 3] but the result has shape [2, 2]");
+    expect(() => einsum('ij,jk->ik', a, b, { out: zeros([2, 2], 'float32') })).toThrow('out is float32 but the operands are float64');
+    expect(() => einsum('ij,jk->ik', a, b, { out: new Tensor(new Float64Array(4), [2, 2], [1, 2]) })).toThrow('out must be contiguous');
+    expect(() => einsum('ij->ij', a, { out: a })).toThrow('out shares memory with operand 0; the result needs an output of its own');
+    expect(() => einsum('ij,jk->ik', a, b, { out: new Float64Array(4) as unknown as Tensor })).toThrow('out is a Float64Array, not a Tensor');
+    // An object with other keys is no options object: it is reported as an operand.
+    expect(() => einsum('ij,jk->ik', a, b, { shape: [2, 2] } as unknown as Tensor)).toThrow('operand 2 is a Object, not a Tensor');
+  });
+});
+
+describe('float32 GEMMs on buffers outside kernel memory', () => {
+  test("a batched GEMM whose output rows interleave across batches keeps every batch's rows, overwriting or accumulating", () => {
+    // bij,bjk->ibk: each batch's C rows lie b·k apart, with the other batches' rows in the gaps.
+    const random = new Random(17);
+    const a = randomTensor(random, [3, 4, 5], 'float32');
+    const b = randomTensor(random, [3, 5, 2], 'float32');
+    const compiled = compileEinsum('bij,bjk->ibk', [a.shape, b.shape], 'float32');
+    expect(explainEinsum('bij,bjk->ibk', [a.shape, b.shape], 'float32')).toContain('gemm bij,bjk->ibk A=op0 B=op1 C=out m=4 n=2 k=5 A:N B:N batch=3');
+    const expected = naiveEinsum('bij,bjk->ibk', toFloat64(a), toFloat64(b));
+    const scale = naiveEinsum('bij,bjk->ibk', absolute(a), absolute(b));
+    const out = new Float32Array(24).fill(Number.NaN);
+    compiled.run([a.data, b.data], out);
+    expect(closeness(new Tensor(out, compiled.outputShape), expected, scale, 1e-5)).toBeNull();
+    compiled.run([a.data, b.data], out, true);
+    const doubled = new Tensor(Float64Array.from(expected.data, (v) => 2 * v), expected.shape);
+    expect(closeness(new Tensor(out, compiled.outputShape), doubled, scale, 1e-5)).toBeNull();
   });
 });

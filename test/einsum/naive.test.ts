@@ -23,6 +23,11 @@ describe('naiveEinsum', () => {
     ['ij,j->i', [A, tensor([1, 0, -1])], [2], [-2, -2]],
     ['A *_(ij,jk,ik) B', [A, B], [2, 2], [58, 64, 139, 154]],
     ['ij,jk,kl->il', [A, B, tensor([1, 0, 0, 1], [2, 2])], [2, 2], [58, 64, 139, 154]],
+    ['...ij,...jk->...ik', [tensor([1, 2, 3, 4], [2, 1, 2]), tensor([5, 6], [2, 1])], [2, 1, 1], [17, 39]],
+    ['...ii->...i', [tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2])], [2, 2], [1, 4, 5, 8]],
+    ['i...->...', [A], [3], [5, 7, 9]],
+    ['...,...', [A, tensor([1, 0, -1], [3])], [2, 3], [1, 0, -3, 4, 0, -6]],
+    ['ij,ij->j', [tensor([1, 2, 3, 4, 5, 6], [3, 2]), tensor([10, 100], [1, 2])], [2], [90, 1200]],
   ])('%s gives the hand-computed values', (spec, operands, shape, values) => {
     const result = naiveEinsum(spec, ...operands);
     expect(result.shape).toEqual(shape);

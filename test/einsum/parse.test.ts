@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { EinsumError } from '../../src/einsum/einsum-error.js';
-import { formatSpec, parseSpec } from '../../src/einsum/parse.js';
+import { ELLIPSIS, formatSpec, parseSpec } from '../../src/einsum/parse.js';
 import { fcOptions } from '../support/fc.js';
 import { einsumCase } from './arbitraries.js';
 
@@ -84,7 +84,7 @@ describe('parseSpec', () => {
 describe('malformed specs', () => {
   test.each([
     ['ij,j#->ik', "einsum 'ij,j#->ik': unexpected character '#' at position 4; expected an index letter a-z or A-Z"],
-    ['ij,jk->i.k', "einsum 'ij,jk->i.k': unexpected character '.' at position 8; expected an index letter a-z or A-Z"],
+    ['ij,jk->i.k', "einsum 'ij,jk->i.k': unexpected character '.' at position 8; expected three dots '...' (an ellipsis)"],
     ['ij->i->j', "einsum 'ij->i->j': unexpected character '-' at position 5; expected '->'"],
     ['ij,jk-ik', "einsum 'ij,jk-ik': unexpected character '-' at position 5; expected '->'"],
     ['ij->i,j', "einsum 'ij->i,j': unexpected character ',' at position 5; expected an index letter a-z or A-Z"],
@@ -125,5 +125,56 @@ describe('malformed specs', () => {
     ['A B *_(ij,jk,ik)', "unexpected character 'B' at position 2; expected '*_(' as in 'A *_(ij,jk,ik) B'"],
   ])("a malformed blog-notation spec names the position at fault: %s", (spec, problem) => {
     expect(messageOf(spec)).toBe(`einsum '${spec}': ${problem}`);
+  });
+});
+
+describe("numpy's ellipsis", () => {
+  /** A group with its '...' as the parser's one-character ELLIPSIS. */
+  const marked = (group: string): string => group.replace('...', ELLIPSIS);
+
+  test.each([
+    ['...ij,...jk->...ik', ['...ij', '...jk'], '...ik'],
+    ['...ii->...i', ['...ii'], '...i'],
+    ['i...->...', ['i...'], '...'],
+    ['a...a->...a', ['a...a'], '...a'],
+    ['...b,...a->...', ['...b', '...a'], '...'],
+    ['...a->', ['...a'], ''],
+    ['ij->...ij', ['ij'], '...ij'],
+    [' ... i j , ...jk ', ['...ij', '...jk'], '...ik'],
+  ])('%s has index groups %j and output %j, each ellipsis one mark', (spec, inputs, output) => {
+    expect(parseSpec(spec)).toEqual({ inputs: inputs.map(marked), output: marked(output) });
+  });
+
+  test.each([
+    ['...ij,...jk', '...ik'],
+    ['...a', '...a'],
+    ['...,...', '...'],
+    ['...a,...b', '...ab'],
+    ['i...,j', '...ij'],
+    ['ba,...', '...ab'],
+  ])("the implicit output of %s is the ellipsis, then the indices appearing once, in character-code order: %j", (spec, output) => {
+    expect(parseSpec(spec).output).toBe(marked(output));
+  });
+
+  test('formatSpec writes the ellipsis back as three dots, and parseSpec reads it again', () => {
+    for (const spec of ['...ij,...jk->...ik', 'i...,j->j...i', '...->...']) {
+      expect(formatSpec(parseSpec(spec))).toBe(spec);
+      expect(parseSpec(formatSpec(parseSpec(spec)))).toEqual(parseSpec(spec));
+    }
+  });
+
+  test.each([
+    ['i..', "unexpected character '.' at position 1; expected three dots '...' (an ellipsis)"],
+    ['.i...', "unexpected character '.' at position 0; expected three dots '...' (an ellipsis)"],
+    ['j->..j', "unexpected character '.' at position 3; expected three dots '...' (an ellipsis)"],
+    ['j->.j...', "unexpected character '.' at position 3; expected three dots '...' (an ellipsis)"],
+    ['...i...', "a second ellipsis '...' at position 4 in operand 0; each index group may have one"],
+    ['i,......j', "a second ellipsis '...' at position 5 in operand 1; each index group may have one"],
+    ['...i->......i', "a second ellipsis '...' at position 9 in the output; each index group may have one"],
+    ['A *_(...ij,jk,ik) B', "unexpected character '.' at position 5; expected an index letter a-z or A-Z; the *_(…) notation has no ellipsis '...' (numpy's notation has)"],
+  ])('a malformed ellipsis is refused in one line that says so: %s', (spec, problem) => {
+    const message = messageOf(spec);
+    expect(message).toBe(`einsum '${spec}': ${problem}`);
+    expect(message).not.toContain('\n');
   });
 });
