@@ -45,11 +45,6 @@ export function tilesPerShard(inputs: number, threads: number, claims: number): 
   return wanted <= 1 ? 0 : columnTiles(inputs, wanted).length;
 }
 
-/** Float32 elements of the first-layer store (its inputs, then its ∂C/∂z): none where there are no tiles. */
-export function firstStoreElements(batchRows: number, inputs: number, outputs: number, tiles: number): { inputs: number; deltas: number } {
-  return tiles === 0 ? { inputs: 0, deltas: 0 } : { inputs: batchRows * inputs, deltas: batchRows * outputs };
-}
-
 /**
  * Cuts `inputs` columns into at most `count` tiles of even widths that are multiples of the
  * kernel's 8 (the last one narrower). Asked again for as many tiles as it gave, it cuts the same.

@@ -1,8 +1,7 @@
 // Whether a run fits the one WebAssembly memory its threads share, checked before anything is allocated.
 
 import { UserError } from '../errors.js';
-import { firstStoreElements } from '../parallel/first-layer-tiles.js';
-import type { LayoutSizes } from '../parallel/layout.js';
+import { type LayoutSizes, planLayout } from '../parallel/layout.js';
 
 const GIB = 2 ** 30;
 
@@ -27,8 +26,9 @@ export function checkMemoryFits(sizes: LayoutSizes, widths: readonly number[], n
 
 /** The first-layer store's part of the message, where there is one. */
 function storeText(sizes: LayoutSizes): string {
-  const store = firstStoreElements(sizes.batchRows, sizes.featureCount, sizes.firstOutputs, sizes.tilesPerShard);
-  return store.inputs === 0 ? '' : `the batch's first-layer inputs and gradients ${gib(4 * (store.inputs + store.deltas))}; `;
+  const { firstInputs, firstDeltas } = planLayout(sizes, 0);
+  const elements = firstInputs.length + firstDeltas.length;
+  return elements === 0 ? '' : `the batch's first-layer inputs and gradients ${gib(4 * elements)}; `;
 }
 
 function gib(bytes: number): string {
