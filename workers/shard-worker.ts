@@ -24,7 +24,7 @@ function sit(at: number): Seat {
   // A twin of the coordinator's optimiser over the same shared state: it must not zero it.
   const optimizer = createOptimizer(init.optim, layout.paramCount, (name) => views.optimizer[name], false);
   views.workerStats[WorkerStat.count * at + WorkerStat.threadId] = threadId;
-  return new Seat(layout, views, at, init.spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
+  return new Seat(views, at, init.plans, init.spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
 }
 
 /** Serves phases until the coordinator says stop. Throws (ending the run) if a shard fails. */

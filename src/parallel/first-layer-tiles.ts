@@ -4,7 +4,7 @@ import type { BoundStep } from '../kernels/bound-kernel.js';
 import { bindGemm } from '../kernels/gemm.js';
 import type { LayerSlots } from '../nn/parameters.js';
 import type { LayoutViews } from './layout.js';
-import type { ShardRange } from './shards.js';
+import type { NumberedShard } from './shards.js';
 
 /**
  * First-layer inputs a shard's tiles hold each, at most one tile for every TILE_COLUMNS of them
@@ -45,6 +45,12 @@ export function tilesPerShard(inputs: number, threads: number, claims: number): 
   return wanted <= 1 ? 0 : columnTiles(inputs, wanted).length;
 }
 
+/** The column ranges of each shard's first-layer weight-gradient tiles (see tilesPerShard); none: each pass writes it whole. */
+export function firstLayerTiles(inputs: number, threads: number, claims: number): ColumnRange[] {
+  const count = tilesPerShard(inputs, threads, claims);
+  return count === 0 ? [] : columnTiles(inputs, count);
+}
+
 /**
  * Cuts `inputs` columns into at most `count` tiles of even widths that are multiples of the
  * kernel's 8 (the last one narrower). Asked again for as many tiles as it gave, it cuts the same.
@@ -57,33 +63,19 @@ export function columnTiles(inputs: number, count: number): ColumnRange[] {
 }
 
 /**
- * The items of a shards phase: its claims first (items 0 … claims − 1), then each shard's tiles
- * (shard s's tile j is item claims + s·tiles + j).
- */
-export function tileItem(claims: number, tiles: number, shard: number, tile: number): number {
-  return claims + shard * tiles + tile;
-}
-
-/** The shard and tile of item `item` ≥ claims (see tileItem). */
-export function tileOf(claims: number, tiles: number, item: number): { readonly shard: number; readonly tile: number } {
-  const k = item - claims;
-  return { shard: Math.floor(k / tiles), tile: k % tiles };
-}
-
-/**
  * Binds tile `columns` of shard `shard`'s first-layer weight gradient: dW[j, i] = Σ_n g[n, j] a[n, i]
  * for the inputs i of the tile, over the shard's rows of the first-layer store, into the shard's
  * gradient region. It is the GEMM the derived contraction `nj,ni->ji` lowers to (A = g read
  * transposed, B = a), over a block of B's and C's columns. The kernel sums each element over the
  * rows in the same order whatever block it computes, so the tiles give the bits of the whole product.
  */
-export function bindTile(views: LayoutViews, layer: LayerSlots, shard: number, range: ShardRange, columns: ColumnRange): BoundStep {
+export function bindTile(views: Pick<LayoutViews, 'firstInputs' | 'firstDeltas' | 'shardGrads'>, layer: LayerSlots, shard: NumberedShard, columns: ColumnRange): BoundStep {
   const { inputs, outputs } = layer;
   const run = bindGemm(
-    outputs, columns.end - columns.begin, range.rows,
-    views.firstDeltas, range.start * outputs, 1, outputs,
-    views.firstInputs, range.start * inputs + columns.begin, inputs, 1,
-    views.shardGrads[shard], layer.weight + columns.begin, inputs,
+    outputs, columns.end - columns.begin, shard.rows,
+    views.firstDeltas, shard.start * outputs, 1, outputs,
+    views.firstInputs, shard.start * inputs + columns.begin, inputs, 1,
+    views.shardGrads[shard.shard], layer.weight + columns.begin, inputs,
   );
   return () => run(false);
 }

@@ -9,30 +9,32 @@ export interface Region {
   readonly length: number;
 }
 
-/** The sizes a layout is made from. */
-export interface LayoutSizes {
+/** The sizes a step plan fixes (see StepPlan.sizes). */
+export interface StepSizes {
   readonly paramCount: number;
-  /** Shards per minibatch: one gradient region each. */
+  /** Shards of a full batch: one gradient region and one ShardStat record each. */
   readonly shards: number;
-  /** The most samples one pass of a thread's shards holds. */
-  readonly maxPassRows: number;
-  /** Shards a thread claims at a time. */
-  readonly claimSize: number;
-  /** The most samples a minibatch holds: the rows of the first-layer store. */
-  readonly batchRows: number;
-  /** Outputs of the first layer (its inputs are featureCount). */
-  readonly firstOutputs: number;
-  /** Column tiles of the first layer's weight gradient per shard; 0: each pass writes it. */
-  readonly tilesPerShard: number;
-  readonly sampleCount: number;
+  /** Claims of a full batch: one ClaimStat record each. */
+  readonly claims: number;
+  /** The most items a shared-work phase has. */
+  readonly items: number;
+  /** Rows of the first-layer store: a whole batch where there are tiles, else none. */
+  readonly storeRows: number;
+  /** Inputs of the network (its first layer's), and outputs of its first layer. */
   readonly featureCount: number;
+  readonly firstOutputs: number;
+  /** Threads that run a step: slot 0 is the coordinator, slots 1 … threads − 1 pool workers with `scratchBytes` each. */
+  readonly threads: number;
+  readonly scratchBytes: number;
+}
+
+/** The sizes a layout is made from: a step plan's, and the data's and optimiser's. */
+export interface LayoutSizes extends StepSizes {
+  readonly sampleCount: number;
   /** Samples in the test set, which every thread evaluates a share of after each epoch. */
   readonly testCount: number;
   /** Optimiser state buffers of paramCount elements each. */
   readonly optimizerBuffers: readonly string[];
-  /** Threads that run a step: slot 0 is the coordinator, slots 1 … threads − 1 pool workers with `scratchBytes` each. */
-  readonly threads: number;
-  readonly scratchBytes: number;
 }
 
 /** How a region's elements are read: bytes per element and the typed view over them. */
@@ -56,11 +58,6 @@ interface RegionSpec<V> {
   readonly names?: (sizes: LayoutSizes) => readonly string[];
 }
 
-/** Rows of the first-layer store: a whole batch where there are tiles, none otherwise. */
-function storeRows(s: LayoutSizes): number {
-  return s.tilesPerShard === 0 ? 0 : s.batchRows;
-}
-
 /** Every region, in the order they are laid out. */
 const REGIONS = {
   params: { kind: f32, length: (s: LayoutSizes) => s.paramCount },
@@ -74,15 +71,14 @@ const REGIONS = {
   testFeatures: { kind: f32, length: (s: LayoutSizes) => s.testCount * s.featureCount },
   testLabels: { kind: i32, length: (s: LayoutSizes) => s.testCount },
   /** The first-layer store: each sample's input row and first-layer ∂C/∂z at its place in the batch, read by the tiles. */
-  firstInputs: { kind: f32, length: (s: LayoutSizes) => storeRows(s) * s.featureCount },
-  firstDeltas: { kind: f32, length: (s: LayoutSizes) => storeRows(s) * s.firstOutputs },
+  firstInputs: { kind: f32, length: (s: LayoutSizes) => s.storeRows * s.featureCount },
+  firstDeltas: { kind: f32, length: (s: LayoutSizes) => s.storeRows * s.firstOutputs },
   shardStats: { kind: f64, length: (s: LayoutSizes) => ShardStat.count * s.shards },
-  /** At most one claim per shard. */
-  claimStats: { kind: f64, length: (s: LayoutSizes) => ClaimStat.count * s.shards },
+  claimStats: { kind: f64, length: (s: LayoutSizes) => ClaimStat.count * s.claims },
   control: { kind: i32, length: () => Control.count },
   controlReals: { kind: f64, length: () => ControlReal.count },
-  /** One flag per item of a shared-work phase: claims and tiles, or update chunks (at most one per thread). */
-  itemFlags: { kind: i32, length: (s: LayoutSizes) => Math.max(s.shards * (1 + s.tilesPerShard), s.threads) },
+  /** One flag per item of a shared-work phase: claims and tiles, or update chunks. */
+  itemFlags: { kind: i32, length: (s: LayoutSizes) => s.items },
   workerStats: { kind: f64, length: (s: LayoutSizes) => WorkerStat.count * s.threads },
   /** Per slot; slot 0 (the coordinator) takes its scratch from its own arena, so its region is empty. */
   scratch: { kind: u8, length: (s: LayoutSizes, slot: number) => (slot === 0 ? 0 : s.scratchBytes), count: (s: LayoutSizes) => s.threads },
@@ -206,10 +202,8 @@ export const Control = {
   done: 3,
   /** Shards phase: the minibatch's first position in the epoch order. */
   batchStart: 4,
-  /** Shards phase: samples in the minibatch. */
-  batchRows: 5,
-  /** Both phases: the number of shards the minibatch is cut into. */
-  shards: 6,
+  /** Both phases: the step's plan, by its index in the plans every thread holds. */
+  plan: 5,
   /** Update phase: the optimiser's step number t. */
   step: 7,
   /** Test hook: the shard whose worker fails (−1: none), how (a FaultKind), and in which Phase. */

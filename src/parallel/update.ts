@@ -4,9 +4,11 @@ import { bindAllFinite } from '../kernels/all-finite.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { KernelMemory } from '../kernels/kernel-memory.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { REGION_ALIGN } from './layout.js';
-import type { LayoutViews } from './layout.js';
+import { type LayoutViews, REGION_ALIGN } from './layout.js';
 import type { TreeAdd } from './reduce.js';
+
+/** The regions the update reads and writes. */
+export type UpdateViews = Pick<LayoutViews, 'params' | 'shardGrads'>;
 
 /** A range of the flat parameter buffer: [begin, end). */
 export interface ParameterRange {
@@ -31,12 +33,7 @@ export function parameterRanges(count: number, parts: number): ParameterRange[] 
   return ranges;
 }
 
-/**
- * The update's chunks of `count` parameters for `threads` threads, its items in the work queue:
- * one a thread (parameterRanges's ranges). Each thread takes its own first, and a thread that
- * comes late leaves its chunk to the others. Four chunks a thread cost two threads 8–12% at
- * batch 128 here (60.8–66.4k against 68.1–71.5k samples/s, alternating builds), one a thread nothing.
- */
+/** The update's items for `threads` threads: one chunk of the parameters each (more cost two threads up to 12% at batch 128). */
 export function updateChunks(count: number, threads: number): ParameterRange[] {
   return parameterRanges(count, threads);
 }
@@ -66,7 +63,7 @@ export function bindRangeUpdate(grads: readonly Float32Array[], adds: readonly T
  * range) and, if every summed value is finite, applies step `t` of the optimiser to that range.
  * Returns false, leaving the parameters of the range untouched, when a value is NaN or ±Inf.
  */
-export function updateRange(views: LayoutViews, optimizer: Optimizer, bound: BoundRangeUpdate, lr: number, t: number): boolean {
+export function updateRange(views: UpdateViews, optimizer: Optimizer, bound: BoundRangeUpdate, lr: number, t: number): boolean {
   for (const add of bound.reduce) add();
   if (!bound.finite()) return false;
   optimizer.updateRange(views.params, views.shardGrads[0], lr, t, bound.range.begin, bound.range.end);

@@ -1,7 +1,7 @@
 // The check of a TrainConfig's numbers at the library's door: the CLI checks its flags, a program calling train() gets the same care.
 
 import { UserError } from '../errors.js';
-import { MAX_THREADS } from '../parallel/executor.js';
+import { MAX_THREADS } from '../parallel/index.js';
 import { NAMES, type TrainConfig } from './config.js';
 
 /**

@@ -1,7 +1,7 @@
 // Whether a run fits the one WebAssembly memory its threads share, checked before anything is allocated.
 
 import { UserError } from '../errors.js';
-import { type LayoutSizes, planLayout } from '../parallel/layout.js';
+import { type LayoutSizes, planLayout } from '../parallel/index.js';
 
 const GIB = 2 ** 30;
 

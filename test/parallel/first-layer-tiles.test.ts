@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileEinsum } from '../../src/einsum/einsum.js';
 import { KernelMemory } from '../../src/kernels/kernel-memory.js';
 import { gemm } from '../../src/kernels/gemm.js';
-import { TILE_COLUMNS, columnTiles, tileItem, tileOf, tilesPerShard } from '../../src/parallel/first-layer-tiles.js';
-import { claimCount, claimSize } from '../../src/parallel/shards.js';
+import { TILE_COLUMNS, columnTiles, tilesPerShard } from '../../src/parallel/first-layer-tiles.js';
 import { Random } from '../../src/tensor/random.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -50,36 +49,6 @@ describe('tilesPerShard', () => {
         }
       }),
       fcOptions(300),
-    );
-  });
-});
-
-describe('claims where there are tiles', () => {
-  it('threads outnumber claims only where they outnumber shards, and then every claim is one shard: no claim sums its shards before their tiles are done', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 1024 }), (shards, threads, shardRows) => {
-        const size = claimSize(shards, threads, shardRows);
-        const claims = claimCount(shards, size);
-        if (claims < threads) {
-          expect(shards).toBeLessThan(threads);
-          expect(size).toBe(1);
-        }
-      }),
-      fcOptions(500),
-    );
-  });
-});
-
-describe('tile items', () => {
-  it('tileOf inverts tileItem: the claims come first, then each shard’s tiles in order', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 63 }), fc.integer({ min: 0, max: 7 }), (claims, tiles, shard, t) => {
-        const tile = t % tiles;
-        const item = tileItem(claims, tiles, shard, tile);
-        expect(item).toBeGreaterThanOrEqual(claims);
-        expect(tileOf(claims, tiles, item)).toEqual({ shard, tile });
-      }),
-      fcOptions(200),
     );
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { REGION_ALIGN, layoutRegions, planLayout } from '../../src/parallel/layout.js';
 
 describe('planLayout', () => {
-  const sizes = { paramCount: 1001, shards: 5, maxPassRows: 14, claimSize: 2, sampleCount: 33, featureCount: 9, testCount: 7, optimizerBuffers: ['m', 'v'], threads: 3, scratchBytes: 1000,
-    batchRows: 12, firstOutputs: 6, tilesPerShard: 2 };
+  const sizes = { paramCount: 1001, shards: 5, claims: 3, items: 13, storeRows: 12, sampleCount: 33, featureCount: 9, testCount: 7, optimizerBuffers: ['m', 'v'], threads: 3, scratchBytes: 1000,
+    firstOutputs: 6 };
 
   it('every region starts on a 128-byte boundary and no two regions overlap', () => {
     const layout = planLayout(sizes, 4 * REGION_ALIGN);

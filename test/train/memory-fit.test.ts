@@ -8,17 +8,16 @@ import { smallConfig } from '../support/config.js';
 const sizes: LayoutSizes = {
   paramCount: 40_000_003,
   shards: 4,
-  maxPassRows: 24,
-  claimSize: 4,
+  claims: 1,
+  items: 4,
   sampleCount: 48,
   featureCount: 4,
   testCount: 12,
   optimizerBuffers: ['m', 'v'],
   threads: 2,
   scratchBytes: 15 * 2 ** 30,
-  batchRows: 16,
+  storeRows: 16,
   firstOutputs: 5_000_000,
-  tilesPerShard: 1,
 };
 
 describe('checkMemoryFits: a run too large for the shared WebAssembly memory is a UserError that says why', () => {
