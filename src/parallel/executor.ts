@@ -7,10 +7,10 @@ import type { NetworkSpec } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { OptimizerConfig } from '../optim/optimizer-config.js';
 import { workerPath } from '../paths.js';
-import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, type SharedLayout, ShardStat, WorkerStat } from './layout.js';
+import { ClaimStat, Control, ControlReal, type LayoutViews, Phase, type SharedLayout, ShardStat, WorkerStat } from './layout.js';
 import { awaitCount, nextGeneration, startPhase } from './phase-signal.js';
-import type { Fault, Stall, WorkerInit } from './protocol.js';
-import { Seat } from './seat.js';
+import type { WorkerInit } from './protocol.js';
+import { type PhaseServer, Seat } from './seat.js';
 import type { StepPlan } from './step-plan.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -34,6 +34,12 @@ export interface StepResult {
   readonly lossSum: number;
   readonly correct: number;
   readonly seconds: ShardSeconds;
+}
+
+/** Internal options for tests (never exported from the package): another worker entry and what it is told, and a wrapper around slot 0's seat. */
+export interface ExecutorTestOptions {
+  readonly worker?: { readonly filename: string; readonly data: unknown };
+  readonly coordinator?: (seat: Seat) => PhaseServer;
 }
 
 /**
@@ -68,7 +74,7 @@ export class Executor {
     private readonly views: LayoutViews,
     private readonly plans: readonly StepPlan[],
     private readonly pool: Piscina<undefined, void> | undefined,
-    private readonly seat: Seat,
+    private readonly seat: PhaseServer,
   ) {
     this.queue = new WorkQueue(views.control, views.itemFlags, 0);
     this.slotSeconds = new Float64Array(this.threads);
@@ -89,37 +95,32 @@ export class Executor {
    * Starts the pool (threads − 1 workers, each instantiating the kernels on `memory`) and seats this
    * thread in slot 0. `plans` are the run's step plans, full batches' first; the layout was sized by it.
    */
-  static start(layout: SharedLayout, views: LayoutViews, plans: readonly StepPlan[], spec: NetworkSpec, optim: OptimizerConfig, optimizer: Optimizer, memory: KernelMemory): Executor {
-    const seat = new Seat(views, 0, plans, spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
+  static start(
+    layout: SharedLayout, views: LayoutViews, plans: readonly StepPlan[], spec: NetworkSpec, optim: OptimizerConfig, optimizer: Optimizer, memory: KernelMemory,
+    test: ExecutorTestOptions = {},
+  ): Executor {
+    const own = new Seat(views, 0, plans, spec, optimizer, (length) => memory.f32(memory.alloc(4 * length), length));
+    const seat = test.coordinator?.(own) ?? own;
     // The regions may hold an earlier run's words. Workers count phases from generation 0 and take slots from 1.
     views.control.fill(0);
     views.itemFlags.fill(0);
     views.workerStats.fill(0);
-    // No item is running yet; each slot sets its word while it runs one. No slot is stalled.
+    // No item is running yet; each slot sets its word while it runs one.
     for (let slot = 0; slot < layout.threads; slot++) views.workerStats[WorkerStat.count * slot + WorkerStat.item] = -1;
-    views.control[Control.stallSlot] = -1;
     Atomics.store(views.control, Control.nextWorkerSlot, 1);
     if (layout.threads === 1) return new Executor(views, plans, undefined, seat);
-    const workerData: WorkerInit = { memory: memory.memory, module: memory.module, layout, plans, spec, optim };
+    const init: WorkerInit = { memory: memory.memory, module: memory.module, layout, plans, spec, optim };
+    const workerData = test.worker === undefined ? init : { ...init, test: test.worker.data };
     const workers = layout.threads - 1;
-    const pool = new Piscina<undefined, void>({ filename: workerPath, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
+    const filename = test.worker?.filename ?? workerPath;
+    const pool = new Piscina<undefined, void>({ filename, minThreads: workers, maxThreads: workers, idleTimeout: Number.POSITIVE_INFINITY, workerData });
     return new Executor(views, plans, pool, seat);
   }
 
-  /**
-   * Resolves once every worker has started and every thread has bound every plan and zeroed its share
-   * of the gradient regions: call it before timing steps. `fault` is the test hook (see Fault).
-   */
-  async ready(fault?: Fault): Promise<void> {
+  /** Resolves once every worker has started and every thread has bound every plan and zeroed its share of the gradient regions: call it before timing steps. */
+  async ready(): Promise<void> {
     this.checkEarlierFailure();
-    this.armFault(fault, Phase.ready);
     await this.everyThread(Phase.ready, (slot) => (slot === 0 ? 'the main thread planning its shards' : `worker ${slot} starting`));
-  }
-
-  /** Test hook: slot `stall.slot` sleeps `stall.milliseconds` in each later step's phases, before it takes work (see Stall). */
-  setStall(stall: Stall): void {
-    this.views.control[Control.stallMilliseconds] = stall.milliseconds;
-    this.views.control[Control.stallSlot] = stall.slot;
   }
 
   /** Threads running each step, this one included. */
@@ -131,13 +132,12 @@ export class Executor {
    * Phase one: every shard of the step of `batchRows` samples from order[batchStart] writes its
    * gradient and loss. Resolves with their sums and the threads' times; rejects with a ShardFailure.
    */
-  async runShards(batchStart: number, batchRows: number, fault?: Fault): Promise<StepResult> {
+  async runShards(batchStart: number, batchRows: number): Promise<StepResult> {
     // Before any control word changes: a phase that failed may still have items that a late thread takes.
     this.checkEarlierFailure();
     const { control, workerStats, shardStats } = this.views;
     const plan = this.planOf(batchRows);
     control[Control.batchStart] = batchStart;
-    this.armFault(fault, Phase.shards, plan);
     const claims = plan.claims.length;
     for (let slot = 0; slot < this.threads; slot++) workerStats[WorkerStat.count * slot + WorkerStat.tileSeconds] = 0;
     await this.sharedWork(Phase.shards, claims + plan.tiles.length, claims, (slot, k) => {
@@ -180,10 +180,9 @@ export class Executor {
    * The evaluate phase: every thread runs the network over its share of the test set with the
    * current parameters. Resolves with the number classified right, whatever the number of threads.
    */
-  async evaluate(fault?: Fault): Promise<number> {
+  async evaluate(): Promise<number> {
     this.checkEarlierFailure();
     const { workerStats } = this.views;
-    this.armFault(fault, Phase.evaluate);
     await this.everyThread(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the test set`);
     let correct = 0;
     for (let slot = 0; slot < this.threads; slot++) correct += workerStats[WorkerStat.count * slot + WorkerStat.correct];
@@ -236,21 +235,6 @@ export class Executor {
     }
     // The mean can round one ulp above the largest of equal times.
     return { critical, mean: Math.min(critical, sum / working), bySlot: slotSeconds, moved };
-  }
-
-  /**
-   * Writes the test hook's control words: the fault, if any, fires in `phase`. Its shard must lie in
-   * some thread's own claim (claims 0 … threads − 1) and among the step's shards.
-   */
-  private armFault(fault: Fault | undefined, phase: number, plan = this.plans[0]): void {
-    const { control } = this.views;
-    if (fault !== undefined && Math.floor(fault.shard / plan.claimSize) >= this.threads) {
-      throw new Error(`test hook: shard ${fault.shard} lies in no thread's own claim (claims of ${plan.claimSize} shards, ${this.threads} threads)`);
-    }
-    if (fault !== undefined && fault.shard >= plan.shards.length) throw new Error(`test hook: shard ${fault.shard} is not among the step's ${plan.shards.length} shards`);
-    control[Control.faultShard] = fault?.shard ?? -1;
-    control[Control.faultKind] = fault === undefined ? FaultKind.none : FaultKind[fault.kind];
-    control[Control.faultPhase] = phase;
   }
 
   /**

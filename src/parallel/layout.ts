@@ -205,20 +205,13 @@ export const Control = {
   /** Both phases: the step's plan, by its index in the plans every thread holds. */
   plan: 5,
   /** Update phase: the optimiser's step number t. */
-  step: 7,
-  /** Test hook: the shard whose worker fails (−1: none), how (a FaultKind), and in which Phase. */
-  faultShard: 8,
-  faultKind: 9,
-  faultPhase: 10,
+  step: 6,
   /** Update phase: set to 1 by a chunk whose summed gradient held a NaN or ±Inf. */
-  nonfinite: 11,
-  /** Test hook: a slot that sleeps `stallMilliseconds` in each shared-work phase, before it takes work (−1: none). */
-  stallSlot: 12,
-  stallMilliseconds: 13,
+  nonfinite: 7,
   /** Shards phase: bumped (and notified) each time a thread frees tiles (see WorkQueue.release). */
-  released: 14,
+  released: 8,
   /** Number of control words. */
-  count: 16,
+  count: 9,
 } as const;
 
 /** The Float64 arguments of a phase. */
@@ -233,9 +226,6 @@ export const ControlReal = {
  * others wait for every thread. Values fit a generation word's 3 Phase bits; 0 and 7 are no phase.
  */
 export const Phase = { shards: 1, update: 2, stop: 3, ready: 4, evaluate: 5 } as const;
-
-/** How the test hook makes a worker fail. */
-export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;
 
 /** Rounds a byte offset up to REGION_ALIGN. */
 export function alignUp(bytes: number): number {

@@ -17,29 +17,6 @@ export interface WorkerInit {
   readonly optim: OptimizerConfig;
 }
 
-/**
- * Test hook: the thread whose own claim holds shard `shard` of the first step throws or exits: in
- * phase one of that step (the default), while it evaluates its share of the test set, or while it
- * gets ready (plans and binds the claims) before the first step. Slot k's own claim is claim k:
- * only shards of claims 0 … threads − 1 can be named. In phase one no other thread takes that
- * claim (see WorkQueue), so that the failing thread is always the same.
- */
-export interface Fault {
-  readonly shard: number;
-  readonly kind: 'throw' | 'exit';
-  readonly phase?: 'shards' | 'evaluate' | 'ready';
-}
-
-/**
- * Test hook: the thread in slot `slot` sleeps `milliseconds` in each phase of a step, after it has
- * read the phase's arguments and before it takes work, so that the others do its share and it
- * wakes, holding that phase's arguments, after they have moved on.
- */
-export interface Stall {
-  readonly slot: number;
-  readonly milliseconds: number;
-}
-
 /** Narrows piscina's untyped workerData to a WorkerInit, or throws naming what is missing. */
 export function asWorkerInit(data: unknown): WorkerInit {
   if (typeof data !== 'object' || data === null) throw new TypeError('einprop worker: workerData is missing');

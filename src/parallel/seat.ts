@@ -5,7 +5,7 @@ import type { NetworkSpec, Allocator } from '../nn/network.js';
 import { parameterLayout } from '../nn/parameters.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { bindTile } from './first-layer-tiles.js';
-import { ClaimStat, Control, ControlReal, FaultKind, type LayoutViews, Phase, WorkerStat } from './layout.js';
+import { ClaimStat, Control, ControlReal, type LayoutViews, Phase, WorkerStat } from './layout.js';
 import { phaseOf } from './phase-signal.js';
 import { type BoundPass, type RunnerViews, ShardRunner } from './shard-runner.js';
 import { shardRanges } from './shards.js';
@@ -18,6 +18,11 @@ export type SeatViews = RunnerViews & UpdateViews & Pick<LayoutViews, 'control' 
 
 /** How long the coordinator waits in a shards phase for tiles that running claims will free: a worker dying meanwhile is seen that much later. */
 const COORDINATOR_WAIT_MILLISECONDS = 20;
+
+/** What serves a slot's part of each phase published as `generation`: a Seat, or a test's wrapper around one. */
+export interface PhaseServer {
+  serve(generation: number): void;
+}
 
 /** A step plan bound to this thread, so that any thread may run any claim, tile or chunk of it. */
 interface BoundPlan {
@@ -39,7 +44,7 @@ interface BoundClaim {
  * update from the work queue, its own first; between epochs it evaluates share `slot` of the test
  * set. Which thread runs which item changes no result: each writes only its own regions.
  */
-export class Seat {
+export class Seat implements PhaseServer {
   private readonly runner: ShardRunner;
   private readonly queue: WorkQueue;
   private readonly stats: number;
@@ -48,7 +53,7 @@ export class Seat {
   private bound: readonly BoundPlan[] = [];
 
   constructor(
-    private readonly views: SeatViews,
+    readonly views: SeatViews,
     readonly slot: number,
     readonly plans: readonly StepPlan[],
     private readonly spec: NetworkSpec,
@@ -83,9 +88,7 @@ export class Seat {
     const { batchRows } = this.plans[index];
     const claims = work.claims.length;
     const items = claims + work.tiles.length;
-    const reserved = this.reservedClaim(this.plans[index]);
-    this.stall();
-    this.queue.begin(generation, items, reserved, claims);
+    this.queue.begin(generation, items, claims);
     // The coordinator cannot see a worker die while it waits here (piscina reports that through the event loop): it waits only so long.
     const until = this.slot === 0 ? performance.now() + COORDINATOR_WAIT_MILLISECONDS : Number.POSITIVE_INFINITY;
     for (;;) {
@@ -104,7 +107,6 @@ export class Seat {
     const { claimStats, workerStats } = this.views;
     const claim = work.claims[k];
     workerStats[this.stats + WorkerStat.item] = k;
-    this.injectFault(k, Phase.shards);
     const seconds = this.runner.run(claim.passes, batchStart, batchRows);
     for (let a = 0; a < claim.adds.length; a++) claim.adds[a]();
     claimStats[ClaimStat.count * k + ClaimStat.slot] = this.slot;
@@ -131,7 +133,6 @@ export class Seat {
    * claims slot, slot + threads, … of the first, so that the threads share the pages' first touches.
    */
   private prepare(): void {
-    this.injectFault(this.slot, Phase.ready);
     this.bound = this.plans.map((plan) => this.bind(plan));
     const own = this.plans[0].claims.filter((_, k) => k % this.threads === this.slot);
     this.runner.touch(own.flatMap((claim) => claim.shards.map((shard) => this.views.shardGrads[shard.shard])));
@@ -143,7 +144,6 @@ export class Seat {
     const { chunks } = this.bound[control[Control.plan]];
     const lr = controlReals[ControlReal.lr];
     const t = control[Control.step];
-    this.stall();
     this.queue.begin(generation, chunks.length);
     for (let k = this.queue.take(); k >= 0; k = this.queue.take()) {
       workerStats[this.stats + WorkerStat.item] = k;
@@ -156,7 +156,6 @@ export class Seat {
 
   /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
   private evaluate(): void {
-    this.injectFault(this.slot, Phase.evaluate);
     const share = shardRanges(this.views.testLabels.length, this.threads)[this.slot];
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }
@@ -181,30 +180,5 @@ export class Seat {
   /** A pool worker out of items waits a little for the phase to end (see lingerUntil); the coordinator waits for it anyway. */
   private linger(items: number): void {
     if (this.slot !== 0) this.queue.linger(items);
-  }
-
-  /** Test hook: the claim holding the shard of a fault armed for the shards phase, which only its own slot takes (−1: none). */
-  private reservedClaim(plan: StepPlan): number {
-    const { control } = this.views;
-    const shard = control[Control.faultShard];
-    if (shard < 0 || control[Control.faultPhase] !== Phase.shards) return -1;
-    const k = Math.floor(shard / plan.claimSize);
-    return k < plan.claims.length ? k : -1;
-  }
-
-  /** Test hook: the slot the coordinator named sleeps that long before it takes work, and must then take nothing stale. */
-  private stall(): void {
-    const { control } = this.views;
-    // Atomics.wait sleeps while the word holds this slot: nothing notifies it, so it sleeps the whole time.
-    if (control[Control.stallSlot] === this.slot) Atomics.wait(control, Control.stallSlot, this.slot, control[Control.stallMilliseconds]);
-  }
-
-  /** Test hook: fails as the coordinator asked, if `phase` is the one it named and claim `k` holds the shard it named (only a pool worker can exit). */
-  private injectFault(k: number, phase: number): void {
-    const { control } = this.views;
-    const shard = control[Control.faultShard];
-    if (shard < 0 || control[Control.faultPhase] !== phase || Math.floor(shard / this.plans[0].claimSize) !== k) return;
-    if (control[Control.faultKind] === FaultKind.exit && this.slot > 0) process.exit(70);
-    throw new Error(`injected fault in shard ${shard}`);
   }
 }

@@ -9,8 +9,10 @@ import { createOptimizer } from '../optim/create-optimizer.js';
 import { learningRate } from '../optim/learning-rate.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizer-state-names.js';
-import { Executor, type LayoutSizes, type StepResult, type LayoutViews, REGION_ALIGN, type SharedLayout, type StepPlan, defaultShardCount, layoutViews, planEpoch, planLayout } from '../parallel/index.js';
-import type { Fault, Stall } from '../parallel/protocol.js';
+import {
+  Executor, type ExecutorTestOptions, type LayoutSizes, type LayoutViews, REGION_ALIGN, type SharedLayout, type StepPlan, type StepResult,
+  defaultShardCount, layoutViews, planEpoch, planLayout,
+} from '../parallel/index.js';
 import { epochOrder } from '../data/epoch-order.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
@@ -42,18 +44,19 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** End each epoch after at most this many steps (benchmarks: short epochs of full batches); default a whole pass. */
   readonly stepsPerEpoch?: number;
-  /** Test hook: make the thread running this shard throw or exit at the first step, or in the first evaluation. */
-  readonly fault?: Fault;
-  /** Test hook: make one thread sleep in each phase of every step, before it takes work (see Stall). */
-  readonly stall?: Stall;
 }
 
 /** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
 export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
+  return trainWith(config, options, {});
+}
+
+/** train with the executor's test options (a worker entry that injects faults, a wrapped coordinator): for tests, not exported from the package. */
+export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions): Promise<TrainResult> {
   checkTrainConfig(config);
   const steps = options.stepsPerEpoch;
   if (steps !== undefined && !(Number.isSafeInteger(steps) && steps >= 1)) throw new UserError(`train: options.stepsPerEpoch must be a positive integer, got ${steps}`);
-  const run = new TrainingRun(config, options);
+  const run = new TrainingRun(config, options, test);
   let result: TrainResult;
   try {
     await run.ready();
@@ -78,14 +81,13 @@ class TrainingRun {
   private readonly views: LayoutViews;
   private readonly optimizer: Optimizer;
   private readonly executor: Executor;
-  /** Evaluations of the test set so far (the test hook fires in the first). */
-  private evaluations = 0;
   /** The kernel memory's arena mark before this run's allocations, and after them. */
   private readonly arena: { readonly before: number; readonly after: number };
 
   constructor(
     private readonly config: TrainConfig,
     private readonly options: RunOptions,
+    test: ExecutorTestOptions,
   ) {
     const resume = options.resume;
     this.data = prepareData(config, resume?.normalization);
@@ -105,16 +107,22 @@ class TrainingRun {
     // The layout, then the coordinator's own activations and packing buffers after it.
     checkMemoryFits(sizes, this.data.widths, REGION_ALIGN + layoutBytes + sizes.scratchBytes, memory.free);
     const base = memory.alloc(layoutBytes, REGION_ALIGN);
-    this.layout = planLayout(sizes, base);
-    this.views = layoutViews(this.layout, memory.memory.buffer);
-    this.views.features.set(this.data.train.features);
-    this.views.labels.set(this.data.train.labels);
-    this.views.testFeatures.set(this.data.test.features);
-    this.views.testLabels.set(this.data.test.labels);
-    this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
-    if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
-    else restoreParameters(resume, this.params, this.views, this.optimizer);
-    this.executor = Executor.start(this.layout, this.views, this.plans, this.spec, config.optim, this.optimizer, memory);
+    try {
+      this.layout = planLayout(sizes, base);
+      this.views = layoutViews(this.layout, memory.memory.buffer);
+      this.views.features.set(this.data.train.features);
+      this.views.labels.set(this.data.train.labels);
+      this.views.testFeatures.set(this.data.test.features);
+      this.views.testLabels.set(this.data.test.labels);
+      this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
+      if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
+      else restoreParameters(resume, this.params, this.views, this.optimizer);
+      this.executor = Executor.start(this.layout, this.views, this.plans, this.spec, config.optim, this.optimizer, memory, test);
+    } catch (error) {
+      // A run that cannot start (a bad checkpoint, a refused test option) gives its memory back.
+      memory.release(before);
+      throw error;
+    }
     this.arena = { before, after: memory.mark() };
   }
 
@@ -150,8 +158,7 @@ class TrainingRun {
         const batchStart = step * config.batchSize;
         const batchRows = Math.min(config.batchSize, train.count - batchStart);
         const began = performance.now();
-        const fault = total.steps === 0 && (options.fault?.phase ?? 'shards') === 'shards' ? options.fault : undefined;
-        const outcome = await this.step(batchStart, batchRows, lr, epoch, step, fault);
+        const outcome = await this.step(batchStart, batchRows, lr, epoch, step);
         const seconds = (performance.now() - began) / 1000;
         meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.seconds);
         total.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.seconds);
@@ -201,13 +208,12 @@ class TrainingRun {
   /** The share of the test set the current parameters classify right, every thread evaluating a share (NaN for an empty set). */
   private async testAccuracy(): Promise<number> {
     const count = this.data.test.count;
-    const fault = this.evaluations++ === 0 && this.options.fault?.phase === 'evaluate' ? this.options.fault : undefined;
-    return count === 0 ? Number.NaN : (await this.executor.evaluate(fault)) / count;
+    return count === 0 ? Number.NaN : (await this.executor.evaluate()) / count;
   }
 
   /** One minibatch: shards in parallel, then by parameter range the fixed-order reduction, a finiteness check and the optimiser step. */
-  private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number, fault: RunOptions['fault']): Promise<StepResult> {
-    const result = await this.executor.runShards(batchStart, batchRows, fault);
+  private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number): Promise<StepResult> {
+    const result = await this.executor.runShards(batchStart, batchRows);
     const diverged = (what: string): UserError =>
       new UserError(`training diverged at epoch ${epoch + 1}, step ${step + 1}: the ${what} is not finite (NaN or Inf in the data, or the learning rate ${lr} is too high)`);
     if (!Number.isFinite(result.lossSum)) throw diverged('loss');
@@ -265,9 +271,7 @@ class TrainingRun {
 
   /** Resolves when every thread is started and has planned a full batch, so that no step's time includes a worker's start-up. */
   async ready(): Promise<void> {
-    const fault = this.options.fault?.phase === 'ready' ? this.options.fault : undefined;
-    await this.executor.ready(fault);
-    if (this.options.stall !== undefined) this.executor.setStall(this.options.stall);
+    await this.executor.ready();
   }
 
   /** Throws if a worker failed without failing a phase (see Executor.checkEarlierFailure); call it after close(). */
