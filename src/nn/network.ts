@@ -29,6 +29,22 @@ export interface GradientSlice {
   readonly grads: Storage;
 }
 
+/** A backward pass's steps for one row count and list of slices, bound once, for a caller that runs them in an order of its own. */
+export interface BackwardSteps {
+  /** Per slice: its loss against its labels, which also writes its rows of the last layer's ∂C/∂z. */
+  readonly losses: readonly BoundLoss[];
+  /** Per layer, the first layer first: each slice's dW and db, then the chain's step down to the layer below. */
+  readonly layers: readonly LayerBackward[];
+}
+
+/** One layer's part of a backward pass (see BackwardSteps). */
+export interface LayerBackward {
+  /** Per slice: its rows' dW and db into its gradient buffer. */
+  readonly gradients: readonly BoundLayerGradients[];
+  /** ∂C/∂a of the layer below, then through σ' into its ∂C/∂z, in place (null for the first layer). */
+  readonly chain: BoundStep | null;
+}
+
 /** Everything bound for one row count: views sized for it and the layers' compiled plans. */
 interface RowPlan {
   readonly input: Storage;
@@ -102,7 +118,7 @@ export class Network {
     return this.inputBuffer;
   }
 
-  /** After `backwardSlices(…)` over `rows` rows: the first layer's g = ∂C/∂z, [rows, outputs of layer 0]. */
+  /** After a backward pass over `rows` rows: the first layer's g = ∂C/∂z, [rows, outputs of layer 0]. */
   firstDeltas(rows: number): Storage {
     return this.planFor(rows).g[0];
   }
@@ -172,11 +188,33 @@ export class Network {
   }
 
   /**
+   * The steps backwardSlices runs over `rows` rows and `slices` (labels from labels[labelOffset + slice.start …]),
+   * bound, for a caller that orders them itself: the losses, then from the last layer down each layer's gradients and chain.
+   */
+  bindBackward(labels: Int32Array, labelOffset: number, rows: number, slices: readonly GradientSlice[]): BackwardSteps {
+    const plan = this.planFor(rows);
+    const bound = this.slicePlansFor(plan, slices);
+    return {
+      losses: bound.map((slice, s) => this.lossOf(slice, labels, labelOffset + slices[s].start)),
+      layers: plan.layers.map((layer, l) => ({
+        gradients: bound.map((slice) => slice.gradients[l]),
+        chain:
+          l === 0
+            ? null
+            : () => {
+                layer.inputGradient();
+                plan.activationBackwards[l - 1]();
+              },
+      })),
+    };
+  }
+
+  /**
    * Throws unless labels[offset …] holds `rows` classes of this network's outputs and `batchSize` is
    * a count: a label out of range would give a NaN loss and still write gradients. One pass over
    * the pass's labels, nothing allocated.
    */
-  private checkLabels(labels: Int32Array, offset: number, rows: number, batchSize: number): void {
+  checkLabels(labels: Int32Array, offset: number, rows: number, batchSize: number): void {
     if (!(Number.isSafeInteger(batchSize) && batchSize >= 1)) throw new RangeError(`network: the batch size must be a positive integer, got ${batchSize}`);
     if (!(Number.isSafeInteger(offset) && offset >= 0 && offset + rows <= labels.length)) {
       throw new RangeError(`network: labels[${offset} … ${offset + rows - 1}] lie outside the ${labels.length} labels given`);
