@@ -1,10 +1,11 @@
 // Runs a thread's passes of shards (gather, forward, backward, each shard's gradient and loss); between epochs, its share of the test set.
 
-import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
-import type { Storage } from '../tensor/dtype.js';
+import type { BoundStep } from '../kernels/bound-kernel.js';
 import { countHits } from '../kernels/count-hits.js';
 import { type BoundGather, bindGatherRows } from '../kernels/gather-rows.js';
-import { Network } from '../nn/network.js';
+import type { BoundLoss } from '../nn/loss.js';
+import { type Allocator, Network, type NetworkSpec } from '../nn/network.js';
+import type { Storage } from '../tensor/dtype.js';
 import { type LayoutViews, ShardStat } from './layout.js';
 import type { PassPlan, StepPlan } from './step-plan.js';
 
@@ -14,10 +15,12 @@ export type RunnerViews = Pick<
   'params' | 'shardGrads' | 'features' | 'labels' | 'order' | 'testFeatures' | 'testLabels' | 'firstInputs' | 'firstDeltas' | 'shardStats'
 >;
 
-/** A pass bound to one thread's network: its shards' slices of the rows, and its rows' places in the first-layer store. */
+/** A pass bound to one thread's network: its shards' losses, the rest of its backward pass in order, and its rows' places in the first-layer store. */
 export interface BoundPass {
   readonly plan: PassPlan;
-  readonly slices: readonly GradientSlice[];
+  /** Each shard's loss (which writes its rows of the last layer's ∂C/∂z), in the pass's order. */
+  readonly losses: readonly BoundLoss[];
+  readonly backward: readonly BoundStep[];
   /** Where the step has first-layer tiles: the pass copies its inputs and first-layer ∂C/∂z here instead of writing dW. */
   readonly store: PassStore | undefined;
 }
@@ -55,11 +58,23 @@ export class ShardRunner {
     this.gatherLabels = bindGatherRows(views.labels, views.order, 1, this.labels);
   }
 
-  /** Binds a pass (and plans the network for it) so that running it plans nothing; `store`: it leaves dW of the first layer to the tiles. */
+  /**
+   * Binds a pass, each shard's gradient into its region, so that running it plans nothing. With
+   * `store`, it leaves the first layer's dW to the tiles, which compute it from the store.
+   */
   bindPass(plan: PassPlan, store: boolean): BoundPass {
     const slices = plan.shards.map((shard) => ({ start: shard.start - plan.start, rows: shard.rows, grads: this.views.shardGrads[shard.shard] }));
-    this.network.prepare(plan.rows, slices, this.labels, 0);
-    return { plan, slices, store: store ? this.storeOf(plan) : undefined };
+    const { losses, layers } = this.network.bindBackward(this.labels, 0, plan.rows, slices);
+    const backward: BoundStep[] = [];
+    for (let l = layers.length - 1; l >= 0; l--) {
+      for (const gradient of layers[l].gradients) {
+        if (l > 0 || !store) backward.push(gradient.weightGradient);
+        backward.push(gradient.biasGradient);
+      }
+      const { chain } = layers[l];
+      if (chain !== null) backward.push(chain);
+    }
+    return { plan, losses, backward, store: store ? this.storeOf(plan) : undefined };
   }
 
   /**
@@ -109,23 +124,25 @@ export class ShardRunner {
     };
   }
 
-  /** One pass over consecutive shards. */
+  /** One pass over consecutive shards: gather, forward, each shard's loss, the backward steps, and the store's copy where there is one. */
   private pass(pass: BoundPass, batchStart: number, batchSize: number): void {
     const { shardStats } = this.views;
-    const { plan, store } = pass;
+    const { plan, losses, backward, store } = pass;
     const from = batchStart + plan.start;
     this.gatherInputs(from, plan.rows);
     this.gatherLabels(from, plan.rows);
     this.network.forward(plan.rows);
-    const results = this.network.backwardSlices(this.labels, 0, plan.rows, batchSize, pass.slices, store === undefined ? 'write' : 'leave');
+    this.network.checkLabels(this.labels, 0, plan.rows, batchSize);
+    for (let i = 0; i < losses.length; i++) {
+      const result = losses[i](batchSize);
+      const stats = ShardStat.count * plan.shards[i].shard;
+      shardStats[stats + ShardStat.lossSum] = result.lossSum;
+      shardStats[stats + ShardStat.correct] = result.correct;
+    }
+    for (let s = 0; s < backward.length; s++) backward[s]();
     if (store !== undefined) {
       store.storedInputs.set(store.inputs);
       store.storedDeltas.set(store.deltas);
-    }
-    for (let i = 0; i < plan.shards.length; i++) {
-      const stats = ShardStat.count * plan.shards[i].shard;
-      shardStats[stats + ShardStat.lossSum] = results[i].lossSum;
-      shardStats[stats + ShardStat.correct] = results[i].correct;
     }
   }
 }

@@ -1,12 +1,8 @@
-// The first layer's weight gradient in column tiles: how inputs are cut, when there are tiles, and why tiles change no bit.
+// The first layer's weight gradient in column tiles: how inputs are cut, and when there are tiles (test/nn/dense-layer.test.ts: why they change no bit).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileEinsum } from '../../src/einsum/einsum.js';
-import { KernelMemory } from '../../src/kernels/kernel-memory.js';
-import { gemm } from '../../src/kernels/gemm.js';
 import { TILE_COLUMNS, columnTiles, tilesPerShard } from '../../src/parallel/first-layer-tiles.js';
-import { Random } from '../../src/tensor/random.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('columnTiles', () => {
@@ -49,30 +45,6 @@ describe('tilesPerShard', () => {
         }
       }),
       fcOptions(300),
-    );
-  });
-});
-
-describe('why tiles change no bit', () => {
-  it('the GEMM of dW = gᵀa over column blocks of a gives the bits of the derived contraction nj,ni->ji whole', () => {
-    const memory = KernelMemory.main();
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 9 }), fc.nat(), (rows, outputs, inputs, count, seed) => {
-        const mark = memory.mark();
-        try {
-          const f32 = (length: number): Float32Array => memory.f32(memory.alloc(4 * length), length);
-          const random = new Random(seed);
-          const [g, a] = [f32(rows * outputs), f32(rows * inputs)];
-          for (const buffer of [g, a]) for (let i = 0; i < buffer.length; i++) buffer[i] = Math.fround(2 * random.nextFloat() - 1);
-          const [whole, tiled] = [f32(outputs * inputs), f32(outputs * inputs)];
-          compileEinsum('nj,ni->ji', [[rows, outputs], [rows, inputs]], 'float32').run([g, a], whole);
-          for (const { begin, end } of columnTiles(inputs, count)) gemm(outputs, end - begin, rows, g, 0, 1, outputs, a, begin, inputs, 1, tiled, begin, inputs, false);
-          expect(Buffer.from(tiled.buffer, tiled.byteOffset, tiled.byteLength).equals(Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength))).toBe(true);
-        } finally {
-          memory.release(mark);
-        }
-      }),
-      fcOptions(60),
     );
   });
 });
