@@ -161,21 +161,15 @@ export class Network {
    * After `forward(rows)`: the backward chain over all `rows`, with each slice's loss and
    * parameter gradient kept apart (slices cover the rows in order). Returns each slice's loss.
    * The same list passed again (it is readonly) is taken to hold the same slices: its plans are reused.
-   * With `firstWeights` 'leave', the first layer's weight gradient is not written: the caller
-   * computes it later from `input` and `firstDeltas(rows)` (see first-layer-tiles.ts), which hold
-   * what it needs until the next forward pass.
    */
-  backwardSlices(
-    labels: Int32Array, labelOffset: number, rows: number, batchSize: number, slices: readonly GradientSlice[],
-    firstWeights: 'write' | 'leave' = 'write',
-  ): ShardLoss[] {
+  backwardSlices(labels: Int32Array, labelOffset: number, rows: number, batchSize: number, slices: readonly GradientSlice[]): ShardLoss[] {
     this.checkLabels(labels, labelOffset, rows, batchSize);
     const plan = this.planFor(rows);
     const bound = this.slicePlansFor(plan, slices);
     const results = slices.map((slice, s) => this.lossOf(bound[s], labels, labelOffset + slice.start)(batchSize));
     for (let l = plan.layers.length - 1; l >= 0; l--) {
       for (const slice of bound) {
-        if (l > 0 || firstWeights === 'write') slice.gradients[l].weightGradient();
+        slice.gradients[l].weightGradient();
         slice.gradients[l].biasGradient();
       }
       if (l > 0) {
