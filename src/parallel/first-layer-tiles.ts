@@ -4,7 +4,7 @@ import type { BoundStep } from '../kernels/bound-kernel.js';
 import { bindWeightGradientColumns } from '../nn/dense-layer.js';
 import type { LayerSlots } from '../nn/parameters.js';
 import type { LayoutViews } from './layout.js';
-import type { NumberedShard } from './shards.js';
+import type { ShardRange } from './shards.js';
 
 /**
  * Inputs per tile at least (784 MNIST pixels make at most 7 tiles): the first layer's dW is most of
@@ -52,11 +52,11 @@ export function columnTiles(inputs: number, count: number): ColumnRange[] {
 /**
  * Binds tile `columns` of shard `shard`'s first-layer weight gradient: the layer's derived dW
  * contraction over the shard's rows of the first-layer store, bound over those input columns, into
- * the shard's gradient region. Blocks of columns give the bits of the whole product.
+ * `grads` (its claim's sum). Blocks of columns give the bits of the whole product.
  */
-export function bindTile(views: Pick<LayoutViews, 'firstInputs' | 'firstDeltas' | 'shardGrads'>, layer: LayerSlots, shard: NumberedShard, columns: ColumnRange): BoundStep {
+export function bindTile(views: Pick<LayoutViews, 'firstInputs' | 'firstDeltas'>, layer: LayerSlots, shard: ShardRange, grads: Float32Array, columns: ColumnRange): BoundStep {
   const { inputs, outputs } = layer;
   const { start, rows } = shard;
   const store = { input: views.firstInputs.subarray(start * inputs, (start + rows) * inputs), g: views.firstDeltas.subarray(start * outputs, (start + rows) * outputs) };
-  return bindWeightGradientColumns(layer, views.shardGrads[shard.shard], store, rows, columns, 'float32');
+  return bindWeightGradientColumns(layer, grads, store, rows, columns, 'float32');
 }

@@ -12,10 +12,12 @@ export interface Region {
 /** The sizes a step plan fixes (see StepPlan.sizes). */
 export interface StepSizes {
   readonly paramCount: number;
-  /** Shards of a full batch: one gradient region and one ShardStat record each. */
+  /** Shards of a full batch: one ShardStat record each. */
   readonly shards: number;
-  /** Claims of a full batch: one ClaimStat record each. */
+  /** Claims of a full batch: one sum of its shards' gradients and one ClaimStat record each. */
   readonly claims: number;
+  /** Partial sums each thread keeps while it runs a claim. */
+  readonly depth: number;
   /** The most items a shared-work phase has. */
   readonly items: number;
   /** Rows of the first-layer store: a whole batch where there are tiles, else none. */
@@ -61,8 +63,10 @@ interface RegionSpec<V> {
 /** Every region, in the order they are laid out. */
 const REGIONS = {
   params: { kind: f32, length: (s: LayoutSizes) => s.paramCount },
-  /** One gradient region per shard; the reduction sums them into the first. */
-  shardGrads: { kind: f32, length: (s: LayoutSizes) => s.paramCount, count: (s: LayoutSizes) => s.shards },
+  /** Each claim's sum of its shards' gradients; the update sums them into the first. */
+  claimSums: { kind: f32, length: (s: LayoutSizes) => s.paramCount, count: (s: LayoutSizes) => s.claims },
+  /** Each thread's partial sums, `depth` a thread, slot by slot (see sumLevel). */
+  partialSums: { kind: f32, length: (s: LayoutSizes) => s.paramCount, count: (s: LayoutSizes) => s.threads * s.depth },
   optimizer: { kind: f32, length: (s: LayoutSizes) => s.paramCount, names: (s: LayoutSizes) => s.optimizerBuffers },
   features: { kind: f32, length: (s: LayoutSizes) => s.sampleCount * s.featureCount },
   labels: { kind: i32, length: (s: LayoutSizes) => s.sampleCount },

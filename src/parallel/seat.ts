@@ -10,11 +10,11 @@ import { phaseOf } from './phase-signal.js';
 import { type BoundPass, type RunnerViews, ShardRunner } from './shard-runner.js';
 import { shardRanges } from './shards.js';
 import type { ClaimPlan, StepPlan } from './step-plan.js';
-import { type BoundRangeUpdate, type UpdateViews, bindAdds, bindRangeUpdate, updateRange } from './update.js';
+import { type BoundRangeUpdate, type UpdateViews, bindRangeUpdate, updateRange } from './update.js';
 import { WorkQueue } from './work-queue.js';
 
 /** The regions a seat reads and writes: its runner's, the update's, and the words of the phases. */
-export type SeatViews = RunnerViews & UpdateViews & Pick<LayoutViews, 'control' | 'controlReals' | 'itemFlags' | 'claimStats' | 'workerStats'>;
+export type SeatViews = RunnerViews & UpdateViews & Pick<LayoutViews, 'partialSums' | 'control' | 'controlReals' | 'itemFlags' | 'claimStats' | 'workerStats'>;
 
 /** How long the coordinator waits in a shards phase for tiles that running claims will free: a worker dying meanwhile is seen that much later. */
 const COORDINATOR_WAIT_MILLISECONDS = 20;
@@ -32,11 +32,10 @@ interface BoundPlan {
   readonly chunks: readonly BoundRangeUpdate[];
 }
 
-/** A claim's passes and its own additions, bound. */
+/** A claim's passes, bound to its sum and this thread's partial sums. */
 interface BoundClaim {
   readonly plan: ClaimPlan;
   readonly passes: readonly BoundPass[];
-  readonly adds: readonly BoundStep[];
 }
 
 /**
@@ -49,6 +48,8 @@ export class Seat implements PhaseServer {
   private readonly queue: WorkQueue;
   private readonly stats: number;
   private readonly threads: number;
+  /** This thread's partial sums. */
+  private readonly partials: readonly Float32Array[];
   /** The plans, bound in the ready phase. */
   private bound: readonly BoundPlan[] = [];
 
@@ -60,10 +61,12 @@ export class Seat implements PhaseServer {
     private readonly optimizer: Optimizer,
     allocate: Allocator,
   ) {
-    this.runner = new ShardRunner(views, spec, plans[0], allocate);
+    const { depth, sizes } = plans[0];
+    this.partials = views.partialSums.slice(slot * depth, (slot + 1) * depth);
+    this.runner = new ShardRunner(views, this.partials, spec, plans[0], allocate);
     this.queue = new WorkQueue(views.control, views.itemFlags, slot);
     this.stats = WorkerStat.count * slot;
-    this.threads = plans[0].sizes.threads;
+    this.threads = sizes.threads;
   }
 
   /** Does this slot's part of the phase published as `generation` (see phase-signal.ts; any Phase but stop). */
@@ -102,13 +105,12 @@ export class Seat implements PhaseServer {
     this.linger(items);
   }
 
-  /** Runs claim `k` and its additions, records its ClaimStat words, frees its tiles and runs those no other thread has taken. */
+  /** Runs claim `k` into its sum, records its ClaimStat words, frees its tiles and runs those no other thread has taken. */
   private runClaim(work: BoundPlan, k: number, batchStart: number, batchRows: number, items: number): void {
     const { claimStats, workerStats } = this.views;
     const claim = work.claims[k];
     workerStats[this.stats + WorkerStat.item] = k;
     const seconds = this.runner.run(claim.passes, batchStart, batchRows);
-    for (let a = 0; a < claim.adds.length; a++) claim.adds[a]();
     claimStats[ClaimStat.count * k + ClaimStat.slot] = this.slot;
     claimStats[ClaimStat.count * k + ClaimStat.seconds] = seconds;
     const { tilesFrom, tilesTo } = claim.plan;
@@ -129,13 +131,13 @@ export class Seat implements PhaseServer {
   }
 
   /**
-   * The ready phase, before any step is timed: binds every plan, and zeroes the gradient regions of
-   * claims slot, slot + threads, … of the first, so that the threads share the pages' first touches.
+   * The ready phase, before any step is timed: binds every plan, and zeroes this thread's partial
+   * sums and the sums of claims slot, slot + threads, …, so that the threads share the pages' first touches.
    */
   private prepare(): void {
     this.bound = this.plans.map((plan) => this.bind(plan));
-    const own = this.plans[0].claims.filter((_, k) => k % this.threads === this.slot);
-    this.runner.touch(own.flatMap((claim) => claim.shards.map((shard) => this.views.shardGrads[shard.shard])));
+    const sums = this.views.claimSums.filter((_, k) => k % this.threads === this.slot);
+    this.runner.touch([...this.partials, ...sums]);
   }
 
   /** Phase two: takes chunks of the parameters, its own first; sums each one's gradient and applies it if finite, else raises the nonfinite word. */
@@ -160,20 +162,15 @@ export class Seat implements PhaseServer {
     this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
   }
 
-  /** Binds a plan's claims (their passes and additions), tiles and chunks to this thread's network and kernels. */
+  /** Binds a plan's claims, tiles and chunks to this thread's network, partial sums and kernels. */
   private bind(plan: StepPlan): BoundPlan {
-    const grads = this.views.shardGrads;
-    const { paramCount } = plan.sizes;
+    const sums = this.views.claimSums;
     const store = plan.tileColumns.length > 0;
     const firstLayer = parameterLayout(this.spec.widths).layers[0];
     return {
-      claims: plan.claims.map((claim) => ({
-        plan: claim,
-        passes: claim.passes.map((pass) => this.runner.bindPass(pass, store)),
-        adds: bindAdds(grads, claim.adds, 0, paramCount),
-      })),
-      tiles: plan.tiles.map(({ shard, columns }) => bindTile(this.views, firstLayer, shard, columns)),
-      chunks: plan.chunks.map((range) => bindRangeUpdate(grads, plan.shared, range)),
+      claims: plan.claims.map((claim, k) => ({ plan: claim, passes: claim.passes.map((pass) => this.runner.bindPass(pass, sums[k], store)) })),
+      tiles: plan.tiles.map(({ shard, claim, columns }) => bindTile(this.views, firstLayer, shard, sums[claim], columns)),
+      chunks: plan.chunks.map((range) => bindRangeUpdate(sums, plan.shared, range)),
     };
   }
 

@@ -3,6 +3,7 @@
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import { countHits } from '../kernels/count-hits.js';
 import { type BoundGather, bindGatherRows } from '../kernels/gather-rows.js';
+import { KernelMemory } from '../kernels/kernel-memory.js';
 import type { BoundLoss } from '../nn/loss.js';
 import { type Allocator, Network, type NetworkSpec } from '../nn/network.js';
 import type { Storage } from '../tensor/dtype.js';
@@ -12,7 +13,7 @@ import type { PassPlan, StepPlan } from './step-plan.js';
 /** The regions a shard runner reads and writes. */
 export type RunnerViews = Pick<
   LayoutViews,
-  'params' | 'shardGrads' | 'features' | 'labels' | 'order' | 'testFeatures' | 'testLabels' | 'firstInputs' | 'firstDeltas' | 'shardStats'
+  'params' | 'features' | 'labels' | 'order' | 'testFeatures' | 'testLabels' | 'firstInputs' | 'firstDeltas' | 'shardStats'
 >;
 
 /** A pass bound to one thread's network: its shards' losses, the rest of its backward pass in order, and its rows' places in the first-layer store. */
@@ -34,9 +35,10 @@ interface PassStore {
 }
 
 /**
- * One thread's own network scratch over the shared parameters. A pass runs several shards' rows
- * at once and keeps each shard's gradient and loss apart; rows do not interact, so the bits are
- * those of shard-by-shard passes.
+ * One thread's own network scratch over the shared parameters, and its partial sums. A pass runs
+ * several shards' rows at once and keeps each shard's gradient and loss apart (rows do not interact,
+ * so the bits are those of shard-by-shard passes); layer by layer, each shard's gradient goes to a
+ * partial sum, which the tree's additions then fold into the claim's sum.
  */
 export class ShardRunner {
   private readonly network: Network;
@@ -46,6 +48,8 @@ export class ShardRunner {
 
   constructor(
     private readonly views: RunnerViews,
+    /** This thread's partial sums: levels 1 … depth of any claim it runs. */
+    private readonly partials: readonly Float32Array[],
     spec: NetworkSpec,
     plan: StepPlan,
     allocate: Allocator,
@@ -59,17 +63,24 @@ export class ShardRunner {
   }
 
   /**
-   * Binds a pass, each shard's gradient into its region, so that running it plans nothing. With
-   * `store`, it leaves the first layer's dW to the tiles, which compute it from the store.
+   * Binds a pass of a claim whose sum is `claimSum`, so that running it plans nothing: each shard's
+   * gradient into its level, then its merges, layer by layer. With `store`, it leaves the first
+   * layer's dW to the tiles, which compute it from the store.
    */
-  bindPass(plan: PassPlan, store: boolean): BoundPass {
-    const slices = plan.shards.map((shard) => ({ start: shard.start - plan.start, rows: shard.rows, grads: this.views.shardGrads[shard.shard] }));
+  bindPass(plan: PassPlan, claimSum: Float32Array, store: boolean): BoundPass {
+    const sum = (level: number): Float32Array => (level === 0 ? claimSum : this.partials[level - 1]);
+    const slices = plan.shards.map(({ shard, level }) => ({ start: shard.start - plan.start, rows: shard.rows, grads: sum(level) }));
     const { losses, layers } = this.network.bindBackward(this.labels, 0, plan.rows, slices);
+    const memory = KernelMemory.current();
     const backward: BoundStep[] = [];
     for (let l = layers.length - 1; l >= 0; l--) {
-      for (const gradient of layers[l].gradients) {
+      const slots = this.network.layout.layers[l];
+      const [begin, end] = [slots.weight, slots.bias + slots.outputs];
+      for (const [i, gradient] of layers[l].gradients.entries()) {
         if (l > 0 || !store) backward.push(gradient.weightGradient);
         backward.push(gradient.biasGradient);
+        const { level, merges } = plan.shards[i];
+        for (let q = level; q > level - merges; q--) backward.push(memory.bindAddInto(sum(q - 1), sum(q), begin, end));
       }
       const { chain } = layers[l];
       if (chain !== null) backward.push(chain);
@@ -79,7 +90,7 @@ export class ShardRunner {
 
   /**
    * Runs `passes` of a minibatch of `batchSize` samples whose first sample is order[batchStart]:
-   * overwrites their shards' gradient regions and ShardStat words; returns the seconds it took.
+   * overwrites their claim's sum, this thread's partial sums and their shards' ShardStat words; returns the seconds it took.
    */
   run(passes: readonly BoundPass[], batchStart: number, batchSize: number): number {
     const began = performance.now();
@@ -135,7 +146,7 @@ export class ShardRunner {
     this.network.checkLabels(this.labels, 0, plan.rows, batchSize);
     for (let i = 0; i < losses.length; i++) {
       const result = losses[i](batchSize);
-      const stats = ShardStat.count * plan.shards[i].shard;
+      const stats = ShardStat.count * plan.shards[i].shard.shard;
       shardStats[stats + ShardStat.lossSum] = result.lossSum;
       shardStats[stats + ShardStat.correct] = result.correct;
     }

@@ -1,4 +1,4 @@
-// The second phase of a step, for one range of parameters: finish the sum of the shards' gradients, check it, update.
+// The second phase of a step, for one range of parameters: sum the claims' gradient sums, check the total, update.
 
 import { bindAllFinite } from '../kernels/all-finite.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
@@ -8,7 +8,7 @@ import { type LayoutViews, REGION_ALIGN } from './layout.js';
 import type { TreeAdd } from './reduce.js';
 
 /** The regions the update reads and writes. */
-export type UpdateViews = Pick<LayoutViews, 'params' | 'shardGrads'>;
+export type UpdateViews = Pick<LayoutViews, 'params' | 'claimSums'>;
 
 /** A range of the flat parameter buffer: [begin, end). */
 export interface ParameterRange {
@@ -38,34 +38,29 @@ export function updateChunks(count: number, threads: number): ParameterRange[] {
   return parameterRanges(count, threads);
 }
 
-/** A chunk of phase two for one shard count, bound to the kernels: its range's share of the reduction, then the check of the sum. */
+/** A chunk of phase two, bound to the kernels: its range's share of the sum of the claims' sums, then the check of that sum. */
 export interface BoundRangeUpdate {
   readonly range: ParameterRange;
-  /** The shared additions of the tree (see splitTree) over the range, in order. */
+  /** The tree's additions across the claims' sums over the range, in order. */
   readonly reduce: readonly BoundStep[];
   /** True when the range's sum holds no NaN or ±Inf. */
   readonly finite: () => boolean;
 }
 
-/** Binds `adds` (additions of treeAdds's tree, in its order) over [begin, end) of the gradient regions. */
-export function bindAdds(grads: readonly Float32Array[], adds: readonly TreeAdd[], begin: number, end: number): BoundStep[] {
-  const context = KernelMemory.current();
-  return adds.map(({ dst, src }) => context.bindAddInto(grads[dst], grads[src], begin, end));
-}
-
-/** Binds the shared additions `adds` over `range`, which leave the sum in region 0, and the check of that sum. */
-export function bindRangeUpdate(grads: readonly Float32Array[], adds: readonly TreeAdd[], range: ParameterRange): BoundRangeUpdate {
-  return { range, reduce: bindAdds(grads, adds, range.begin, range.end), finite: bindAllFinite(grads[0].subarray(range.begin, range.end)) };
+/** Binds the additions `adds` over `range` of `sums`, which leave the total in sums[0], and the check of that total. */
+export function bindRangeUpdate(sums: readonly Float32Array[], adds: readonly TreeAdd[], range: ParameterRange): BoundRangeUpdate {
+  const memory = KernelMemory.current();
+  const reduce = adds.map(({ dst, src }) => memory.bindAddInto(sums[dst], sums[src], range.begin, range.end));
+  return { range, reduce, finite: bindAllFinite(sums[0].subarray(range.begin, range.end)) };
 }
 
 /**
- * Runs `bound` (the rest of the reduction of a step's shard gradients into region 0, over its
- * range) and, if every summed value is finite, applies step `t` of the optimiser to that range.
- * Returns false, leaving the parameters of the range untouched, when a value is NaN or ±Inf.
+ * Sums the claims' sums over `bound`'s range into the first and, if every value is finite, applies
+ * step `t` of the optimiser to that range; returns false, leaving the range untouched, otherwise.
  */
 export function updateRange(views: UpdateViews, optimizer: Optimizer, bound: BoundRangeUpdate, lr: number, t: number): boolean {
   for (const add of bound.reduce) add();
   if (!bound.finite()) return false;
-  optimizer.updateRange(views.params, views.shardGrads[0], lr, t, bound.range.begin, bound.range.end);
+  optimizer.updateRange(views.params, views.claimSums[0], lr, t, bound.range.begin, bound.range.end);
   return true;
 }

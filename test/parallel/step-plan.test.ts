@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parameterLayout } from '../../src/nn/parameters.js';
 import { treeAdds } from '../../src/parallel/reduce.js';
+import { planLayout } from '../../src/parallel/layout.js';
 import { PASS_ROWS, planEpoch, planStep } from '../../src/parallel/step-plan.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -21,14 +22,17 @@ describe('planStep', () => {
       fc.property(shape, ({ batchRows, shards, threads, inputs, hidden }) => {
         const plan = planStep(batchRows, shards, threads, [inputs, hidden, 10]);
         expect(plan.claims.flatMap((claim) => claim.shards)).toEqual(plan.shards);
+        expect(plan.depth).toBe(Math.log2(plan.claimSize));
         expect(plan.passRows).toBeLessThanOrEqual(Math.max(plan.shards[0].rows, PASS_ROWS));
         for (const [k, claim] of plan.claims.entries()) {
           expect(claim.shards[0].shard).toBe(k * plan.claimSize);
           if (k < plan.claims.length - 1) expect(claim.shards.length).toBe(plan.claimSize);
-          expect(claim.passes.flatMap((pass) => pass.shards)).toEqual(claim.shards);
+          expect(claim.passes.flatMap((pass) => pass.shards.map(({ shard }) => shard))).toEqual(claim.shards);
+          // The partial sums a claim's shards go to never pass the thread's depth.
+          expect(claim.passes.every((pass) => pass.shards.every(({ level }) => level <= plan.depth))).toBe(true);
           for (const pass of claim.passes) {
-            expect(pass.start).toBe(pass.shards[0].start);
-            expect(pass.rows).toBe(pass.shards.reduce((sum, shard) => sum + shard.rows, 0));
+            expect(pass.start).toBe(pass.shards[0].shard.start);
+            expect(pass.rows).toBe(pass.shards.reduce((sum, { shard }) => sum + shard.rows, 0));
             if (pass.shards.length > 1) expect(pass.rows).toBeLessThanOrEqual(plan.passRows);
           }
         }
@@ -59,19 +63,41 @@ describe('planStep', () => {
     );
   });
 
-  it('the claims’ own additions and the shared ones are the tree’s, each once; chunks cover the parameters', () => {
+  it('each claim folds all its partial sums into its own (as many additions as shards but one), the update adds the claims’ sums by the tree, and chunks cover the parameters', () => {
     fc.assert(
       fc.property(shape, ({ batchRows, shards, threads, inputs, hidden }) => {
         const widths = [inputs, hidden, 10];
         const plan = planStep(batchRows, shards, threads, widths);
-        const adds = [...plan.claims.flatMap((claim) => claim.adds), ...plan.shared];
-        expect(adds.length).toBe(treeAdds(plan.shards.length).length);
-        expect(new Set(adds.map((add) => `${add.dst}+${add.src}`)).size).toBe(adds.length);
+        for (const claim of plan.claims) {
+          const merges = claim.passes.flatMap((pass) => pass.shards.map(({ merges }) => merges));
+          expect(merges.reduce((sum, m) => sum + m, 0)).toBe(claim.shards.length - 1);
+        }
+        expect(plan.shared).toEqual(treeAdds(plan.claims.length));
         expect(plan.chunks[0].begin).toBe(0);
         expect(plan.chunks[plan.chunks.length - 1].end).toBe(parameterLayout(widths).count);
       }),
       fcOptions(200),
     );
+  });
+});
+
+describe('gradient memory', () => {
+  it('grows with threads and the depth of a claim, not with shards: at most min(shards, 4 × threads) claim sums and log2 of the shards partial sums a thread', () => {
+    fc.assert(
+      fc.property(shape, ({ batchRows, shards, threads, inputs, hidden }) => {
+        const plan = planStep(batchRows, shards, threads, [inputs, hidden, 10]);
+        expect(plan.sizes.claims).toBeLessThanOrEqual(Math.min(plan.shards.length, 4 * threads));
+        expect(2 ** plan.sizes.depth).toBeLessThan(2 * plan.shards.length);
+      }),
+      fcOptions(300),
+    );
+  });
+
+  it('784-8192-8192-10 with Adam on MNIST fits the 4 GiB shared memory at batch 1024 on 2 threads', () => {
+    const [plan] = planEpoch(60_000, 1024, 16, 2, [784, 8192, 8192, 10]);
+    const sizes = { ...plan.sizes, sampleCount: 60_000, testCount: 10_000, optimizerBuffers: ['m', 'v'] };
+    expect([sizes.claims, sizes.depth]).toEqual([4, 2]);
+    expect(planLayout(sizes, 0).bytes + sizes.scratchBytes).toBeLessThan(3.5 * 2 ** 30);
   });
 });
 
@@ -86,7 +112,7 @@ describe('planEpoch', () => {
         if (last === undefined) return;
         expect(last.batchRows).toBe(samples % batchSize);
         expect([last.claimSize, last.passRows, last.tileColumns]).toEqual([full.claimSize, full.passRows, full.tileColumns]);
-        for (const key of ['shards', 'claims', 'items', 'storeRows', 'scratchBytes'] as const) expect(last.sizes[key]).toBeLessThanOrEqual(full.sizes[key]);
+        for (const key of ['shards', 'claims', 'depth', 'items', 'storeRows', 'scratchBytes'] as const) expect(last.sizes[key]).toBeLessThanOrEqual(full.sizes[key]);
       }),
       fcOptions(300),
     );
