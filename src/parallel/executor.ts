@@ -7,34 +7,16 @@ import type { NetworkSpec } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { OptimizerConfig } from '../optim/optimizer-config.js';
 import { workerPath } from '../paths.js';
-import { ClaimStat, Control, ControlReal, type LayoutViews, Phase, type SharedLayout, ShardStat, WorkerStat } from './layout.js';
+import { Control, ControlReal, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { awaitCount, nextGeneration, startPhase } from './phase-signal.js';
 import type { WorkerInit } from './protocol.js';
 import { type PhaseServer, Seat } from './seat.js';
 import type { StepPlan } from './step-plan.js';
+import { type StepResult, readStepResult } from './step-result.js';
 import { WorkQueue } from './work-queue.js';
 
 /** The most threads a run may ask for: each is a worker with its own heap and buffers (tens of MB), so more is a typo. */
 export const MAX_THREADS = 256;
-
-/** Seconds the threads spent computing a step's shards (their claims and first-layer tiles). */
-export interface ShardSeconds {
-  /** The step's critical path: the most any one thread spent. */
-  readonly critical: number;
-  /** The mean over the threads that ran claims or tiles; critical − mean is about what the others waited for the slowest. */
-  readonly mean: number;
-  /** Seconds each slot spent on claims and tiles this step (the executor's own array, rewritten each step). */
-  readonly bySlot: Float64Array;
-  /** Threads' own claims (claim k of slot k) that another thread ran this step: the queue's rebalancing. */
-  readonly moved: number;
-}
-
-/** What phase one of a step reports: the shards' losses and hits, summed in shard order, and the threads' times. */
-export interface StepResult {
-  readonly lossSum: number;
-  readonly correct: number;
-  readonly seconds: ShardSeconds;
-}
 
 /** Internal options for tests (never exported from the package): another worker entry and what it is told, and a wrapper around slot 0's seat. */
 export interface ExecutorTestOptions {
@@ -135,27 +117,13 @@ export class Executor {
   async runShards(batchStart: number, batchRows: number): Promise<StepResult> {
     // Before any control word changes: a phase that failed may still have items that a late thread takes.
     this.checkEarlierFailure();
-    const { control, workerStats, shardStats } = this.views;
+    const { control, workerStats } = this.views;
     const plan = this.planOf(batchRows);
     control[Control.batchStart] = batchStart;
     const claims = plan.claims.length;
     for (let slot = 0; slot < this.threads; slot++) workerStats[WorkerStat.count * slot + WorkerStat.tileSeconds] = 0;
-    await this.sharedWork(Phase.shards, claims + plan.tiles.length, claims, (slot, k) => {
-      const who = slot === 0 ? 'the main thread' : 'worker';
-      if (k >= claims) {
-        const { shard, columns } = plan.tiles[k - claims];
-        return `${who} computing shard ${shard.shard}'s first-layer weight gradient, inputs ${columns.begin}..${columns.end - 1}`;
-      }
-      const { shards } = plan.claims[k];
-      return `${who} running shard${shards.length === 1 ? '' : 's'} ${shards.map((s) => s.shard).join(', ')}`;
-    });
-    let lossSum = 0;
-    let correct = 0;
-    for (let s = 0; s < plan.shards.length; s++) {
-      lossSum += shardStats[ShardStat.count * s + ShardStat.lossSum];
-      correct += shardStats[ShardStat.count * s + ShardStat.correct];
-    }
-    return { lossSum, correct, seconds: this.shardSeconds(claims) };
+    await this.sharedWork(Phase.shards, plan, claims + plan.tiles.length, claims);
+    return readStepResult(this.views, plan, this.slotSeconds, this.slotWorked);
   }
 
   /**
@@ -165,14 +133,12 @@ export class Executor {
   async update(batchRows: number, lr: number, t: number): Promise<boolean> {
     this.checkEarlierFailure();
     const { control, controlReals } = this.views;
-    const { chunks } = this.planOf(batchRows);
+    const plan = this.planOf(batchRows);
+    const { chunks } = plan;
     control[Control.step] = t;
     control[Control.nonfinite] = 0;
     controlReals[ControlReal.lr] = lr;
-    await this.sharedWork(Phase.update, chunks.length, chunks.length, (slot, k) => {
-      const chunk = chunks[k];
-      return `${slot === 0 ? 'the main thread' : 'worker'} updating parameters ${chunk.begin}..${chunk.end - 1}`;
-    });
+    await this.sharedWork(Phase.update, plan, chunks.length, chunks.length);
     return Atomics.load(control, Control.nonfinite) === 0;
   }
 
@@ -200,41 +166,12 @@ export class Executor {
 
   /** The plan of a step of `batchRows` samples, written to the control words for the threads. */
   private planOf(batchRows: number): StepPlan {
-    const index = this.plans.findIndex((plan) => plan.batchRows === batchRows);
-    if (index < 0) throw new Error(`einprop: no step plan for a batch of ${batchRows} samples`);
-    this.views.control[Control.plan] = index;
-    return this.plans[index];
-  }
-
-  /** The last shards phase's times by slot, from the ClaimStat words of its `claims` claims and the threads' tile seconds. */
-  private shardSeconds(claims: number): ShardSeconds {
-    const { claimStats, workerStats } = this.views;
-    const { slotSeconds, slotWorked } = this;
-    slotSeconds.fill(0);
-    slotWorked.fill(0);
-    let moved = 0;
-    for (let k = 0; k < claims; k++) {
-      const slot = claimStats[ClaimStat.count * k + ClaimStat.slot];
-      slotSeconds[slot] += claimStats[ClaimStat.count * k + ClaimStat.seconds];
-      slotWorked[slot] = 1;
-      if (k < this.threads && slot !== k) moved++;
+    for (let index = 0; index < this.plans.length; index++) {
+      if (this.plans[index].batchRows !== batchRows) continue;
+      this.views.control[Control.plan] = index;
+      return this.plans[index];
     }
-    for (let slot = 0; slot < this.threads; slot++) {
-      const tiles = workerStats[WorkerStat.count * slot + WorkerStat.tileSeconds];
-      slotSeconds[slot] += tiles;
-      if (tiles > 0) slotWorked[slot] = 1;
-    }
-    let critical = 0;
-    let sum = 0;
-    let working = 0;
-    for (let slot = 0; slot < this.threads; slot++) {
-      if (slotWorked[slot] === 0) continue;
-      critical = Math.max(critical, slotSeconds[slot]);
-      sum += slotSeconds[slot];
-      working++;
-    }
-    // The mean can round one ulp above the largest of equal times.
-    return { critical, mean: Math.min(critical, sum / working), bySlot: slotSeconds, moved };
+    throw new Error(`einprop: no step plan for a batch of ${batchRows} samples`);
   }
 
   /**
@@ -256,31 +193,41 @@ export class Executor {
   }
 
   /**
-   * Publishes a shared-work phase of `items` items, the first `free` of them free and the rest
-   * pending until a thread releases them (see WorkQueue), takes items here like any worker, then
-   * waits until every item is done, by whichever thread; rejects as soon as a thread has failed,
-   * naming the items the threads were running (`doing(slot, item)`).
+   * Publishes a shared-work phase of `plan`'s with `items` items, the first `free` of them free and
+   * the rest pending (see WorkQueue), takes items here like any worker, then waits until every item
+   * is done, by whichever thread; rejects as soon as a thread has failed, naming what it was running.
    */
-  private async sharedWork(phase: number, items: number, free: number, doing: (slot: number, item: number) => string): Promise<void> {
+  private async sharedWork(phase: number, plan: StepPlan, items: number, free: number): Promise<void> {
     const { control, workerStats } = this.views;
     const generation = nextGeneration(control, phase);
     this.queue.open(generation, items, free);
     startPhase(control, generation);
     const own = this.serveHere(generation);
-    const what = (slot: number): string => {
-      const item = workerStats[WorkerStat.count * slot + WorkerStat.item];
-      return item >= 0 ? doing(slot, item) : `${slot === 0 ? 'the main thread' : `worker ${slot}`}, between items,`;
-    };
     // Slot 0's failing item is never done: report it without waiting for the rest, and fail every later phase.
     if (own !== undefined) {
       this.failure ??= own;
-      throw new ShardFailure(what(0), own);
+      throw new ShardFailure(this.holding(phase, plan, 0), own);
     }
     await awaitCount(control, Control.completed, items, () => {
       if (this.failure === undefined) return undefined;
       const failed = this.failedWorkers((slot) => workerStats[WorkerStat.count * slot + WorkerStat.item] >= 0);
-      return new ShardFailure(failed.length === 0 ? 'a worker' : failed.map(what).join('; '), this.failure);
+      return new ShardFailure(failed.length === 0 ? 'a worker' : failed.map((slot) => this.holding(phase, plan, slot)).join('; '), this.failure);
     });
+  }
+
+  /** What slot `slot` is running in a shared-work phase of `plan`'s, by its WorkerStat item word: for a failure's message. */
+  private holding(phase: number, plan: StepPlan, slot: number): string {
+    const k = this.views.workerStats[WorkerStat.count * slot + WorkerStat.item];
+    const who = slot === 0 ? 'the main thread' : 'worker';
+    if (k < 0) return `${slot === 0 ? who : `worker ${slot}`}, between items,`;
+    if (phase === Phase.update) return `${who} updating parameters ${plan.chunks[k].begin}..${plan.chunks[k].end - 1}`;
+    const claims = plan.claims.length;
+    if (k >= claims) {
+      const { shard, columns } = plan.tiles[k - claims];
+      return `${who} computing shard ${shard.shard}'s first-layer weight gradient, inputs ${columns.begin}..${columns.end - 1}`;
+    }
+    const { shards } = plan.claims[k];
+    return `${who} running shard${shards.length === 1 ? '' : 's'} ${shards.map((s) => s.shard).join(', ')}`;
   }
 
   /**

@@ -1,4 +1,4 @@
-// What the coordinator tells its workers: the start-up message and the arguments of a step, typed in one place.
+// What the coordinator tells its workers once, at start-up: the memory, the layout, the step plans, the network and the optimiser.
 
 import type { NetworkSpec } from '../nn/network.js';
 import type { OptimizerConfig } from '../optim/optimizer-config.js';
