@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { type ScalingPlan, type ScalingResult, type ScalingRow, MEASURED_EPOCHS, MIN_STEPS, STEADY_SAMPLES, defaultThreadCounts, measureScaling } from '../train/benchmark.js';
 import type { TrainConfig } from '../train/config.js';
-import { MAX_THREADS } from '../parallel/executor.js';
+import { MAX_THREADS } from '../parallel/index.js';
 import { type FlagValue, badFlag, once, positiveInteger } from './flag-values.js';
 import { flagLookup, runOptions, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
 import { printResult } from './output.js';

@@ -2,7 +2,7 @@
 
 import { DECIMAL } from '../data/decimal.js';
 import { UserError } from '../errors.js';
-import { MAX_THREADS } from '../parallel/executor.js';
+import { MAX_THREADS } from '../parallel/index.js';
 
 /** A flag's raw value (a string from the command line, any JSON value from a config file) and where it came from. */
 export interface FlagValue {

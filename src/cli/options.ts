@@ -8,7 +8,7 @@ import { defaultInit } from '../nn/init.js';
 import { NAMES, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
 import { DEFAULT_HIDDEN } from '../train/prepare.js';
-import { MAX_THREADS } from '../parallel/executor.js';
+import { MAX_THREADS } from '../parallel/index.js';
 import { badFlag, boolean, choice, layerWidths, numberIn, once, positiveInteger, text, threadCount, uint32, type FlagValue } from './flag-values.js';
 
 const HIDDEN_ACTIVATIONS = NAMES.activation;

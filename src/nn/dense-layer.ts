@@ -2,6 +2,8 @@
 
 import { denseLayerContractions, type NamedContraction } from '../calculus/dense-layer.js';
 import { type BoundEinsum, compileEinsum } from '../einsum/einsum.js';
+import { bindStep } from '../einsum/execute.js';
+import type { BoundStep } from '../kernels/bound-kernel.js';
 import { bindBroadcastRows } from '../kernels/broadcast-rows.js';
 import type { DType, Storage } from '../tensor/dtype.js';
 import type { LayerSlots } from './parameters.js';
@@ -29,9 +31,9 @@ export interface BoundLayer {
 /** A layer's parameter-gradient steps, compiled for one row count and one gradient buffer. */
 export interface BoundLayerGradients {
   /** dW ← gᵀ·a, overwriting the layer's weight slots of the gradient buffer. */
-  weightGradient(): void;
+  readonly weightGradient: BoundStep;
   /** db ← Σ_n g, overwriting the layer's bias slots of the gradient buffer. */
-  biasGradient(): void;
+  readonly biasGradient: BoundStep;
 }
 
 interface Operand {
@@ -68,14 +70,33 @@ export function bindLayerGradients(slots: LayerSlots, params: Storage, grads: St
   const c = denseLayerContractions();
   const weight = bind(c.weight, operands, grads.subarray(slots.weight, slots.weight + outputs * inputs), dtype);
   const bias = bind(c.bias, operands, grads.subarray(slots.bias, slots.bias + outputs), dtype);
-  return {
-    weightGradient() {
-      weight();
-    },
-    biasGradient() {
-      bias();
-    },
-  };
+  return { weightGradient: weight, biasGradient: bias };
+}
+
+/**
+ * Binds the layer's dW contraction over its inputs [begin, end) only, writing those columns of the
+ * layer's weight slots in `grads`: the compiled contraction's GEMM over that block of its output's
+ * columns. NOTE: the kernel sums each element over the rows in the same order whatever block it
+ * computes, so blocks give the bits of the whole product.
+ */
+export function bindWeightGradientColumns(
+  slots: LayerSlots, grads: Storage, views: Pick<LayerViews, 'input' | 'g'>, rows: number, columns: { readonly begin: number; readonly end: number }, dtype: DType,
+): BoundStep {
+  const { inputs, outputs } = slots;
+  const c = denseLayerContractions().weight;
+  const named: Record<string, Operand> = { a: { data: views.input, shape: [rows, inputs] }, g: { data: views.g, shape: [rows, outputs] } };
+  const operands = operandsOf(c, named);
+  const { plan } = compileEinsum(c.spec, operands.map((o) => o.shape), dtype);
+  const [step] = plan.steps;
+  if (plan.steps.length !== 1 || step.kind !== 'gemm' || step.batchSizes.length > 0 || step.c !== operands.length) {
+    throw new Error(`dense layer: ${c.spec} is not one GEMM into its output, so it cannot be bound over a block of columns`);
+  }
+  // The output's columns are the GEMM's n, and B the operand that carries them: both start at `begin`.
+  const buffers = operands.map((o) => o.data);
+  buffers[step.b] = buffers[step.b].subarray(columns.begin * step.csB);
+  const out = grads.subarray(slots.weight + columns.begin, slots.weight + outputs * inputs);
+  const run = bindStep({ ...step, n: columns.end - columns.begin }, [...buffers, out]);
+  return () => run(false);
 }
 
 function layerOperands(slots: LayerSlots, params: Storage, views: LayerViews, rows: number): Record<string, Operand> {
@@ -90,11 +111,16 @@ function layerOperands(slots: LayerSlots, params: Storage, views: LayerViews, ro
 
 /** Compiles the derived contraction for the operands' shapes and binds it to their buffers and `out`. */
 function bind(c: NamedContraction, named: Record<string, Operand>, out: Storage, dtype: DType): BoundEinsum {
-  const operands = c.operands.map((name) => {
+  const operands = operandsOf(c, named);
+  const plan = compileEinsum(c.spec, operands.map((o) => o.shape), dtype);
+  return plan.bind(operands.map((o) => o.data), out);
+}
+
+/** The contraction's operands, in its order, from those named. */
+function operandsOf(c: NamedContraction, named: Record<string, Operand>): Operand[] {
+  return c.operands.map((name) => {
     const operand = named[name];
     if (operand === undefined) throw new Error(`dense layer: the derived contraction ${c.spec} names an unknown operand '${name}'`);
     return operand;
   });
-  const plan = compileEinsum(c.spec, operands.map((o) => o.shape), dtype);
-  return plan.bind(operands.map((o) => o.data), out);
 }

@@ -32,6 +32,22 @@ export interface GradientSlice {
   readonly grads: Storage;
 }
 
+/** A backward pass's steps for one row count and list of slices, bound once, for a caller that runs them in an order of its own. */
+export interface BackwardSteps {
+  /** Per slice: its loss against its labels, which also writes its rows of the last layer's ∂C/∂z. */
+  readonly losses: readonly BoundLoss[];
+  /** Per layer, the first layer first: each slice's dW and db, then the chain's step down to the layer below. */
+  readonly layers: readonly LayerBackward[];
+}
+
+/** One layer's part of a backward pass (see BackwardSteps). */
+export interface LayerBackward {
+  /** Per slice: its rows' dW and db into its gradient buffer. */
+  readonly gradients: readonly BoundLayerGradients[];
+  /** ∂C/∂a of the layer below, then through σ' into its ∂C/∂z, in place (null for the first layer). */
+  readonly chain: BoundStep | null;
+}
+
 /** Everything bound for one row count: views sized for it and the layers' compiled plans. */
 interface RowPlan {
   readonly input: Storage;
@@ -107,7 +123,7 @@ export class Network {
     return this.inputBuffer;
   }
 
-  /** After `backwardSlices(…)` over `rows` rows: the first layer's g = ∂C/∂z, [rows, outputs of layer 0]. */
+  /** After a backward pass over `rows` rows: the first layer's g = ∂C/∂z, [rows, outputs of layer 0]. */
   firstDeltas(rows: number): Storage {
     return this.planFor(rows).g[0];
   }
@@ -151,21 +167,15 @@ export class Network {
    * After `forward(rows)`: the backward chain over all `rows`, with each slice's loss and
    * parameter gradient kept apart (slices cover the rows in order). Returns each slice's loss.
    * The same list passed again (it is readonly) is taken to hold the same slices: its plans are reused.
-   * With `firstWeights` 'leave', the first layer's weight gradient is not written: the caller
-   * computes it later from `input` and `firstDeltas(rows)` (see first-layer-tiles.ts), which hold
-   * what it needs until the next forward pass.
    */
-  backwardSlices(
-    targets: Targets | Int32Array, offset: number, rows: number, batchSize: number, slices: readonly GradientSlice[],
-    firstWeights: 'write' | 'leave' = 'write',
-  ): ShardLoss[] {
+  backwardSlices(targets: Targets | Int32Array, offset: number, rows: number, batchSize: number, slices: readonly GradientSlice[]): ShardLoss[] {
     this.checkTargets(targets, offset, rows, batchSize);
     const plan = this.planFor(rows);
     const bound = this.slicePlansFor(plan, slices);
     const results = slices.map((slice, s) => this.lossOf(bound[s], targets, offset + slice.start)(batchSize));
     for (let l = plan.layers.length - 1; l >= 0; l--) {
       for (const slice of bound) {
-        if (l > 0 || firstWeights === 'write') slice.gradients[l].weightGradient();
+        slice.gradients[l].weightGradient();
         slice.gradients[l].biasGradient();
       }
       if (l > 0) {
@@ -178,12 +188,34 @@ export class Network {
   }
 
   /**
+   * The steps backwardSlices runs over `rows` rows and `slices` (targets from row offset + slice.start on),
+   * bound, for a caller that orders them itself: the losses, then from the last layer down each layer's gradients and chain.
+   */
+  bindBackward(targets: Targets | Int32Array, offset: number, rows: number, slices: readonly GradientSlice[]): BackwardSteps {
+    const plan = this.planFor(rows);
+    const bound = this.slicePlansFor(plan, slices);
+    return {
+      losses: bound.map((slice, s) => this.lossOf(slice, targets, offset + slices[s].start)),
+      layers: plan.layers.map((layer, l) => ({
+        gradients: bound.map((slice) => slice.gradients[l]),
+        chain:
+          l === 0
+            ? null
+            : () => {
+                layer.inputGradient();
+                plan.activationBackwards[l - 1]();
+              },
+      })),
+    };
+  }
+
+  /**
    * Throws unless the targets hold `rows` rows from row `offset` (class labels: classes of this
    * network's outputs; numeric targets: rows of as many values as it has outputs) and `batchSize`
    * is a count: a label out of range would give a NaN loss and still write gradients. One pass over
    * the pass's labels, nothing allocated.
    */
-  private checkTargets(targets: Targets | Int32Array, offset: number, rows: number, batchSize: number): void {
+  checkTargets(targets: Targets | Int32Array, offset: number, rows: number, batchSize: number): void {
     if (!(Number.isSafeInteger(batchSize) && batchSize >= 1)) throw new RangeError(`network: the batch size must be a positive integer, got ${batchSize}`);
     const outputs = this.spec.widths[this.spec.widths.length - 1];
     const labels = targets instanceof Int32Array ? targets : targets.kind === 'classes' ? targets.labels : undefined;

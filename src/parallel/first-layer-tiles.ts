@@ -1,19 +1,14 @@
-// The first layer's weight gradient in column tiles: work items that any thread may take once their shard's backward chain has run.
+// The first layer's weight gradient in column tiles: work items any thread may take once their shard's backward chain has run.
 
 import type { BoundStep } from '../kernels/bound-kernel.js';
-import { bindGemm } from '../kernels/gemm.js';
+import { bindWeightGradientColumns } from '../nn/dense-layer.js';
 import type { LayerSlots } from '../nn/parameters.js';
 import type { LayoutViews } from './layout.js';
 import type { ShardRange } from './shards.js';
 
 /**
- * First-layer inputs a shard's tiles hold each, at most one tile for every TILE_COLUMNS of them
- * (rounded up): 784 MNIST pixels make at most 7 tiles, of 112. The first layer's dW is most of a step's weight-gradient
- * arithmetic (86% for 784-256-128-10) and the last of its backward chain, so it is the part worth
- * sharing out where a step has fewer claims than threads (16 threads at batch 128 in 8 shards):
- * the threads without a claim take tiles of the shards the others have run.
- * Measured here at batch 1024, one thread computing dW in column tiles of 112 took 8.2 ms a step
- * against 8.1–8.6 ms whole; narrower tiles pack g again for each and cost more.
+ * Inputs per tile at least (784 MNIST pixels make at most 7 tiles): the first layer's dW is most of
+ * a step's weight-gradient arithmetic, and narrower tiles pack g again for each.
  */
 export const TILE_COLUMNS = 112;
 
@@ -27,17 +22,9 @@ export interface ColumnRange {
 }
 
 /**
- * How many tiles to cut each shard's first-layer weight gradient into, for a first layer of
- * `inputs` inputs and `threads` threads sharing `claims` claims a step: none where every thread
- * has a claim, else enough that the threads without one have tiles to take (at most one per
- * TILE_COLUMNS inputs). Measured here on 2 cores, two threads over a batch of 128 in one shard
- * trained at 56.7–58.3k samples/s with tiles against 46.7–48.9k without (the second thread idle), while
- * with a claim for each thread, tiles gained nothing (batch 1024 in 2 shards: 94–99k against
- * 99–102k; batch 128 in 8 shards lost up to 5%, even beside a busy process). The tiles change no
- * bit (see bindTile), so this may follow the thread count. Threads outnumber a full batch's claims
- * only where they outnumber its shards (claimSize makes a claim for each thread otherwise), and
- * then every claim is one shard: no claim has additions of the reduction to do before its tiles
- * are done. (A short last batch keeps the full batches' claim size, so its claims are one shard too.)
+ * Tiles per shard for a first layer of `inputs` inputs and `threads` threads sharing `claims` claims:
+ * none where every thread has a claim (tiles then gain nothing), else enough for the threads without
+ * one. Threads outnumber claims only where they outnumber shards, so every claim is then one shard.
  */
 export function tilesPerShard(inputs: number, threads: number, claims: number): number {
   if (threads <= claims) return 0;
@@ -45,9 +32,10 @@ export function tilesPerShard(inputs: number, threads: number, claims: number): 
   return wanted <= 1 ? 0 : columnTiles(inputs, wanted).length;
 }
 
-/** Float32 elements of the first-layer store (its inputs, then its ∂C/∂z): none where there are no tiles. */
-export function firstStoreElements(batchRows: number, inputs: number, outputs: number, tiles: number): { inputs: number; deltas: number } {
-  return tiles === 0 ? { inputs: 0, deltas: 0 } : { inputs: batchRows * inputs, deltas: batchRows * outputs };
+/** The column ranges of each shard's first-layer weight-gradient tiles (see tilesPerShard); none: each pass writes it whole. */
+export function firstLayerTiles(inputs: number, threads: number, claims: number): ColumnRange[] {
+  const count = tilesPerShard(inputs, threads, claims);
+  return count === 0 ? [] : columnTiles(inputs, count);
 }
 
 /**
@@ -62,33 +50,13 @@ export function columnTiles(inputs: number, count: number): ColumnRange[] {
 }
 
 /**
- * The items of a shards phase: its claims first (items 0 … claims − 1), then each shard's tiles
- * (shard s's tile j is item claims + s·tiles + j).
+ * Binds tile `columns` of shard `shard`'s first-layer weight gradient: the layer's derived dW
+ * contraction over the shard's rows of the first-layer store, bound over those input columns, into
+ * `grads` (its claim's sum). Blocks of columns give the bits of the whole product.
  */
-export function tileItem(claims: number, tiles: number, shard: number, tile: number): number {
-  return claims + shard * tiles + tile;
-}
-
-/** The shard and tile of item `item` ≥ claims (see tileItem). */
-export function tileOf(claims: number, tiles: number, item: number): { readonly shard: number; readonly tile: number } {
-  const k = item - claims;
-  return { shard: Math.floor(k / tiles), tile: k % tiles };
-}
-
-/**
- * Binds tile `columns` of shard `shard`'s first-layer weight gradient: dW[j, i] = Σ_n g[n, j] a[n, i]
- * for the inputs i of the tile, over the shard's rows of the first-layer store, into the shard's
- * gradient region. It is the GEMM the derived contraction `nj,ni->ji` lowers to (A = g read
- * transposed, B = a), over a block of B's and C's columns. The kernel sums each element over the
- * rows in the same order whatever block it computes, so the tiles give the bits of the whole product.
- */
-export function bindTile(views: LayoutViews, layer: LayerSlots, shard: number, range: ShardRange, columns: ColumnRange): BoundStep {
+export function bindTile(views: Pick<LayoutViews, 'firstInputs' | 'firstDeltas'>, layer: LayerSlots, shard: ShardRange, grads: Float32Array, columns: ColumnRange): BoundStep {
   const { inputs, outputs } = layer;
-  const run = bindGemm(
-    outputs, columns.end - columns.begin, range.rows,
-    views.firstDeltas, range.start * outputs, 1, outputs,
-    views.firstInputs, range.start * inputs + columns.begin, inputs, 1,
-    views.shardGrads[shard], layer.weight + columns.begin, inputs,
-  );
-  return () => run(false);
+  const { start, rows } = shard;
+  const store = { input: views.firstInputs.subarray(start * inputs, (start + rows) * inputs), g: views.firstDeltas.subarray(start * outputs, (start + rows) * outputs) };
+  return bindWeightGradientColumns(layer, grads, store, rows, columns, 'float32');
 }

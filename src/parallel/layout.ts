@@ -1,8 +1,6 @@
-// The one place that assigns regions of the shared kernel memory: every offset is computed here.
+// The shared memory's regions, in one table from which the layout, its views and its size are made; and the words of its control regions.
 
-import { firstStoreElements } from './first-layer-tiles.js';
-
-/** Every region starts on a 128-byte boundary, so no two shards' gradients share a cache line (or its neighbour). */
+/** Every region starts on a 128-byte boundary, so no two threads' regions share a cache line (or its neighbour). */
 export const REGION_ALIGN = 128;
 
 /** A region of the shared memory: a byte offset and a length in elements. */
@@ -11,33 +9,151 @@ export interface Region {
   readonly length: number;
 }
 
-/** The sizes a layout is made from. */
-export interface LayoutSizes {
+/** The sizes a step plan fixes (see StepPlan.sizes). */
+export interface StepSizes {
   readonly paramCount: number;
-  /** Shards per minibatch: one gradient region each. */
+  /** Shards of a full batch: one ShardStat record each. */
   readonly shards: number;
-  /** The most samples one pass of a thread's shards holds (see passRows in shard-runner.ts). */
-  readonly maxPassRows: number;
-  /** Shards a thread claims at a time (see claimSize in shards.ts). */
-  readonly claimSize: number;
-  /** The most samples a minibatch holds: the rows of the first-layer store. */
-  readonly batchRows: number;
-  /** Outputs of the first layer (its inputs are featureCount). */
-  readonly firstOutputs: number;
-  /** Column tiles of the first layer's weight gradient per shard (see first-layer-tiles.ts); 0: each pass writes it. */
-  readonly tilesPerShard: number;
-  readonly sampleCount: number;
+  /** Claims of a full batch: one sum of its shards' gradients and one ClaimStat record each. */
+  readonly claims: number;
+  /** Partial sums each thread keeps while it runs a claim. */
+  readonly depth: number;
+  /** The most items a shared-work phase has. */
+  readonly items: number;
+  /** Rows of the first-layer store: a whole batch where there are tiles, else none. */
+  readonly storeRows: number;
+  /** Inputs of the network (its first layer's), and outputs of its first layer. */
   readonly featureCount: number;
+  readonly firstOutputs: number;
+  /** Threads that run a step: slot 0 is the coordinator, slots 1 … threads − 1 pool workers with `scratchBytes` each. */
+  readonly threads: number;
+  readonly scratchBytes: number;
+}
+
+/** The sizes a layout is made from: a step plan's, and the data's and optimiser's. */
+export interface LayoutSizes extends StepSizes {
+  readonly sampleCount: number;
   /** Samples in the test set, which every thread evaluates a share of after each epoch. */
   readonly testCount: number;
   /** Optimiser state buffers of paramCount elements each. */
   readonly optimizerBuffers: readonly string[];
-  /**
-   * Threads that run a step: slot 0 is the coordinator's own thread, slots 1 … threads − 1 are
-   * pool workers, each with a scratch region of `scratchBytes`.
-   */
-  readonly threads: number;
-  readonly scratchBytes: number;
+}
+
+/** How a region's elements are read: bytes per element and the typed view over them. */
+interface ElementKind<V> {
+  readonly bytes: number;
+  readonly view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => V;
+}
+
+const f32: ElementKind<Float32Array> = { bytes: 4, view: (buffer, at, length) => new Float32Array(buffer, at, length) };
+const f64: ElementKind<Float64Array> = { bytes: 8, view: (buffer, at, length) => new Float64Array(buffer, at, length) };
+const i32: ElementKind<Int32Array> = { bytes: 4, view: (buffer, at, length) => new Int32Array(buffer, at, length) };
+const u32: ElementKind<Uint32Array> = { bytes: 4, view: (buffer, at, length) => new Uint32Array(buffer, at, length) };
+const u8: ElementKind<Uint8Array> = { bytes: 1, view: (buffer, at, length) => new Uint8Array(buffer, at, length) };
+
+/** A row of the region table: one region, `count` of them (numbered from 0), or one per name. */
+interface RegionSpec<V> {
+  readonly kind: ElementKind<V>;
+  /** Elements of copy `copy` (0 for a single region or a named one). */
+  readonly length: (sizes: LayoutSizes, copy: number) => number;
+  readonly count?: (sizes: LayoutSizes) => number;
+  readonly names?: (sizes: LayoutSizes) => readonly string[];
+}
+
+/** Every region, in the order they are laid out. */
+const REGIONS = {
+  params: { kind: f32, length: (s: LayoutSizes) => s.paramCount },
+  /** Each claim's sum of its shards' gradients; the update sums them into the first. */
+  claimSums: { kind: f32, length: (s: LayoutSizes) => s.paramCount, count: (s: LayoutSizes) => s.claims },
+  /** Each thread's partial sums, `depth` a thread, slot by slot (see sumLevel). */
+  partialSums: { kind: f32, length: (s: LayoutSizes) => s.paramCount, count: (s: LayoutSizes) => s.threads * s.depth },
+  optimizer: { kind: f32, length: (s: LayoutSizes) => s.paramCount, names: (s: LayoutSizes) => s.optimizerBuffers },
+  features: { kind: f32, length: (s: LayoutSizes) => s.sampleCount * s.featureCount },
+  labels: { kind: i32, length: (s: LayoutSizes) => s.sampleCount },
+  /** The epoch's sample order, written once per epoch. */
+  order: { kind: u32, length: (s: LayoutSizes) => s.sampleCount },
+  testFeatures: { kind: f32, length: (s: LayoutSizes) => s.testCount * s.featureCount },
+  testLabels: { kind: i32, length: (s: LayoutSizes) => s.testCount },
+  /** The first-layer store: each sample's input row and first-layer ∂C/∂z at its place in the batch, read by the tiles. */
+  firstInputs: { kind: f32, length: (s: LayoutSizes) => s.storeRows * s.featureCount },
+  firstDeltas: { kind: f32, length: (s: LayoutSizes) => s.storeRows * s.firstOutputs },
+  shardStats: { kind: f64, length: (s: LayoutSizes) => ShardStat.count * s.shards },
+  claimStats: { kind: f64, length: (s: LayoutSizes) => ClaimStat.count * s.claims },
+  control: { kind: i32, length: () => Control.count },
+  controlReals: { kind: f64, length: () => ControlReal.count },
+  /** One flag per item of a shared-work phase: claims and tiles, or update chunks. */
+  itemFlags: { kind: i32, length: (s: LayoutSizes) => s.items },
+  workerStats: { kind: f64, length: (s: LayoutSizes) => WorkerStat.count * s.threads },
+  /** Per slot; slot 0 (the coordinator) takes its scratch from its own arena, so its region is empty. */
+  scratch: { kind: u8, length: (s: LayoutSizes, slot: number) => (slot === 0 ? 0 : s.scratchBytes), count: (s: LayoutSizes) => s.threads },
+} as const satisfies Record<string, RegionSpec<unknown>>;
+
+type Table = typeof REGIONS;
+
+/** What a row of the table holds: one T, a list of them, or a record by name. */
+type Placed<S, T> = S extends { readonly names: unknown } ? Readonly<Record<string, T>> : S extends { readonly count: unknown } ? readonly T[] : T;
+
+/** The typed view of a row's regions. */
+type ViewOf<S> = S extends { readonly kind: ElementKind<infer V> } ? V : never;
+
+type Regions = { readonly [K in keyof Table]: Placed<Table[K], Region> };
+
+/** Where everything lives, by the table's rows: plain data, posted to each worker once. */
+export type SharedLayout = LayoutSizes & Regions & {
+  /** Total bytes, from the first region's start. */
+  readonly bytes: number;
+};
+
+/** Typed views of a layout's regions over the memory's buffer. */
+export type LayoutViews = { readonly [K in keyof Table]: Placed<Table[K], ViewOf<Table[K]>> };
+
+/** Lays the regions out one after another from `base` (a byte offset aligned to REGION_ALIGN), in the table's order. */
+export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
+  let cursor = base;
+  const take = (spec: RegionSpec<unknown>, copy: number): Region => {
+    const region = { byteOffset: cursor, length: spec.length(sizes, copy) };
+    cursor = alignUp(cursor + region.length * spec.kind.bytes);
+    return region;
+  };
+  const rows = Object.entries<RegionSpec<unknown>>(REGIONS).map(([name, spec]): [string, unknown] => {
+    if (spec.names !== undefined) return [name, Object.fromEntries(spec.names(sizes).map((key) => [key, take(spec, 0)]))];
+    if (spec.count !== undefined) return [name, Array.from({ length: spec.count(sizes) }, (_, copy) => take(spec, copy))];
+    return [name, take(spec, 0)];
+  });
+  // Built row by row from the table, so it has the table's shape.
+  const regions = Object.fromEntries(rows) as Regions;
+  return { ...sizes, ...regions, bytes: cursor - base };
+}
+
+/** Makes the views of a layout over `buffer` (the shared memory's SharedArrayBuffer). */
+export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): LayoutViews {
+  const rows = Object.entries<RegionSpec<unknown>>(REGIONS).map(([name, spec]): [string, unknown] => {
+    const view = (region: Region): unknown => spec.kind.view(buffer, region.byteOffset, region.length);
+    const placed = placedOf(layout, name);
+    if (isRegion(placed)) return [name, view(placed)];
+    if (Array.isArray(placed)) return [name, placed.map(view)];
+    return [name, Object.fromEntries(Object.entries(placed).map(([key, region]) => [key, view(region)]))];
+  });
+  // Built row by row from the table, each with its row's view type.
+  return Object.fromEntries(rows) as LayoutViews;
+}
+
+/** Every region of a layout, named by its row, with its bytes: for checks and for saying what memory goes where. */
+export function layoutRegions(layout: SharedLayout): { readonly name: string; readonly region: Region; readonly bytes: number }[] {
+  return Object.entries<RegionSpec<unknown>>(REGIONS).flatMap(([name, spec]) => {
+    const placed = placedOf(layout, name);
+    const regions = isRegion(placed) ? [placed] : Array.isArray(placed) ? placed : Object.values(placed);
+    return regions.map((region) => ({ name, region, bytes: region.length * spec.kind.bytes }));
+  });
+}
+
+/** What the layout holds for the row `name` of the table. */
+function placedOf(layout: SharedLayout, name: string): Region | readonly Region[] | Readonly<Record<string, Region>> {
+  return layout[name as keyof Table];
+}
+
+function isRegion(placed: unknown): placed is Region {
+  return typeof placed === 'object' && placed !== null && 'byteOffset' in placed;
 }
 
 /** The Float64 words each shard reports in the shardStats region, by name. */
@@ -66,55 +182,40 @@ export const WorkerStat = {
   generation: 0,
   /** Test samples of its share it classified right in the last evaluate phase. */
   correct: 1,
-  /**
-   * The work item it is running in a shared-work phase: a claim of shards, a first-layer tile, or a
-   * chunk of parameters (−1: none, between its items). Failures name what it holds.
-   */
+  /** The work item it is running in a shared-work phase (−1: none): failures name what it holds. */
   item: 2,
   /** 1 once the worker has thrown (it sets this, then rethrows), so that a failure names it and not the healthy ones. */
   failed: 3,
-  /** Seconds it spent on tiles of the first layer's weight gradient in the last shards phase. */
+  /** Seconds it spent on first-layer tiles in the last shards phase. */
   tileSeconds: 4,
-  /** Its worker_threads threadId, written when it takes its slot, so that a worker's exit names its slot. */
+  /** Its worker_threads threadId, so that a worker's exit names its slot. */
   threadId: 5,
   /** Words per worker. */
   count: 6,
 } as const;
 
-/** Control words (Int32) and what each holds: the coordinator writes a phase's arguments, then `generation`. */
+/** Control words (Int32): the coordinator writes a phase's arguments, then `generation`. */
 export const Control = {
-  /** Pool workers claim their slot by incrementing this word once, at start-up (it starts at 1: slot 0 is the coordinator). */
+  /** Pool workers take their slot by incrementing this word once (it starts at 1: slot 0 is the coordinator). */
   nextWorkerSlot: 0,
-  /**
-   * The phase now running, as one word: a count of phases started, times 8, plus the Phase
-   * value (see phase-signal.ts). Written by the coordinator to start a phase; workers wait for it to change.
-   */
+  /** The phase now running: phases started × 8 + its Phase value (see phase-signal.ts). */
   generation: 1,
-  /** Items of the current shared-work phase finished (claims and tiles, or chunks; see WorkQueue). */
+  /** Items of the current shared-work phase finished (see WorkQueue). */
   completed: 2,
   /** Pool workers that have finished the current phase, in a phase that waits for every thread. */
   done: 3,
   /** Shards phase: the minibatch's first position in the epoch order. */
   batchStart: 4,
-  /** Shards phase: samples in the minibatch. */
-  batchRows: 5,
-  /** Both phases: the number of shards the minibatch is cut into. */
-  shards: 6,
+  /** Both phases: the step's plan, by its index in the plans every thread holds. */
+  plan: 5,
   /** Update phase: the optimiser's step number t. */
-  step: 7,
-  /** Test hook: the shard whose worker fails (−1: none), how (a FaultKind), and in which Phase. */
-  faultShard: 8,
-  faultKind: 9,
-  faultPhase: 10,
+  step: 6,
   /** Update phase: set to 1 by a chunk whose summed gradient held a NaN or ±Inf. */
-  nonfinite: 11,
-  /** Test hook: a slot that sleeps `stallMilliseconds` in each shared-work phase, before it takes work (−1: none). */
-  stallSlot: 12,
-  stallMilliseconds: 13,
-  /** Shards phase: bumped (and notified) each time a thread frees the tiles of shards it has run (see WorkQueue.release). */
-  released: 14,
+  nonfinite: 7,
+  /** Shards phase: bumped (and notified) each time a thread frees tiles (see WorkQueue.release). */
+  released: 8,
   /** Number of control words. */
-  count: 16,
+  count: 9,
 } as const;
 
 /** The Float64 arguments of a phase. */
@@ -125,131 +226,10 @@ export const ControlReal = {
 } as const;
 
 /**
- * What a phase asks the workers to do. Shards and update are shared-work phases: their items go to
- * whichever threads take them (see WorkQueue), and they end when the items are done. The others
- * wait for every thread. Values fit the 3 Phase bits of a generation word; 0 and 7 are no phase
- * (a taken item's flag and a pending one's, see WorkQueue).
+ * What a phase asks the workers to do. Shards and update share out work items (see WorkQueue); the
+ * others wait for every thread. Values fit a generation word's 3 Phase bits; 0 and 7 are no phase.
  */
 export const Phase = { shards: 1, update: 2, stop: 3, ready: 4, evaluate: 5 } as const;
-
-/** How the test hook makes a worker fail. */
-export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;
-
-/**
- * Where everything lives. Plain data: it is posted to each worker once, with the memory.
- * Float32 regions: params, shardGrads, optimizer, features, testFeatures, firstInputs, firstDeltas.
- * Int32: labels, testLabels, control. Uint32: order. Float64: shardStats (ShardStat.count words per shard), claimStats (ClaimStat.count
- * words per claim: at most one per shard), controlReals, workerStats (WorkerStat.count words per
- * worker). Int32: itemFlags (one per item of a shared-work phase, see WorkQueue). Bytes: scratch.
- */
-export interface SharedLayout extends LayoutSizes {
-  readonly params: Region;
-  /** One gradient region per shard; the reduction sums them into the first. */
-  readonly shardGrads: readonly Region[];
-  readonly optimizer: Readonly<Record<string, Region>>;
-  readonly features: Region;
-  readonly labels: Region;
-  /** The epoch's sample order, written once per epoch. */
-  readonly order: Region;
-  /** The test set's features, copied in once per run. */
-  readonly testFeatures: Region;
-  /** The test set's labels, beside them. */
-  readonly testLabels: Region;
-  /**
-   * The first-layer store: each minibatch sample's input row and its first layer's ∂C/∂z, at the
-   * sample's place in the batch, written by the thread that ran its shard and read by whichever
-   * threads compute the tiles of the first layer's weight gradient.
-   */
-  readonly firstInputs: Region;
-  readonly firstDeltas: Region;
-  readonly shardStats: Region;
-  readonly claimStats: Region;
-  readonly control: Region;
-  readonly controlReals: Region;
-  /** One flag per item of a shared-work phase: claims and first-layer tiles, or update chunks (at most one per thread). */
-  readonly itemFlags: Region;
-  readonly workerStats: Region;
-  /** Per slot; slot 0 (the coordinator) takes its scratch from its own arena, so its region is empty. */
-  readonly scratch: readonly Region[];
-  /** Total bytes, from the first region's start. */
-  readonly bytes: number;
-}
-
-/** Lays the regions out one after another from `base` (a byte offset aligned to REGION_ALIGN). */
-export function planLayout(sizes: LayoutSizes, base: number): SharedLayout {
-  let cursor = base;
-  const take = (length: number, bytesPer: number): Region => {
-    const region = { byteOffset: cursor, length };
-    cursor = alignUp(cursor + length * bytesPer);
-    return region;
-  };
-  const { paramCount } = sizes;
-  const params = take(paramCount, 4);
-  const shardGrads = Array.from({ length: sizes.shards }, () => take(paramCount, 4));
-  const optimizer = Object.fromEntries(sizes.optimizerBuffers.map((name) => [name, take(paramCount, 4)]));
-  const features = take(sizes.sampleCount * sizes.featureCount, 4);
-  const labels = take(sizes.sampleCount, 4);
-  const order = take(sizes.sampleCount, 4);
-  const testFeatures = take(sizes.testCount * sizes.featureCount, 4);
-  const testLabels = take(sizes.testCount, 4);
-  const store = firstStoreElements(sizes.batchRows, sizes.featureCount, sizes.firstOutputs, sizes.tilesPerShard);
-  const firstInputs = take(store.inputs, 4);
-  const firstDeltas = take(store.deltas, 4);
-  const shardStats = take(ShardStat.count * sizes.shards, 8);
-  const claimStats = take(ClaimStat.count * sizes.shards, 8);
-  const control = take(Control.count, 4);
-  const controlReals = take(ControlReal.count, 8);
-  const itemFlags = take(Math.max(sizes.shards * (1 + sizes.tilesPerShard), sizes.threads), 4);
-  const workerStats = take(WorkerStat.count * sizes.threads, 8);
-  const scratch = Array.from({ length: sizes.threads }, (_, slot) => take(slot === 0 ? 0 : sizes.scratchBytes, 1));
-  return {
-    ...sizes, params, shardGrads, optimizer, features, labels, order, testFeatures, testLabels, firstInputs, firstDeltas,
-    shardStats, claimStats, control, controlReals, itemFlags, workerStats, scratch, bytes: cursor - base,
-  };
-}
-
-/** Typed views of a layout's regions over the memory's buffer. */
-export interface LayoutViews {
-  readonly params: Float32Array;
-  readonly shardGrads: readonly Float32Array[];
-  readonly optimizer: Readonly<Record<string, Float32Array>>;
-  readonly features: Float32Array;
-  readonly labels: Int32Array;
-  readonly order: Uint32Array;
-  readonly testFeatures: Float32Array;
-  readonly testLabels: Int32Array;
-  readonly firstInputs: Float32Array;
-  readonly firstDeltas: Float32Array;
-  readonly shardStats: Float64Array;
-  readonly claimStats: Float64Array;
-  readonly control: Int32Array;
-  readonly controlReals: Float64Array;
-  readonly itemFlags: Int32Array;
-  readonly workerStats: Float64Array;
-}
-
-/** Makes the views of a layout over `buffer` (the shared memory's SharedArrayBuffer). */
-export function layoutViews(layout: SharedLayout, buffer: ArrayBufferLike): LayoutViews {
-  const f32 = (r: Region): Float32Array => new Float32Array(buffer, r.byteOffset, r.length);
-  return {
-    params: f32(layout.params),
-    shardGrads: layout.shardGrads.map(f32),
-    optimizer: Object.fromEntries(Object.entries(layout.optimizer).map(([name, r]) => [name, f32(r)])),
-    features: f32(layout.features),
-    labels: new Int32Array(buffer, layout.labels.byteOffset, layout.labels.length),
-    order: new Uint32Array(buffer, layout.order.byteOffset, layout.order.length),
-    testFeatures: f32(layout.testFeatures),
-    testLabels: new Int32Array(buffer, layout.testLabels.byteOffset, layout.testLabels.length),
-    firstInputs: f32(layout.firstInputs),
-    firstDeltas: f32(layout.firstDeltas),
-    shardStats: new Float64Array(buffer, layout.shardStats.byteOffset, layout.shardStats.length),
-    claimStats: new Float64Array(buffer, layout.claimStats.byteOffset, layout.claimStats.length),
-    control: new Int32Array(buffer, layout.control.byteOffset, layout.control.length),
-    controlReals: new Float64Array(buffer, layout.controlReals.byteOffset, layout.controlReals.length),
-    itemFlags: new Int32Array(buffer, layout.itemFlags.byteOffset, layout.itemFlags.length),
-    workerStats: new Float64Array(buffer, layout.workerStats.byteOffset, layout.workerStats.length),
-  };
-}
 
 /** Rounds a byte offset up to REGION_ALIGN. */
 export function alignUp(bytes: number): number {

@@ -3,14 +3,9 @@
 import { Control, Phase } from './layout.js';
 
 /**
- * How many times a thread polls a control word before it sleeps in Atomics.wait: about 40 µs here
- * (3,000 polls took 15 µs). Polling catches the short gaps between phases without a wake-up (a
- * thread that slept through a 10 ms phase took ~1.3 ms to wake, against 8 µs polling). Polling
- * longer costs the machine a core while the thread waits for one that is not running: with one
- * busy process beside two threads, batch 128 trained at 17–20k samples/s polling for 1 ms,
- * 30–32k polling 30,000 times, 34–37k polling 3,000 times or not at all (one thread: 36–39k).
- * Without such a process, not polling lost 6% at batch 128, and 4,096 polls left 20–40 µs more
- * overhead a step than 1 ms; 8,192 measured like 1 ms there and like 4,096 beside the process.
+ * How many times a thread polls a control word before it sleeps in Atomics.wait: polling catches
+ * the short gaps between phases without a slow wake-up, and more would hold a core from a thread
+ * that is not running.
  */
 export const SPIN_POLLS = 8192;
 
@@ -35,9 +30,8 @@ export function isSharedWork(phase: number): boolean {
 
 /**
  * Coordinator: the generation word the next phase, `phase`, is published as: one more phase
- * started, and its Phase value. The count wraps after 2^29 phases; a word differs from the last
- * one, which is all a worker waits for. Holding both in one word, a worker reads which phase a
- * generation is in one load.
+ * started, and its Phase value, so that a worker reads both in one load. The count wraps after
+ * 2^29 phases; a word differs from the last one, which is all a worker waits for.
  */
 export function nextGeneration(control: Int32Array, phase: number): number {
   const started = Atomics.load(control, Control.generation) >>> PHASE_BITS;
@@ -63,10 +57,7 @@ export function awaitPhase(control: Int32Array, seen: number): number {
 
 /**
  * Worker, out of items in a shared-work phase: polls until control[index] (the items done) reaches
- * `count`, at most SPIN_POLLS times. Its wait for the next phase (awaitPhase) then starts when
- * this phase ends rather than when the queue ran dry, up to an item's time earlier, so it is less
- * likely to be asleep when the next phase starts. Measured here without it, three alternations at
- * batch 128 gave two threads 80.0–82.9k against 82.2–83.5k samples/s: within the noise, no worse.
+ * `count`, at most SPIN_POLLS times, so that it is less likely to be asleep when the next phase starts.
  */
 export function lingerUntil(control: Int32Array, index: number, count: number): void {
   spinWhileBelow(control, index, count);
@@ -98,10 +89,8 @@ export async function awaitCount(control: Int32Array, index: number, count: numb
 }
 
 /**
- * Polls until control[index] ≥ value, at most SPIN_POLLS times. Functions of their own, so that V8
- * compiles these hot loops once, small, instead of compiling each caller around them twice (once by
- * on-stack replacement inside the loop, once whole), in every thread, during the first steps. They
- * count polls rather than reading a clock, which boxed a number per read and made garbage.
+ * Polls until control[index] ≥ value, at most SPIN_POLLS times. Hot loops in functions of their own,
+ * so that V8 compiles them once, small; they count polls rather than read a clock, which allocates.
  */
 function spinWhileBelow(control: Int32Array, index: number, value: number): void {
   let polls = 0;

@@ -1,26 +1,24 @@
-// The fixed-order sum of shard gradients: the same tree whatever the number of threads.
+// The fixed-order sum of shard gradients: the same tree whatever the number of threads, kept by each claim in a few partial sums.
 
 /** dst[i] += src[i] for i in [begin, end): a vectorised kernel or a loop. */
 export type AddInto = (dst: Float32Array, src: Float32Array, begin: number, end: number) => void;
 
-/** One addition of the tree: gradient region `dst` += region `src`. */
+/** One addition of the tree: region `dst` += region `src`. */
 export interface TreeAdd {
   readonly dst: number;
   readonly src: number;
-  /** The shards whose sum the addition completes: [dst, end). */
-  readonly end: number;
 }
 
 /**
- * The additions that sum `shards` regions into the first, pairwise, in order:
+ * The additions that sum `count` regions into the first, pairwise, in order:
  * g0 += g1, g2 += g3, …, then g0 += g2, g4 += g6, …, until g0 holds the sum.
- * NOTE: float addition is not associative; this order is fixed by the shard count alone, so the
- * sum is bit-identical however many threads computed the shards (or the slices of this sum).
+ * NOTE: float addition is not associative; this order is fixed by the count alone, so the sum is
+ * bit-identical however many threads computed the regions.
  */
-export function treeAdds(shards: number): TreeAdd[] {
+export function treeAdds(count: number): TreeAdd[] {
   const adds: TreeAdd[] = [];
-  for (let width = 1; width < shards; width *= 2) {
-    for (let s = 0; s + width < shards; s += 2 * width) adds.push({ dst: s, src: s + width, end: Math.min(s + 2 * width, shards) });
+  for (let width = 1; width < count; width *= 2) {
+    for (let s = 0; s + width < count; s += 2 * width) adds.push({ dst: s, src: s + width });
   }
   return adds;
 }
@@ -32,28 +30,27 @@ export function reduceShards(grads: readonly Float32Array[], shards: number, beg
 }
 
 /**
- * The tree's additions split by where they can run. An addition whose shards all belong to one
- * group (a claim) needs nothing from another thread: the thread that ran the group does it, over
- * every parameter, right after its shards (`local[g]`, in tree order). The rest (`shared`, in
- * tree order) sum what several threads wrote and wait for the update phase, where whichever thread
- * takes a chunk of the parameters does them over that chunk. Every addition still happens once, after the ones it sums, with the same operands:
- * the bits of reduceShards, while a thread reads another's gradients only where the tree makes it.
+ * The partial sum that shard `i` of a claim (counted from the claim's first) writes its gradient
+ * into: one is pending for each set bit of i, as in a binary counter, so a claim of 2^d shards
+ * needs d + 1 of them, its own sum (level 0) among them.
  */
-export function splitTree(shards: number, groups: readonly (readonly number[])[]): { local: TreeAdd[][]; shared: TreeAdd[] } {
-  const owner = new Array<number>(shards).fill(-1);
-  groups.forEach((group, g) => {
-    for (const shard of group) owner[shard] = g;
-  });
-  const local = groups.map((): TreeAdd[] => []);
-  const shared: TreeAdd[] = [];
-  for (const add of treeAdds(shards)) {
-    const g = owner[add.dst];
-    let own = g >= 0;
-    for (let s = add.dst; own && s < add.end; s++) own = owner[s] === g;
-    if (own) local[g].push(add);
-    else shared.push(add);
-  }
-  return { local, shared };
+export function sumLevel(i: number): number {
+  let bits = 0;
+  for (let rest = i; rest > 0; rest >>>= 1) bits += rest & 1;
+  return bits;
+}
+
+/**
+ * How many additions follow shard `i` of a claim of `n` shards, each sum q − 1 += sum q from q =
+ * sumLevel(i) down: one for each subtree the shard completes (its trailing one bits), and after the
+ * last shard every one left. A claim starts at a multiple of its power-of-two size, so these are
+ * treeAdds's additions within it, with the same operands: its sum has the tree's bits.
+ */
+export function mergesAfter(i: number, n: number): number {
+  if (i === n - 1) return sumLevel(i);
+  let ones = 0;
+  for (let rest = i; (rest & 1) === 1; rest >>>= 1) ones++;
+  return ones;
 }
 
 /** The plain loop version of AddInto. */

@@ -1,100 +1,116 @@
-// Runs the shards a thread claims in passes (gather, forward, backward, each shard's gradient and loss); between epochs, its share of the test set.
+// Runs a thread's passes of shards (gather, forward, backward, each shard's gradient and loss); between epochs, its share of the test set.
 
-import type { Allocator, GradientSlice, NetworkSpec } from '../nn/network.js';
-import type { Storage } from '../tensor/dtype.js';
+import type { BoundStep } from '../kernels/bound-kernel.js';
 import { countHits } from '../kernels/count-hits.js';
 import { type BoundGather, bindGatherRows } from '../kernels/gather-rows.js';
-import { Network } from '../nn/network.js';
-import { type LayoutViews, type SharedLayout, ShardStat } from './layout.js';
-import type { NumberedShard } from './shards.js';
+import { KernelMemory } from '../kernels/kernel-memory.js';
+import type { BoundLoss } from '../nn/loss.js';
+import { type Allocator, Network, type NetworkSpec } from '../nn/network.js';
+import type { Storage } from '../tensor/dtype.js';
+import { type LayoutViews, ShardStat } from './layout.js';
+import type { PassPlan, StepPlan } from './step-plan.js';
 
-/**
- * Rows a pass takes at most: consecutive shards of a claim go together up to this many rows (a
- * shard larger than this goes alone). It bounds each thread's activation scratch whatever the batch size;
- * measured here, passes of 128 and of a whole group ran within noise of each other.
- */
-export const PASS_ROWS = 512;
+/** The regions a shard runner reads and writes. */
+export type RunnerViews = Pick<
+  LayoutViews,
+  'params' | 'features' | 'labels' | 'order' | 'testFeatures' | 'testLabels' | 'firstInputs' | 'firstDeltas' | 'shardStats'
+>;
 
-/**
- * Rows a network runs at a time when it evaluates (a thread's share of the test set, a restored
- * network's predictions), however few rows a training pass holds. Rows never interact, so the
- * outputs are the same bits whatever the chunking.
- */
-export const EVALUATION_ROWS = 256;
-
-/** The rows a thread's network is made for: its passes', or EVALUATION_ROWS if that is more. */
-export function networkRows(maxPassRows: number): number {
-  return Math.max(maxPassRows, EVALUATION_ROWS);
+/** A pass bound to one thread's network: its shards' losses, the rest of its backward pass in order, and its rows' places in the first-layer store. */
+export interface BoundPass {
+  readonly plan: PassPlan;
+  /** Each shard's loss (which writes its rows of the last layer's ∂C/∂z), in the pass's order. */
+  readonly losses: readonly BoundLoss[];
+  readonly backward: readonly BoundStep[];
+  /** Where the step has first-layer tiles: the pass copies its inputs and first-layer ∂C/∂z here instead of writing dW. */
+  readonly store: PassStore | undefined;
 }
 
-/** The most rows one pass can hold, for a thread whose claims hold at most `claimRows` in shards of at most `shardRows`. */
-export function passRows(claimRows: number, shardRows: number): number {
-  return Math.min(claimRows, Math.max(shardRows, PASS_ROWS));
+/** A pass's first-layer inputs and ∂C/∂z in the network, and their places in the store. */
+interface PassStore {
+  readonly inputs: Storage;
+  readonly deltas: Storage;
+  readonly storedInputs: Float32Array;
+  readonly storedDeltas: Float32Array;
 }
 
 /**
- * One thread's means of running shards: its own network scratch over the shared parameters.
- * Consecutive shards of a claim go through the network in passes of up to PASS_ROWS rows (each
- * weight matrix packed once a pass, larger GEMMs), and each shard's gradient and loss still go to
- * its own regions; rows do not interact, so the bits are those of shard-by-shard passes. Where the
- * step has first-layer tiles (see first-layer-tiles.ts), a pass leaves the first layer's weight
- * gradient to them: it copies its rows' inputs and first-layer ∂C/∂z into the first-layer store.
+ * One thread's own network scratch over the shared parameters, and its partial sums. A pass runs
+ * several shards' rows at once and keeps each shard's gradient and loss apart (rows do not interact,
+ * so the bits are those of shard-by-shard passes); layer by layer, each shard's gradient goes to a
+ * partial sum, which the tree's additions then fold into the claim's sum.
  */
 export class ShardRunner {
   private readonly network: Network;
   private readonly labels: Int32Array;
-  /** Copy a pass's samples' features into the network's input, and their labels beside it. */
   private readonly gatherInputs: BoundGather;
   private readonly gatherLabels: BoundGather;
-  /** Each group's passes, by the group (a Seat keeps its claims per batch shape). */
-  private readonly passes = new Map<readonly NumberedShard[], readonly Pass[]>();
 
   constructor(
-    private readonly layout: SharedLayout,
-    private readonly views: LayoutViews,
+    private readonly views: RunnerViews,
+    /** This thread's partial sums: levels 1 … depth of any claim it runs. */
+    private readonly partials: readonly Float32Array[],
     spec: NetworkSpec,
+    plan: StepPlan,
     allocate: Allocator,
   ) {
-    this.network = new Network(spec, views.params, networkRows(layout.maxPassRows), 'float32', allocate);
+    this.network = new Network(spec, views.params, plan.networkRows, 'float32', allocate);
     // The labels live beside the activations in kernel memory, where the loss kernel reads them.
-    const cells = allocate(layout.maxPassRows);
-    this.labels = new Int32Array(cells.buffer, cells.byteOffset, layout.maxPassRows);
-    this.gatherInputs = bindGatherRows(views.features, views.order, layout.featureCount, this.network.input);
+    const cells = allocate(plan.passRows);
+    this.labels = new Int32Array(cells.buffer, cells.byteOffset, plan.passRows);
+    this.gatherInputs = bindGatherRows(views.features, views.order, spec.widths[0], this.network.input);
     this.gatherLabels = bindGatherRows(views.labels, views.order, 1, this.labels);
   }
 
   /**
-   * Runs consecutive shards of a minibatch of `batchSize` samples whose first sample is
-   * order[batchStart]. Overwrites each shard's gradient region and ShardStat words; returns the seconds it took.
+   * Binds a pass of a claim whose sum is `claimSum`, so that running it plans nothing: each shard's
+   * gradient into its level, then its merges, layer by layer. With `store`, it leaves the first
+   * layer's dW to the tiles, which compute it from the store.
    */
-  run(group: readonly NumberedShard[], batchStart: number, batchSize: number): number {
+  bindPass(plan: PassPlan, claimSum: Float32Array, store: boolean): BoundPass {
+    const sum = (level: number): Float32Array => (level === 0 ? claimSum : this.partials[level - 1]);
+    const slices = plan.shards.map(({ shard, level }) => ({ start: shard.start - plan.start, rows: shard.rows, grads: sum(level) }));
+    const { losses, layers } = this.network.bindBackward(this.labels, 0, plan.rows, slices);
+    const memory = KernelMemory.current();
+    const backward: BoundStep[] = [];
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const slots = this.network.layout.layers[l];
+      const [begin, end] = [slots.weight, slots.bias + slots.outputs];
+      for (const [i, gradient] of layers[l].gradients.entries()) {
+        if (l > 0 || !store) backward.push(gradient.weightGradient);
+        backward.push(gradient.biasGradient);
+        const { level, merges } = plan.shards[i];
+        for (let q = level; q > level - merges; q--) backward.push(memory.bindAddInto(sum(q - 1), sum(q), begin, end));
+      }
+      const { chain } = layers[l];
+      if (chain !== null) backward.push(chain);
+    }
+    return { plan, losses, backward, store: store ? this.storeOf(plan) : undefined };
+  }
+
+  /**
+   * Runs `passes` of a minibatch of `batchSize` samples whose first sample is order[batchStart]:
+   * overwrites their claim's sum, this thread's partial sums and their shards' ShardStat words; returns the seconds it took.
+   */
+  run(passes: readonly BoundPass[], batchStart: number, batchSize: number): number {
     const began = performance.now();
-    for (const pass of this.passesOf(group)) this.pass(pass, batchStart, batchSize);
+    for (let p = 0; p < passes.length; p++) this.pass(passes[p], batchStart, batchSize);
     return (performance.now() - began) / 1000;
   }
 
-  /** Plans and binds the passes of `group` ahead of its first run. */
-  prepare(group: readonly NumberedShard[]): void {
-    for (const pass of this.passesOf(group)) this.network.prepare(pass.rows, pass.slices, this.labels, 0);
-  }
-
   /**
-   * Writes zeros through the gradient regions of `groups`' shards and the network's activations,
-   * so that this thread takes their first-touch page faults before the first step rather than in
-   * it; on a machine with several memory nodes the pages then also lie on this thread's node.
+   * Writes zeros through `regions` and the network's activations, so that this thread takes their
+   * first-touch page faults before the first step (and, on several memory nodes, holds the pages).
    */
-  touch(groups: readonly (readonly NumberedShard[])[]): void {
-    for (const group of groups) for (const { shard } of group) this.views.shardGrads[shard].fill(0);
+  touch(regions: readonly Float32Array[]): void {
+    for (const region of regions) region.fill(0);
     this.network.clearActivations();
   }
 
-  /**
-   * Between epochs the same network evaluates: counts the test samples from..from+rows−1 whose
-   * largest output (the first, on ties) is at their label, up to networkRows(…) rows at a time.
-   */
+  /** Counts the test samples from … from + rows − 1 whose largest output (the first, on ties) is at their label. */
   countCorrect(from: number, rows: number): number {
     const { testFeatures, testLabels } = this.views;
-    const width = this.layout.featureCount;
+    const width = this.network.spec.widths[0];
     const classes = this.network.spec.widths[this.network.depth];
     const most = this.network.maxRows;
     let correct = 0;
@@ -106,73 +122,38 @@ export class ShardRunner {
     return correct;
   }
 
-  /** The group cut into passes of consecutive shards that fit the network's rows, worked out once per group. */
-  private passesOf(group: readonly NumberedShard[]): readonly Pass[] {
-    const cached = this.passes.get(group);
-    if (cached !== undefined) return cached;
-    const passes: Pass[] = [];
-    for (let from = 0; from < group.length; ) {
-      let to = from + 1;
-      let rows = group[from].rows;
-      while (to < group.length && rows + group[to].rows <= this.layout.maxPassRows) rows += group[to++].rows;
-      const shards = group.slice(from, to);
-      const first = shards[0].start;
-      const slices = shards.map((shard) => ({ start: shard.start - first, rows: shard.rows, grads: this.views.shardGrads[shard.shard] }));
-      passes.push({ shards, first, rows, slices, store: this.layout.tilesPerShard === 0 ? undefined : this.storeOf(first, rows) });
-      from = to;
-    }
-    this.passes.set(group, passes);
-    return passes;
-  }
-
-  /** The network's views of a pass's first-layer inputs and ∂C/∂z, and their places in the store for the minibatch's rows first … first + rows − 1. */
-  private storeOf(first: number, rows: number): PassStore {
-    const inputs = this.layout.featureCount;
-    const outputs = this.layout.firstOutputs;
+  /** The network's views of a pass's first-layer inputs and ∂C/∂z, and their places in the store. */
+  private storeOf(plan: PassPlan): PassStore {
+    const inputs = this.network.spec.widths[0];
+    const outputs = this.network.spec.widths[1];
+    const { start, rows } = plan;
     return {
       inputs: this.network.input.subarray(0, rows * inputs),
       deltas: this.network.firstDeltas(rows),
-      storedInputs: this.views.firstInputs.subarray(first * inputs, (first + rows) * inputs),
-      storedDeltas: this.views.firstDeltas.subarray(first * outputs, (first + rows) * outputs),
+      storedInputs: this.views.firstInputs.subarray(start * inputs, (start + rows) * inputs),
+      storedDeltas: this.views.firstDeltas.subarray(start * outputs, (start + rows) * outputs),
     };
   }
 
-  /** One pass over consecutive shards that fit the network's rows. */
-  private pass(pass: Pass, batchStart: number, batchSize: number): void {
+  /** One pass over consecutive shards: gather, forward, each shard's loss, the backward steps, and the store's copy where there is one. */
+  private pass(pass: BoundPass, batchStart: number, batchSize: number): void {
     const { shardStats } = this.views;
-    const from = batchStart + pass.first;
-    this.gatherInputs(from, pass.rows);
-    this.gatherLabels(from, pass.rows);
-    this.network.forward(pass.rows);
-    const { store } = pass;
-    const results = this.network.backwardSlices(this.labels, 0, pass.rows, batchSize, pass.slices, store === undefined ? 'write' : 'leave');
+    const { plan, losses, backward, store } = pass;
+    const from = batchStart + plan.start;
+    this.gatherInputs(from, plan.rows);
+    this.gatherLabels(from, plan.rows);
+    this.network.forward(plan.rows);
+    this.network.checkTargets(this.labels, 0, plan.rows, batchSize);
+    for (let i = 0; i < losses.length; i++) {
+      const result = losses[i](batchSize);
+      const stats = ShardStat.count * plan.shards[i].shard.shard;
+      shardStats[stats + ShardStat.lossSum] = result.lossSum;
+      shardStats[stats + ShardStat.correct] = result.correct;
+    }
+    for (let s = 0; s < backward.length; s++) backward[s]();
     if (store !== undefined) {
       store.storedInputs.set(store.inputs);
       store.storedDeltas.set(store.deltas);
     }
-    for (let i = 0; i < pass.shards.length; i++) {
-      const stats = ShardStat.count * pass.shards[i].shard;
-      shardStats[stats + ShardStat.lossSum] = results[i].lossSum;
-      shardStats[stats + ShardStat.correct] = results[i].correct;
-    }
   }
-}
-
-/** Consecutive shards a thread runs through the network together, and their slices of its rows. */
-interface Pass {
-  readonly shards: readonly NumberedShard[];
-  /** The first shard's start in the minibatch. */
-  readonly first: number;
-  readonly rows: number;
-  readonly slices: readonly GradientSlice[];
-  /** Where the step has first-layer tiles: the network's input and first-layer ∂C/∂z for the pass's rows, and their places in the store. */
-  readonly store: PassStore | undefined;
-}
-
-/** A pass's first-layer inputs and ∂C/∂z in the network, and their places in the first-layer store. */
-interface PassStore {
-  readonly inputs: Storage;
-  readonly deltas: Storage;
-  readonly storedInputs: Float32Array;
-  readonly storedDeltas: Float32Array;
 }

@@ -20,17 +20,12 @@ export interface ShardRange {
   readonly rows: number;
 }
 
-/** How many shards shardRanges cuts `batchRows` samples into, for at most `shards`. */
-export function shardCount(batchRows: number, shards: number): number {
-  return Math.max(1, Math.min(shards, batchRows));
-}
-
 /**
  * Cuts `batchRows` samples into at most `shards` contiguous ranges whose sizes differ by at
  * most one, larger ones first. A short last batch of an epoch gets fewer shards, never empty ones.
  */
 export function shardRanges(batchRows: number, shards: number): ShardRange[] {
-  const count = shardCount(batchRows, shards);
+  const count = Math.max(1, Math.min(shards, batchRows));
   const base = Math.floor(batchRows / count);
   const extra = batchRows % count;
   const ranges: ShardRange[] = [];
@@ -43,24 +38,15 @@ export function shardRanges(batchRows: number, shards: number): ShardRange[] {
   return ranges;
 }
 
-/**
- * Rows a claim should hold at least, where that still leaves a claim for every thread: a pass
- * packs each weight matrix once, and fewer rows pay for that worse.
- */
+/** Rows a claim should hold at least, where that still leaves a claim for every thread: a pass packs each weight matrix once. */
 export const MIN_CLAIM_ROWS = 64;
 
 /**
  * How many consecutive shards a thread claims at a time, for `shards` shards of about `shardRows`
- * rows on `threads` threads. One thread claims them all at once. Otherwise a claim is about half
- * a thread's fair share: each thread takes its own claim first and the rest go to whichever
- * threads ask first (see WorkQueue), so a thread slowed by the machine (a busy core, a slower
- * core, a background process) holds a step up by the one claim it is running, not by its whole
- * share. Where claims must be a thread's whole share (one claim per thread), a thread
- * that is slow to start still leaves its claim to one that finishes first.
- * A claim is larger where that leaves it under MIN_CLAIM_ROWS rows, but never so large that a
- * thread has none. It is a power of two, so that a claim's shards are whole subtrees of the
- * reduction (treeAdds) and its thread sums them straight away (splitTree). Who computes a shard
- * never changes what it computes: the bits do not depend on the claims.
+ * rows on `threads` threads: all of them on one thread; else about half a thread's fair share, so
+ * that a thread the machine slows holds a step up by one claim, not its share (see WorkQueue), but
+ * at least MIN_CLAIM_ROWS rows and never so many that a thread has none. A power of two, so that a
+ * claim's shards are whole subtrees of the reduction (see sumLevel). The bits do not depend on it.
  */
 export function claimSize(shards: number, threads: number, shardRows: number): number {
   if (threads <= 1) return ceilPowerOfTwo(shards);
@@ -68,16 +54,6 @@ export function claimSize(shards: number, threads: number, shardRows: number): n
   const enoughRows = ceilPowerOfTwo(Math.ceil(MIN_CLAIM_ROWS / Math.max(1, shardRows)));
   const everyThread = floorPowerOfTwo(Math.floor(shards / threads));
   return Math.min(everyThread, Math.max(half, enoughRows));
-}
-
-/** How many claims `shards` shards make in claims of `size`: the length of claimGroups's list. */
-export function claimCount(shards: number, size: number): number {
-  return Math.ceil(shards / size);
-}
-
-/** The claim that holds shard `shard`, in claims of `size` (see claimGroups). */
-export function claimOf(shard: number, size: number): number {
-  return Math.floor(shard / size);
 }
 
 /** Cuts a minibatch's shards into claims: consecutive runs of `size` shards, the last one shorter if need be. */
@@ -101,7 +77,7 @@ function ceilPowerOfTwo(x: number): number {
   return p;
 }
 
-/** One shard of a minibatch, numbered: its index names its gradient region and its ShardStat words. */
+/** One shard of a minibatch, numbered: its index names its ShardStat words. */
 export interface NumberedShard extends ShardRange {
   readonly shard: number;
 }

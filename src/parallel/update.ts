@@ -1,4 +1,4 @@
-// The second phase of a step, for one range of parameters: finish the sum of the shards' gradients, check it, update.
+// The second phase of a step, for one range of parameters: sum the claims' gradient sums, check the total, update.
 
 import { bindAllFinite } from '../kernels/all-finite.js';
 import type { BoundStep } from '../kernels/bound-kernel.js';
@@ -8,6 +8,9 @@ import type { BindRange, RangeUpdate } from '../optim/update-rule.js';
 import { bindOptimizerUpdate } from '../optim/update-rules.js';
 import { type LayoutViews, REGION_ALIGN } from './layout.js';
 import type { TreeAdd } from './reduce.js';
+
+/** The regions the update reads and writes. */
+export type UpdateViews = Pick<LayoutViews, 'params' | 'claimSums' | 'optimizer'>;
 
 /** A range of the flat parameter buffer: [begin, end). */
 export interface ParameterRange {
@@ -32,55 +35,40 @@ export function parameterRanges(count: number, parts: number): ParameterRange[] 
   return ranges;
 }
 
-/**
- * The update's chunks of `count` parameters for `threads` threads, its items in the work queue:
- * one a thread (parameterRanges's ranges). Each thread takes its own first, and a thread that
- * comes late leaves its chunk to the others. Four chunks a thread cost two threads 8–12% at
- * batch 128 here (60.8–66.4k against 68.1–71.5k samples/s, alternating builds), one a thread nothing.
- */
+/** The update's items for `threads` threads: one chunk of the parameters each (more cost two threads up to 12% at batch 128). */
 export function updateChunks(count: number, threads: number): ParameterRange[] {
   return parameterRanges(count, threads);
 }
 
 /**
- * The optimiser's update over the shared parameters, the summed gradient (region 0) and the shared
- * state, for any thread to bind its chunks of: no thread holds an optimiser of its own; the step number comes with each call.
+ * The optimiser's update over the shared parameters, the total of the claims' sums (claimSums[0]) and
+ * the shared state, for any thread to bind its chunks of: no thread holds an optimiser of its own; the step number comes with each call.
  */
-export function bindSharedUpdate(optim: OptimizerConfig, views: LayoutViews): BindRange {
-  return bindOptimizerUpdate(optim, { params: views.params, grads: views.shardGrads[0], state: views.optimizer });
+export function bindSharedUpdate(optim: OptimizerConfig, views: UpdateViews): BindRange {
+  return bindOptimizerUpdate(optim, { params: views.params, grads: views.claimSums[0], state: views.optimizer });
 }
 
-/** A chunk of phase two for one shard count, bound to the kernels: its range's share of the reduction, the check of the sum, the optimiser's update. */
+/** A chunk of phase two, bound to the kernels: its range's share of the sum of the claims' sums, the check of that sum, the optimiser's update. */
 export interface BoundRangeUpdate {
   readonly range: ParameterRange;
-  /** The shared additions of the tree (see splitTree) over the range, in order. */
+  /** The tree's additions across the claims' sums over the range, in order. */
   readonly reduce: readonly BoundStep[];
   /** True when the range's sum holds no NaN or ±Inf. */
   readonly finite: () => boolean;
-  /** The optimiser's update of the range from the sum in region 0. */
+  /** The optimiser's update of the range from the total in sums[0]. */
   readonly apply: RangeUpdate;
 }
 
-/** Binds `adds` (additions of treeAdds's tree, in its order) over [begin, end) of the gradient regions. */
-export function bindAdds(grads: readonly Float32Array[], adds: readonly TreeAdd[], begin: number, end: number): BoundStep[] {
-  const context = KernelMemory.current();
-  return adds.map(({ dst, src }) => context.bindAddInto(grads[dst], grads[src], begin, end));
-}
-
-/** Binds the shared additions `adds` over `range`, which leave the sum in region 0, the check of that sum, and `update` of the range. */
-export function bindRangeUpdate(grads: readonly Float32Array[], adds: readonly TreeAdd[], range: ParameterRange, update: BindRange): BoundRangeUpdate {
-  return {
-    range,
-    reduce: bindAdds(grads, adds, range.begin, range.end),
-    finite: bindAllFinite(grads[0].subarray(range.begin, range.end)),
-    apply: update(range.begin, range.end),
-  };
+/** Binds the additions `adds` over `range` of `sums`, which leave the total in sums[0], the check of that total, and `update` of the range. */
+export function bindRangeUpdate(sums: readonly Float32Array[], adds: readonly TreeAdd[], range: ParameterRange, update: BindRange): BoundRangeUpdate {
+  const memory = KernelMemory.current();
+  const reduce = adds.map(({ dst, src }) => memory.bindAddInto(sums[dst], sums[src], range.begin, range.end));
+  return { range, reduce, finite: bindAllFinite(sums[0].subarray(range.begin, range.end)), apply: update(range.begin, range.end) };
 }
 
 /**
- * Runs `bound` (the rest of the reduction of a step's shard gradients into region 0, over its
- * range) and, if every summed value is finite, applies step `t` of the optimiser to that range.
- * Returns false, leaving the parameters of the range untouched, when a value is NaN or ±Inf.
+ * Sums the claims' sums over `bound`'s range into the first and, if every value is finite, applies
+ * step `t` of the optimiser to that range; returns false, leaving the range untouched, otherwise.
  */
 export function updateRange(bound: BoundRangeUpdate, lr: number, t: number): boolean {
   for (const add of bound.reduce) add();

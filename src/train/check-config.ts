@@ -2,7 +2,7 @@
 
 import { UserError } from '../errors.js';
 import { checkLossTargets } from '../nn/losses/losses.js';
-import { MAX_THREADS } from '../parallel/executor.js';
+import { MAX_THREADS } from '../parallel/index.js';
 import { NAMES, type TrainConfig } from './config.js';
 
 /**

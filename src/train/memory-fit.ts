@@ -1,10 +1,13 @@
 // Whether a run fits the one WebAssembly memory its threads share, checked before anything is allocated.
 
 import { UserError } from '../errors.js';
-import { firstStoreElements } from '../parallel/first-layer-tiles.js';
-import type { LayoutSizes } from '../parallel/layout.js';
+import { type LayoutSizes, layoutRegions, planLayout } from '../parallel/index.js';
 
 const GIB = 2 ** 30;
+
+/** The regions that hold the training and test data, and those of the first-layer store. */
+const DATA_REGIONS = new Set(['features', 'labels', 'order', 'testFeatures', 'testLabels']);
+const STORE_REGIONS = new Set(['firstInputs', 'firstDeltas']);
 
 /**
  * Throws a UserError unless `needed` bytes (the shared layout plus the coordinator's own scratch)
@@ -14,21 +17,18 @@ const GIB = 2 ** 30;
  */
 export function checkMemoryFits(sizes: LayoutSizes, widths: readonly number[], needed: number, free: number): void {
   if (needed <= free) return;
-  const { paramCount, shards, optimizerBuffers, threads } = sizes;
-  const copies = 1 + shards + optimizerBuffers.length;
-  const data = 4 * (sizes.sampleCount * (sizes.featureCount + 2) + sizes.testCount * (sizes.featureCount + 1));
+  const { paramCount, claims, depth, optimizerBuffers, threads } = sizes;
+  const copies = 1 + claims + threads * depth + optimizerBuffers.length;
+  const bytesOf = (names: ReadonlySet<string>): number => layoutRegions(planLayout(sizes, 0)).reduce((sum, r) => sum + (names.has(r.name) ? r.bytes : 0), 0);
+  const store = bytesOf(STORE_REGIONS);
   throw new UserError(
     `the run needs ${gib(needed)} of memory, more than the ${gib(free)} free in the 4 GiB WebAssembly memory its threads share: ` +
-      `the model ${widths.join('-')} has ${paramCount.toLocaleString('en-US')} parameters, kept ${copies} times (weights, ${shards} shard gradients, ${optimizerBuffers.length} optimiser buffers) = ${gib(4 * paramCount * copies)}; ` +
-      `the data ${gib(data)}; ${storeText(sizes)}${threads === 1 ? "1 thread's" : `${threads} threads'`} activations and packing buffers ${gib(threads * sizes.scratchBytes)}. ` +
+      `the model ${widths.join('-')} has ${paramCount.toLocaleString('en-US')} parameters, kept 1 + claims + threads × log2(claim size) + optimiser buffers = ` +
+      `1 + ${claims} + ${threads} × ${depth} + ${optimizerBuffers.length} = ${copies} times (weights, a gradient sum per claim, partial sums per thread, optimiser state) = ${gib(4 * paramCount * copies)}; ` +
+      `the data ${gib(bytesOf(DATA_REGIONS))}; ${store === 0 ? '' : `the batch's first-layer inputs and gradients ${gib(store)}; `}` +
+      `${threads === 1 ? "1 thread's" : `${threads} threads'`} activations and packing buffers ${gib(threads * sizes.scratchBytes)}. ` +
       'Use narrower layers, fewer classes, a smaller --batch-size, fewer --shards or --threads, or less data',
   );
-}
-
-/** The first-layer store's part of the message, where there is one. */
-function storeText(sizes: LayoutSizes): string {
-  const store = firstStoreElements(sizes.batchRows, sizes.featureCount, sizes.firstOutputs, sizes.tilesPerShard);
-  return store.inputs === 0 ? '' : `the batch's first-layer inputs and gradients ${gib(4 * (store.inputs + store.deltas))}; `;
 }
 
 function gib(bytes: number): string {

@@ -1,6 +1,6 @@
 // Running totals of a stretch of training steps: loss, accuracy, throughput, per-step overhead.
 
-import type { ShardSeconds } from '../parallel/executor.js';
+import type { ShardSeconds } from '../parallel/index.js';
 
 /** Accumulates steps; read it for the means over everything added since it was made. */
 export class Meter {

@@ -1,7 +1,7 @@
 // A trained network rebuilt from saved layers: float32 over kernel memory, EVALUATION_ROWS rows at a time.
 
 import { KernelMemory } from '../kernels/kernel-memory.js';
-import { EVALUATION_ROWS } from '../parallel/shard-runner.js';
+import { EVALUATION_ROWS } from '../parallel/index.js';
 import { Network, type NetworkSpec } from '../nn/network.js';
 import { parameterLayout } from '../nn/parameters.js';
 import type { LayerState } from './state.js';

@@ -9,17 +9,15 @@ import { createOptimizer } from '../optim/create-optimizer.js';
 import { learningRate } from '../optim/learning-rate.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizer-state-names.js';
-import { type LayoutViews, type SharedLayout, REGION_ALIGN, ShardStat, planLayout, layoutViews } from '../parallel/layout.js';
-import { Executor, type ShardSeconds } from '../parallel/executor.js';
-import type { Fault, Stall } from '../parallel/protocol.js';
+import {
+  Executor, type ExecutorTestOptions, type LayoutSizes, type LayoutViews, REGION_ALIGN, type SharedLayout, type StepPlan, type StepResult,
+  defaultShardCount, layoutViews, planEpoch, planLayout,
+} from '../parallel/index.js';
 import { epochOrder } from '../data/epoch-order.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
-import { claimCount, claimSize, defaultShardCount, shardCount } from '../parallel/shards.js';
-import { tilesPerShard } from '../parallel/first-layer-tiles.js';
-import { networkRows, passRows } from '../parallel/shard-runner.js';
 import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
 import { Meter } from './meter.js';
@@ -48,18 +46,19 @@ export interface RunOptions {
   readonly onStart?: () => void;
   /** End each epoch after at most this many steps (benchmarks: short epochs of full batches); default a whole pass. */
   readonly stepsPerEpoch?: number;
-  /** Test hook: make the thread running this shard throw or exit at the first step, or in the first evaluation. */
-  readonly fault?: Fault;
-  /** Test hook: make one thread sleep in each phase of every step, before it takes work (see Stall). */
-  readonly stall?: Stall;
 }
 
 /** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
 export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
+  return trainWith(config, options, {});
+}
+
+/** train with the executor's test options (a worker entry that injects faults, a wrapped coordinator): for tests, not exported from the package. */
+export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions): Promise<TrainResult> {
   checkTrainConfig(config);
   const steps = options.stepsPerEpoch;
   if (steps !== undefined && !(Number.isSafeInteger(steps) && steps >= 1)) throw new UserError(`train: options.stepsPerEpoch must be a positive integer, got ${steps}`);
-  const run = new TrainingRun(config, options);
+  const run = new TrainingRun(config, options, test);
   let result: TrainResult;
   try {
     await run.ready();
@@ -79,20 +78,19 @@ class TrainingRun {
   private readonly spec: NetworkSpec;
   private readonly params: ParameterLayout;
   private readonly shards: number;
-  /** The rows of a full batch: the batch size, or the whole training set where that is smaller. */
-  private readonly batchRows: number;
+  /** The step plans: full batches', then a shorter last batch's where there is one. */
+  private readonly plans: readonly StepPlan[];
   private readonly layout: SharedLayout;
   private readonly views: LayoutViews;
   private readonly optimizer: Optimizer;
   private readonly executor: Executor;
-  /** Evaluations of the test set so far (the test hook fires in the first). */
-  private evaluations = 0;
   /** The kernel memory's arena mark before this run's allocations, and after them. */
   private readonly arena: { readonly before: number; readonly after: number };
 
   constructor(
     private readonly config: TrainConfig,
     private readonly options: RunOptions,
+    test: ExecutorTestOptions,
   ) {
     const resume = options.resume;
     this.data = prepareData(config, resume?.normalization);
@@ -101,41 +99,33 @@ class TrainingRun {
     this.shards = config.shards ?? defaultShardCount(config.batchSize);
     const memory = KernelMemory.main();
     const before = memory.mark();
-    // A batch larger than the training set is the whole set, cut into at most as many shards: size buffers for the rows there are.
-    const batchRows = Math.min(config.batchSize, this.data.train.count);
-    this.batchRows = batchRows;
-    const maxShardRows = Math.ceil(batchRows / shardCount(batchRows, this.shards));
-    const claim = claimSize(this.shards, config.threads, maxShardRows);
-    const maxPassRows = passRows(Math.min(batchRows, claim * maxShardRows), maxShardRows);
-    const sizes = {
-      paramCount: this.params.count,
-      shards: this.shards,
-      maxPassRows,
-      claimSize: claim,
-      batchRows,
-      firstOutputs: this.data.widths[1],
-      tilesPerShard: tilesPerShard(this.data.widths[0], config.threads, claimCount(this.shards, claim)),
+    this.plans = planEpoch(this.data.train.count, config.batchSize, this.shards, config.threads, this.data.widths);
+    const sizes: LayoutSizes = {
+      ...this.plans[0].sizes,
       sampleCount: this.data.train.count,
-      featureCount: this.data.train.featureCount,
       testCount: this.data.test.count,
       optimizerBuffers: optimizerStateNames(config.optim.optimizer),
-      threads: config.threads,
-      scratchBytes: workerScratchBytes(this.data.widths, maxPassRows),
     };
     const layoutBytes = planLayout(sizes, 0).bytes;
-    // The layout, then the coordinator's own activations and packing buffers (see Seat) after it.
+    // The layout, then the coordinator's own activations and packing buffers after it.
     checkMemoryFits(sizes, this.data.widths, REGION_ALIGN + layoutBytes + sizes.scratchBytes, memory.free);
     const base = memory.alloc(layoutBytes, REGION_ALIGN);
-    this.layout = planLayout(sizes, base);
-    this.views = layoutViews(this.layout, memory.memory.buffer);
-    this.views.features.set(this.data.train.features);
-    this.views.labels.set(this.data.train.labels);
-    this.views.testFeatures.set(this.data.test.features);
-    this.views.testLabels.set(this.data.test.labels);
-    this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
-    if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
-    else restoreParameters(resume, this.params, this.views, this.optimizer);
-    this.executor = Executor.start(this.layout, this.views, this.spec, config.optim, memory);
+    try {
+      this.layout = planLayout(sizes, base);
+      this.views = layoutViews(this.layout, memory.memory.buffer);
+      this.views.features.set(this.data.train.features);
+      this.views.labels.set(this.data.train.labels);
+      this.views.testFeatures.set(this.data.test.features);
+      this.views.testLabels.set(this.data.test.labels);
+      this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
+      if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
+      else restoreParameters(resume, this.params, this.views, this.optimizer);
+      this.executor = Executor.start(this.layout, this.views, this.plans, this.spec, config.optim, memory, test);
+    } catch (error) {
+      // A run that cannot start (a bad checkpoint, a refused test option) gives its memory back.
+      memory.release(before);
+      throw error;
+    }
     this.arena = { before, after: memory.mark() };
   }
 
@@ -171,11 +161,10 @@ class TrainingRun {
         const batchStart = step * config.batchSize;
         const batchRows = Math.min(config.batchSize, train.count - batchStart);
         const began = performance.now();
-        const fault = total.steps === 0 && (options.fault?.phase ?? 'shards') === 'shards' ? options.fault : undefined;
-        const outcome = await this.step(batchStart, batchRows, lr, epoch, step, fault);
+        const outcome = await this.step(batchStart, batchRows, lr, epoch, step);
         const seconds = (performance.now() - began) / 1000;
-        meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.compute);
-        total.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.compute);
+        meter.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.seconds);
+        total.add(batchRows, outcome.lossSum, outcome.correct, seconds, outcome.seconds);
         // A turn of the event loop now and then lets a SIGINT handler run between steps.
         if (Date.now() - yielded >= YIELD_MILLISECONDS) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -222,28 +211,19 @@ class TrainingRun {
   /** The share of the test set the current parameters classify right, every thread evaluating a share (NaN for an empty set). */
   private async testAccuracy(): Promise<number> {
     const count = this.data.test.count;
-    const fault = this.evaluations++ === 0 && this.options.fault?.phase === 'evaluate' ? this.options.fault : undefined;
-    return count === 0 ? Number.NaN : (await this.executor.evaluate(fault)) / count;
+    return count === 0 ? Number.NaN : (await this.executor.evaluate()) / count;
   }
 
   /** One minibatch: shards in parallel, then by parameter range the fixed-order reduction, a finiteness check and the optimiser step. */
-  private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number, fault: RunOptions['fault']): Promise<StepOutcome> {
-    const shards = Math.min(this.shards, batchRows);
-    const compute = await this.executor.runShards({ batchStart, batchRows, shards, ...(fault === undefined ? {} : { fault }) });
-    const { shardStats } = this.views;
-    let lossSum = 0;
-    let correct = 0;
-    for (let s = 0; s < shards; s++) {
-      lossSum += shardStats[ShardStat.count * s + ShardStat.lossSum];
-      correct += shardStats[ShardStat.count * s + ShardStat.correct];
-    }
+  private async step(batchStart: number, batchRows: number, lr: number, epoch: number, step: number): Promise<StepResult> {
+    const result = await this.executor.runShards(batchStart, batchRows);
     const diverged = (what: string): UserError =>
       new UserError(`training diverged at epoch ${epoch + 1}, step ${step + 1}: the ${what} is not finite (NaN or Inf in the data, or the learning rate ${lr} is too high)`);
-    if (!Number.isFinite(lossSum)) throw diverged('loss');
+    if (!Number.isFinite(result.lossSum)) throw diverged('loss');
     // NOTE: a range whose gradient is not finite is left as it was, but others may have been
     // updated already: the run stops here, and only the last checkpoint is kept.
-    if (!(await this.executor.update(shards, lr, this.optimizer.advance()))) throw diverged('gradient');
-    return { lossSum, correct, compute };
+    if (!(await this.executor.update(batchRows, lr, this.optimizer.advance()))) throw diverged('gradient');
+    return result;
   }
 
   private progress(epoch: number, step: number, stepsPerEpoch: number, meter: Meter, started: number): Progress {
@@ -294,9 +274,7 @@ class TrainingRun {
 
   /** Resolves when every thread is started and has planned a full batch, so that no step's time includes a worker's start-up. */
   async ready(): Promise<void> {
-    const fault = this.options.fault?.phase === 'ready' ? this.options.fault : undefined;
-    await this.executor.ready(this.batchRows, Math.min(this.shards, this.batchRows), fault);
-    if (this.options.stall !== undefined) this.executor.setStall(this.options.stall);
+    await this.executor.ready();
   }
 
   /** Throws if a worker failed without failing a phase (see Executor.checkEarlierFailure); call it after close(). */
@@ -312,23 +290,6 @@ class TrainingRun {
     const memory = KernelMemory.main();
     if (memory.mark() === this.arena.after) memory.release(this.arena.before);
   }
-}
-
-/** What one step reports. */
-interface StepOutcome {
-  readonly lossSum: number;
-  readonly correct: number;
-  /** The seconds its threads spent on shards. */
-  readonly compute: ShardSeconds;
-}
-
-/** Scratch bytes one worker needs: its network's activations and the kernels' packing buffers. */
-function workerScratchBytes(widths: readonly number[], maxPassRows: number): number {
-  // The input, z, a and g of every layer for the network's rows, and the labels of a pass.
-  const rows = networkRows(maxPassRows);
-  let elements = rows * widths[0] + maxPassRows;
-  for (let l = 1; l < widths.length; l++) elements += 3 * rows * widths[l];
-  return 4 * elements + KernelMemory.SCRATCH_BYTES + 64 * 1024;
 }
 
 /** Throws unless a resumed run's epoch and step name a point inside the run: 0 ≤ step < steps an epoch, epoch ≤ epochs. */

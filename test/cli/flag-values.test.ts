@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { choice, layerWidths, numberIn, once, positiveInteger, threadCount, uint32 } from '../../src/cli/flag-values.js';
-import { MAX_THREADS } from '../../src/parallel/executor.js';
+import { MAX_THREADS } from '../../src/parallel/index.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
 

@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import { describe, expect, it, vi } from 'vitest';
 import { commands, runCli } from '../../src/cli/run-cli.js';
 import { UserError } from '../../src/errors.js';
-import { ShardFailure } from '../../src/parallel/executor.js';
+import { ShardFailure } from '../../src/parallel/index.js';
 
 /** Runs the CLI in this process; returns its exit code and what reached stderr, stdout and console.error. */
 async function run(args: string[], extra: CommandModule[] = []): Promise<{ code: number; stderr: string; stdout: string; consoleErr: string }> {

@@ -213,6 +213,45 @@ describe('Network (float32, wasm kernels)', () => {
   });
 });
 
+describe('Network.bindBackward', () => {
+  it('its steps, run in backwardSlices’s order, give backwardSlices’s losses and gradients bit for bit', () => {
+    fc.assert(
+      fc.property(arbNetwork, fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }), ({ widths, classes, activation, head, seed }, sliceRows) => {
+        const spec: NetworkSpec = { widths: [widths[0], ...widths.slice(1), classes], activation, output: head.output, loss: head.loss };
+        const layout = parameterLayout(spec.widths);
+        const params = values(seed, layout.count, 0.8);
+        const total = sliceRows.reduce((x, y) => x + y, 0);
+        const labels = Int32Array.from({ length: total }, (_, r) => (seed + 5 * r) % classes);
+        const run = (bySteps: boolean): { losses: unknown[]; grads: number[][] } => {
+          const network = new Network(spec, params, total, 'float64');
+          network.input.set(values(seed + 3, total * spec.widths[0], 1));
+          network.forward(total);
+          let start = 0;
+          const slices = sliceRows.map((rows) => {
+            const slice = { start, rows, grads: new Float64Array(layout.count) };
+            start += rows;
+            return slice;
+          });
+          const grads = (): number[][] => slices.map((slice) => Array.from(slice.grads));
+          if (!bySteps) return { losses: network.backwardSlices(labels, 0, total, 16, slices), grads: grads() };
+          const steps = network.bindBackward(labels, 0, total, slices);
+          const losses = steps.losses.map((loss) => loss(16));
+          for (let l = steps.layers.length - 1; l >= 0; l--) {
+            for (const gradient of steps.layers[l].gradients) {
+              gradient.weightGradient();
+              gradient.biasGradient();
+            }
+            steps.layers[l].chain?.();
+          }
+          return { losses, grads: grads() };
+        };
+        expect(run(true)).toEqual(run(false));
+      }),
+      fcOptions(100),
+    );
+  });
+});
+
 describe('Network.backward refuses labels it cannot score', () => {
   it('a label outside the outputs, labels too few for the rows, or a batch size that is not a count', () => {
     const spec: NetworkSpec = { widths: [3, 2], activation: 'relu', output: 'softmax', loss: 'cross-entropy' };

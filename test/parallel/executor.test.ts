@@ -13,6 +13,7 @@ import { numberedShards } from '../../src/parallel/shards.js';
 import { Random } from '../../src/tensor/random.js';
 import { prepareData } from '../../src/train/prepare.js';
 import { train } from '../../src/train/trainer.js';
+import { trainFaulty } from '../support/faulty-train.js';
 import type { TrainConfig } from '../../src/train/config.js';
 import { fcOptions } from '../support/fc.js';
 import { smallConfig, syntheticCsv } from '../support/config.js';
@@ -141,7 +142,7 @@ describe('Executor', () => {
           const config = (t: number) => smallConfig(data, { batchSize: 96, shards, epochs: 1, threads: t });
           const one = await train(config(1), { stepsPerEpoch: 8 });
           const stall = { slot: slotSeed % threads, milliseconds };
-          const held = await train(config(threads), { stepsPerEpoch: 8, stall });
+          const held = await trainFaulty(config(threads), { stepsPerEpoch: 8 }, { stall });
           expect(Buffer.from(held.parameters.buffer).equals(Buffer.from(one.parameters.buffer))).toBe(true);
           expect(held.train_loss).toBe(one.train_loss);
         },
@@ -178,7 +179,7 @@ describe('first-layer tiles, where threads outnumber claims', () => {
   it('a thread held up before each phase changes no bit, tiles and all', async () => {
     const one = await train(wideConfig(1, { batchSize: 48, shards: 2 }), { stepsPerEpoch: 6 });
     for (const slot of [0, 1, 2]) {
-      const held = await train(wideConfig(3, { batchSize: 48, shards: 2 }), { stepsPerEpoch: 6, stall: { slot, milliseconds: 2 } });
+      const held = await trainFaulty(wideConfig(3, { batchSize: 48, shards: 2 }), { stepsPerEpoch: 6 }, { stall: { slot, milliseconds: 2 } });
       expect(Buffer.from(held.parameters.buffer).equals(Buffer.from(one.parameters.buffer))).toBe(true);
     }
   });
@@ -186,7 +187,7 @@ describe('first-layer tiles, where threads outnumber claims', () => {
   it('a worker that throws or dies in its claim, while another waits for that claim’s tiles, ends the run with the message and leaves no thread waiting', async () => {
     // 3 threads, 2 claims: slot 2 has no claim and waits for the tiles of slot 1's, which never come.
     // Only the failing worker is named, not the one busy with a tile or the other claim when it failed.
-    await expect(train(wideConfig(3, { batchSize: 32, shards: 2 }), { fault: { shard: 1, kind: 'throw' } })).rejects.toThrow(/^worker running shard 1 failed: injected fault in shard 1$/);
-    await expect(train(wideConfig(3, { batchSize: 32, shards: 2 }), { fault: { shard: 1, kind: 'exit' } })).rejects.toThrow(/^worker running shard 1 failed: worker exited with code: 70$/);
+    await expect(trainFaulty(wideConfig(3, { batchSize: 32, shards: 2 }), {}, { fault: { shard: 1, kind: 'throw' } })).rejects.toThrow(/^worker running shard 1 failed: injected fault in shard 1$/);
+    await expect(trainFaulty(wideConfig(3, { batchSize: 32, shards: 2 }), {}, { fault: { shard: 1, kind: 'exit' } })).rejects.toThrow(/^worker running shard 1 failed: worker exited with code: 70$/);
   });
 });

@@ -1,13 +1,8 @@
-// The first layer's weight gradient in column tiles: how inputs are cut, when there are tiles, and why tiles change no bit.
+// The first layer's weight gradient in column tiles: how inputs are cut, and when there are tiles (test/nn/dense-layer.test.ts: why they change no bit).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileEinsum } from '../../src/einsum/einsum.js';
-import { KernelMemory } from '../../src/kernels/kernel-memory.js';
-import { gemm } from '../../src/kernels/gemm.js';
-import { TILE_COLUMNS, columnTiles, tileItem, tileOf, tilesPerShard } from '../../src/parallel/first-layer-tiles.js';
-import { claimCount, claimSize } from '../../src/parallel/shards.js';
-import { Random } from '../../src/tensor/random.js';
+import { TILE_COLUMNS, columnTiles, tilesPerShard } from '../../src/parallel/first-layer-tiles.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('columnTiles', () => {
@@ -50,60 +45,6 @@ describe('tilesPerShard', () => {
         }
       }),
       fcOptions(300),
-    );
-  });
-});
-
-describe('claims where there are tiles', () => {
-  it('threads outnumber claims only where they outnumber shards, and then every claim is one shard: no claim sums its shards before their tiles are done', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 1024 }), (shards, threads, shardRows) => {
-        const size = claimSize(shards, threads, shardRows);
-        const claims = claimCount(shards, size);
-        if (claims < threads) {
-          expect(shards).toBeLessThan(threads);
-          expect(size).toBe(1);
-        }
-      }),
-      fcOptions(500),
-    );
-  });
-});
-
-describe('tile items', () => {
-  it('tileOf inverts tileItem: the claims come first, then each shard’s tiles in order', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 63 }), fc.integer({ min: 0, max: 7 }), (claims, tiles, shard, t) => {
-        const tile = t % tiles;
-        const item = tileItem(claims, tiles, shard, tile);
-        expect(item).toBeGreaterThanOrEqual(claims);
-        expect(tileOf(claims, tiles, item)).toEqual({ shard, tile });
-      }),
-      fcOptions(200),
-    );
-  });
-});
-
-describe('why tiles change no bit', () => {
-  it('the GEMM of dW = gᵀa over column blocks of a gives the bits of the derived contraction nj,ni->ji whole', () => {
-    const memory = KernelMemory.main();
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 9 }), fc.nat(), (rows, outputs, inputs, count, seed) => {
-        const mark = memory.mark();
-        try {
-          const f32 = (length: number): Float32Array => memory.f32(memory.alloc(4 * length), length);
-          const random = new Random(seed);
-          const [g, a] = [f32(rows * outputs), f32(rows * inputs)];
-          for (const buffer of [g, a]) for (let i = 0; i < buffer.length; i++) buffer[i] = Math.fround(2 * random.nextFloat() - 1);
-          const [whole, tiled] = [f32(outputs * inputs), f32(outputs * inputs)];
-          compileEinsum('nj,ni->ji', [[rows, outputs], [rows, inputs]], 'float32').run([g, a], whole);
-          for (const { begin, end } of columnTiles(inputs, count)) gemm(outputs, end - begin, rows, g, 0, 1, outputs, a, begin, inputs, 1, tiled, begin, inputs, false);
-          expect(Buffer.from(tiled.buffer, tiled.byteOffset, tiled.byteLength).equals(Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength))).toBe(true);
-        } finally {
-          memory.release(mark);
-        }
-      }),
-      fcOptions(60),
     );
   });
 });

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addIntoLoop, reduceShards, splitTree, treeAdds } from '../../src/parallel/reduce.js';
-import { claimGroups } from '../../src/parallel/shards.js';
+import { addIntoLoop, mergesAfter, reduceShards, sumLevel, treeAdds } from '../../src/parallel/reduce.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('reduceShards', () => {
@@ -27,35 +26,40 @@ describe('reduceShards', () => {
   });
 });
 
-describe('splitTree', () => {
-  it('each claim’s own additions, in any order of the claims, then the shared ones by range, give reduceShards’s bits; a claim’s additions touch only its shards', () => {
+describe('a claim’s partial sums', () => {
+  it('each claim summed through sumLevel’s partial sums and mergesAfter’s additions, then the claims’ sums by treeAdds, gives reduceShards’s bits, with at most log2(size) partial sums besides the claim’s', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 17 }), fc.constantFrom(1, 2, 4, 8, 16), fc.integer({ min: 1, max: 30 }), fc.nat(), fc.boolean(), (shards, size, n, cut, backwards) => {
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.constantFrom(1, 2, 4, 8, 16, 32), fc.integer({ min: 1, max: 30 }), fc.boolean(), (shards, size, n, backwards) => {
         const make = (): Float32Array[] => Array.from({ length: shards }, (_, s) => Float32Array.from({ length: n }, (_, i) => Math.sin(s * 17 + i * 5) * 7));
         const whole = reduceShards(make(), shards, 0, n, addIntoLoop);
-        const groups = claimGroups(Array.from({ length: shards }, (_, s) => s), size);
-        const { local, shared } = splitTree(shards, groups);
-        expect(local.flat().length + shared.length).toBe(treeAdds(shards).length);
-        local.forEach((adds, g) => {
-          for (const add of adds) for (let s = add.dst; s < add.end; s++) expect(groups[g]).toContain(s);
-        });
         const grads = make();
-        // Whichever threads run the claims, in whatever order; the shared additions follow, range by range.
-        for (const adds of backwards ? [...local].reverse() : local) for (const { dst, src } of adds) addIntoLoop(grads[dst], grads[src], 0, n);
-        const at = cut % (n + 1);
-        for (const [begin, end] of [[0, at], [at, n]]) for (const { dst, src } of shared) addIntoLoop(grads[dst], grads[src], begin, end);
-        expect(Array.from(new Uint32Array(grads[0].buffer))).toEqual(Array.from(new Uint32Array(whole.buffer)));
-        // A claim of a power-of-two size is a whole subtree: all its additions are its own.
-        groups.forEach((group, g) => expect(local[g].length).toBe(group.length - 1));
+        const depth = Math.log2(size);
+        const claims = Math.ceil(shards / size);
+        const sums = Array.from({ length: claims }, () => new Float32Array(n));
+        const partials = Array.from({ length: depth }, () => new Float32Array(n));
+        // Whichever thread runs a claim, in whatever order, it needs only its own partial sums.
+        const order = Array.from({ length: claims }, (_, k) => (backwards ? claims - 1 - k : k));
+        for (const k of order) {
+          const first = k * size;
+          const count = Math.min(size, shards - first);
+          const at = (level: number): Float32Array => (level === 0 ? sums[k] : partials[level - 1]);
+          for (let i = 0; i < count; i++) {
+            const level = sumLevel(i);
+            expect(level).toBeLessThanOrEqual(depth);
+            at(level).set(grads[first + i]);
+            for (let q = level; q > level - mergesAfter(i, count); q--) addIntoLoop(at(q - 1), at(q), 0, n);
+          }
+        }
+        for (const { dst, src } of treeAdds(claims)) addIntoLoop(sums[dst], sums[src], 0, n);
+        expect(Array.from(new Uint32Array(sums[0].buffer))).toEqual(Array.from(new Uint32Array(whole.buffer)));
       }),
       fcOptions(200),
     );
   });
 
-  it('leaves nothing shared for one group, and for 8 shards in 2 groups shares only the last addition', () => {
-    expect(splitTree(8, [[0, 1, 2, 3, 4, 5, 6, 7]]).shared).toEqual([]);
-    const split = splitTree(8, [[0, 1, 2, 3], [4, 5, 6, 7]]);
-    expect(split.shared).toEqual([{ dst: 0, src: 4, end: 8 }]);
-    expect(split.local.map((adds) => adds.length)).toEqual([3, 3]);
+  it('follows a binary counter: shard i writes one level per set bit of i and folds the subtrees it completes, and the last shard folds all', () => {
+    expect(Array.from({ length: 8 }, (_, i) => sumLevel(i))).toEqual([0, 1, 1, 2, 1, 2, 2, 3]);
+    expect(Array.from({ length: 8 }, (_, i) => mergesAfter(i, 8))).toEqual([0, 1, 0, 2, 0, 1, 0, 3]);
+    expect(Array.from({ length: 7 }, (_, i) => mergesAfter(i, 7))).toEqual([0, 1, 0, 2, 0, 1, 2]);
   });
 });

@@ -28,9 +28,7 @@ for (;;) {
   const items = Atomics.load(word, ITEMS);
   const claims = Atomics.load(word, CLAIMS);
   const per = (items - claims) / claims;
-  // Slot 1 keeps item 1 of every third phase for itself, as the fault hook does.
-  const skip = phase % 3 === 0 && slot !== 1 ? 1 : -1;
-  queue.begin(seen, items, skip, claims);
+  queue.begin(seen, items, claims);
   for (;;) {
     const releases = queue.releases();
     const item = queue.take();

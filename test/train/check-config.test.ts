@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { MAX_THREADS } from '../../src/parallel/executor.js';
+import { MAX_THREADS } from '../../src/parallel/index.js';
 import { checkTrainConfig } from '../../src/train/check-config.js';
 import type { TrainConfig } from '../../src/train/config.js';
 import { train } from '../../src/train/trainer.js';

@@ -8,17 +8,17 @@ import { smallConfig } from '../support/config.js';
 const sizes: LayoutSizes = {
   paramCount: 40_000_003,
   shards: 4,
-  maxPassRows: 24,
-  claimSize: 4,
+  claims: 1,
+  depth: 2,
+  items: 4,
   sampleCount: 48,
   featureCount: 4,
   testCount: 12,
   optimizerBuffers: ['m', 'v'],
   threads: 2,
   scratchBytes: 15 * 2 ** 30,
-  batchRows: 16,
+  storeRows: 16,
   firstOutputs: 5_000_000,
-  tilesPerShard: 1,
 };
 
 describe('checkMemoryFits: a run too large for the shared WebAssembly memory is a UserError that says why', () => {
@@ -27,7 +27,7 @@ describe('checkMemoryFits: a run too large for the shared WebAssembly memory is 
     const check = (): void => checkMemoryFits(sizes, [4, 5_000_000, 3], 2 ** 35, 2 ** 32);
     expect(check).toThrow(UserError);
     expect(check).toThrow(
-      /^the run needs 32\.0 GiB of memory, more than the 4\.0 GiB free .*: the model 4-5000000-3 has 40,000,003 parameters, kept 7 times \(weights, 4 shard gradients, 2 optimiser buffers\) = 1\.0 GiB; the data 0\.0 MiB; the batch's first-layer inputs and gradients 0\.3 GiB; 2 threads' activations and packing buffers 30\.0 GiB\. Use narrower layers/,
+      /^the run needs 32\.0 GiB of memory, more than the 4\.0 GiB free .*: the model 4-5000000-3 has 40,000,003 parameters, kept 1 \+ claims \+ threads × log2\(claim size\) \+ optimiser buffers = 1 \+ 1 \+ 2 × 2 \+ 2 = 8 times \(weights, a gradient sum per claim, partial sums per thread, optimiser state\) = 1\.2 GiB; the data 0\.0 MiB; the batch's first-layer inputs and gradients 0\.3 GiB; 2 threads' activations and packing buffers 30\.0 GiB\. Use narrower layers/,
     );
   });
 

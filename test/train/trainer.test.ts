@@ -7,6 +7,7 @@ import { subsetDataset } from '../../src/data/dataset.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { learningRate } from '../../src/optim/learning-rate.js';
 import { train } from '../../src/train/trainer.js';
+import { trainFaulty } from '../support/faulty-train.js';
 import type { TrainingState } from '../../src/train/state.js';
 import { smallConfig, syntheticCsv } from '../support/config.js';
 
@@ -61,7 +62,7 @@ describe('train', () => {
     expect(one.thread_shard_us[0]).toBeGreaterThan(0);
     expect(one.claims_moved_per_step).toBe(0);
     // Slot 1 sleeps 30 ms in every phase, after reading it and before taking work: slot 0 takes its claim.
-    const held = await train(smallConfig(data, { threads: 2, batchSize: 64, shards: 4, epochs: 1 }), { stepsPerEpoch: 4, stall: { slot: 1, milliseconds: 30 } });
+    const held = await trainFaulty(smallConfig(data, { threads: 2, batchSize: 64, shards: 4, epochs: 1 }), { stepsPerEpoch: 4 }, { stall: { slot: 1, milliseconds: 30 } });
     expect(held.thread_shard_us).toHaveLength(2);
     expect(held.claims_moved_per_step).toBeGreaterThan(0);
     expect(held.thread_shard_us[0]).toBeGreaterThan(held.thread_shard_us[1]);
@@ -175,11 +176,11 @@ describe('train', () => {
   });
 
   it('a worker that throws ends the run with a message naming its shard', async () => {
-    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'throw' } })).rejects.toThrow(/shards? .*1.*injected fault in shard 1/);
+    await expect(trainFaulty(smallConfig(data, { threads: 2 }), {}, { fault: { shard: 1, kind: 'throw' } })).rejects.toThrow(/shards? .*1.*injected fault in shard 1/);
   });
 
   it('a worker that dies ends the run with a message naming its shard', async () => {
-    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'exit' } })).rejects.toThrow(/worker running shards? 1 failed/);
+    await expect(trainFaulty(smallConfig(data, { threads: 2 }), {}, { fault: { shard: 1, kind: 'exit' } })).rejects.toThrow(/worker running shards? 1 failed/);
   });
 
   it('a process whose worker throws or dies ends by itself, exit 1, with the message: no thread is left running', async () => {
@@ -201,35 +202,39 @@ describe('train', () => {
     }
   });
 
+  it('the main thread failing in its own claim ends the run with a message naming it', async () => {
+    await expect(trainFaulty(smallConfig(data, { threads: 2 }), {}, { fault: { shard: 0, kind: 'throw' } })).rejects.toThrow(/^the main thread running shard 0 failed: injected fault in shard 0$/);
+  });
+
   it('a thread that fails while evaluating ends the run with a message naming what it was doing', async () => {
-    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'throw', phase: 'evaluate' } })).rejects.toThrow(
+    await expect(trainFaulty(smallConfig(data, { threads: 2 }), {}, { fault: { shard: 1, kind: 'throw', phase: 'evaluate' } })).rejects.toThrow(
       /^worker evaluating its share of the test set failed: injected fault in shard 1$/,
     );
-    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 0, kind: 'throw', phase: 'evaluate' } })).rejects.toThrow(
+    await expect(trainFaulty(smallConfig(data, { threads: 2 }), {}, { fault: { shard: 0, kind: 'throw', phase: 'evaluate' } })).rejects.toThrow(
       /^the main thread evaluating its share of the test set failed: injected fault in shard 0$/,
     );
   });
 
   it('a thread that fails while it gets ready, before the first step, ends the run with a message naming it', async () => {
-    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'throw', phase: 'ready' } })).rejects.toThrow(
+    await expect(trainFaulty(smallConfig(data, { threads: 2 }), {}, { fault: { shard: 1, kind: 'throw', phase: 'ready' } })).rejects.toThrow(
       /^worker 1 starting failed: injected fault in shard 1$/,
     );
-    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 0, kind: 'throw', phase: 'ready' } })).rejects.toThrow(
+    await expect(trainFaulty(smallConfig(data, { threads: 2 }), {}, { fault: { shard: 0, kind: 'throw', phase: 'ready' } })).rejects.toThrow(
       /^the main thread planning its shards failed: injected fault in shard 0$/,
     );
-    await expect(train(smallConfig(data, { threads: 2 }), { fault: { shard: 1, kind: 'exit', phase: 'ready' } })).rejects.toThrow(/^worker 1 starting failed: /);
+    await expect(trainFaulty(smallConfig(data, { threads: 2 }), {}, { fault: { shard: 1, kind: 'exit', phase: 'ready' } })).rejects.toThrow(/^worker 1 starting failed: /);
   });
 
   it('the test hook refuses a shard that no thread owns, since whichever thread won it would fail', async () => {
     // 24 shards on 3 threads: claims of 4, so shards 12 and up are raced for.
-    await expect(train(smallConfig(data, { threads: 3, batchSize: 384, shards: 24 }), { fault: { shard: 12, kind: 'throw' } })).rejects.toThrow(
+    await expect(trainFaulty(smallConfig(data, { threads: 3, batchSize: 384, shards: 24 }), {}, { fault: { shard: 12, kind: 'throw' } })).rejects.toThrow(
       /^test hook: shard 12 lies in no thread's own claim/,
     );
-    await expect(train(smallConfig(data, { threads: 3, batchSize: 384, shards: 24 }), { fault: { shard: 5, kind: 'throw' } })).rejects.toThrow(
+    await expect(trainFaulty(smallConfig(data, { threads: 3, batchSize: 384, shards: 24 }), {}, { fault: { shard: 5, kind: 'throw' } })).rejects.toThrow(
       /^worker running shards 4, 5, 6, 7 failed: injected fault in shard 5$/,
     );
     // Slot 3's own claim would be shard 3, but the step has two shards: the fault could never fire.
-    await expect(train(smallConfig(data, { threads: 4, shards: 2 }), { fault: { shard: 3, kind: 'throw' } })).rejects.toThrow(
+    await expect(trainFaulty(smallConfig(data, { threads: 4, shards: 2 }), {}, { fault: { shard: 3, kind: 'throw' } })).rejects.toThrow(
       /^test hook: shard 3 is not among the step's 2 shards$/,
     );
   });
