@@ -5,10 +5,12 @@
 // layer 1 weight, …) the same split: `optimizer.{name}.layers.{i}.weight` and `.bias`.
 // Metadata (all strings): format "einprop-checkpoint", format_version "1", einprop_version, and as JSON
 // text: model (the ModelConfig), training (the rest of the TrainConfig), normalization, optimizer
-// ({ buffers: names, scalars }), rng (generator states by purpose), epoch, step. checksum_sha256 is the
+// ({ buffers: names, scalars }), rng (generator states by purpose), epoch, step, and where known classes
+// (the label of each output) and table (the training table's layout). checksum_sha256 is the
 // SHA-256 (hex) of every tensor's bytes, the tensors taken in ascending order of name.
 
 import { createHash } from 'node:crypto';
+import { type DataSchema, parseDataSchema } from '../data/data-schema.js';
 import { UserError } from '../errors.js';
 import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
 import type { TrainConfig } from '../train/config.js';
@@ -23,6 +25,8 @@ export interface Snapshot {
   readonly config: TrainConfig;
   /** The fitted feature normalisation, any JSON-able value (undefined is saved as null). */
   readonly normalization: unknown;
+  /** The labels of the outputs and the training table's layout; a checkpoint read without them has the outputs' own indices. */
+  readonly schema?: DataSchema;
   readonly layers: readonly { readonly weight: Float32Array; readonly bias: Float32Array; readonly outputs: number; readonly inputs: number }[];
   /** Buffers flat over all parameters (layer 0 weight, layer 0 bias, layer 1 weight, …) and finite scalars such as Adam's step (saved as JSON: −0 reads back as 0). */
   readonly optimizer: { readonly buffers: Readonly<Record<string, Float32Array>>; readonly scalars: Readonly<Record<string, number>> };
@@ -74,6 +78,7 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
     rng: JSON.stringify(s.rng),
     epoch: JSON.stringify(s.epoch),
     step: JSON.stringify(s.step),
+    ...(s.schema === undefined ? {} : { classes: JSON.stringify(s.schema.classes), table: JSON.stringify(s.schema.table) }),
     checksum_sha256: checksum(tensors),
   };
   writeSafetensors(path, { tensors, metadata });
@@ -84,7 +89,7 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
  * key at fault: not a checkpoint, a newer format, a checksum mismatch (corrupt data), a missing,
  * unexpected or misshapen tensor, or metadata that does not parse.
  */
-export function loadCheckpoint(path: string): Snapshot {
+export function loadCheckpoint(path: string): Snapshot & { readonly schema: DataSchema } {
   const file = readSafetensors(path);
   const meta = file.metadata;
   const fail = (what: string): never => {
@@ -137,9 +142,12 @@ export function loadCheckpoint(path: string): Snapshot {
   for (const name of file.tensors.keys()) {
     if (!used.has(name)) fail(`tensor "${name}" is not part of a ${layout.layers.length}-layer model and its optimiser`);
   }
+  const optional = (key: string): unknown => (meta[key] === undefined ? undefined : json(key));
+  const outputs = config.model.layers[config.model.layers.length - 1];
   return {
     config,
     normalization: json('normalization'),
+    schema: parseDataSchema(optional('classes'), optional('table'), outputs, fail),
     layers,
     optimizer: { buffers, scalars: optimizer.scalars as Record<string, number> },
     rng: rngStates(json('rng'), fail),

@@ -3,11 +3,14 @@
 import { UserError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 
-/** Feature normalisations, fitted on the training set alone. */
-export type NormalizeName = 'max' | 'standard' | 'none';
+/** Feature normalisations, fitted on the training set alone; `auto` is `standard` for tables and `max` for images. */
+export type NormalizeName = 'auto' | 'standard' | 'minmax' | 'max' | 'none';
+
+/** A normalisation that is fitted as it is named (`auto` resolved). */
+export type FittedNormalizeName = Exclude<NormalizeName, 'auto'>;
 
 /** Every normalisation's name, in the order the CLI lists them. */
-export const NORMALIZE_NAMES = ['max', 'standard', 'none'] as const satisfies readonly NormalizeName[];
+export const NORMALIZE_NAMES = ['auto', 'standard', 'minmax', 'max', 'none'] as const satisfies readonly NormalizeName[];
 
 /** A fitted normalisation; plain data, so that `JSON.parse(JSON.stringify(n))` gives it back. */
 export type Normalization =
@@ -15,10 +18,12 @@ export type Normalization =
   /** Every feature divided by `scale`, the largest absolute training value (1 when all are 0). */
   | { kind: 'max'; scale: number }
   /** Feature `j` becomes `(x − mean[j]) / std[j]`; the population std, with 1 in place of 0. */
-  | { kind: 'standard'; mean: number[]; std: number[] };
+  | { kind: 'standard'; mean: number[]; std: number[] }
+  /** Feature `j` becomes `(x − min[j]) / range[j]`, in [0, 1] on the training set; a constant feature's range is 1 (it becomes 0). */
+  | { kind: 'minmax'; min: number[]; range: number[] };
 
 /** Fits a normalisation of the given kind to `train` (and only to it: test rows must not leak in). */
-export function fitNormalization(train: Dataset, kind: NormalizeName): Normalization {
+export function fitNormalization(train: Dataset, kind: FittedNormalizeName): Normalization {
   switch (kind) {
     case 'none':
       return { kind };
@@ -26,6 +31,8 @@ export function fitNormalization(train: Dataset, kind: NormalizeName): Normaliza
       return { kind, scale: largestMagnitude(train.features) };
     case 'standard':
       return { kind, ...meanAndStd(train) };
+    case 'minmax':
+      return { kind, ...minAndRange(train) };
   }
 }
 
@@ -39,14 +46,16 @@ export function applyNormalization(norm: Normalization, data: Dataset): Dataset 
     const scale = norm.scale;
     for (let i = 0; i < source.length; i++) features[i] = source[i] / scale;
   } else {
+    // Both are (x − shift[j]) / divisor[j].
+    const [shift, divisor] = norm.kind === 'standard' ? [norm.mean, norm.std] : [norm.min, norm.range];
     const width = data.featureCount;
-    if (norm.mean.length !== width) {
-      throw new UserError(`the normalisation was fitted to ${norm.mean.length} features, but ${data.source} has ${width}`);
+    if (shift.length !== width) {
+      throw new UserError(`the normalisation was fitted to ${shift.length} features, but ${data.source} has ${width}`);
     }
-    const mean = Float64Array.from(norm.mean);
-    const std = Float64Array.from(norm.std);
+    const offset = Float64Array.from(shift);
+    const scale = Float64Array.from(divisor);
     for (let r = 0, at = 0; r < data.count; r++) {
-      for (let j = 0; j < width; j++, at++) features[at] = (source[at] - mean[j]) / std[j];
+      for (let j = 0; j < width; j++, at++) features[at] = (source[at] - offset[j]) / scale[j];
     }
   }
   return { ...data, features };
@@ -70,7 +79,15 @@ export function parseNormalization(value: unknown, where: string): Normalization
     }
     return { kind: 'standard', mean, std };
   }
-  throw bad(`kind ${JSON.stringify(value.kind)} is not one of none, max, standard`);
+  if (value.kind === 'minmax') {
+    const min = 'min' in value ? finiteNumbers(value.min) : null;
+    const range = 'range' in value ? finiteNumbers(value.range) : null;
+    if (min === null || range === null || min.length !== range.length || range.some((s) => !(s > 0))) {
+      throw bad('"minmax" needs min and range arrays of equal length, range > 0');
+    }
+    return { kind: 'minmax', min, range };
+  }
+  throw bad(`kind ${JSON.stringify(value.kind)} is not one of none, max, standard, minmax`);
 }
 
 /** The array's numbers, or null unless it is an array of finite numbers. */
@@ -122,4 +139,28 @@ function meanAndStd(data: Dataset): { mean: number[]; std: number[] } {
     std.push(deviation > 0 ? deviation : 1);
   }
   return { mean: Array.from(mean), std };
+}
+
+/** Per-feature minimum and range (max − min, or 1 for a constant feature), in float64. */
+function minAndRange(data: Dataset): { min: number[]; range: number[] } {
+  const width = data.featureCount;
+  const values = data.features;
+  const low = new Float64Array(width).fill(Infinity);
+  const high = new Float64Array(width).fill(-Infinity);
+  for (let r = 0, at = 0; r < data.count; r++) {
+    for (let j = 0; j < width; j++, at++) {
+      const value = values[at];
+      if (value < low[j]) low[j] = value;
+      if (value > high[j]) high[j] = value;
+    }
+  }
+  const min: number[] = [];
+  const range: number[] = [];
+  for (let j = 0; j < width; j++) {
+    const spread = high[j] - low[j];
+    // + 0 turns −0 into 0, which is what JSON writes.
+    min.push(data.count > 0 ? low[j] + 0 : 0);
+    range.push(spread > 0 ? spread : 1);
+  }
+  return { min, range };
 }

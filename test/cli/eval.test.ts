@@ -120,7 +120,7 @@ describe('einprop eval', () => {
     const narrow = folder.at('narrow.csv');
     const wrong = einprop(['eval', '--model', model, '--data', writeNarrow(narrow)]);
     expect(wrong.status).toBe(1);
-    expect(wrong.stderr).toMatch(/^einprop: the model takes 64 inputs, but .*narrow\.csv has 3 features per row\n$/);
+    expect(wrong.stderr).toMatch(/^einprop: .*narrow\.csv:1:5: expected 65 columns \(the model's inputs, target, as in its training table\), found 4\n$/);
   });
 });
 

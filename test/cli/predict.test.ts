@@ -42,7 +42,7 @@ describe('einprop predict', () => {
     writeFileSync(narrow, '1,2,3\n');
     const wide = einprop(['predict', '--model', model, '--data', narrow]);
     expect(wide.status).toBe(1);
-    expect(wide.stderr).toBe(`einprop: ${narrow}:1:4: expected 64 columns (the model's inputs) or 65 (inputs, then a label), found 3\n`);
+    expect(wide.stderr).toBe(`einprop: ${narrow}:1:4: expected 64 columns (the model's inputs) or 65 (its inputs, target, as in its training table), found 3\n`);
     const bad = folder.at('bad.csv');
     const row = Array.from({ length: 64 }, (_, j) => String(j)).join(',');
     writeFileSync(bad, `${row}\n${row.replace(',5,', ',five,')}\n`);
