@@ -25,7 +25,7 @@ export function delimiterCode(name: FixedDelimiter): DelimiterCode {
 /**
  * The delimiter of a table whose text starts with `text` (all of it when `complete`): of tab,
  * semicolon and comma, the one that splits every sampled row into the same number of cells, two or
- * more; where several do, the one giving the most cells, then the first of that order (so a
+ * more, with quotes only around cells; where several do, the one giving the most cells, then the first of that order (so a
  * semicolon table with decimal commas is read by its semicolons). Runs of whitespace only when none
  * of them fits, and a comma when nothing does (a one-column table).
  */
@@ -48,5 +48,5 @@ function consistentCells(text: string, delimiter: DelimiterCode, complete: boole
   const rows = sampleRows(text, delimiter, DETECT_ROWS, complete);
   if (rows.length === 0) return 0;
   const cells = rows[0].cells.length;
-  return cells >= 2 && rows.every((row) => row.cells.length === cells) ? cells : 0;
+  return cells >= 2 && rows.every((row) => row.cells.length === cells && !row.strayQuote) ? cells : 0;
 }

@@ -56,12 +56,13 @@ function readTableFrom(source: ByteSource, options: TableOptions): Table {
   const parser = new TableParser(survey.columns, delimiterCode(survey.delimiter), survey.rowBound, survey.source);
   const stream = openBytes(source);
   try {
-    parseStream(stream, parser, survey.skip, survey.source);
+    parseStream(stream, parser, survey, options.chunkBytes ?? CHUNK_BYTES);
   } finally {
     stream.close();
   }
   const rows = parser.result();
   if (rows.count === 0) throw new UserError(`${survey.source}: ${survey.columns.header ? 'the file has a header but no data rows' : 'the file is empty'}`);
+  if ((options.header ?? 'auto') === 'auto') checkFirstRowTargets(rows.targets, rows.lines, survey.source);
   return {
     source: survey.source,
     count: rows.count,
@@ -78,7 +79,7 @@ function readTableFrom(source: ByteSource, options: TableOptions): Table {
 /** What the first pass finds. */
 interface Survey {
   readonly source: string;
-  /** Bytes of a byte-order mark to skip. */
+  /** Bytes of a byte-order mark to pass over. */
   readonly skip: number;
   readonly delimiter: FixedDelimiter;
   readonly columns: TableColumns;
@@ -95,7 +96,8 @@ function surveyTable(source: ByteSource, options: TableOptions): Survey {
   const name = sourceName(source);
   const stream = openBytes(source);
   try {
-    const { sample, length, complete } = readSample(stream, name);
+    const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+    const { sample, length, complete } = readSample(stream, name, chunkBytes);
     const skip = textStart(sample.subarray(0, length), name);
     const text = new TextDecoder('utf-8').decode(sample.subarray(skip, length));
     const delimiter = options.delimiter === undefined || options.delimiter === 'auto' ? detectDelimiter(text, complete) : options.delimiter;
@@ -112,7 +114,7 @@ function surveyTable(source: ByteSource, options: TableOptions): Survey {
     };
     check();
     if (!complete) {
-      const chunk = new Uint8Array(CHUNK_BYTES);
+      const chunk = new Uint8Array(chunkBytes);
       for (let count = stream.read(chunk, 0); count > 0; count = stream.read(chunk, 0)) {
         lineEnds += countByte(chunk, count, lineEnd);
         check();
@@ -125,8 +127,8 @@ function surveyTable(source: ByteSource, options: TableOptions): Survey {
 }
 
 /** The first bytes of the stream: at least SAMPLE_LINES line ends' worth, or all of it when shorter (`complete`). */
-function readSample(stream: ByteStream, name: string): { sample: Uint8Array; length: number; complete: boolean } {
-  let sample = new Uint8Array(CHUNK_BYTES);
+function readSample(stream: ByteStream, name: string, chunkBytes: number): { sample: Uint8Array; length: number; complete: boolean } {
+  let sample = new Uint8Array(chunkBytes);
   let length = 0;
   for (;;) {
     if (length === sample.length) {
@@ -143,26 +145,47 @@ function readSample(stream: ByteStream, name: string): { sample: Uint8Array; len
 }
 
 /** The second pass: every row of the stream through the parser, chunk by chunk, carrying a row that a chunk cuts into the next. */
-function parseStream(stream: ByteStream, parser: TableParser, skip: number, name: string): void {
-  let buffer = new Uint8Array(CHUNK_BYTES);
+function parseStream(stream: ByteStream, parser: TableParser, survey: Survey, chunkBytes: number): void {
+  // Past the byte-order mark first.
+  const mark = new Uint8Array(survey.skip);
+  let skipped = 0;
+  while (skipped < mark.length) {
+    const count = stream.read(mark, skipped);
+    if (count === 0) break;
+    skipped += count;
+  }
+  let buffer = new Uint8Array(chunkBytes);
   let kept = 0;
-  let start = skip;
   for (;;) {
     const count = stream.read(buffer, kept);
     const end = kept + count;
     const final = count === 0;
-    const used = parser.parse(buffer, start, end, final);
+    const used = parser.parse(buffer, 0, end, final);
     if (final) return;
-    start = 0;
     kept = end - used;
     if (used === 0 && kept === buffer.length) {
-      if (buffer.length >= MAX_ROW_BYTES) throw new UserError(`${name}: a row is longer than ${MAX_ROW_BYTES >> 20} MiB; is this a table?`);
+      if (buffer.length >= MAX_ROW_BYTES) throw new UserError(`${survey.source}: a row is longer than ${MAX_ROW_BYTES >> 20} MiB; is this a table?`);
       const larger = new Uint8Array(buffer.length * 2);
       larger.set(buffer);
       buffer = larger;
     } else {
       buffer.copyWithin(0, used, end);
     }
+  }
+}
+
+/**
+ * Throws when a first row read as data (its features are numbers) has a text target that no other
+ * row has: a header naming its columns by number (`0,1,label`), which only the user can tell.
+ */
+function checkFirstRowTargets(targets: readonly TargetColumn[], lines: Int32Array, source: string): void {
+  for (const target of targets) {
+    if (target.firstText !== 0 || target.textCells !== 1 || target.codes === null || target.levels === null || lines.length < 2) continue;
+    const text = target.levels[target.codes[0]];
+    throw new UserError(
+      `${source}:${lines[0]}:${target.column + 1}: the first row's target "${text}" is text, every other row's a number: ` +
+        'if the first row is a header, give --header yes (with --header no it is data)',
+    );
   }
 }
 

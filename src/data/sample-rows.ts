@@ -6,10 +6,12 @@ export type DelimiterCode = number;
 /** Fields separated by runs of spaces and tabs (leading and trailing ones ignored). */
 export const WHITESPACE: DelimiterCode = -1;
 
-/** One row of a sample: its cells (trimmed; quoted ones unquoted) and the 1-based line it starts on. */
+/** One row of a sample: its cells (unquoted, then trimmed, as the parser reads them) and the 1-based line it starts on. */
 export interface SampleRow {
   readonly cells: string[];
   readonly line: number;
+  /** Whether a quote stands where RFC 4180 has none: inside an unquoted cell, or after a closing one (a sign of the wrong delimiter). */
+  readonly strayQuote: boolean;
 }
 
 const QUOTE = '"';
@@ -28,6 +30,7 @@ export function sampleRows(text: string, delimiter: DelimiterCode, limit: number
     const start = line;
     const cells: string[] = [];
     let quoted = false;
+    let strayQuote = false;
     let ended = false;
     while (!ended) {
       while (isBlank(text[at], separator)) at++;
@@ -36,7 +39,7 @@ export function sampleRows(text: string, delimiter: DelimiterCode, limit: number
         quoted = true;
         at++;
         for (;;) {
-          if (at >= text.length) return complete ? [...rows, { cells: [...cells, cell], line: start }] : rows;
+          if (at >= text.length) return complete ? [...rows, { cells: [...cells, cell], line: start, strayQuote }] : rows;
           const ch = text[at++];
           if (ch === QUOTE) {
             if (text[at] !== QUOTE) break;
@@ -46,11 +49,17 @@ export function sampleRows(text: string, delimiter: DelimiterCode, limit: number
           }
           cell += ch;
         }
-        while (at < text.length && !isEnd(text[at], separator)) cell += text[at++];
+        const from = at;
+        while (at < text.length && !isEnd(text[at], separator)) at++;
+        const after = text.slice(from, at).trim();
+        // Text after a closing quote: not RFC 4180, kept so that the cell still shows what is there.
+        if (after !== '') strayQuote = true;
+        cell = (cell + after).trim();
       } else {
         const from = at;
         while (at < text.length && !isEnd(text[at], separator)) at++;
         cell = text.slice(from, at).trim();
+        if (cell.includes(QUOTE)) strayQuote = true;
       }
       cells.push(cell);
       if (separator === '') while (isBlank(text[at], separator)) at++;
@@ -66,7 +75,7 @@ export function sampleRows(text: string, delimiter: DelimiterCode, limit: number
       }
     }
     // A line of nothing but blanks is no row.
-    if (quoted || cells.length > 1 || cells[0] !== '') rows.push({ cells, line: start });
+    if (quoted || cells.length > 1 || cells[0] !== '') rows.push({ cells, line: start, strayQuote });
   }
   return rows;
 }

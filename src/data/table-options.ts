@@ -32,4 +32,6 @@ export interface TableOptions {
   readonly like?: { readonly layout: TableLayout; readonly featureCount: number; readonly targetNeeded: boolean };
   /** The most bytes the rows may need as float32 (default: 4 GiB, what training memory holds); a test hook. */
   readonly maxBytes?: number;
+  /** Bytes read per step (default 2 MiB); a test hook, to cut rows and cells at every place. */
+  readonly chunkBytes?: number;
 }

@@ -43,6 +43,8 @@ export interface ParsedRows {
  * returns where the first one it could not finish starts, so the caller carries those bytes over
  * to the next chunk; the last chunk is parsed to its end. Rows go into arrays sized for `capacity`
  * rows (grown only when a file holds more rows than line ends, through quoted line ends and a mix of CR and LF).
+ * NOTE: a chunk ends at `end`, not at the buffer's end: the bytes past it are stale, so every look
+ * one byte ahead checks `end` first.
  */
 export class TableParser {
   private readonly roles: Int32Array;
@@ -112,7 +114,7 @@ export class TableParser {
       const b = bytes[q];
       if (b === LF || b === CR) {
         if (b === CR && q + 1 === end && !final) return p;
-        p = b === CR && bytes[q + 1] === LF ? q + 2 : q + 1;
+        p = b === CR && q + 1 < end && bytes[q + 1] === LF ? q + 2 : q + 1;
         this.line++;
         continue;
       }
@@ -218,7 +220,7 @@ export class TableParser {
       const b = bytes[p];
       if (b === LF || b === CR) {
         if (b === CR && p + 1 === end && !final) return -1;
-        p = b === CR && bytes[p + 1] === LF ? p + 2 : p + 1;
+        p = b === CR && p + 1 < end && bytes[p + 1] === LF ? p + 2 : p + 1;
         this.line++;
         break;
       }
@@ -285,7 +287,7 @@ export class TableParser {
       if (b === QUOTE) {
         if (q + 1 === end && !final) return -1;
         text += this.decoder.decode(bytes.subarray(from, q));
-        if (bytes[q + 1] !== QUOTE) {
+        if (q + 1 === end || bytes[q + 1] !== QUOTE) {
           this.text = text;
           return q + 1;
         }
@@ -294,7 +296,7 @@ export class TableParser {
         from = q;
         continue;
       }
-      if (b === LF || (b === CR && bytes[q + 1] !== LF)) this.line++;
+      if (b === LF || (b === CR && (q + 1 === end || bytes[q + 1] !== LF))) this.line++;
       q++;
     }
   }
@@ -307,7 +309,7 @@ export class TableParser {
       if (b === QUOTE) inQuotes = !inQuotes;
       else if (b === LF || b === CR) {
         if (b === CR && p + 1 === end && !final) return -1;
-        const next = b === CR && bytes[p + 1] === LF ? p + 2 : p + 1;
+        const next = b === CR && p + 1 < end && bytes[p + 1] === LF ? p + 2 : p + 1;
         this.line++;
         if (!inQuotes) return next;
         p = next - 1;

@@ -17,6 +17,8 @@ export interface TargetColumn {
   readonly levels: readonly string[] | null;
   /** The row of the first cell that is not a number, or −1. */
   readonly firstText: number;
+  /** How many cells are not numbers. */
+  readonly textCells: number;
 }
 
 /** Collects one target column's cells, row by row. */
@@ -26,6 +28,9 @@ export class TargetCells {
   private levels: string[] | null = [];
   private readonly index = new Map<string, number>();
   private firstText = -1;
+  private textCells = 0;
+  /** The last row set, so that a row set again (a chunk cut it and it was read anew) counts once. */
+  private lastRow = -1;
 
   constructor(
     private readonly name: string,
@@ -38,6 +43,8 @@ export class TargetCells {
 
   /** Row `row`'s cell: its text, and its value (NaN when it is not a number). A row may be set again with the same cell. */
   set(row: number, text: string, value: number): void {
+    if (Number.isNaN(value) && row !== this.lastRow) this.textCells++;
+    this.lastRow = row;
     if (this.numbers !== null) {
       if (Number.isNaN(value)) {
         this.numbers = null;
@@ -84,6 +91,7 @@ export class TargetCells {
       codes: this.codes === null ? null : this.codes.subarray(0, count),
       levels: this.levels,
       firstText: this.firstText,
+      textCells: this.textCells,
     };
   }
 }

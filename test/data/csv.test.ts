@@ -90,8 +90,8 @@ describe('parseCsv', () => {
   });
 
   it('with known classes each label is matched by text or as a number; another label is an error naming it and its place', () => {
-    const data = parseCsv('1,b\n2,3.0\n', 'k.csv', { classes: ['3', 'a', 'b'] });
-    expect(Array.from(data.labels)).toEqual([2, 0]);
+    const data = parseCsv('1,b\n2,3.0\n3,a\n', 'k.csv', { classes: ['3', 'a', 'b'] });
+    expect(Array.from(data.labels)).toEqual([2, 0, 1]);
     expect(data.classes).toEqual(['3', 'a', 'b']);
     expect(userErrorOf(() => parseCsv('x,label\n1,a\n2,c\n', 'k.csv', { classes: ['a', 'b'], classesAre: "the model's classes" }))).toBe(
       `k.csv:3:2: class "c" is not one of the model's classes ("a", "b")`,
@@ -136,7 +136,7 @@ describe('parseCsv', () => {
     }
   });
 
-  it('a first row is data when its features are numbers, a header when none are or its label is text too, else an error at its first non-number', () => {
+  it('a first row is data when its features and label are numbers, a header when no feature is or its label is text, else an error at its first non-number', () => {
     const numbers = fc.constantFrom('0', '7', '-2', '1.5', '.5', '3e2', '+4');
     const labels = fc.constantFrom('0', '1', '12');
     const words = fc.constantFrom('a', 'label', 'x1', '', 'NaN', 'Infinity', '0x10', '1..2');
@@ -157,11 +157,14 @@ describe('parseCsv', () => {
         const text = lines.join(end) + end;
         const features = cells.slice(0, -1);
         const label = cells[columns - 1];
-        if (features.every((c) => c.numeric)) {
+        if (features.every((c) => c.numeric) && !label.numeric) {
+          // Data by its features, but its text label alone among number labels says header: the user must say which.
+          expect(userErrorOf(() => parseCsv(text, 'p.csv'))).toContain('if the first row is a header, give --header yes');
+        } else if (features.every((c) => c.numeric)) {
           const data = parseCsv(text, 'p.csv');
           expect(data.count).toBe(rows + 1);
           expect(Array.from(data.features.subarray(0, columns - 1))).toEqual(features.map((c) => Math.fround(Number(c.text))));
-          expect(labelsOf(data)[0]).toBe(label.numeric ? String(Number(label.text)) : label.text);
+          expect(labelsOf(data)[0]).toBe(String(Number(label.text)));
         } else if (!features.some((c) => c.numeric) || !label.numeric) {
           expect(parseCsv(text, 'p.csv').count).toBe(rows);
         } else {
