@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { writeCsv } from '../../src/data/csv.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { packageRoot } from '../../src/paths.js';
+import { Random } from '../../src/tensor/random.js';
 
 const bin = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
@@ -40,6 +41,24 @@ export function scratchFolder(): { at: (name: string) => string; remove: () => v
 /** Writes `rows` synthetic 8×8 digits (64 features, labels 0..9) as a CSV at `path`; returns `path`. */
 export function digitsCsv(path: string, rows: number, seed = 7): string {
   writeCsv(path, syntheticDigits(rows, seed));
+  return path;
+}
+
+/**
+ * Writes `rows` rows of a learnable table with text labels as a CSV at `path`: a header, then
+ * `species` (setosa, versicolor or virginica, in turn) first, an `id` column, and four numeric
+ * features around each species' centre. Returns `path`.
+ */
+export function speciesCsv(path: string, rows: number, seed = 3): string {
+  const names = ['setosa', 'versicolor', 'virginica'];
+  const random = Random.stream(seed, 'species-table');
+  const lines = ['species,id,sepal_length,sepal_width,petal_length,petal_width'];
+  for (let r = 0; r < rows; r++) {
+    const c = r % 3;
+    const cells = [1 + c, 3 - c / 2, 1.5 + 2 * c, 0.3 + c].map((centre) => (centre + 0.3 * random.nextNormal()).toFixed(2));
+    lines.push([names[c], `id${r}`, ...cells].join(','));
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
   return path;
 }
 
