@@ -72,22 +72,24 @@ export function parseNormalization(value: unknown, where: string): Normalization
     return { kind: 'max', scale };
   }
   if (value.kind === 'standard') {
-    const mean = 'mean' in value ? finiteNumbers(value.mean) : null;
-    const std = 'std' in value ? finiteNumbers(value.std) : null;
-    if (mean === null || std === null || mean.length !== std.length || std.some((s) => !(s > 0))) {
-      throw bad('"standard" needs mean and std arrays of equal length, std > 0');
-    }
+    const [mean, std] = shiftAndDivisor({ ...value }, 'mean', 'std', bad);
     return { kind: 'standard', mean, std };
   }
   if (value.kind === 'minmax') {
-    const min = 'min' in value ? finiteNumbers(value.min) : null;
-    const range = 'range' in value ? finiteNumbers(value.range) : null;
-    if (min === null || range === null || min.length !== range.length || range.some((s) => !(s > 0))) {
-      throw bad('"minmax" needs min and range arrays of equal length, range > 0');
-    }
+    const [min, range] = shiftAndDivisor({ ...value }, 'min', 'range', bad);
     return { kind: 'minmax', min, range };
   }
   throw bad(`kind ${JSON.stringify(value.kind)} is not one of none, max, standard, minmax`);
+}
+
+/** The arrays `value[shift]` and `value[divisor]` of a per-feature normalisation: finite numbers, as many of each, every divisor > 0. */
+function shiftAndDivisor(value: Readonly<Record<string, unknown>>, shift: string, divisor: string, bad: (what: string) => UserError): [number[], number[]] {
+  const offsets = finiteNumbers(value[shift]);
+  const scales = finiteNumbers(value[divisor]);
+  if (offsets === null || scales === null || offsets.length !== scales.length || scales.some((s) => !(s > 0))) {
+    throw bad(`"${String(value.kind)}" needs ${shift} and ${divisor} arrays of equal length, ${divisor} > 0`);
+  }
+  return [offsets, scales];
 }
 
 /** The array's numbers, or null unless it is an array of finite numbers. */

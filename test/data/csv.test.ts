@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatCsv, loadCsv, parseCsv, writeCsv } from '../../src/data/csv.js';
 import { makeDataset, type Dataset } from '../../src/data/dataset.js';
-import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
+import { userErrorOf } from '../support/user-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,17 +27,6 @@ const datasets: fc.Arbitrary<Dataset> = fc
       })
       .map(({ features, labels }) => makeDataset(Float32Array.from(features), Int32Array.from(labels), featureCount, 'gen.csv')),
   );
-
-/** The message of the UserError that `run` throws. */
-function userErrorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as UserError).message;
-  }
-  throw new Error('expected a UserError');
-}
 
 /** Each row's original label. */
 function labelsOf(data: Dataset): string[] {

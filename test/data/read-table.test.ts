@@ -10,6 +10,7 @@ import { type Table, parseTable, readTable } from '../../src/data/read-table.js'
 import type { DelimiterName, TableOptions } from '../../src/data/table-options.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
+import { userErrorOf } from '../support/user-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-table-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,17 +20,6 @@ function file(name: string, contents: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, contents);
   return path;
-}
-
-/** The message of the UserError that `run` throws. */
-function userErrorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as UserError).message;
-  }
-  throw new Error('expected a UserError');
 }
 
 /** Each row's text in target column `t`. */
