@@ -1,6 +1,7 @@
 // The rows of a table's bytes, chunk by chunk, into a float32 feature matrix and target columns; every error at file:line:column.
 
 import { UserError } from '../errors.js';
+import { type CellPlace, badFeatureCell, isMissing, missingTarget } from './bad-cell.js';
 import { DECIMAL } from './decimal.js';
 import { type DelimiterCode, WHITESPACE, sampleRows } from './sample-rows.js';
 import { IGNORED, type TableColumns } from './table-columns.js';
@@ -22,11 +23,6 @@ const LOWER_E = 0x65;
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Significant digits a float64 mantissa holds exactly (10^15 < 2^53). */
 const EXACT_DIGITS = 15;
-
-/** Cells that say a value is missing. */
-const MISSING = /^(?:na|n\/a|nan|null|none|\?)$/i;
-/** A number written with a decimal comma, which einprop does not read. */
-const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
 
 /** What the parser has read: the rows' features, targets and lines. */
 export interface ParsedRows {
@@ -267,7 +263,7 @@ export class TableParser {
     }
     const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
     const stored = Math.fround(value);
-    if (!(stored - stored === 0)) this.badFeature(text, column);
+    if (!(stored - stored === 0)) throw badFeatureCell(text, this.place(column));
     this.features[base + role] = value;
     return p;
   }
@@ -324,35 +320,14 @@ export class TableParser {
 
   /** Sets target `t`'s cell of the current row; an empty or missing one is an error. */
   private target(t: number, text: string, column: number): void {
-    if (text === '' || MISSING.test(text)) {
-      const what = text === '' ? 'is empty' : `is "${text}", a missing value`;
-      throw new UserError(`${this.source}:${this.line}:${column + 1}: the target${this.named(column)} ${what}; every row needs one`);
-    }
+    if (isMissing(text)) throw missingTarget(text, this.place(column));
     const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
     this.targets[t].set(this.count, text, value);
   }
 
-  /** Throws the error for a feature cell that is not a finite number, saying what it is. */
-  private badFeature(text: string, column: number): never {
-    const at = `${this.source}:${this.line}:${column + 1}`;
-    const named = this.named(column);
-    if (text === '') throw new UserError(`${at}: empty cell in feature column${named}; every feature needs a number`);
-    if (MISSING.test(text)) throw new UserError(`${at}: "${text}" in feature column${named} is a missing value; every feature needs a number`);
-    if (DECIMAL.test(text)) throw new UserError(`${at}: value "${text}" is not a finite number (float32 holds up to about 3.4e38)`);
-    if (DECIMAL_COMMA.test(text)) throw new UserError(`${at}: value "${text}" is not a number (einprop reads a decimal point, not a comma)`);
-    if (this.count === 0) {
-      const name = this.names === null ? String(column) : this.names[column];
-      throw new UserError(
-        `${at}: column${named} is not numeric (its first value is "${text}"); every column but the target and the ignored ones is a feature, ` +
-          `so name it with --target ${name} or --ignore ${name}`,
-      );
-    }
-    throw new UserError(`${at}: value "${text}" is not a finite number${named === '' ? '' : ` (column${named})`}`);
-  }
-
-  /** ` "name"` for a column with a header name, else nothing. */
-  private named(column: number): string {
-    return this.names === null ? '' : ` ${JSON.stringify(this.names[column])}`;
+  /** Where the current row's cell in `column` is. */
+  private place(column: number): CellPlace {
+    return { at: `${this.source}:${this.line}:${column + 1}`, name: this.names === null ? null : this.names[column], column, firstRow: this.count === 0 };
   }
 
   /** Throws the error for a row with more cells than the table has columns, counting them. */
