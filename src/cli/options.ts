@@ -71,7 +71,7 @@ const run = 'Run:';
  * numeric flags have no yargs type, so a bad value reaches the check as the text the user typed.
  */
 export const trainingOptions = {
-  data: { type: 'string', group: data, requiresArg: true, describe: "'mnist', a CSV file or an IDX folder", defaultDescription: d.data },
+  data: { type: 'string', group: data, requiresArg: true, describe: "'mnist', a table (.csv, .tsv, .txt, optionally .gz) or an IDX folder", defaultDescription: d.data },
   test: { type: 'string', group: data, requiresArg: true, describe: 'a separate test set (same kinds as --data)' },
   'test-split': { group: data, requiresArg: true, describe: 'share of --data held out for testing when --test is absent, in [0, 1)', defaultDescription: String(d.testSplit) },
   stratify: { type: 'boolean', group: data, describe: "keep each class's share of the rows in the --test-split", defaultDescription: 'false' },
