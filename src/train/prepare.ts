@@ -70,7 +70,7 @@ export function prepareData(config: TrainConfig, fitted?: Fitted): PreparedData 
 }
 
 /** How the run's table files are read. */
-export function tableOptions(config: TrainConfig): TableOptions {
+function tableOptions(config: TrainConfig): TableOptions {
   return { delimiter: config.delimiter, header: config.header, target: config.target, ignore: config.ignore };
 }
 
