@@ -5,7 +5,8 @@
 // layer 1 weight, …) the same split: `optimizer.{name}.layers.{i}.weight` and `.bias`.
 // Metadata (all strings): format "einprop-checkpoint", format_version "2", einprop_version, and as JSON
 // text: model (the ModelConfig), training (the rest of the TrainConfig), normalization, optimizer
-// ({ buffers: names, scalars }), rng (generator states by purpose), epoch, step. checksum_sha256 is the
+// ({ buffers: names, scalars }), rng (generator states by purpose), epoch, step, and where known classes
+// (the label of each output) and table (the training table's layout). checksum_sha256 is the
 // SHA-256 (hex) of every tensor's bytes, the tensors taken in ascending order of name. metadata_sha256
 // is the SHA-256 (hex) of the UTF-8 JSON text [metadata, tensors]: metadata the [key, value] pairs of
 // every other metadata entry (checksum_sha256 included) and tensors the [name, dtype, shape] of each
@@ -13,6 +14,7 @@
 // Format 1 (the first release) had checksum_sha256 alone: such a file loads, with a warning.
 
 import { createHash } from 'node:crypto';
+import { type DataSchema, parseDataSchema } from '../data/data-schema.js';
 import { UserError } from '../errors.js';
 import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
 import type { TrainConfig } from '../train/config.js';
@@ -27,6 +29,8 @@ export interface Snapshot {
   readonly config: TrainConfig;
   /** The fitted feature normalisation, any JSON-able value (undefined is saved as null). */
   readonly normalization: unknown;
+  /** The labels of the outputs and the training table's layout; a checkpoint read without them has the outputs' own indices. */
+  readonly schema?: DataSchema;
   readonly layers: readonly { readonly weight: Float32Array; readonly bias: Float32Array; readonly outputs: number; readonly inputs: number }[];
   /** Buffers flat over all parameters (layer 0 weight, layer 0 bias, layer 1 weight, …) and finite scalars such as Adam's step (saved as JSON: −0 reads back as 0). */
   readonly optimizer: { readonly buffers: Readonly<Record<string, Float32Array>>; readonly scalars: Readonly<Record<string, number>> };
@@ -80,6 +84,7 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
     rng: JSON.stringify(s.rng),
     epoch: JSON.stringify(s.epoch),
     step: JSON.stringify(s.step),
+    ...(s.schema === undefined ? {} : { classes: JSON.stringify(s.schema.classes), table: JSON.stringify(s.schema.table) }),
     checksum_sha256: checksum(tensors),
   };
   writeSafetensors(path, { tensors, metadata: { ...metadata, metadata_sha256: metadataChecksum(metadata, tensors) } });
@@ -91,7 +96,7 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
  * data, or edited metadata), a missing, unexpected or misshapen tensor, or metadata that does not parse.
  * A format-1 checkpoint (no metadata checksum) loads, and `warn` is told that its metadata is unchecked.
  */
-export function loadCheckpoint(path: string, warn: (line: string) => void = warnOnStderr): Snapshot {
+export function loadCheckpoint(path: string, warn: (line: string) => void = warnOnStderr): Snapshot & { readonly schema: DataSchema } {
   const file = readSafetensors(path);
   const meta = file.metadata;
   const fail = (what: string): never => {
@@ -156,9 +161,12 @@ export function loadCheckpoint(path: string, warn: (line: string) => void = warn
   for (const name of file.tensors.keys()) {
     if (!used.has(name)) fail(`tensor "${name}" is not part of a ${layout.layers.length}-layer model and its optimiser`);
   }
+  const optional = (key: string): unknown => (meta[key] === undefined ? undefined : json(key));
+  const outputs = config.model.layers[config.model.layers.length - 1];
   return {
     config,
     normalization: json('normalization'),
+    schema: parseDataSchema(optional('classes'), optional('table'), outputs, fail),
     layers,
     optimizer: { buffers, scalars: optimizer.scalars as Record<string, number> },
     rng: rngStates(json('rng'), fail),

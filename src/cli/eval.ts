@@ -3,14 +3,17 @@
 import { existsSync } from 'node:fs';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { checkModelFitsData } from '../data/check-model-fits-data.js';
+import { labelValue } from '../data/class-labels.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
+import { labelLastLayout } from '../data/table-layout.js';
 import { applyNormalization } from '../data/normalization.js';
 import { Interrupted, UserError } from '../errors.js';
 import { confusionMatrix } from '../train/evaluate.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
-import { type SavedModel, loadModel, outputWidth } from './model-file.js';
+import { type SavedModel, inputWidth, loadModel, outputWidth } from './model-file.js';
+import { predictOptions, type ReadingFlags, readingFlags } from './predict.js';
 import { sameDataset } from './run-files.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
@@ -39,6 +42,8 @@ export const evalOptions = {
       "test: the rows train held out (the model's --test-split and --seed pick them again); train: the rest; all: every row",
     defaultDescription: 'test on the data the model was trained on with --test-split, else all',
   },
+  delimiter: predictOptions.delimiter,
+  header: predictOptions.header,
 } as const satisfies Record<string, Options>;
 
 /** What `einprop eval --json` prints. */
@@ -48,6 +53,8 @@ export interface EvalResult {
   readonly correct: number;
   readonly samples: number;
   readonly classes: number;
+  /** The original label of each class, in output order (numbers where they are numbers): the rows and columns of the matrix. */
+  readonly labels: (string | number)[];
   readonly data: string;
   readonly split: EvalSplit;
   readonly model: string;
@@ -66,7 +73,7 @@ export const evalCommand: CommandModule = {
     const split = argv.split === undefined ? undefined : choice({ raw: once('split', argv.split), where: '--split' }, SPLITS);
     // While the data loads a signal ends the process at once; once scoring starts, it stops with a message.
     const stop = new StopSignals();
-    const result = await evaluateModel(loadModel(modelPath), data, split, stop).finally(() => stop.close());
+    const result = await evaluateModel(loadModel(modelPath), data, split, readingFlags(argv), stop).finally(() => stop.close());
     if (result === undefined) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: eval stopped before it scored every row`, stop.exitCode);
     printResult(toGlobalFlags(argv).json, result, report(result));
   },
@@ -82,6 +89,7 @@ export async function evaluateModel(
   model: SavedModel,
   data: string | undefined,
   split: EvalSplit | undefined,
+  reading: ReadingFlags = {},
   stop?: StopSignals,
 ): Promise<EvalResult | undefined> {
   const config = model.config;
@@ -93,7 +101,7 @@ export async function evaluateModel(
     throw badFlag('--split', `${chosen} needs held-out rows, but ${model.path} was trained on all of ${config.data} (its test set was ${config.test}); use --split all`);
   }
   if (chosen === 'test' && !heldOut) throw badFlag('--split', `test picks no rows: ${model.path} was trained with --test-split 0; use --split all`);
-  const rows = rowsToScore(model, spec, chosen);
+  const rows = rowsToScore(model, spec, chosen, reading);
   if (rows.count === 0) throw new UserError(`${spec}: the ${chosen} split has no rows to evaluate`);
   const classes = outputWidth(model);
   stop?.listen();
@@ -106,6 +114,7 @@ export async function evaluateModel(
     correct,
     samples: rows.count,
     classes,
+    labels: model.schema.classes.map(labelValue),
     data: spec,
     split: chosen,
     model: model.path,
@@ -113,22 +122,34 @@ export async function evaluateModel(
   };
 }
 
-/** The normalised rows of `spec` that `split` picks, split exactly as train split the model's data. */
-function rowsToScore(model: SavedModel, spec: string, split: EvalSplit): Dataset {
+/**
+ * The normalised rows of `spec` that `split` picks, split exactly as train split the model's data,
+ * their labels mapped to the model's classes (a label that is none of them is an error naming it).
+ */
+function rowsToScore(model: SavedModel, spec: string, split: EvalSplit, reading: ReadingFlags): Dataset {
+  const config = { ...model.config, ...reading };
   if (split === 'all') {
-    const data = loadDataset(spec);
+    const width = inputWidth(model);
+    const data = loadDataset(spec, {
+      delimiter: config.delimiter,
+      header: config.header,
+      like: { layout: model.schema.table ?? labelLastLayout(width), featureCount: width, targetNeeded: true },
+      classes: model.schema.classes,
+      classesAre: `the classes of ${model.path}`,
+    });
     checkModelFitsData(model.spec.widths, data);
     return applyNormalization(model.normalization, data);
   }
-  const prepared = prepareData({ ...model.config, data: spec, test: undefined }, model.normalization);
+  const prepared = prepareData({ ...config, data: spec, test: undefined }, model);
   return split === 'test' ? prepared.test : prepared.train;
 }
 
 /** The accuracy line, then the confusion matrix with true classes down and predicted classes across. */
 function report(r: EvalResult): string {
   const which = r.split === 'all' ? 'all rows' : `the ${r.split} split`;
-  const header = ['true\\predicted', ...r.confusion_matrix.map((_, c) => String(c))];
-  const body = r.confusion_matrix.map((row, label) => [String(label), ...row.map(String)]);
+  const names = r.labels.map(String);
+  const header = ['true\\predicted', ...names];
+  const body = r.confusion_matrix.map((row, label) => [names[label], ...row.map(String)]);
   return [
     `accuracy ${(100 * r.accuracy).toFixed(2)}% (${r.correct} of ${r.samples} correct, ${which} of ${r.data})`,
     'confusion matrix (rows: true class, columns: predicted class)',

@@ -2,6 +2,7 @@
 
 import { resolve } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
+import { labelValue } from '../data/class-labels.js';
 import type { ExportableModel } from '../export/onnx-model.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { lockFile } from '../io/file-lock.js';
@@ -65,5 +66,13 @@ export function exportableModel(model: SavedModel): ExportableModel {
     outputs: slot.outputs,
     inputs: slot.inputs,
   }));
-  return { widths: spec.widths, activation: spec.activation, output: spec.output, layers, normalization: model.normalization, task: 'classification' };
+  return {
+    widths: spec.widths,
+    activation: spec.activation,
+    output: spec.output,
+    layers,
+    normalization: model.normalization,
+    classes: model.schema.classes.map(labelValue),
+    task: 'classification',
+  };
 }

@@ -1,5 +1,6 @@
 // A model file (a checkpoint written by `train --save`) opened for use: its network, normalisation and training settings.
 
+import type { DataSchema } from '../data/data-schema.js';
 import { type Normalization, parseNormalization } from '../data/normalization.js';
 import type { Network, NetworkSpec } from '../nn/network.js';
 import type { TrainConfig } from '../train/config.js';
@@ -15,6 +16,8 @@ export interface SavedModel {
   readonly spec: NetworkSpec;
   /** The normalisation fitted on its training set, to apply to any data it sees. */
   readonly normalization: Normalization;
+  /** The label of each output, and how its training table's columns were laid out. */
+  readonly schema: DataSchema;
   readonly network: Network;
 }
 
@@ -28,6 +31,7 @@ export function loadModel(path: string): SavedModel {
     config: snapshot.config,
     spec,
     normalization: parseNormalization(snapshot.normalization, path),
+    schema: snapshot.schema,
     network: restoreNetwork(spec, snapshot.layers),
   };
 }
@@ -37,7 +41,7 @@ export function inputWidth(model: SavedModel): number {
   return model.spec.widths[0];
 }
 
-/** The model's output width: the classes it predicts. */
+/** The model's output width: the number of classes it predicts. */
 export function outputWidth(model: SavedModel): number {
   return model.spec.widths[model.spec.widths.length - 1];
 }

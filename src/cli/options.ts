@@ -8,6 +8,8 @@ import { defaultInit } from '../nn/init.js';
 import { NAMES, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
 import { DEFAULT_HIDDEN } from '../train/prepare.js';
+import { columnRefs, delimiterName, hiddenWidths } from './data-flags.js';
+import { sameDataset } from './run-files.js';
 import { MAX_THREADS } from '../parallel/index.js';
 import { badFlag, boolean, choice, layerWidths, numberIn, once, positiveInteger, text, threadCount, uint32, type FlagValue } from './flag-values.js';
 
@@ -18,6 +20,8 @@ const INITS = NAMES.init;
 const OPTIMIZERS = NAMES.optimizer;
 const SCHEDULES = NAMES.schedule;
 const NORMALIZATIONS = NAMES.normalize;
+const DELIMITERS = NAMES.delimiter;
+const HEADERS = NAMES.header;
 
 /** The accepted values of each flag that takes a name. */
 export const flagChoices = {
@@ -28,13 +32,17 @@ export const flagChoices = {
   optimizer: OPTIMIZERS,
   schedule: SCHEDULES,
   normalize: NORMALIZATIONS,
+  delimiter: DELIMITERS,
+  header: HEADERS,
 } as const;
 
 /** The defaults of the shared flags (those that depend on other flags are resolved in `toTrainConfig`). */
 export const trainDefaults = {
   data: 'mnist',
   testSplit: 0.2,
-  normalize: 'max',
+  normalize: 'auto',
+  delimiter: 'auto',
+  header: 'auto',
   hidden: DEFAULT_HIDDEN,
   activation: 'relu',
   output: 'softmax',
@@ -63,12 +71,24 @@ const run = 'Run:';
  * numeric flags have no yargs type, so a bad value reaches the check as the text the user typed.
  */
 export const trainingOptions = {
-  data: { type: 'string', group: data, requiresArg: true, describe: "'mnist', a CSV file or an IDX folder", defaultDescription: d.data },
+  data: { type: 'string', group: data, requiresArg: true, describe: "'mnist', a table (.csv, .tsv, .txt, optionally .gz) or an IDX folder", defaultDescription: d.data },
   test: { type: 'string', group: data, requiresArg: true, describe: 'a separate test set (same kinds as --data)' },
   'test-split': { group: data, requiresArg: true, describe: 'share of --data held out for testing when --test is absent, in [0, 1)', defaultDescription: String(d.testSplit) },
+  stratify: { type: 'boolean', group: data, describe: "keep each class's share of the rows in the --test-split", defaultDescription: 'false' },
   shuffle: { type: 'boolean', group: data, describe: 'reshuffle the training set every epoch (--no-shuffle: keep file order)', defaultDescription: 'true' },
-  normalize: { type: 'string', group: data, requiresArg: true, describe: NORMALIZATIONS.join('|'), defaultDescription: d.normalize },
+  normalize: {
+    type: 'string',
+    group: data,
+    requiresArg: true,
+    describe: `${NORMALIZATIONS.join('|')}: per column (standard, minmax) or one scale (max)`,
+    defaultDescription: 'auto: standard for tables, max for images',
+  },
+  target: { type: 'string', group: data, requiresArg: true, describe: "a table's target column, by header name or 0-based index", defaultDescription: 'the last column' },
+  ignore: { type: 'string', group: data, requiresArg: true, describe: "a table's columns to leave out (ids), by name or 0-based index, e.g. id,date" },
+  delimiter: { type: 'string', group: data, requiresArg: true, describe: `${DELIMITERS.join('|')}, or , ; \\t |`, defaultDescription: 'auto: detected from the first lines' },
+  header: { type: 'string', group: data, requiresArg: true, describe: `${HEADERS.join('|')}: whether a table's first row names its columns`, defaultDescription: 'auto: a header unless its feature cells are numbers' },
   layers: { type: 'string', group: model, requiresArg: true, describe: 'widths, input first, e.g. 64,16,10', defaultDescription: `inputs,${d.hidden.join(',')},classes` },
+  hidden: { type: 'string', group: model, requiresArg: true, describe: 'hidden widths, e.g. 64,32 (inputs and outputs from the data)', defaultDescription: d.hidden.join(',') },
   activation: { type: 'string', group: model, requiresArg: true, describe: HIDDEN_ACTIVATIONS.join('|'), defaultDescription: d.activation },
   output: { type: 'string', group: model, requiresArg: true, describe: OUTPUT_ACTIVATIONS.join('|'), defaultDescription: d.output },
   loss: { type: 'string', group: model, requiresArg: true, describe: lossHelp(), defaultDescription: d.loss },
@@ -165,9 +185,15 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
   }
   const testSplit = test !== undefined ? 0 : get('test-split', (f) => numberIn(f, { min: 0, maxExclusive: 1 }), d.testSplit);
   if (shards !== undefined && shards > batchSize) throw badFlag(flag('shards')!.where, `${shards} is more than the batch size ${batchSize}`);
+  const data = get('data', text, d.data);
+  if (test !== undefined && sameDataset(test, data)) {
+    throw badFlag(flag('test')?.where ?? '--test', `names the --data file (${data}): every test row would also be a training row; give another file, or leave --test out to hold rows out with --test-split`);
+  }
+  const layers = resolveLayers(flag('layers'), dataShape, flag('hidden'));
   return {
     model: {
-      layers: resolveLayers(flag('layers'), dataShape),
+      layers: layers.layers,
+      hidden: layers.hidden,
       activation,
       output,
       loss,
@@ -184,11 +210,16 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
       stepSize: get('step-size', positiveInteger, d.stepSize),
       gamma: get('gamma', (f) => numberIn(f, { min: 0, minExclusive: true }), d.gamma),
     },
-    data: get('data', text, d.data),
+    data,
     test,
     testSplit,
+    stratify: get('stratify', boolean, false),
     shuffle: get('shuffle', boolean, true),
     normalize: get('normalize', (f) => choice(f, NORMALIZATIONS), d.normalize),
+    delimiter: get('delimiter', delimiterName, d.delimiter),
+    header: get('header', (f) => choice(f, HEADERS), d.header),
+    target: get('target', columnRefs, []),
+    ignore: get('ignore', columnRefs, []),
     batchSize,
     epochs: get('epochs', positiveInteger, d.epochs),
     seed: get('seed', uint32, d.seed),
@@ -197,15 +228,25 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
   };
 }
 
-/** The given widths checked against the data, or the default ones for it, or [] (from the data, later). */
-function resolveLayers(flag: FlagValue | undefined, dataShape: DataShape | undefined): number[] {
+/**
+ * The widths: --layers checked against the data, or the data's widths around --hidden (or the default
+ * hidden widths), or [] when the data is not read yet (from the data, later); and the hidden widths.
+ * --layers and --hidden together must agree.
+ */
+function resolveLayers(flag: FlagValue | undefined, dataShape: DataShape | undefined, hiddenFlag: FlagValue | undefined): { layers: number[]; hidden: number[] } {
   const given = flag === undefined ? undefined : layerWidths(flag);
-  if (dataShape === undefined) return given ?? [];
-  if (flag === undefined || given === undefined) return [dataShape.features, ...trainDefaults.hidden, dataShape.classes];
+  const hidden = hiddenFlag === undefined ? undefined : hiddenWidths(hiddenFlag);
+  if (flag !== undefined && given !== undefined && hiddenFlag !== undefined && hidden !== undefined && given.slice(1, -1).join() !== hidden.join()) {
+    const between = given.slice(1, -1).join(',') || 'none';
+    throw badFlag(hiddenFlag.where, `is ${hidden.join(',')}, but ${flag.where} ${given.join(',')} has the hidden widths ${between}; give one of them, or make them agree`);
+  }
+  const between = given?.slice(1, -1) ?? hidden ?? [...trainDefaults.hidden];
+  if (dataShape === undefined) return { layers: given ?? [], hidden: between };
+  if (flag === undefined || given === undefined) return { layers: [dataShape.features, ...between, dataShape.classes], hidden: between };
   if (given[0] !== dataShape.features) throw badFlag(flag.where, `starts with ${given[0]} inputs but the data has ${dataShape.features} features`);
   const outputs = given[given.length - 1];
   if (outputs !== dataShape.classes) throw badFlag(flag.where, `ends with ${outputs} outputs but the data has ${dataShape.classes} classes`);
-  return given;
+  return { layers: given, hidden: between };
 }
 
 /** The checked `--save`, `--resume`, `--metrics` and `--log-every` (from the flags or the --config file). */
@@ -258,9 +299,14 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
   return {
     data: config.data,
     ...(config.test === undefined ? { 'test-split': config.testSplit } : { test: config.test }),
+    stratify: config.stratify ?? false,
     shuffle: config.shuffle,
     normalize: config.normalize,
-    ...(model.layers.length === 0 ? {} : { layers: model.layers.join(',') }),
+    target: [...(config.target ?? [])],
+    ignore: [...(config.ignore ?? [])],
+    delimiter: config.delimiter ?? d.delimiter,
+    header: config.header ?? d.header,
+    ...(model.layers.length === 0 ? { hidden: (model.hidden ?? trainDefaults.hidden).join(',') } : { layers: model.layers.join(',') }),
     activation: model.activation,
     output: model.output,
     loss: model.loss,

@@ -9,16 +9,16 @@ import { sameDataset } from './run-files.js';
 
 /**
  * What a resumed run takes from its checkpoint and no flag may change: the model, the optimiser
- * (its state is in the checkpoint), the normalisation (fitted on the first run's data) and the
- * seed (the random streams continue from the checkpoint's states).
+ * (its state is in the checkpoint), the normalisation (fitted on the first run's data), the columns
+ * that are its inputs and target, and the seed (the random streams continue from the checkpoint's states).
  */
-const KEPT = ['layers', 'activation', 'output', 'loss', 'init', 'optimizer', 'normalize', 'seed'] as const;
+const KEPT = ['layers', 'activation', 'output', 'loss', 'init', 'optimizer', 'normalize', 'target', 'ignore', 'seed'] as const;
 
 /**
  * What may change between epochs but not in the middle of one: the checkpoint counts the steps
  * of its epoch in batches of its size over its order of its training rows.
  */
-const MID_EPOCH = ['batch-size', 'data', 'test', 'test-split', 'shuffle'] as const;
+const MID_EPOCH = ['batch-size', 'data', 'test', 'test-split', 'stratify', 'shuffle', 'delimiter', 'header'] as const;
 
 /**
  * Throws a usage error (exit 2) where the flags (or the --config file) contradict the checkpoint
@@ -32,7 +32,7 @@ export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config
   const saved = toConfigFile(snapshot.config);
   for (const key of KEPT) {
     const flag = given(key);
-    if (flag === undefined || wanted[key] === saved[key]) continue;
+    if (flag === undefined || same(key, wanted[key], saved[key])) continue;
     throw badFlag(flag.where, `is ${shown(wanted[key])}, but ${path} was trained with ${shown(saved[key])}; a resumed run keeps its ${key} (leave it out)`);
   }
   for (const key of MID_EPOCH) {
@@ -49,13 +49,14 @@ export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config
   throw badFlag(epochs.where, `is ${config.epochs}, but ${path} has finished ${snapshot.epoch} epochs already; ask for more than ${snapshot.epoch} to train on`);
 }
 
-/** Whether two values of `key` ask for the same thing: data and test files by the file (a checkpoint keeps them absolute). */
+/** Whether two values of `key` ask for the same thing: lists by their items, data and test files by the file (a checkpoint keeps them absolute). */
 function same(key: string, a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+  if (a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b))) return true;
   return (key === 'data' || key === 'test') && typeof a === 'string' && typeof b === 'string' && sameDataset(a, b);
 }
 
-/** A setting as a message shows it: an absent one (no --test) as none. */
+/** A setting as a message shows it: an absent one (no --test) or an empty list as none. */
 function shown(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
   return value === undefined ? 'none' : String(value);
 }

@@ -44,12 +44,3 @@ function statOf(path: string): Stats | undefined {
   }
 }
 
-/**
- * Throws a usage error (exit 2) if the test set is the training data (`--test` naming the `--data`
- * file, through a link or by another spelling): every test row would have been trained on.
- */
-export function checkTestIsNotData(data: string, test: string | undefined): void {
-  if (test !== undefined && sameDataset(test, data)) {
-    throw badFlag('--test', `${test} is the training data (${data}, which --data names): its accuracy would be measured on rows the model trained on; give a separate file, or leave --test out to hold out --test-split of --data`);
-  }
-}

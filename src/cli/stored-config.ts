@@ -16,6 +16,8 @@ export function storedTrainConfig(model: unknown, training: unknown, fail: (what
   return {
     model: {
       layers,
+      // A checkpoint's layers are its model's widths, whatever --hidden made them.
+      hidden: layers.slice(1, -1),
       activation: read.choice(m, 'model', 'activation', flagChoices.output),
       output: read.choice(m, 'model', 'output', flagChoices.output),
       loss: read.choice(m, 'model', 'loss', flagChoices.loss),
@@ -35,8 +37,14 @@ export function storedTrainConfig(model: unknown, training: unknown, fail: (what
     data: read.string(t, 'training', 'data'),
     test: t.test === undefined ? undefined : read.string(t, 'training', 'test'),
     testSplit: read.number(t, 'training', 'testSplit'),
+    // Checkpoints saved before the table flags were kept read as those flags' defaults.
+    stratify: t.stratify === undefined ? false : read.boolean(t, 'training', 'stratify'),
     shuffle: read.boolean(t, 'training', 'shuffle'),
     normalize: read.choice(t, 'training', 'normalize', flagChoices.normalize),
+    delimiter: t.delimiter === undefined ? 'auto' : read.choice(t, 'training', 'delimiter', flagChoices.delimiter),
+    header: t.header === undefined ? 'auto' : read.choice(t, 'training', 'header', flagChoices.header),
+    target: t.target === undefined ? [] : read.strings(t, 'training', 'target'),
+    ignore: t.ignore === undefined ? [] : read.strings(t, 'training', 'ignore'),
     batchSize: read.number(t, 'training', 'batchSize'),
     epochs: read.number(t, 'training', 'epochs'),
     seed: read.number(t, 'training', 'seed'),
@@ -57,6 +65,13 @@ class FieldReader {
   string(obj: Record<string, unknown>, at: string, key: string): string {
     const value = obj[key];
     return typeof value === 'string' ? value : this.bad(at, key, 'a string');
+  }
+
+  strings(obj: Record<string, unknown>, at: string, key: string): string[] {
+    const value = obj[key];
+    const items: readonly unknown[] = Array.isArray(value) ? value : [];
+    const texts = items.filter((item): item is string => typeof item === 'string');
+    return Array.isArray(value) && texts.length === items.length ? texts : this.bad(at, key, 'a list of strings');
   }
 
   boolean(obj: Record<string, unknown>, at: string, key: string): boolean {

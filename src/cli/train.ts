@@ -15,7 +15,7 @@ import { type RunFlags, runOptions, toGlobalFlags, toRunFlags, toTrainConfig, tr
 import { printResult } from './output.js';
 import { createProgress, progressMode, type Progress } from './progress.js';
 import { checkResumeFlags } from './resume-flags.js';
-import { checkOutput, checkTestIsNotData, type NamedFile } from './run-files.js';
+import { checkOutput, type NamedFile } from './run-files.js';
 import { StopSignals, stoppedBy } from './stop-signals.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { type FileLock, lockFile } from '../io/file-lock.js';
@@ -85,11 +85,10 @@ interface OutputFile extends NamedFile {
 /**
  * What the run writes spares what it reads: --save may replace the checkpoint it resumes from (the
  * write is atomic), but neither --save nor --metrics may be the data, the test set or the --config
- * file, and --metrics is neither checkpoint. The test set is not the training data. Each output
+ * file, and --metrics is neither checkpoint. Each output
  * must be a place a regular file can be written (see checkOutputFile). All usage errors, before any data is read.
  */
 function checkRunFiles(argv: Readonly<Record<string, unknown>>, config: TrainConfig, run: RunFlags): OutputFile[] {
-  checkTestIsNotData(config.data, config.test);
   const read: NamedFile[] = [];
   if (config.data !== 'mnist') read.push({ flag: '--data', path: config.data });
   if (config.test !== undefined && config.test !== 'mnist') read.push({ flag: '--test', path: config.test });

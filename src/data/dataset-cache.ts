@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { atomicWrite } from '../io/atomic-write.js';
+import { outputClasses } from './class-labels.js';
 import type { Dataset } from './dataset.js';
 
 /** The bytes that open every cache file: 'EPDS' (einprop dataset). */
@@ -16,6 +17,7 @@ const HEADER_BYTES = 32;
  * Writes `data` to `path` atomically (atomicWrite: a temporary file beside it, flushed, renamed
  * over it), so that a reader racing this writer sees the old file, no file, or the whole new one.
  * `sourceKey` identifies the source the cache was built from (a hash of its version and sizes).
+ * The classes are kept as their count: a dataset whose labels are their own classes (0, 1, …) reads back whole.
  */
 export function writeDatasetCache(path: string, data: Dataset, sourceKey: number): void {
   const valueCount = data.count * data.featureCount;
@@ -70,5 +72,6 @@ export function readDatasetCache(path: string, sourceKey: number, source: string
     labels[r] = label;
   }
   if (maxLabel + 1 !== classCount) return null;
-  return { features, labels, count, featureCount, classCount, source };
+  // The labels are the classes' indices, each class its own label (what MNIST's are).
+  return { features, labels, count, featureCount, classCount, classes: outputClasses(classCount), source };
 }

@@ -1,26 +1,33 @@
 // A labelled dataset held as one row-major feature matrix and a label vector, and row subsets of it.
 
-/** Rows of features with an integer class label each. */
+import { outputClasses } from './class-labels.js';
+import type { TableLayout } from './table-layout.js';
+
+/** Rows of features with a class each. */
 export interface Dataset {
   /** `count × featureCount` values, row-major: row `r` starts at `r * featureCount`. */
   features: Float32Array;
-  /** One class per row, in [0, classCount). */
+  /** One class per row, an index in [0, classCount) into `classes`. */
   labels: Int32Array;
   count: number;
   featureCount: number;
-  /** The largest label plus one. */
+  /** The number of classes: `classes.length`. */
   classCount: number;
+  /** The original label of each class (`setosa`, `3`, `-1`), in output order. */
+  classes: readonly string[];
   /** Where the rows came from (a file name, 'mnist'), for messages. */
   source: string;
   /**
-   * For rows read from CSV text, the 1-based line in `source` of each row (blank lines and a header
-   * make it differ from the row index), so that a row can be named where the user can find it; the
-   * label is then column `featureCount + 1`. Absent for other sources.
+   * For rows read from a table, the 1-based line in `source` of each row (blank lines and a header
+   * make it differ from the row index), so that a row can be named where the user can find it.
+   * Absent for other sources.
    */
   lines?: Int32Array;
+  /** For rows read from a table, its layout (which columns are the target and ignored ones). */
+  layout?: TableLayout;
 }
 
-/** The rows `indices` of `data`, in that order, copied into new arrays; `classCount` is kept, and so are the rows' `lines`. */
+/** The rows `indices` of `data`, in that order, copied into new arrays; its classes, layout and the rows' `lines` are kept. */
 export function subsetDataset(data: Dataset, indices: ArrayLike<number>, source: string = data.source): Dataset {
   const width = data.featureCount;
   const count = indices.length;
@@ -41,11 +48,31 @@ export function subsetDataset(data: Dataset, indices: ArrayLike<number>, source:
     labels[r] = fromLabels[row];
     if (lines !== undefined && fromLines !== undefined) lines[r] = fromLines[row];
   }
-  return { features, labels, count, featureCount: width, classCount: data.classCount, source, ...(lines === undefined ? {} : { lines }) };
+  return {
+    features,
+    labels,
+    count,
+    featureCount: width,
+    classCount: data.classCount,
+    classes: data.classes,
+    source,
+    ...(lines === undefined ? {} : { lines }),
+    ...(data.layout === undefined ? {} : { layout: data.layout }),
+  };
 }
 
-/** A dataset over the given arrays (`lines`: see `Dataset`), checking that their lengths agree and computing `classCount`. */
-export function makeDataset(features: Float32Array, labels: Int32Array, featureCount: number, source: string, lines?: Int32Array): Dataset {
+/**
+ * A dataset over the given arrays (`lines`: see `Dataset`), checking that their lengths agree and that every
+ * label is a class: an index into `classes`, which default to `0`…`max label` (labels that are their own outputs).
+ */
+export function makeDataset(
+  features: Float32Array,
+  labels: Int32Array,
+  featureCount: number,
+  source: string,
+  lines?: Int32Array,
+  classes?: readonly string[],
+): Dataset {
   const count = labels.length;
   if (!(Number.isSafeInteger(featureCount) && featureCount >= 1)) throw new RangeError(`makeDataset: featureCount must be a positive integer, got ${featureCount} (${source})`);
   if (features.length !== count * featureCount) {
@@ -60,5 +87,9 @@ export function makeDataset(features: Float32Array, labels: Int32Array, featureC
     if (label < 0) throw new RangeError(`makeDataset: label ${label} at row ${r} of ${source} is negative`);
     if (label > maxLabel) maxLabel = label;
   }
-  return { features, labels, count, featureCount, classCount: maxLabel + 1, source, ...(lines === undefined ? {} : { lines }) };
+  if (classes !== undefined && maxLabel >= classes.length) {
+    throw new RangeError(`makeDataset: label ${maxLabel} of ${source} is not one of its ${classes.length} classes`);
+  }
+  const named = classes ?? outputClasses(maxLabel + 1);
+  return { features, labels, count, featureCount, classCount: named.length, classes: named, source, ...(lines === undefined ? {} : { lines }) };
 }

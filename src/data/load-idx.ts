@@ -3,8 +3,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { encodeClasses } from './class-labels.js';
 import { makeDataset, type Dataset } from './dataset.js';
 import { type IdxKind, readIdxFile } from './idx.js';
+import { integerTarget } from './target-column.js';
 
 /** File names of an image file: `train-images-idx3-ubyte`, also with `.idx3` and `.gz`. */
 const IMAGE_FILE = /^(train|t10k)-images[.-]idx3-ubyte(\.gz)?$/;
@@ -26,7 +28,8 @@ export function loadIdx(path: string): Dataset {
 
 /**
  * Loads an image file (3 dimensions: count, rows, columns) and a label file (1 dimension: count)
- * as rows of `rows × columns` features with pixel values 0..255 (unscaled: normalisation scales them).
+ * as rows of `rows × columns` features with pixel values 0..255 (unscaled: normalisation scales them),
+ * whose classes are the distinct labels in numeric order.
  */
 export function loadIdxPair(imagesPath: string, labelsPath: string, source: string = imagesPath): Dataset {
   const images = readIdxFile(imagesPath, IMAGES);
@@ -39,7 +42,9 @@ export function loadIdxPair(imagesPath: string, labelsPath: string, source: stri
   const features = new Float32Array(images.data.length);
   const pixels = images.data;
   for (let i = 0; i < pixels.length; i++) features[i] = pixels[i];
-  return makeDataset(features, Int32Array.from(labels.data), rows * columns, source);
+  // Labels as they come: {0, 1, 5} are three classes, not six.
+  const { classes, labels: classLabels } = encodeClasses(integerTarget(labels.data, 'label'), undefined, { source }, 'the classes');
+  return makeDataset(features, classLabels, rows * columns, source, undefined, classes);
 }
 
 function isFolder(path: string): boolean {

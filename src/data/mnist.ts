@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { dataDir } from '../paths.js';
+import { outputClasses } from './class-labels.js';
 import type { Dataset } from './dataset.js';
 import { readDatasetCache, writeDatasetCache } from './dataset-cache.js';
 
@@ -69,7 +70,7 @@ function readMnistJson(digitsDir: string): Dataset {
     labels.fill(digit, row, row + rows);
     row += rows;
   }
-  return { features, labels, count, featureCount: MNIST_FEATURES, classCount: CLASS_COUNT, source: 'mnist' };
+  return { features, labels, count, featureCount: MNIST_FEATURES, classCount: CLASS_COUNT, classes: outputClasses(CLASS_COUNT), source: 'mnist' };
 }
 
 /** The `data` array of one parsed file as float32, checked to be whole images of finite numbers. */

@@ -3,11 +3,17 @@
 import { UserError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 
-/** Feature normalisations, fitted on the training set alone. */
-export type NormalizeName = 'max' | 'standard' | 'none';
+/** Feature normalisations, fitted on the training set alone; `auto` is `standard` for tables and `max` for images. */
+export type NormalizeName = 'auto' | 'standard' | 'minmax' | 'max' | 'none';
+
+/** A normalisation that is fitted as it is named (`auto` resolved). */
+export type FittedNormalizeName = Exclude<NormalizeName, 'auto'>;
 
 /** Every normalisation's name, in the order the CLI lists them. */
-export const NORMALIZE_NAMES = ['max', 'standard', 'none'] as const satisfies readonly NormalizeName[];
+export const NORMALIZE_NAMES = ['auto', 'standard', 'minmax', 'max', 'none'] as const satisfies readonly NormalizeName[];
+
+/** The names of the normalisations that are fitted as they say (every name but `auto`, which picks one of them). */
+export const FITTED_NORMALIZE_NAMES: readonly FittedNormalizeName[] = NORMALIZE_NAMES.filter((name): name is FittedNormalizeName => name !== 'auto');
 
 /** A fitted normalisation; plain data, so that `JSON.parse(JSON.stringify(n))` gives it back. */
 export type Normalization =
@@ -15,10 +21,12 @@ export type Normalization =
   /** Every feature divided by `scale`, the largest absolute training value (1 when all are 0). */
   | { kind: 'max'; scale: number }
   /** Feature `j` becomes `(x − mean[j]) / std[j]`; the population std, with 1 in place of 0. */
-  | { kind: 'standard'; mean: number[]; std: number[] };
+  | { kind: 'standard'; mean: number[]; std: number[] }
+  /** Feature `j` becomes `(x − min[j]) / range[j]`, in [0, 1] on the training set; a constant feature's range is 1 (it becomes 0). */
+  | { kind: 'minmax'; min: number[]; range: number[] };
 
 /** Fits a normalisation of the given kind to `train` (and only to it: test rows must not leak in). */
-export function fitNormalization(train: Dataset, kind: NormalizeName): Normalization {
+export function fitNormalization(train: Dataset, kind: FittedNormalizeName): Normalization {
   switch (kind) {
     case 'none':
       return { kind };
@@ -26,6 +34,8 @@ export function fitNormalization(train: Dataset, kind: NormalizeName): Normaliza
       return { kind, scale: largestMagnitude(train.features) };
     case 'standard':
       return { kind, ...meanAndStd(train) };
+    case 'minmax':
+      return { kind, ...minAndRange(train) };
   }
 }
 
@@ -39,14 +49,16 @@ export function applyNormalization(norm: Normalization, data: Dataset): Dataset 
     const scale = norm.scale;
     for (let i = 0; i < source.length; i++) features[i] = source[i] / scale;
   } else {
+    // Both are (x − shift[j]) / divisor[j].
+    const [shift, divisor] = norm.kind === 'standard' ? [norm.mean, norm.std] : [norm.min, norm.range];
     const width = data.featureCount;
-    if (norm.mean.length !== width) {
-      throw new UserError(`the normalisation was fitted to ${norm.mean.length} features, but ${data.source} has ${width}`);
+    if (shift.length !== width) {
+      throw new UserError(`the normalisation was fitted to ${shift.length} features, but ${data.source} has ${width}`);
     }
-    const mean = Float64Array.from(norm.mean);
-    const std = Float64Array.from(norm.std);
+    const offset = Float64Array.from(shift);
+    const scale = Float64Array.from(divisor);
     for (let r = 0, at = 0; r < data.count; r++) {
-      for (let j = 0; j < width; j++, at++) features[at] = (source[at] - mean[j]) / std[j];
+      for (let j = 0; j < width; j++, at++) features[at] = (source[at] - offset[j]) / scale[j];
     }
   }
   return { ...data, features };
@@ -63,14 +75,24 @@ export function parseNormalization(value: unknown, where: string): Normalization
     return { kind: 'max', scale };
   }
   if (value.kind === 'standard') {
-    const mean = 'mean' in value ? finiteNumbers(value.mean) : null;
-    const std = 'std' in value ? finiteNumbers(value.std) : null;
-    if (mean === null || std === null || mean.length !== std.length || std.some((s) => !(s > 0))) {
-      throw bad('"standard" needs mean and std arrays of equal length, std > 0');
-    }
+    const [mean, std] = shiftAndDivisor({ ...value }, 'mean', 'std', bad);
     return { kind: 'standard', mean, std };
   }
-  throw bad(`kind ${JSON.stringify(value.kind)} is not one of none, max, standard`);
+  if (value.kind === 'minmax') {
+    const [min, range] = shiftAndDivisor({ ...value }, 'min', 'range', bad);
+    return { kind: 'minmax', min, range };
+  }
+  throw bad(`kind ${JSON.stringify(value.kind)} is not one of none, max, standard, minmax`);
+}
+
+/** The arrays `value[shift]` and `value[divisor]` of a per-feature normalisation: finite numbers, as many of each, every divisor > 0. */
+function shiftAndDivisor(value: Readonly<Record<string, unknown>>, shift: string, divisor: string, bad: (what: string) => UserError): [number[], number[]] {
+  const offsets = finiteNumbers(value[shift]);
+  const scales = finiteNumbers(value[divisor]);
+  if (offsets === null || scales === null || offsets.length !== scales.length || scales.some((s) => !(s > 0))) {
+    throw bad(`"${String(value.kind)}" needs ${shift} and ${divisor} arrays of equal length, ${divisor} > 0`);
+  }
+  return [offsets, scales];
 }
 
 /** The array's numbers, or null unless it is an array of finite numbers. */
@@ -122,4 +144,28 @@ function meanAndStd(data: Dataset): { mean: number[]; std: number[] } {
     std.push(deviation > 0 ? deviation : 1);
   }
   return { mean: Array.from(mean), std };
+}
+
+/** Per-feature minimum and range (max − min, or 1 for a constant feature), in float64. */
+function minAndRange(data: Dataset): { min: number[]; range: number[] } {
+  const width = data.featureCount;
+  const values = data.features;
+  const low = new Float64Array(width).fill(Infinity);
+  const high = new Float64Array(width).fill(-Infinity);
+  for (let r = 0, at = 0; r < data.count; r++) {
+    for (let j = 0; j < width; j++, at++) {
+      const value = values[at];
+      if (value < low[j]) low[j] = value;
+      if (value > high[j]) high[j] = value;
+    }
+  }
+  const min: number[] = [];
+  const range: number[] = [];
+  for (let j = 0; j < width; j++) {
+    const spread = high[j] - low[j];
+    // + 0 turns −0 into 0, which is what JSON writes.
+    min.push(data.count > 0 ? low[j] + 0 : 0);
+    range.push(spread > 0 ? spread : 1);
+  }
+  return { min, range };
 }

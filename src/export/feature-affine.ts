@@ -27,6 +27,11 @@ export function featureAffine(norm: Normalization, features: number): FeatureAff
       shift.set(norm.mean);
       divisor.set(norm.std);
       break;
+    case 'minmax':
+      perFeature(norm.kind, norm.min.length, features);
+      shift.set(norm.min);
+      divisor.set(norm.range);
+      break;
     default:
       return unknownKind(norm);
   }

@@ -28,6 +28,8 @@ export function checkTrainConfig(config: TrainConfig): void {
   named('optim.optimizer', config.optim.optimizer, NAMES.optimizer);
   named('optim.schedule', config.optim.schedule, NAMES.schedule);
   named('normalize', config.normalize, NAMES.normalize);
+  if (config.delimiter !== undefined) named('delimiter', config.delimiter, NAMES.delimiter);
+  if (config.header !== undefined) named('header', config.header, NAMES.header);
   const count = (field: string, value: number, most = Number.MAX_SAFE_INTEGER): void => {
     if (!(Number.isSafeInteger(value) && value >= 1 && value <= most)) {
       throw new UserError(`train: config.${field} must be a whole number from 1${most === Number.MAX_SAFE_INTEGER ? '' : ` to ${most}`}, got ${value}`);

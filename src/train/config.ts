@@ -1,12 +1,13 @@
 // What one training run is asked to do: the options of `einprop train`, resolved and typed.
 
 import { NORMALIZE_NAMES, type NormalizeName } from '../data/normalization.js';
+import { DELIMITER_NAMES, type DelimiterName, HEADER_MODES, type HeaderMode } from '../data/table-options.js';
 import { INIT_NAMES, type InitName } from '../nn/init.js';
 import { OPTIMIZER_NAMES, type OptimizerConfig, SCHEDULE_NAMES } from '../optim/optimizer-config.js';
 import { ACTIVATION_NAMES, type ActivationName, HIDDEN_ACTIVATION_NAMES } from '../ops/activations.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses/losses.js';
 
-export type { ActivationName, InitName, LossName, NormalizeName, OptimizerConfig };
+export type { ActivationName, DelimiterName, HeaderMode, InitName, LossName, NormalizeName, OptimizerConfig };
 export type { OptimizerName, ScheduleName } from '../optim/optimizer-config.js';
 
 /** The names each setting takes: what the CLI offers as choices and what train() accepts. */
@@ -18,6 +19,8 @@ export const NAMES = {
   optimizer: OPTIMIZER_NAMES,
   schedule: SCHEDULE_NAMES,
   normalize: NORMALIZE_NAMES,
+  delimiter: DELIMITER_NAMES,
+  header: HEADER_MODES,
 } as const satisfies {
   activation: readonly ActivationName[];
   output: readonly ActivationName[];
@@ -26,12 +29,16 @@ export const NAMES = {
   optimizer: readonly string[];
   schedule: readonly string[];
   normalize: readonly NormalizeName[];
+  delimiter: readonly DelimiterName[];
+  header: readonly HeaderMode[];
 };
 
 /** The model: layer widths (input first) and activations. */
 export interface ModelConfig {
-  /** Widths, input first, e.g. [784, 256, 128, 10]. */
+  /** Widths, input first, e.g. [784, 256, 128, 10]; empty: the input and output widths from the data around `hidden`. */
   layers: number[];
+  /** The hidden widths when `layers` is empty; default 256,128. */
+  hidden?: number[];
   /** Activation of every hidden layer. */
   activation: ActivationName;
   /** Activation of the output layer. */
@@ -46,13 +53,23 @@ export interface ModelConfig {
 export interface TrainConfig {
   model: ModelConfig;
   optim: OptimizerConfig;
-  /** 'mnist', a CSV file, or an IDX folder. */
+  /** 'mnist', a table file (CSV, TSV, whitespace; optionally .gz), or an IDX folder. */
   data: string;
   /** A separate test file; when absent the data is split by `testSplit`. */
   test: string | undefined;
   testSplit: number;
+  /** Whether the split keeps each class's share of the rows; default false. */
+  stratify?: boolean;
   shuffle: boolean;
   normalize: NormalizeName;
+  /** A table's delimiter; default `auto` (detected). */
+  delimiter?: DelimiterName;
+  /** Whether a table's first row is a header; default `auto` (told from its feature cells). */
+  header?: HeaderMode;
+  /** A table's target columns, by header name or 0-based index; default (empty): its last column. */
+  target?: string[];
+  /** A table's columns to leave out (ids), by header name or 0-based index. */
+  ignore?: string[];
   batchSize: number;
   epochs: number;
   seed: number;

@@ -1,5 +1,6 @@
 // A training run's whole state at a step boundary: what a checkpoint stores and a resume restores.
 
+import type { DataSchema } from '../data/data-schema.js';
 import type { Normalization } from '../data/normalization.js';
 import type { RandomState } from '../tensor/random.js';
 import type { TrainConfig } from './config.js';
@@ -20,6 +21,8 @@ export interface TrainingState {
   readonly config: TrainConfig;
   /** The normalisation fitted on the training set. */
   readonly normalization: Normalization;
+  /** The labels of the model's outputs and the training table's columns. */
+  readonly schema: DataSchema;
   readonly layers: readonly LayerState[];
   /** Optimiser buffers, flat over all parameters in layout order, and its scalars (Adam's step count). */
   readonly optimizer: { readonly buffers: Readonly<Record<string, Float32Array>>; readonly scalars: Readonly<Record<string, number>> };

@@ -93,7 +93,7 @@ class TrainingRun {
     test: ExecutorTestOptions,
   ) {
     const resume = options.resume;
-    this.data = prepareData(config, resume?.normalization);
+    this.data = prepareData(config, resume);
     this.spec = { widths: this.data.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
     this.params = parameterLayout(this.data.widths);
     this.shards = config.shards ?? defaultShardCount(config.batchSize);
@@ -269,7 +269,7 @@ class TrainingRun {
     }));
     const { buffers, scalars } = this.optimizer.state();
     const copies = Object.fromEntries(Object.entries(buffers).map(([name, b]) => [name, b.slice()]));
-    return { config: this.config, normalization: this.data.normalization, layers, optimizer: { buffers: copies, scalars: { ...scalars } }, rng: { shuffle: shuffleState }, epoch, step };
+    return { config: this.config, normalization: this.data.normalization, schema: this.data.schema, layers, optimizer: { buffers: copies, scalars: { ...scalars } }, rng: { shuffle: shuffleState }, epoch, step };
   }
 
   /** Resolves when every thread is started and has planned a full batch, so that no step's time includes a worker's start-up. */

@@ -18,13 +18,18 @@ const freshPath = (): string => join(dir, `c${counter++}.safetensors`);
 
 function config(layers: number[]): TrainConfig {
   return {
-    model: { layers, activation: 'relu', output: 'softmax', loss: 'cross-entropy', init: 'he' },
+    model: { layers, hidden: layers.slice(1, -1), activation: 'relu', output: 'softmax', loss: 'cross-entropy', init: 'he' },
     optim: { optimizer: 'adam', lr: 0.001, momentum: 0.9, nesterov: false, weightDecay: 0, schedule: 'constant', stepSize: 5, gamma: 0.5 },
     data: 'mnist',
     test: undefined,
     testSplit: 0.2,
+    stratify: false,
     shuffle: true,
     normalize: 'max',
+    delimiter: 'auto',
+    header: 'auto',
+    target: [],
+    ignore: [],
     batchSize: 128,
     epochs: 10,
     seed: 42,
@@ -50,8 +55,14 @@ const arbSnapshot: fc.Arbitrary<Snapshot> = fc
     const state = fc
       .tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }))
       .filter((words) => words.some((word) => word !== 0));
+    const outputs = widths[widths.length - 1];
+    const schema = fc.record({
+      classes: fc.uniqueArray(fc.string(), { minLength: outputs, maxLength: outputs }),
+      table: fc.constantFrom(null, { columns: widths[0] + 2, target: [0], ignore: [widths[0] + 1], names: null }),
+    });
     return fc.record({
       config: fc.constant(config(widths)),
+      schema,
       normalization: fc.constantFrom<unknown>({ kind: 'none' }, { kind: 'max', scale: 255 }, { kind: 'standard', mean: [0.5], std: [2] }),
       layers: fc.tuple(...widths.slice(1).map((_, i) => layer(i))),
       optimizer: fc.record({
@@ -123,6 +134,7 @@ describe('checkpoint round trip', () => {
         const back = loadCheckpoint(path);
         expect(back.config).toEqual(s.config);
         expect(back.normalization).toEqual(s.normalization);
+        expect(back.schema).toEqual(s.schema);
         expect(back.layers.length).toBe(s.layers.length);
         back.layers.forEach((layer, i) => {
           expect([layer.outputs, layer.inputs]).toEqual([s.layers[i].outputs, s.layers[i].inputs]);

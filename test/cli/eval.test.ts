@@ -2,7 +2,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { digitsCsv, einprop, einpropJson, scratchFolder } from '../support/built-einprop.js';
+import { digitsCsv, einprop, einpropJson, scratchFolder, speciesCsv } from '../support/built-einprop.js';
 
 interface Trained {
   test_accuracy: number;
@@ -15,6 +15,7 @@ interface Evaluated {
   correct: number;
   samples: number;
   classes: number;
+  labels: (string | number)[];
   data: string;
   split: string;
   model: string;
@@ -120,7 +121,36 @@ describe('einprop eval', () => {
     const narrow = folder.at('narrow.csv');
     const wrong = einprop(['eval', '--model', model, '--data', writeNarrow(narrow)]);
     expect(wrong.status).toBe(1);
-    expect(wrong.stderr).toMatch(/^einprop: the model takes 64 inputs, but .*narrow\.csv has 3 features per row\n$/);
+    expect(wrong.stderr).toMatch(/^einprop: .*narrow\.csv:1:5: expected 65 columns \(the model's inputs, target, as in its training table\), found 4\n$/);
+  });
+});
+
+describe('einprop eval on a table with text labels', () => {
+  const table = speciesCsv(folder.at('species.csv'), 120);
+  const model = folder.at('species.safetensors');
+  const trained = einpropJson(['train', '--data', table, '--target', 'species', '--ignore', 'id', '--stratify', '--hidden', '16', '--epochs', '10', '--threads', '1', '--save', model]) as Trained;
+
+  it('repeats train\'s test accuracy and names the classes in the confusion matrix', () => {
+    const evaluated = einpropJson(['eval', '--model', model]) as Evaluated;
+    expect(evaluated).toMatchObject({ accuracy: trained.test_accuracy, classes: 3, labels: ['setosa', 'versicolor', 'virginica'] });
+    // --stratify held out each species' share: 8 of each 40.
+    expect(evaluated.confusion_matrix.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([8, 8, 8]);
+    const text = einprop(['eval', '--model', model]).stdout;
+    expect(text).toMatch(/true\\predicted +setosa +versicolor +virginica\n/);
+    expect(text).toMatch(/\nvirginica +\d+ +\d+ +\d+/);
+  });
+
+  it('a label the model never saw, or rows without a target, are errors saying so', () => {
+    const other = folder.at('other.csv');
+    writeFileSync(other, 'species,id,sepal_length,sepal_width,petal_length,petal_width\nsetosa,1,1,3,1.5,0.3\nlilium,2,1,2,3,4\n');
+    const unknown = einprop(['eval', '--model', model, '--data', other]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe(`einprop: ${other}:3:1: class "lilium" is not one of the classes of ${model} ("setosa", "versicolor", "virginica")\n`);
+    const bare = folder.at('bare.csv');
+    writeFileSync(bare, 'sepal_length,sepal_width,petal_length,petal_width\n1,3,1.5,0.3\n');
+    const unlabelled = einprop(['eval', '--model', model, '--data', bare]);
+    expect(unlabelled.status).toBe(1);
+    expect(unlabelled.stderr).toMatch(/^einprop: .*bare\.csv:1: 4 columns, the model's inputs without a target: expected 6 columns .* \(predict needs no target\)\n$/);
   });
 });
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportableModel } from '../../src/cli/export.js';
 import { loadModel } from '../../src/cli/model-file.js';
-import { loadCsvFeatures } from '../../src/data/csv.js';
+import { loadCsv } from '../../src/data/csv.js';
 import { makeDataset } from '../../src/data/dataset.js';
 import { applyNormalization } from '../../src/data/normalization.js';
 import { exportOnnx } from '../../src/export/onnx-model.js';
@@ -28,7 +28,7 @@ function trained(name: string, flags: string[]): string {
 /** The model's outputs for every row of the digits, computed by einprop in this process (stored normalisation, float32 forward pass). */
 function einpropOutputs(path: string): Float32Array {
   const model = loadModel(path);
-  const csv = loadCsvFeatures(data, WIDTH);
+  const csv = loadCsv(data);
   const rows = applyNormalization(model.normalization, makeDataset(csv.features, new Int32Array(csv.count), WIDTH, data));
   const outputs = new Float32Array(rows.count * CLASSES);
   const network = model.network;
@@ -51,7 +51,7 @@ describe('einprop export --format onnx', () => {
     const result = einpropJson(['export', '--model', model, '--format', 'onnx', '--out', out]);
     const bytes = readFileSync(out);
     expect(result).toEqual({ model, out, format: 'onnx', opset: 17, bytes: bytes.length, inputs: WIDTH, outputs: CLASSES });
-    const csv = loadCsvFeatures(data, WIDTH);
+    const csv = loadCsv(data);
     const run = await runOnnx(bytes, csv.features, csv.count, WIDTH);
     expect(run.classes).toEqual(einpropJson(['predict', '--model', model, '--data', data]));
     const expected = einpropOutputs(model);

@@ -42,6 +42,7 @@ function usageError(run: () => unknown): string {
 const arbConfig: fc.Arbitrary<TrainConfig> = fc
   .record({
     layers: fc.oneof(fc.constant<number[]>([]), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 2, maxLength: 5 })),
+    hidden: fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 3 }),
     activation: fc.constantFrom(...flagChoices.activation),
     head: fc.oneof(
       fc.constant({ output: 'softmax' as const, loss: 'cross-entropy' as const }),
@@ -59,8 +60,13 @@ const arbConfig: fc.Arbitrary<TrainConfig> = fc
     data: fc.constantFrom('mnist', 'digits.csv', 'idx/'),
     test: fc.option(fc.constantFrom('test.csv', 'idx-test/'), { nil: undefined }),
     testSplit: fc.double({ min: 0, max: 0.99, noNaN: true }).filter((x) => !Object.is(x, -0)),
+    stratify: fc.boolean(),
     shuffle: fc.boolean(),
     normalize: fc.constantFrom(...flagChoices.normalize),
+    delimiter: fc.constantFrom(...flagChoices.delimiter),
+    header: fc.constantFrom(...flagChoices.header),
+    target: fc.array(fc.constantFrom('species', '0', '12', 'a, b'), { maxLength: 2 }),
+    ignore: fc.array(fc.constantFrom('id', '3', 'date'), { maxLength: 2 }),
     batchSize: fc.integer({ min: 1, max: 4096 }),
     epochs: fc.integer({ min: 1, max: 1000 }),
     seed: fc.nat({ max: 0xffffffff }),
@@ -69,14 +75,19 @@ const arbConfig: fc.Arbitrary<TrainConfig> = fc
   })
   .filter((r) => (r.shards === undefined || r.shards <= r.batchSize) && (!r.nesterov || r.optimizer === 'momentum'))
   .map((r) => ({
-    model: { layers: r.layers, activation: r.activation, output: r.head.output, loss: r.head.loss, init: r.init },
+    model: { layers: r.layers, hidden: r.layers.length > 0 ? r.layers.slice(1, -1) : r.hidden, activation: r.activation, output: r.head.output, loss: r.head.loss, init: r.init },
     optim: { optimizer: r.optimizer, lr: r.lr, momentum: r.momentum, nesterov: r.nesterov, weightDecay: r.weightDecay, schedule: r.schedule, stepSize: r.stepSize, gamma: r.gamma },
     data: r.data,
     test: r.test,
     // With a test file nothing is held out.
     testSplit: r.test === undefined ? r.testSplit : 0,
+    stratify: r.stratify,
     shuffle: r.shuffle,
     normalize: r.normalize,
+    delimiter: r.delimiter,
+    header: r.header,
+    target: r.target,
+    ignore: r.ignore,
     batchSize: r.batchSize,
     epochs: r.epochs,
     seed: r.seed,
@@ -87,13 +98,18 @@ const arbConfig: fc.Arbitrary<TrainConfig> = fc
 describe('toTrainConfig defaults', () => {
   it('with no flags: the documented defaults, layers left to the data', () => {
     expect(toTrainConfig({})).toEqual({
-      model: { layers: [], activation: 'relu', output: 'softmax', loss: 'cross-entropy', init: 'he' },
+      model: { layers: [], hidden: [256, 128], activation: 'relu', output: 'softmax', loss: 'cross-entropy', init: 'he' },
       optim: { optimizer: 'adam', lr: 0.001, momentum: 0.9, nesterov: false, weightDecay: 0, schedule: 'constant', stepSize: 5, gamma: 0.5 },
       data: 'mnist',
       test: undefined,
       testSplit: 0.2,
+      stratify: false,
       shuffle: true,
-      normalize: 'max',
+      normalize: 'auto',
+      delimiter: 'auto',
+      header: 'auto',
+      target: [],
+      ignore: [],
       batchSize: 64,
       epochs: 20,
       seed: 42,
@@ -190,7 +206,16 @@ describe('toTrainConfig rejects each bad value with a usage error naming the fla
     ['--init', { init: 'zeros' }, '--init must be one of he, xavier, uniform-fanout, got "zeros"'],
     ['--optimizer', { optimizer: 'rmsprop' }, '--optimizer must be one of sgd, momentum, adam, got "rmsprop"'],
     ['--schedule', { schedule: 'linear' }, '--schedule must be one of constant, step, cosine, got "linear"'],
-    ['--normalize', { normalize: 'l2' }, '--normalize must be one of max, standard, none, got "l2"'],
+    ['--normalize', { normalize: 'l2' }, '--normalize must be one of auto, standard, minmax, max, none, got "l2"'],
+    ['--delimiter', { delimiter: 'colon' }, '--delimiter must be one of auto, comma, semicolon, tab, whitespace, pipe (or , ; \\t |), got "colon"'],
+    ['--header', { header: 'maybe' }, '--header must be one of auto, yes, no, got "maybe"'],
+    ['--target', { target: 'a,,b' }, '--target must name columns by header name or 0-based index, as a comma list such as species or 0,id, got "a,,b"'],
+    ['--ignore', { ignore: '' }, '--ignore must name columns by header name or 0-based index, as a comma list such as species or 0,id, got ""'],
+    ['--hidden', { hidden: '64,0' }, '--hidden must be a comma list of positive integers such as 256,128, got "64,0"'],
+    ['--hidden', { layers: '4,8,3', hidden: '16' }, '--hidden is 16, but --layers 4,8,3 has the hidden widths 8; give one of them, or make them agree'],
+    ['--stratify', { stratify: 'yes' }, '--stratify must be true or false, got "yes"'],
+    ['--test', { data: 'digits.csv', test: './digits.csv' }, '--test names the --data file (digits.csv): every test row would also be a training row; give another file, or leave --test out to hold rows out with --test-split'],
+    ['--test', { test: 'mnist' }, '--test names the --data file (mnist): every test row would also be a training row; give another file, or leave --test out to hold rows out with --test-split'],
     ['--nesterov', { nesterov: true }, '--nesterov needs --optimizer momentum, not adam'],
     ['--data', { data: ' ' }, '--data must be a non-empty string, got " "'],
     ['--epochs', { epochs: ['1', '2'] }, '--epochs is given 2 times; give it once'],
@@ -212,6 +237,22 @@ describe('toTrainConfig rejects each bad value with a usage error naming the fla
 
   it('--loss cross-entropy with an output other than softmax names both flags', () => {
     expect(usageError(() => toTrainConfig({ output: 'sigmoid' }))).toMatch(/--loss cross-entropy .*--output softmax/);
+  });
+
+  it('--hidden gives the widths between the data\'s inputs and classes; with --layers it must agree', () => {
+    const shape = { features: 64, classes: 10 };
+    expect(toTrainConfig({ hidden: '32' }, shape).model.layers).toEqual([64, 32, 10]);
+    expect(toTrainConfig({ hidden: '32, 16' }).model).toMatchObject({ layers: [], hidden: [32, 16] });
+    expect(toTrainConfig({ hidden: '8', layers: '64,8,10' }, shape).model.layers).toEqual([64, 8, 10]);
+    expect(toTrainConfig({ config: configFile({ hidden: [5, 6] }) }).model.hidden).toEqual([5, 6]);
+  });
+
+  it('--delimiter takes a name or its character; --target and --ignore a list, or a JSON array or index in a file', () => {
+    expect([',', ';', '\t', '\\t', ' ', '|', 'TAB', 'whitespace'].map((delimiter) => toTrainConfig({ delimiter }).delimiter)).toEqual([
+      'comma', 'semicolon', 'tab', 'tab', 'whitespace', 'pipe', 'tab', 'whitespace',
+    ]);
+    expect(toTrainConfig({ target: 'species', ignore: ' id , 0' })).toMatchObject({ target: ['species'], ignore: ['id', '0'] });
+    expect(toTrainConfig({ config: configFile({ target: 0, ignore: ['a, b', 3] }) })).toMatchObject({ target: ['0'], ignore: ['a, b', '3'] });
   });
 
   it('--layers that disagree with the data name the flag and both widths', () => {

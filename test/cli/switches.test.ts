@@ -4,7 +4,7 @@ import { UserError } from '../../src/errors.js';
 
 describe('switches', () => {
   it('are the boolean flags of every command', () => {
-    expect([...SWITCHES].sort()).toEqual(['debug', 'json', 'nesterov', 'quiet', 'shuffle']);
+    expect([...SWITCHES].sort()).toEqual(['debug', 'json', 'nesterov', 'quiet', 'shuffle', 'stratify']);
   });
 
   it('take no value, =true or =false; anything else is a usage error naming the flag as given', () => {

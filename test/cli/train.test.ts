@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/cli/checkpoint.js';
+import { Random } from '../../src/tensor/random.js';
 import { blobsCsv } from '../support/built-einprop.js';
 import { einpropInProcess } from '../support/cli-in-process.js';
 
@@ -52,6 +53,26 @@ describe('einprop train', () => {
     // The resumed run takes its model and optimiser from the checkpoint, not from repeated flags.
     expect((await einprop('train', '--data', data, '--threads', '1', '--quiet', '--epochs', '3', '--resume', at('part.safetensors'), '--save', at('part.safetensors'))).code).toBe(0);
     expect(tensorBytes(at('part.safetensors')).equals(tensorBytes(at('full.safetensors')))).toBe(true);
+  });
+
+  it('on a table with text labels, 3 epochs equal 2 and a resumed 1, and the resumed checkpoint keeps the classes', async () => {
+    const table = at('species.csv');
+    writeFileSync(table, ['id;colour;weight;kind', ...Array.from({ length: 90 }, (_, r) => `${r};${(r % 3) + new Random(r).nextNormal() / 4};${r % 7};${['oak', 'ash', 'elm'][r % 3]}`)].join('\n'));
+    const flags = ['--data', table, '--ignore', 'id', '--target', 'kind', '--stratify', '--threads', '1', '--batch-size', '16', '--hidden', '8', '--quiet'];
+    expect((await einprop('train', ...flags, '--epochs', '3', '--save', at('kinds-full.safetensors'))).code).toBe(0);
+    expect((await einprop('train', ...flags, '--epochs', '2', '--save', at('kinds.safetensors'))).code).toBe(0);
+    expect((await einprop('train', '--data', table, '--threads', '1', '--quiet', '--epochs', '3', '--resume', at('kinds.safetensors'), '--save', at('kinds.safetensors'))).code).toBe(0);
+    expect(tensorBytes(at('kinds.safetensors')).equals(tensorBytes(at('kinds-full.safetensors')))).toBe(true);
+    expect(loadCheckpoint(at('kinds.safetensors')).schema).toEqual({ classes: ['ash', 'elm', 'oak'], table: { columns: 4, target: [3], ignore: [0], names: ['id', 'colour', 'weight', 'kind'] } });
+    const other = await einprop('train', '--data', table, '--threads', '1', '--epochs', '5', '--target', 'weight', '--resume', at('kinds.safetensors'));
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^einprop: --target is weight, but .* was trained with kind; a resumed run keeps its target/);
+  });
+
+  it('--test naming the --data file is exit 2 before any training', async () => {
+    const run = await einprop('train', '--data', data, '--test', data, '--threads', '1');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^einprop: --test names the --data file/);
   });
 
   it('a resumed run that contradicts its checkpoint is exit 2 and trains nothing', async () => {
@@ -125,7 +146,7 @@ describe('einprop train', () => {
       const run = await einprop('train', '--data', data, '--test', test, '--epochs', '1', '--threads', '1');
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(
-        `einprop: --test ${test} is the training data (${data}, which --data names): its accuracy would be measured on rows the model trained on; give a separate file, or leave --test out to hold out --test-split of --data\n`,
+        `einprop: --test names the --data file (${data}): every test row would also be a training row; give another file, or leave --test out to hold rows out with --test-split\n`,
       );
     }
   });

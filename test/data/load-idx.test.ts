@@ -31,9 +31,10 @@ function expectTinyPair(path: string): void {
   const data = loadIdx(path);
   expect(data.count).toBe(3);
   expect(data.featureCount).toBe(4);
-  expect(data.classCount).toBe(8);
+  // Labels {7, 0, 3} are three classes, in numeric order: 0, 3, 7.
+  expect(data.classes).toEqual(['0', '3', '7']);
   expect(Array.from(data.features)).toEqual(Array.from(pixels));
-  expect(Array.from(data.labels)).toEqual([7, 0, 3]);
+  expect(Array.from(data.labels)).toEqual([2, 0, 1]);
   expect(data.source).toBe(path);
 }
 

@@ -8,10 +8,10 @@ import { splitDataset } from '../../src/data/split-dataset.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/tensor/random.js';
-import type { NormalizeName } from '../../src/data/normalization.js';
+import type { FittedNormalizeName } from '../../src/data/normalization.js';
 import { fcOptions } from '../support/fc.js';
 
-const kinds: NormalizeName[] = ['none', 'max', 'standard'];
+const kinds: FittedNormalizeName[] = ['none', 'max', 'standard', 'minmax'];
 
 /** Small datasets with moderate float32 features. */
 const datasets: fc.Arbitrary<Dataset> = fc
@@ -34,7 +34,7 @@ describe('normalization', () => {
 
   it('fitted on the training split, it ignores the test rows: scaling them changes nothing', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 10, max: 60 }), fc.nat(), fc.constantFrom<NormalizeName>('max', 'standard'), (count, seed, kind) => {
+      fc.property(fc.integer({ min: 10, max: 60 }), fc.nat(), fc.constantFrom<FittedNormalizeName>('max', 'standard', 'minmax'), (count, seed, kind) => {
         // Feature 0 holds the row's index, so that the test rows can be found in the original.
         const original = syntheticDigits(count, seed);
         for (let r = 0; r < count; r++) original.features[r * original.featureCount] = r;
@@ -91,6 +91,30 @@ describe('normalization', () => {
     expect(Array.from(out.features)).toEqual([0, -1, 0, 1]);
   });
 
+  it('minmax: each feature of the training set spans [0, 1] exactly, and a constant one becomes 0, never NaN', () => {
+    fc.assert(
+      fc.property(datasets, (train) => {
+        const out = applyNormalization(fitNormalization(train, 'minmax'), train);
+        const width = train.featureCount;
+        for (let j = 0; j < width; j++) {
+          const column = Array.from({ length: train.count }, (_, r) => out.features[r * width + j]);
+          const constant = Array.from({ length: train.count }, (_, r) => train.features[r * width + j]).every((v) => v === train.features[j]);
+          expect(column.every((v) => v >= 0 && v <= 1)).toBe(true);
+          // == rather than Object.is: a −0 input stays −0.
+          expect(Math.min(...column) === 0).toBe(true);
+          expect(Math.max(...column) === (constant ? 0 : 1)).toBe(true);
+        }
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('minmax uses range 1 for a constant feature and max − min elsewhere', () => {
+    const train = makeDataset(Float32Array.from([5, 1, 5, 3]), new Int32Array(2), 2, 't');
+    expect(fitNormalization(train, 'minmax')).toEqual({ kind: 'minmax', min: [5, 1], range: [1, 2] });
+    expect(Array.from(applyNormalization({ kind: 'minmax', min: [5, 1], range: [1, 2] }, train).features)).toEqual([0, 0, 0, 1]);
+  });
+
   it('max divides by the scale; none copies; neither changes the input', () => {
     const data = makeDataset(Float32Array.from([16, 8, 0, 4]), new Int32Array(2), 2, 'd');
     const scaled = applyNormalization({ kind: 'max', scale: 16 }, data);
@@ -106,7 +130,16 @@ describe('normalization', () => {
     expect(() => applyNormalization({ kind: 'standard', mean: [0], std: [1] }, data)).toThrow(
       'the normalisation was fitted to 1 features, but wide.csv has 3',
     );
-    const bad: unknown[] = [null, {}, { kind: 'max' }, { kind: 'max', scale: 0 }, { kind: 'standard', mean: [1], std: [0] }, { kind: 'zscore' }];
+    const bad: unknown[] = [
+      null,
+      {},
+      { kind: 'max' },
+      { kind: 'max', scale: 0 },
+      { kind: 'standard', mean: [1], std: [0] },
+      { kind: 'minmax', min: [1], range: [0] },
+      { kind: 'minmax', min: [1, 2], range: [1] },
+      { kind: 'zscore' },
+    ];
     for (const value of bad) expect(() => parseNormalization(value, 'model.json')).toThrow(UserError);
     expect(() => parseNormalization({ kind: 'zscore' }, 'model.json')).toThrow('model.json: normalisation kind "zscore" is not one of');
   });

@@ -65,6 +65,43 @@ describe('splitDataset', () => {
     expect(rowsOf(test)).toEqual([7, 8, 9]);
   });
 
+  it('unstratified, the test rows are the last of the order: the permutation the seed draws, cut where round(count × fraction) says', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 100 }), fractions, fc.nat(), (count, fraction, seed) => {
+        fc.pre(count - Math.round(count * fraction) > 0);
+        const order = Array.from(Random.stream(seed, 'split').permutation(count));
+        const { train, test } = splitDataset(indexed(count), fraction, Random.stream(seed, 'split'));
+        const cut = count - Math.round(count * fraction);
+        expect(rowsOf(train)).toEqual(order.slice(0, cut));
+        expect(rowsOf(test)).toEqual(order.slice(cut));
+      }),
+      fcOptions(50),
+    );
+  });
+
+  it('stratified, each class keeps its share of the test rows to within one, and its rows stay in the order drawn', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 6, max: 150 }), fc.double({ min: 0.05, max: 0.5, noNaN: true }), fc.option(fc.nat(), { nil: undefined }), (count, fraction, seed) => {
+        const data = indexed(count);
+        const { train, test } = splitDataset(data, fraction, seed === undefined ? null : Random.stream(seed, 'split'), true);
+        expect(test.count).toBe(Math.round(count * fraction));
+        for (let c = 0; c < 3; c++) {
+          const size = Array.from(data.labels).filter((label) => label === c).length;
+          const held = Array.from(test.labels).filter((label) => label === c).length;
+          expect(Math.abs(held - size * fraction)).toBeLessThanOrEqual(1);
+          expect(Array.from(train.labels).some((label) => label === c)).toBe(true);
+        }
+        const order = seed === undefined ? Array.from({ length: count }, (_, r) => r) : Array.from(Random.stream(seed, 'split').permutation(count));
+        const position = new Map(order.map((row, i) => [row, i]));
+        for (const part of [train, test]) {
+          const at = rowsOf(part).map((row) => position.get(row) ?? -1);
+          expect(at).toEqual([...at].sort((a, b) => a - b));
+        }
+      }),
+      fcOptions(100),
+    );
+  });
+
   it('refuses a fraction outside [0, 1) and a split that leaves nothing to train on', () => {
     expect(() => splitDataset(indexed(5), 1, null)).toThrow('the test fraction 1 is not in [0, 1)');
     expect(() => splitDataset(indexed(5), -0.1, null)).toThrow(UserError);

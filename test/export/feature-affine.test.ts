@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeDataset } from '../../src/data/dataset.js';
-import { NORMALIZE_NAMES, applyNormalization, fitNormalization } from '../../src/data/normalization.js';
+import { FITTED_NORMALIZE_NAMES, applyNormalization, fitNormalization } from '../../src/data/normalization.js';
 import { UserError } from '../../src/errors.js';
 import { featureAffine, isIdentityAffine } from '../../src/export/feature-affine.js';
 import { fcOptions } from '../support/fc.js';
@@ -14,7 +14,7 @@ describe('featureAffine', () => {
       fc.tuple(fc.constant(width), fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: width, maxLength: 8 * width })),
     );
     fc.assert(
-      fc.property(table, fc.constantFrom(...NORMALIZE_NAMES), ([width, values], kind) => {
+      fc.property(table, fc.constantFrom(...FITTED_NORMALIZE_NAMES), ([width, values], kind) => {
         const rows = Math.floor(values.length / width);
         const data = makeDataset(Float32Array.from(values.slice(0, rows * width)), new Int32Array(rows), width, 'table');
         const norm = fitNormalization(data, kind);

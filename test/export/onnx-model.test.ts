@@ -5,7 +5,7 @@ import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { makeDataset } from '../../src/data/dataset.js';
 import { type Normalization, applyNormalization, fitNormalization } from '../../src/data/normalization.js';
-import type { NormalizeName } from '../../src/data/normalization.js';
+import type { FittedNormalizeName } from '../../src/data/normalization.js';
 import { UserError } from '../../src/errors.js';
 import { type ExportableModel, exportOnnx } from '../../src/export/onnx-model.js';
 import { parameterLayout } from '../../src/nn/parameters.js';
@@ -18,7 +18,7 @@ import { runOnnx } from '../support/onnx-runtime.js';
 
 const { onnx } = onnxProto;
 const ACTIVATIONS: readonly ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'identity', 'softmax'];
-const NORMALIZATIONS: readonly NormalizeName[] = ['none', 'max', 'standard'];
+const NORMALIZATIONS: readonly FittedNormalizeName[] = ['none', 'max', 'standard', 'minmax'];
 const ROWS = 300;
 
 /** `rows` rows of `width` features, feature j drawn around its own centre and spread (so that each normalisation changes them). */
@@ -30,7 +30,7 @@ function randomRows(rows: number, width: number, seed: number): Float32Array {
 }
 
 /** A model of these widths with weights ~ N(0, 1/inputs) and small biases, its normalisation fitted to `rows`. */
-function randomModel(widths: number[], activation: ActivationName, output: ActivationName, kind: NormalizeName, rows: Float32Array, seed: number): ExportableModel {
+function randomModel(widths: number[], activation: ActivationName, output: ActivationName, kind: FittedNormalizeName, rows: Float32Array, seed: number): ExportableModel {
   const random = new Random(seed);
   const layers = parameterLayout(widths).layers.map((slot) => ({
     weight: Float32Array.from({ length: slot.outputs * slot.inputs }, () => random.nextNormal() / Math.sqrt(slot.inputs)),

@@ -89,6 +89,24 @@ export function blobsCsv(path: string, rows: number): string {
   return path;
 }
 
+/**
+ * Writes `rows` rows of a learnable table with text labels as a CSV at `path`: a header, then
+ * `species` (setosa, versicolor or virginica, in turn) first, an `id` column, and four numeric
+ * features around each species' centre. Returns `path`.
+ */
+export function speciesCsv(path: string, rows: number, seed = 3): string {
+  const names = ['setosa', 'versicolor', 'virginica'];
+  const random = Random.stream(seed, 'species-table');
+  const lines = ['species,id,sepal_length,sepal_width,petal_length,petal_width'];
+  for (let r = 0; r < rows; r++) {
+    const c = r % 3;
+    const cells = [1 + c, 3 - c / 2, 1.5 + 2 * c, 0.3 + c].map((centre) => (centre + 0.3 * random.nextNormal()).toFixed(2));
+    lines.push([names[c], `id${r}`, ...cells].join(','));
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
 /** Writes the CSV at `from` without its last (label) column to `to`; returns `to`. */
 export function withoutLabels(from: string, to: string): string {
   const lines = readFileSync(from, 'utf8').split('\n');

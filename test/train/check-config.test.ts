@@ -27,7 +27,8 @@ describe('checkTrainConfig: a config no run can use is a UserError naming its fi
     ['config.model.activation must be one of sigmoid, tanh, relu, leaky-relu, identity, got "gelu"', { model: { ...good.model, activation: 'gelu' as 'relu' } }],
     ['config.model.init must be one of he, xavier, uniform-fanout, got "foo"', { model: { ...good.model, init: 'foo' as 'he' } }],
     ['config.optim.optimizer must be one of sgd, momentum, adam, got "rmsprop"', { optim: { ...good.optim, optimizer: 'rmsprop' as 'adam' } }],
-    ['config.normalize must be one of max, standard, none, got "zscore"', { normalize: 'zscore' as 'max' }],
+    ['config.normalize must be one of auto, standard, minmax, max, none, got "zscore"', { normalize: 'zscore' as 'max' }],
+    ['config.delimiter must be one of auto, comma, semicolon, tab, whitespace, pipe, got "colon"', { delimiter: 'colon' as 'comma' }],
     ['config.model.loss: --loss mae compares numeric targets and takes no class labels: use it with --task regression', { model: { ...good.model, output: 'identity', loss: 'mae' } }],
   ])('%s', (message, change) => {
     expect(() => checkTrainConfig({ ...good, ...change })).toThrow(UserError);

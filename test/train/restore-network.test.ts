@@ -30,7 +30,7 @@ describe('restoreNetwork', () => {
     const config = smallConfig(syntheticCsv(300), { epochs: 2 });
     const result = await train(config);
     const spec: NetworkSpec = { widths: result.layers, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
-    const test = prepareData(config, result.state.normalization).test;
+    const test = prepareData(config, result.state).test;
     expect(evaluate(restoreNetwork(spec, result.state.layers), test)).toBe(result.test_accuracy);
   });
 
