@@ -8,9 +8,10 @@ import { loadDataset } from '../data/load-dataset.js';
 import { applyNormalization } from '../data/normalization.js';
 import { Interrupted, UserError } from '../errors.js';
 import { confusionMatrix } from '../train/evaluate.js';
+import type { TrainConfig } from '../train/config.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
-import { type SavedModel, loadModel, outputWidth } from './model-file.js';
+import { MODEL_FILE_HELP, type SavedModel, loadModel, modelFlagOptions, normalizationFor, outputWidth, toModelFlags } from './model-file.js';
 import { sameDataset } from './run-files.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
@@ -25,7 +26,7 @@ export type EvalSplit = (typeof SPLITS)[number];
 
 /** The flags of `einprop eval`. */
 export const evalOptions = {
-  model: { type: 'string', requiresArg: true, demandOption: true, describe: 'a checkpoint written by train --save' },
+  model: { type: 'string', requiresArg: true, demandOption: true, describe: MODEL_FILE_HELP },
   data: {
     type: 'string',
     requiresArg: true,
@@ -39,6 +40,7 @@ export const evalOptions = {
       "test: the rows train held out (the model's --test-split and --seed pick them again); train: the rest; all: every row",
     defaultDescription: 'test on the data the model was trained on with --test-split, else all',
   },
+  ...modelFlagOptions,
 } as const satisfies Record<string, Options>;
 
 /** What `einprop eval --json` prints. */
@@ -66,7 +68,7 @@ export const evalCommand: CommandModule = {
     const split = argv.split === undefined ? undefined : choice({ raw: once('split', argv.split), where: '--split' }, SPLITS);
     // While the data loads a signal ends the process at once; once scoring starts, it stops with a message.
     const stop = new StopSignals();
-    const result = await evaluateModel(loadModel(modelPath), data, split, stop).finally(() => stop.close());
+    const result = await evaluateModel(loadModel(modelPath, toModelFlags(argv)), data, split, stop).finally(() => stop.close());
     if (result === undefined) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: eval stopped before it scored every row`, stop.exitCode);
     printResult(toGlobalFlags(argv).json, result, report(result));
   },
@@ -76,6 +78,7 @@ export const evalCommand: CommandModule = {
  * The model's accuracy and confusion matrix on the rows `split` picks from `data`. Without `data`: the model's
  * --test file, else its --data. Without `split`: 'test' when `data` is the data the model was trained on and it
  * held rows out (no --test, --test-split above 0), so that eval repeats train's test accuracy; else 'all'.
+ * Weights from elsewhere need `data` and score all of it.
  * With `stop`, its signals are caught once the rows are loaded: undefined if one comes before every row is scored.
  */
 export async function evaluateModel(
@@ -84,15 +87,7 @@ export async function evaluateModel(
   split: EvalSplit | undefined,
   stop?: StopSignals,
 ): Promise<EvalResult | undefined> {
-  const config = model.config;
-  const spec = data ?? config.test ?? config.data;
-  if (data === undefined && spec !== 'mnist' && !existsSync(spec)) throw new UserError(`${model.path} was trained on ${spec}, which is not there now; give --data`);
-  const heldOut = config.test === undefined && config.testSplit > 0;
-  const chosen = split ?? (heldOut && sameDataset(spec, config.data) ? 'test' : 'all');
-  if (chosen !== 'all' && config.test !== undefined) {
-    throw badFlag('--split', `${chosen} needs held-out rows, but ${model.path} was trained on all of ${config.data} (its test set was ${config.test}); use --split all`);
-  }
-  if (chosen === 'test' && !heldOut) throw badFlag('--split', `test picks no rows: ${model.path} was trained with --test-split 0; use --split all`);
+  const { spec, chosen } = model.config === undefined ? weightsRows(model, data, split) : checkpointRows(model, model.config, data, split);
   const rows = rowsToScore(model, spec, chosen);
   if (rows.count === 0) throw new UserError(`${spec}: the ${chosen} split has no rows to evaluate`);
   const classes = outputWidth(model);
@@ -113,14 +108,35 @@ export async function evaluateModel(
   };
 }
 
+/** The data and split to score a checkpoint on (see evaluateModel). */
+function checkpointRows(model: SavedModel, config: TrainConfig, data: string | undefined, split: EvalSplit | undefined): { spec: string; chosen: EvalSplit } {
+  const spec = data ?? config.test ?? config.data;
+  if (data === undefined && spec !== 'mnist' && !existsSync(spec)) throw new UserError(`${model.path} was trained on ${spec}, which is not there now; give --data`);
+  const heldOut = config.test === undefined && config.testSplit > 0;
+  const chosen = split ?? (heldOut && sameDataset(spec, config.data) ? 'test' : 'all');
+  if (chosen !== 'all' && config.test !== undefined) {
+    throw badFlag('--split', `${chosen} needs held-out rows, but ${model.path} was trained on all of ${config.data} (its test set was ${config.test}); use --split all`);
+  }
+  if (chosen === 'test' && !heldOut) throw badFlag('--split', `test picks no rows: ${model.path} was trained with --test-split 0; use --split all`);
+  return { spec, chosen };
+}
+
+/** Weights from elsewhere name no data and held no rows out: --data is needed, and every row is scored. */
+function weightsRows(model: SavedModel, data: string | undefined, split: EvalSplit | undefined): { spec: string; chosen: EvalSplit } {
+  if (data === undefined) throw badFlag('--data', `is needed: ${model.path} holds weights alone, which name no data`);
+  if (split !== undefined && split !== 'all') throw badFlag('--split', `${split} needs held-out rows, but ${model.path} holds weights alone, with no training split; use --split all`);
+  return { spec: data, chosen: 'all' };
+}
+
 /** The normalised rows of `spec` that `split` picks, split exactly as train split the model's data. */
 function rowsToScore(model: SavedModel, spec: string, split: EvalSplit): Dataset {
-  if (split === 'all') {
+  const config = model.config;
+  if (split === 'all' || config === undefined) {
     const data = loadDataset(spec);
     checkModelFitsData(model.spec.widths, data);
-    return applyNormalization(model.normalization, data);
+    return applyNormalization(normalizationFor(model, data), data);
   }
-  const prepared = prepareData({ ...model.config, data: spec, test: undefined }, model.normalization);
+  const prepared = prepareData({ ...config, data: spec, test: undefined }, model.normalization);
   return split === 'test' ? prepared.test : prepared.train;
 }
 
