@@ -18,10 +18,12 @@ import { type DataSchema, parseDataSchema } from '../data/data-schema.js';
 import { UserError } from '../errors.js';
 import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
 import type { TrainConfig } from '../train/config.js';
+import { firstNonFinite } from './float32-values.js';
 import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
-import { readSafetensors, writeSafetensors } from './safetensors.js';
+import { type SafetensorsFile, readSafetensors, writeSafetensors } from './safetensors.js';
 import { storedTrainConfig } from './stored-config.js';
 import { einpropVersion } from './version.js';
+import { warnOnStderr } from './warn.js';
 
 /** Everything needed to resume a run, or to use its model. */
 export interface Snapshot {
@@ -44,6 +46,8 @@ const FORMAT = 'einprop-checkpoint';
 const FORMAT_VERSION = 2;
 /** The format of the first release: its checksum covers the tensor bytes, not the metadata. */
 const FIRST_FORMAT_VERSION = 1;
+/** Metadata keys that only einprop's checkpoints have. */
+const EINPROP_KEYS = ['format_version', 'einprop_version', 'checksum_sha256', 'metadata_sha256'] as const;
 
 /** Writes `s` to `path` atomically, as a safetensors file readable by any safetensors library. */
 export function saveCheckpoint(path: string, s: Snapshot): void {
@@ -90,32 +94,53 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
   writeSafetensors(path, { tensors, metadata: { ...metadata, metadata_sha256: metadataChecksum(metadata, tensors) } });
 }
 
+/** A checkpoint as read: its snapshot, with the data schema always present (outputs 0..C−1 where it stored none). */
+export type LoadedCheckpoint = Snapshot & { readonly schema: DataSchema };
+
 /**
  * Reads a checkpoint written by `saveCheckpoint`. UserErrors name the file, and the tensor or metadata
  * key at fault: not a checkpoint, a newer format, a missing checksum, a checksum mismatch (corrupt tensor
  * data, or edited metadata), a missing, unexpected or misshapen tensor, or metadata that does not parse.
  * A format-1 checkpoint (no metadata checksum) loads, and `warn` is told that its metadata is unchecked.
  */
-export function loadCheckpoint(path: string, warn: (line: string) => void = warnOnStderr): Snapshot & { readonly schema: DataSchema } {
-  const file = readSafetensors(path);
+export function loadCheckpoint(path: string, warn: (line: string) => void = warnOnStderr): LoadedCheckpoint {
+  return checkpointFromFile(readSafetensors(path), path, warn);
+}
+
+/**
+ * Whether a safetensors file's metadata says einprop wrote it as a checkpoint: its "format", or a
+ * key only einprop's checkpoints have. Such a file is held to every check of `loadCheckpoint`.
+ */
+export function claimsToBeCheckpoint(metadata: Readonly<Record<string, string>>): boolean {
+  return metadata.format === FORMAT || EINPROP_KEYS.some((key) => Object.hasOwn(metadata, key));
+}
+
+/** `loadCheckpoint` of a file already read from `path`. */
+export function checkpointFromFile(file: SafetensorsFile, path: string, warn: (line: string) => void = warnOnStderr): LoadedCheckpoint {
   const meta = file.metadata;
   const fail = (what: string): never => {
     throw new UserError(`${path}: ${what}`);
   };
-  if (meta.format !== FORMAT) fail(`not an einprop checkpoint (its metadata has no "format": "${FORMAT}")`);
+  if (meta.format !== FORMAT) {
+    const own = EINPROP_KEYS.find((key) => Object.hasOwn(meta, key));
+    fail(`not an einprop checkpoint (its metadata has no "format": "${FORMAT}"${own === undefined ? '' : `, yet einprop's "${own}": was it edited?`})`);
+  }
   const version = Number(meta.format_version);
+  // What einprop always writes is reported as missing when absent, before any check that would read it.
+  const required = ['format_version', 'checksum_sha256', ...(version === FORMAT_VERSION ? ['metadata_sha256'] : [])];
+  const absent = required.filter((key) => meta[key] === undefined).map((key) => `"${key}"`);
+  if (absent.length > 0) {
+    fail(`metadata ${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} missing, which every checkpoint einprop writes has: was the file written or edited by something else?`);
+  }
   if (version !== FORMAT_VERSION && version !== FIRST_FORMAT_VERSION) {
     fail(`checkpoint format ${meta.format_version} is not ${FORMAT_VERSION} or ${FIRST_FORMAT_VERSION}, the ones this einprop (${einpropVersion}) reads`);
   }
-  const missing = (key: string): string => `metadata "${key}" is missing, which every checkpoint einprop writes has: was the file written or edited by something else?`;
-  if (meta.checksum_sha256 === undefined) fail(missing('checksum_sha256'));
   const actual = checksum(file.tensors);
   if (meta.checksum_sha256 !== actual) {
     fail(`checksum mismatch: the tensor data is corrupt (SHA-256 ${actual}, recorded ${meta.checksum_sha256})`);
   }
   // A metadata checksum is checked whatever the version says: the version is metadata too.
   const recorded = meta.metadata_sha256;
-  if (recorded === undefined && version === FORMAT_VERSION) fail(missing('metadata_sha256'));
   if (recorded === undefined) {
     warn(`${path} was written by an older einprop (checkpoint format ${FIRST_FORMAT_VERSION}): its metadata is not covered by a checksum; saving it again adds one`);
   } else {
@@ -218,7 +243,7 @@ function float32Tensor(entry: SafetensorsEntry | undefined, name: string, shape:
   // A model's weights must be finite to be used at all. The optimiser's state only matters to a
   // resumed run, which checks it (an older einprop could save an overflowed Adam v).
   // The trainer stops a run whose parameters stop being finite and saveCheckpoint refuses them, so a NaN or ±Inf here was written by something else.
-  const bad = name.startsWith('optimizer.') ? -1 : values.findIndex((v) => !Number.isFinite(v));
+  const bad = name.startsWith('optimizer.') ? -1 : firstNonFinite(values);
   if (bad >= 0) return fail(`tensor "${name}" holds ${values[bad]} at element ${bad}; a model's values must be finite`);
   return values;
 }
@@ -252,11 +277,6 @@ function metadataChecksum(metadata: Readonly<Record<string, string>>, tensors: R
   const entries = Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const index = [...tensors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, entry]) => [name, entry.dtype, entry.shape]);
   return createHash('sha256').update(JSON.stringify([entries, index]), 'utf8').digest('hex');
-}
-
-/** A warning on stderr, as the command line prints its errors. */
-function warnOnStderr(line: string): void {
-  process.stderr.write(`einprop: warning: ${line}\n`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -10,9 +10,10 @@ import { labelLastLayout } from '../data/table-layout.js';
 import { applyNormalization } from '../data/normalization.js';
 import { Interrupted, UserError } from '../errors.js';
 import { confusionMatrix } from '../train/evaluate.js';
+import type { TrainConfig } from '../train/config.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
-import { type SavedModel, inputWidth, loadModel, outputWidth } from './model-file.js';
+import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, normalizationFor, outputWidth, toModelFlags } from './model-file.js';
 import { predictOptions, type ReadingFlags, readingFlags } from './predict.js';
 import { sameDataset } from './run-files.js';
 import { toGlobalFlags } from './options.js';
@@ -28,7 +29,7 @@ export type EvalSplit = (typeof SPLITS)[number];
 
 /** The flags of `einprop eval`. */
 export const evalOptions = {
-  model: { type: 'string', requiresArg: true, demandOption: true, describe: 'a checkpoint written by train --save' },
+  model: { type: 'string', requiresArg: true, demandOption: true, describe: MODEL_FILE_HELP },
   data: {
     type: 'string',
     requiresArg: true,
@@ -44,6 +45,7 @@ export const evalOptions = {
   },
   delimiter: predictOptions.delimiter,
   header: predictOptions.header,
+  ...modelFlagOptions,
 } as const satisfies Record<string, Options>;
 
 /** What `einprop eval --json` prints. */
@@ -73,7 +75,7 @@ export const evalCommand: CommandModule = {
     const split = argv.split === undefined ? undefined : choice({ raw: once('split', argv.split), where: '--split' }, SPLITS);
     // While the data loads a signal ends the process at once; once scoring starts, it stops with a message.
     const stop = new StopSignals();
-    const result = await evaluateModel(loadModel(modelPath), data, split, readingFlags(argv), stop).finally(() => stop.close());
+    const result = await evaluateModel(loadModel(modelPath, toModelFlags(argv)), data, split, readingFlags(argv), stop).finally(() => stop.close());
     if (result === undefined) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: eval stopped before it scored every row`, stop.exitCode);
     printResult(toGlobalFlags(argv).json, result, report(result));
   },
@@ -83,6 +85,7 @@ export const evalCommand: CommandModule = {
  * The model's accuracy and confusion matrix on the rows `split` picks from `data`. Without `data`: the model's
  * --test file, else its --data. Without `split`: 'test' when `data` is the data the model was trained on and it
  * held rows out (no --test, --test-split above 0), so that eval repeats train's test accuracy; else 'all'.
+ * Weights from elsewhere need `data` and score all of it.
  * With `stop`, its signals are caught once the rows are loaded: undefined if one comes before every row is scored.
  */
 export async function evaluateModel(
@@ -92,15 +95,7 @@ export async function evaluateModel(
   reading: ReadingFlags = {},
   stop?: StopSignals,
 ): Promise<EvalResult | undefined> {
-  const config = model.config;
-  const spec = data ?? config.test ?? config.data;
-  if (data === undefined && spec !== 'mnist' && !existsSync(spec)) throw new UserError(`${model.path} was trained on ${spec}, which is not there now; give --data`);
-  const heldOut = config.test === undefined && config.testSplit > 0;
-  const chosen = split ?? (heldOut && sameDataset(spec, config.data) ? 'test' : 'all');
-  if (chosen !== 'all' && config.test !== undefined) {
-    throw badFlag('--split', `${chosen} needs held-out rows, but ${model.path} was trained on all of ${config.data} (its test set was ${config.test}); use --split all`);
-  }
-  if (chosen === 'test' && !heldOut) throw badFlag('--split', `test picks no rows: ${model.path} was trained with --test-split 0; use --split all`);
+  const { spec, chosen } = model.config === undefined ? weightsRows(model, data, split) : checkpointRows(model, model.config, data, split);
   const rows = rowsToScore(model, spec, chosen, reading);
   if (rows.count === 0) throw new UserError(`${spec}: the ${chosen} split has no rows to evaluate`);
   const classes = outputWidth(model);
@@ -122,25 +117,46 @@ export async function evaluateModel(
   };
 }
 
+/** The data and split to score a checkpoint on (see evaluateModel). */
+function checkpointRows(model: SavedModel, config: TrainConfig, data: string | undefined, split: EvalSplit | undefined): { spec: string; chosen: EvalSplit } {
+  const spec = data ?? config.test ?? config.data;
+  if (data === undefined && spec !== 'mnist' && !existsSync(spec)) throw new UserError(`${model.path} was trained on ${spec}, which is not there now; give --data`);
+  const heldOut = config.test === undefined && config.testSplit > 0;
+  const chosen = split ?? (heldOut && sameDataset(spec, config.data) ? 'test' : 'all');
+  if (chosen !== 'all' && config.test !== undefined) {
+    throw badFlag('--split', `${chosen} needs held-out rows, but ${model.path} was trained on all of ${config.data} (its test set was ${config.test}); use --split all`);
+  }
+  if (chosen === 'test' && !heldOut) throw badFlag('--split', `test picks no rows: ${model.path} was trained with --test-split 0; use --split all`);
+  return { spec, chosen };
+}
+
+/** Weights from elsewhere name no data and held no rows out: --data is needed, and every row is scored. */
+function weightsRows(model: SavedModel, data: string | undefined, split: EvalSplit | undefined): { spec: string; chosen: EvalSplit } {
+  if (data === undefined) throw badFlag('--data', `is needed: ${model.path} holds weights alone, which name no data`);
+  if (split !== undefined && split !== 'all') throw badFlag('--split', `${split} needs held-out rows, but ${model.path} holds weights alone, with no training split; use --split all`);
+  return { spec: data, chosen: 'all' };
+}
+
 /**
  * The normalised rows of `spec` that `split` picks, split exactly as train split the model's data,
  * their labels mapped to the model's classes (a label that is none of them is an error naming it).
  */
 function rowsToScore(model: SavedModel, spec: string, split: EvalSplit, reading: ReadingFlags): Dataset {
-  const config = { ...model.config, ...reading };
-  if (split === 'all') {
+  const config = model.config;
+  const normalization = model.normalization;
+  if (split === 'all' || config === undefined || normalization === undefined) {
     const width = inputWidth(model);
     const data = loadDataset(spec, {
-      delimiter: config.delimiter,
-      header: config.header,
+      delimiter: reading.delimiter ?? config?.delimiter,
+      header: reading.header ?? config?.header,
       like: { layout: model.schema.table ?? labelLastLayout(width), featureCount: width, targetNeeded: true },
       classes: model.schema.classes,
       classesAre: `the classes of ${model.path}`,
     });
     checkModelFitsData(model.spec.widths, data);
-    return applyNormalization(model.normalization, data);
+    return applyNormalization(normalizationFor(model, data), data);
   }
-  const prepared = prepareData({ ...config, data: spec, test: undefined }, model);
+  const prepared = prepareData({ ...config, ...reading, data: spec, test: undefined }, { normalization, schema: model.schema });
   return split === 'test' ? prepared.test : prepared.train;
 }
 

@@ -7,7 +7,7 @@ import type { ExportableModel } from '../export/onnx-model.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { lockFile } from '../io/file-lock.js';
 import { badFlag, choice, once, text } from './flag-values.js';
-import { type SavedModel, inputWidth, loadModel, outputWidth } from './model-file.js';
+import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, outputWidth, toModelFlags } from './model-file.js';
 import { toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
 
@@ -15,9 +15,10 @@ const FORMATS = ['onnx'] as const;
 
 /** The flags of `einprop export`. */
 export const exportOptions = {
-  model: { type: 'string', requiresArg: true, demandOption: true, describe: 'a checkpoint written by train --save' },
+  model: { type: 'string', requiresArg: true, demandOption: true, describe: MODEL_FILE_HELP },
   format: { type: 'string', requiresArg: true, describe: `the file format: ${FORMATS.join(', ')}`, defaultDescription: 'onnx' },
   out: { type: 'string', requiresArg: true, demandOption: true, describe: 'the file to write (replaced atomically)' },
+  ...modelFlagOptions,
 } as const satisfies Record<string, Options>;
 
 /** What `einprop export --json` prints. */
@@ -38,13 +39,14 @@ export const exportCommand: CommandModule = {
   builder: (yargs: Argv) => yargs.options(exportOptions),
   handler: async (argv) => {
     const modelPath = text({ raw: once('model', argv.model), where: '--model' });
+    const flags = toModelFlags(argv);
     const format = argv.format === undefined ? 'onnx' : choice({ raw: once('format', argv.format), where: '--format' }, FORMATS);
     const out = text({ raw: once('out', argv.out), where: '--out' });
     if (resolve(out) === resolve(modelPath)) throw badFlag('--out', `names the model file ${modelPath} itself; give another path`);
     // Before any work: a place a regular file can be written, held against another einprop writing it too.
     const lock = lockFile(checkOutputFile(out, '--out'), '--out', out, 'export');
     try {
-      const model = loadModel(modelPath);
+      const model = loadModel(modelPath, flags);
       // Loaded here, not with the other commands: the ONNX schema takes tens of milliseconds to load.
       const [{ ONNX_OPSET }, { writeOnnx }] = await Promise.all([import('../export/onnx-model.js'), import('../export/write-onnx.js')]);
       const bytes = writeOnnx(out, exportableModel(model));
@@ -56,9 +58,16 @@ export const exportCommand: CommandModule = {
   },
 };
 
-/** The model as `exportOnnx` takes it: its layers copied out of the restored network's parameters. */
+/**
+ * The model as `exportOnnx` takes it: its layers copied out of the restored network's parameters.
+ * Weights from elsewhere asked to be normalised are refused (exit 2): that normalisation is fitted to data, and export has none.
+ */
 export function exportableModel(model: SavedModel): ExportableModel {
   const { network, spec } = model;
+  const normalization = model.normalization;
+  if (normalization === undefined) {
+    throw badFlag('--normalize', `${model.normalize} is fitted to the data given, and export is given none: ${model.path} holds weights alone, with no normalisation of their own (leave --normalize out)`);
+  }
   const params = network.params;
   const layers = network.layout.layers.map((slot) => ({
     weight: Float32Array.from(params.subarray(slot.weight, slot.weight + slot.outputs * slot.inputs)),
@@ -71,7 +80,7 @@ export function exportableModel(model: SavedModel): ExportableModel {
     activation: spec.activation,
     output: spec.output,
     layers,
-    normalization: model.normalization,
+    normalization,
     classes: model.schema.classes.map(labelValue),
     task: 'classification',
   };

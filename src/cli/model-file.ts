@@ -1,39 +1,114 @@
-// A model file (a checkpoint written by `train --save`) opened for use: its network, normalisation and training settings.
+// A model file opened for use: an einprop checkpoint (network, normalisation, training settings) or weights from elsewhere.
 
-import type { DataSchema } from '../data/data-schema.js';
-import { type Normalization, parseNormalization } from '../data/normalization.js';
+import type { Options } from 'yargs';
+import { type DataSchema, outputsSchema } from '../data/data-schema.js';
+import type { Dataset } from '../data/dataset.js';
+import { resolveNormalize } from '../data/load-dataset.js';
+import { type Normalization, type NormalizeName, fitNormalization, parseNormalization } from '../data/normalization.js';
 import type { Network, NetworkSpec } from '../nn/network.js';
-import type { TrainConfig } from '../train/config.js';
+import type { ActivationName, TrainConfig } from '../train/config.js';
 import { restoreNetwork } from '../train/restore-network.js';
-import { loadCheckpoint } from './checkpoint.js';
+import { type LoadedCheckpoint, checkpointFromFile, claimsToBeCheckpoint } from './checkpoint.js';
+import type { UserError } from '../errors.js';
+import { badFlag, choice, once } from './flag-values.js';
+import { flagChoices, trainDefaults } from './options.js';
+import { readSafetensors } from './safetensors.js';
+import { warnOnStderr } from './warn.js';
+import { type WeightsFile, weightsFromFile } from './weights-file.js';
 
-/** A trained model read from a checkpoint. */
+/** A trained model read from a checkpoint, or weights from elsewhere with the architecture the flags give. */
 export interface SavedModel {
-  /** The checkpoint's path, for messages. */
+  /** The file's path, for messages. */
   readonly path: string;
-  /** The settings it was trained with (its data, split, seed, …); `config.model.layers` are its widths. */
-  readonly config: TrainConfig;
+  /** The settings it was trained with (its data, split, seed, …; `config.model.layers` are its widths); undefined for weights from elsewhere. */
+  readonly config: TrainConfig | undefined;
   readonly spec: NetworkSpec;
-  /** The normalisation fitted on its training set, to apply to any data it sees. */
-  readonly normalization: Normalization;
-  /** The label of each output, and how its training table's columns were laid out. */
+  /**
+   * The normalisation to apply to any data it sees: a checkpoint's, fitted on its training set;
+   * undefined where `normalize` is to be fitted on the data given (see normalizationFor).
+   */
+  readonly normalization: Normalization | undefined;
+  /** The kind of `normalization`: a checkpoint's --normalize, or for weights from elsewhere --normalize (default none). */
+  readonly normalize: NormalizeName;
+  /** The label of each output, and how its training table's columns were laid out (outputs 0..C−1 and no table for weights alone). */
   readonly schema: DataSchema;
   readonly network: Network;
 }
 
-/** Opens the checkpoint at `path` (a UserError naming the file if it is missing, damaged or not a checkpoint). */
-export function loadModel(path: string): SavedModel {
-  const snapshot = loadCheckpoint(path);
-  const { model } = snapshot.config;
-  const spec: NetworkSpec = { widths: model.layers, activation: model.activation, output: model.output, loss: model.loss };
-  return {
-    path,
-    config: snapshot.config,
-    spec,
-    normalization: parseNormalization(snapshot.normalization, path),
-    schema: snapshot.schema,
-    network: restoreNetwork(spec, snapshot.layers),
-  };
+/** What --activation, --output and --normalize say about a model file: the architecture of weights from elsewhere; for a checkpoint, only what it says already. */
+export interface ModelFlags {
+  readonly activation?: ActivationName;
+  readonly output?: ActivationName;
+  readonly normalize?: NormalizeName;
+}
+
+/** How eval, predict and export describe their --model. */
+export const MODEL_FILE_HELP = "a checkpoint written by train --save, or a safetensors file of weights alone (layers.{i}.weight or nn.Sequential's {i}.weight, and biases)";
+
+/** The yargs definitions of --activation, --output and --normalize for eval, predict and export. */
+export const modelFlagOptions = {
+  activation: {
+    type: 'string',
+    requiresArg: true,
+    describe: `for weights without einprop's metadata: the hidden layers' activation, ${flagChoices.activation.join('|')}`,
+    defaultDescription: `the checkpoint's, else ${trainDefaults.activation}`,
+  },
+  output: {
+    type: 'string',
+    requiresArg: true,
+    describe: `for weights without einprop's metadata: the output activation, ${flagChoices.output.join('|')}`,
+    defaultDescription: `the checkpoint's, else ${trainDefaults.output}`,
+  },
+  normalize: {
+    type: 'string',
+    requiresArg: true,
+    describe: `for weights without einprop's metadata: a normalisation (${flagChoices.normalize.join('|')}) fitted to the data given, with a warning`,
+    defaultDescription: "the checkpoint's, else none",
+  },
+} as const satisfies Record<string, Options>;
+
+/** The checked --activation, --output and --normalize of a parsed command line (absent ones left out). */
+export function toModelFlags(argv: Readonly<Record<string, unknown>>): ModelFlags {
+  const pick = <T extends string>(name: keyof typeof modelFlagOptions, choices: readonly T[]): T | undefined =>
+    argv[name] === undefined ? undefined : choice({ raw: once(name, argv[name]), where: `--${name}` }, choices);
+  const activation = pick('activation', flagChoices.activation);
+  const output = pick('output', flagChoices.output);
+  const normalize = pick('normalize', flagChoices.normalize);
+  return { ...(activation === undefined ? {} : { activation }), ...(output === undefined ? {} : { output }), ...(normalize === undefined ? {} : { normalize }) };
+}
+
+/** What a model file holds: an einprop checkpoint, or weights alone. */
+export type ModelFileContents = { readonly checkpoint: LoadedCheckpoint; readonly weights?: undefined } | { readonly checkpoint?: undefined; readonly weights: WeightsFile };
+
+/**
+ * Reads the safetensors file at `path`: a checkpoint when its metadata says einprop wrote one (and then
+ * every check of loadCheckpoint applies: a missing checksum is reported as missing), else weights alone
+ * (see weightsFromFile). Every problem is a UserError naming the file.
+ */
+export function readModelFile(path: string, warn: (line: string) => void = warnOnStderr): ModelFileContents {
+  const file = readSafetensors(path);
+  return claimsToBeCheckpoint(file.metadata) ? { checkpoint: checkpointFromFile(file, path, warn) } : { weights: weightsFromFile(file, path) };
+}
+
+/**
+ * Opens the model file at `path` (a UserError naming the file if it is missing, damaged or neither kind).
+ * A checkpoint brings its architecture and normalisation: a flag that contradicts them is a usage error
+ * (exit 2) naming both. Weights from elsewhere take theirs from `flags` (relu, softmax, no normalisation
+ * by default); asking for a normalisation warns, through `warn`, that the weights were not fitted with it.
+ */
+export function loadModel(path: string, flags: ModelFlags = {}, warn: (line: string) => void = warnOnStderr): SavedModel {
+  const contents = readModelFile(path, warn);
+  return contents.checkpoint !== undefined ? checkpointModel(path, contents.checkpoint, flags) : weightsModel(path, contents.weights, flags, warn);
+}
+
+/** The normalisation to apply to `data` before the model sees it: the model's own, or `model.normalize` fitted to `data`. */
+export function normalizationFor(model: SavedModel, data: Dataset): Normalization {
+  return model.normalization ?? fitNormalization(data, resolveNormalize(model.normalize, data.source));
+}
+
+/** The usage error (exit 2) of a flag at `where` whose `value` contradicts the setting `key` the checkpoint at `path` was trained with (`saved`). */
+export function contradiction(where: string, value: string, path: string, key: string, saved: string): UserError {
+  return badFlag(where, `${value} contradicts ${path}, which was trained with --${key} ${saved}; leave --${key} out`);
 }
 
 /** The model's input width. */
@@ -44,4 +119,46 @@ export function inputWidth(model: SavedModel): number {
 /** The model's output width: the number of classes it predicts. */
 export function outputWidth(model: SavedModel): number {
   return model.spec.widths[model.spec.widths.length - 1];
+}
+
+function checkpointModel(path: string, snapshot: LoadedCheckpoint, flags: ModelFlags): SavedModel {
+  const { model } = snapshot.config;
+  const normalization = parseNormalization(snapshot.normalization, path);
+  // Compared with what was fitted: a checkpoint trained with --normalize auto fitted standard or max.
+  const normalize = normalization.kind;
+  const saved: ModelFlags = { activation: model.activation, output: model.output, normalize };
+  for (const key of ['activation', 'output', 'normalize'] as const) {
+    const given = flags[key];
+    const kept = saved[key];
+    if (given !== undefined && kept !== undefined && given !== kept) throw contradiction(`--${key}`, given, path, key, kept);
+  }
+  const spec: NetworkSpec = { widths: model.layers, activation: model.activation, output: model.output, loss: model.loss };
+  return {
+    path,
+    config: snapshot.config,
+    spec,
+    normalization,
+    normalize,
+    schema: snapshot.schema,
+    network: restoreNetwork(spec, snapshot.layers),
+  };
+}
+
+function weightsModel(path: string, weights: WeightsFile, flags: ModelFlags, warn: (line: string) => void): SavedModel {
+  const output = flags.output ?? trainDefaults.output;
+  // The loss is never computed for predictions; the network only needs one that can follow its output.
+  const spec: NetworkSpec = { widths: weights.widths, activation: flags.activation ?? trainDefaults.activation, output, loss: output === 'softmax' ? 'cross-entropy' : 'mse' };
+  const normalize = flags.normalize ?? 'none';
+  if (normalize !== 'none') {
+    warn(`${path} holds weights alone: they were not fitted with --normalize ${normalize}, which is fitted here to the data given`);
+  }
+  return {
+    path,
+    config: undefined,
+    spec,
+    normalization: normalize === 'none' ? { kind: 'none' } : undefined,
+    normalize,
+    schema: outputsSchema(weights.widths[weights.widths.length - 1]),
+    network: restoreNetwork(spec, weights.layers),
+  };
 }

@@ -114,6 +114,12 @@ export const trainingOptions = {
 export const runOptions = {
   save: { type: 'string', group: run, requiresArg: true, describe: 'write a checkpoint (safetensors) here after each epoch' },
   resume: { type: 'string', group: run, requiresArg: true, describe: 'continue from this checkpoint' },
+  'init-from': {
+    type: 'string',
+    group: run,
+    requiresArg: true,
+    describe: "start from these weights (a checkpoint, or a safetensors file of weights alone) with a new optimiser at epoch 0: fine-tuning",
+  },
   metrics: { type: 'string', group: run, requiresArg: true, describe: 'append one JSON line per logged step to this file' },
   'log-every': { group: run, requiresArg: true, describe: 'log metrics every N steps', defaultDescription: 'once per epoch' },
 } as const satisfies Record<string, Options>;
@@ -134,10 +140,11 @@ export interface DataShape {
   classes: number;
 }
 
-/** What `--save`, `--resume`, `--metrics` and `--log-every` ask for. */
+/** What `--save`, `--resume`, `--init-from`, `--metrics` and `--log-every` ask for. */
 export interface RunFlags {
   save: string | undefined;
   resume: string | undefined;
+  initFrom: string | undefined;
   metrics: string | undefined;
   logEvery: number | undefined;
 }
@@ -148,9 +155,9 @@ const FILE_KEYS = [...Object.keys(trainingOptions), ...Object.keys(runOptions)].
  * The TrainConfig the flags and the --config file ask for; each bad value is a usage error (exit 2) naming the flag.
  * Without --layers the widths are [features, 256, 128, classes] from `dataShape`, or [] when the data is not read
  * yet ([] tells the trainer to take them from the data). Given widths are checked against `dataShape`.
- * With `base` (a resumed checkpoint's config), what neither the flags nor the file give comes from `base`.
+ * With `base` (a resumed checkpoint's config, or flag values inherited from a file), what neither the flags nor the file give comes from `base`.
  */
-export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape?: DataShape, base?: TrainConfig): TrainConfig {
+export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape?: DataShape, base?: TrainConfig | InheritedFlags): TrainConfig {
   const flag = flagLookup(argv, base);
   const get = <T>(name: string, parse: (value: FlagValue) => T, fallback: T): T => {
     const value = flag(name);
@@ -249,7 +256,7 @@ function resolveLayers(flag: FlagValue | undefined, dataShape: DataShape | undef
   return { layers: given, hidden: between };
 }
 
-/** The checked `--save`, `--resume`, `--metrics` and `--log-every` (from the flags or the --config file). */
+/** The checked `--save`, `--resume`, `--init-from`, `--metrics` and `--log-every` (from the flags or the --config file). */
 export function toRunFlags(argv: Readonly<Record<string, unknown>>): RunFlags {
   const flag = flagLookup(argv);
   const optional = <T>(name: string, parse: (value: FlagValue) => T): T | undefined => {
@@ -259,11 +266,14 @@ export function toRunFlags(argv: Readonly<Record<string, unknown>>): RunFlags {
   const run = {
     save: optional('save', text),
     resume: optional('resume', text),
+    initFrom: optional('init-from', text),
     metrics: optional('metrics', text),
     logEvery: optional('log-every', positiveInteger),
   };
   const logEvery = flag('log-every');
   if (logEvery !== undefined && run.metrics === undefined) throw badFlag(logEvery.where, 'logs to the --metrics file; give one');
+  const initFrom = flag('init-from');
+  if (initFrom !== undefined && run.resume !== undefined) throw badFlag(initFrom.where, `starts a new run from weights, and --resume ${run.resume} continues one; give one or the other`);
   return run;
 }
 
@@ -272,23 +282,33 @@ export function runConfigFile(run: RunFlags): Record<string, unknown> {
   const entries: [string, unknown][] = [
     ['save', run.save],
     ['resume', run.resume],
+    ['init-from', run.initFrom],
     ['metrics', run.metrics],
     ['log-every', run.logEvery],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }
 
+/** Flag values a run takes from a file where neither the flags nor the --config file give them: a resumed checkpoint's, or those of the weights it starts from. */
+export interface InheritedFlags {
+  /** Values by long flag name, as a --config file holds them. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** How messages name their source: `the resumed checkpoint`. */
+  readonly from: string;
+}
+
 /** Where each flag's value comes from: the command line first, then the --config file, then `base`. */
-export function flagLookup(argv: Readonly<Record<string, unknown>>, base?: TrainConfig): (name: string) => FlagValue | undefined {
+export function flagLookup(argv: Readonly<Record<string, unknown>>, base?: TrainConfig | InheritedFlags): (name: string) => FlagValue | undefined {
   const path = argv.config === undefined ? undefined : text({ raw: once('config', argv.config), where: '--config' });
   const file = path === undefined ? {} : readConfigFile(path, FILE_KEYS);
-  // A resumed run keeps the checkpoint's settings but not its thread count: that belongs to the machine.
-  const { threads: _threads, ...fallback } = base === undefined ? {} : toConfigFile(base);
+  const inherited = base === undefined || 'values' in base ? base : { values: toConfigFile(base), from: 'the resumed checkpoint' };
+  // A run takes a checkpoint's settings but not its thread count: that belongs to the machine.
+  const { threads: _threads, ...fallback } = inherited?.values ?? {};
   return (name) => {
     const raw = argv[name];
     if (raw !== undefined) return { raw: once(name, raw), where: `--${name}` };
     if (Object.hasOwn(file, name)) return { raw: file[name], where: `"${name}" in ${path}` };
-    if (Object.hasOwn(fallback, name)) return { raw: fallback[name], where: `"${name}" of the resumed checkpoint`, inherited: true };
+    if (Object.hasOwn(fallback, name)) return { raw: fallback[name], where: `"${name}" of ${inherited?.from}`, inherited: true };
     return undefined;
   };
 }

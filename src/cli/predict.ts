@@ -11,7 +11,7 @@ import type { DelimiterName, HeaderMode } from '../data/table-options.js';
 import { Interrupted, UserError } from '../errors.js';
 import { delimiterName } from './data-flags.js';
 import { choice, once, text } from './flag-values.js';
-import { type SavedModel, inputWidth, loadModel } from './model-file.js';
+import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, normalizationFor, toModelFlags } from './model-file.js';
 import { flagChoices, toGlobalFlags, trainingOptions } from './options.js';
 import { printResult } from './output.js';
 import { predictClassesStoppably } from './predict-classes-stoppably.js';
@@ -19,7 +19,7 @@ import { StopSignals, stoppedBy } from './stop-signals.js';
 
 /** The flags of `einprop predict`. */
 export const predictOptions = {
-  model: { type: 'string', requiresArg: true, demandOption: true, describe: 'a checkpoint written by train --save' },
+  model: { type: 'string', requiresArg: true, demandOption: true, describe: MODEL_FILE_HELP },
   data: {
     type: 'string',
     requiresArg: true,
@@ -28,6 +28,7 @@ export const predictOptions = {
   },
   delimiter: { ...trainingOptions.delimiter, defaultDescription: "the model's (auto: detected)" },
   header: { ...trainingOptions.header, defaultDescription: "the model's (auto)" },
+  ...modelFlagOptions,
 } as const satisfies Record<string, Options>;
 
 /** How `predict` and `eval` read a table when they are told otherwise than the model's settings. */
@@ -46,7 +47,7 @@ export const predictCommand: CommandModule = {
     const data = text({ raw: once('data', argv.data), where: '--data' });
     // While the data loads a signal ends the process at once; once predicting starts, it stops with a message.
     const stop = new StopSignals();
-    const predictions = await predictRows(loadModel(modelPath), data, readingFlags(argv), stop).finally(() => stop.close());
+    const predictions = await predictRows(loadModel(modelPath, toModelFlags(argv)), data, readingFlags(argv), stop).finally(() => stop.close());
     if (predictions === undefined) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: predict stopped before every row; nothing printed`, stop.exitCode);
     printResult(toGlobalFlags(argv).json, predictions.map(labelValue), predictions.join('\n'));
   },
@@ -61,7 +62,8 @@ export function readingFlags(argv: Readonly<Record<string, unknown>>): ReadingFl
 }
 
 /**
- * The model's predicted class, as its original label, for each row of `data`, normalised with the model's stored normalisation.
+ * The model's predicted class, as its original label, for each row of `data`, normalised with the model's
+ * stored normalisation (for weights from elsewhere with --normalize, one fitted to these rows).
  * With `stop`, its signals are caught once the rows are loaded: undefined if one comes before every row is predicted.
  */
 export async function predictRows(model: SavedModel, data: string, reading: ReadingFlags = {}, stop?: StopSignals): Promise<string[] | undefined> {
@@ -70,8 +72,9 @@ export async function predictRows(model: SavedModel, data: string, reading: Read
     throw new UserError(`${rows.source} has ${rows.featureCount} features per row, but ${model.path} takes ${inputWidth(model)} inputs`);
   }
   const classes = model.schema.classes;
+  const normalized = applyNormalization(normalizationFor(model, rows), rows);
   stop?.listen();
-  const predictions = await predictClassesStoppably(model.network, applyNormalization(model.normalization, rows), stop?.signal);
+  const predictions = await predictClassesStoppably(model.network, normalized, stop?.signal);
   return predictions === undefined ? undefined : Array.from(predictions, (k) => classes[k]);
 }
 
@@ -80,8 +83,8 @@ function inputsFor(model: SavedModel, spec: string, reading: ReadingFlags): Data
   if (!isTableSpec(spec)) return loadDataset(spec);
   const width = inputWidth(model);
   const table = readTable(spec, {
-    delimiter: reading.delimiter ?? model.config.delimiter,
-    header: reading.header ?? model.config.header,
+    delimiter: reading.delimiter ?? model.config?.delimiter,
+    header: reading.header ?? model.config?.header,
     like: { layout: model.schema.table ?? labelLastLayout(width), featureCount: width, targetNeeded: false },
   });
   // Prediction reads only the features: the rows get placeholder labels, which nothing reads.

@@ -8,7 +8,10 @@ import { parseNormalization } from '../data/normalization.js';
 import type { EpochProgress, Progress as StepProgress, TrainResult } from '../train/reports.js';
 import { train } from '../train/trainer.js';
 import type { TrainingState } from '../train/state.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { type LoadedCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { badFlag } from './flag-values.js';
+import { inheritedFlags, openInitialWeights, startingPoint } from './initial-weights.js';
+import { readModelFile } from './model-file.js';
 import { openMetrics, type MetricsWriter } from './metrics.js';
 import type { TrainConfig } from '../train/config.js';
 import { type RunFlags, runOptions, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
@@ -29,9 +32,11 @@ export const trainCommand: CommandModule = {
     const flags = toGlobalFlags(argv);
     const run = toRunFlags(argv);
     const save = run.save;
-    const snapshot = run.resume === undefined ? undefined : loadCheckpoint(run.resume);
-    const config = toTrainConfig(argv, undefined, snapshot?.config);
+    const snapshot = run.resume === undefined ? undefined : checkpointToResume(run.resume);
+    const initialWeights = run.initFrom === undefined ? undefined : openInitialWeights(run.initFrom);
+    const config = toTrainConfig(argv, undefined, snapshot?.config ?? (initialWeights === undefined ? undefined : inheritedFlags(initialWeights)));
     if (snapshot !== undefined && run.resume !== undefined) checkResumeFlags(argv, config, snapshot, run.resume);
+    const initial = initialWeights === undefined ? undefined : startingPoint(argv, config, initialWeights);
     const outputs = checkRunFiles(argv, config, run);
     // The run's id comes from the operating system's generator: the seeded streams stay untouched.
     const runId = randomUUID();
@@ -47,6 +52,7 @@ export const trainCommand: CommandModule = {
       try {
         result = await train(config, {
           resume,
+          initial,
           checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, { ...state, config: withAbsoluteData(state.config) }),
           onStep: (p) => reporter.step(p),
           onEpoch: (p) => reporter.epoch(p),
@@ -71,6 +77,13 @@ export const trainCommand: CommandModule = {
     }
   },
 };
+
+/** The checkpoint at `path` for --resume; weights alone are a usage error pointing to --init-from. */
+function checkpointToResume(path: string): LoadedCheckpoint {
+  const contents = readModelFile(path);
+  if (contents.checkpoint === undefined) throw badFlag('--resume', `${path} holds weights alone, without einprop's metadata: a run can start from them with --init-from, not resume`);
+  return contents.checkpoint;
+}
 
 /** The config with its data and test paths absolute, as a checkpoint keeps them (see absoluteSpec). */
 function withAbsoluteData(config: TrainConfig): TrainConfig {
@@ -101,6 +114,7 @@ function checkRunFiles(argv: Readonly<Record<string, unknown>>, config: TrainCon
   if (run.metrics !== undefined) {
     const checkpoints: NamedFile[] = [];
     if (run.resume !== undefined) checkpoints.push({ flag: '--resume', path: run.resume });
+    if (run.initFrom !== undefined) checkpoints.push({ flag: '--init-from', path: run.initFrom });
     if (run.save !== undefined) checkpoints.push({ flag: '--save', path: run.save });
     checkOutput({ flag: '--metrics', path: run.metrics }, [...read, ...checkpoints]);
     outputs.push({ flag: '--metrics', path: run.metrics, target: checkOutputFile(run.metrics, '--metrics', 'append') });

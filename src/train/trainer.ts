@@ -18,7 +18,8 @@ import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
-import type { TrainingState } from './state.js';
+import type { Normalization } from '../data/normalization.js';
+import type { LayerState, TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
 import { Meter } from './meter.js';
 import { checkMemoryFits } from './memory-fit.js';
@@ -34,6 +35,11 @@ const YIELD_MILLISECONDS = 10;
 export interface RunOptions {
   /** Continue from this state (its config must match; `epochs` counts the total). */
   readonly resume?: TrainingState;
+  /**
+   * Fine-tuning (not with `resume`): start from these layers instead of the seeded initialisation, with a
+   * fresh optimiser at epoch 0; with a normalisation, the data is normalised by it instead of one fitted to it.
+   */
+  readonly initial?: { readonly layers: readonly LayerState[]; readonly normalization?: Normalization };
   /** Called with the state after each epoch and when interrupted, to be saved. */
   readonly checkpoint?: (state: TrainingState) => void;
   readonly onStep?: (progress: Progress) => void;
@@ -56,6 +62,7 @@ export async function train(config: TrainConfig, options: RunOptions = {}): Prom
 /** train with the executor's test options (a worker entry that injects faults, a wrapped coordinator): for tests, not exported from the package. */
 export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions): Promise<TrainResult> {
   checkTrainConfig(config);
+  if (options.resume !== undefined && options.initial !== undefined) throw new UserError('train: a run resumes or starts from initial weights, not both');
   const steps = options.stepsPerEpoch;
   if (steps !== undefined && !(Number.isSafeInteger(steps) && steps >= 1)) throw new UserError(`train: options.stepsPerEpoch must be a positive integer, got ${steps}`);
   const run = new TrainingRun(config, options, test);
@@ -93,7 +100,8 @@ class TrainingRun {
     test: ExecutorTestOptions,
   ) {
     const resume = options.resume;
-    this.data = prepareData(config, resume);
+    const initial = options.initial?.normalization;
+    this.data = prepareData(config, resume ?? (initial === undefined ? undefined : { normalization: initial }));
     this.spec = { widths: this.data.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
     this.params = parameterLayout(this.data.widths);
     this.shards = config.shards ?? defaultShardCount(config.batchSize);
@@ -118,8 +126,9 @@ class TrainingRun {
       this.views.testFeatures.set(this.data.test.features);
       this.views.testLabels.set(this.data.test.labels);
       this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
-      if (resume === undefined) initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
-      else restoreParameters(resume, this.params, this.views, this.optimizer);
+      if (resume !== undefined) restoreParameters(resume, this.params, this.views, this.optimizer);
+      else if (options.initial !== undefined) restoreLayers(options.initial.layers, this.params, this.views.params);
+      else initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
       this.executor = Executor.start(this.layout, this.views, this.plans, this.spec, config.optim, memory, test);
     } catch (error) {
       // A run that cannot start (a bad checkpoint, a refused test option) gives its memory back.
@@ -300,10 +309,11 @@ function checkResumePoint(epoch: number, step: number, epochs: number, stepsPerE
   }
 }
 
-function restoreParameters(resume: TrainingState, layout: ParameterLayout, views: LayoutViews, optimizer: Optimizer): void {
-  if (resume.layers.length !== layout.layers.length) throw new UserError(`checkpoint has ${resume.layers.length} layers; the model has ${layout.layers.length}`);
+/** Writes saved layers into the parameters, each checked against the layer of `layout` it fills. */
+function restoreLayers(layers: readonly LayerState[], layout: ParameterLayout, params: Float32Array): void {
+  if (layers.length !== layout.layers.length) throw new UserError(`checkpoint has ${layers.length} layers; the model has ${layout.layers.length}`);
   for (const [i, l] of layout.layers.entries()) {
-    const saved = resume.layers[i];
+    const saved = layers[i];
     if (saved.outputs !== l.outputs || saved.inputs !== l.inputs) {
       throw new UserError(`checkpoint tensor layers.${i}.weight is [${saved.outputs}, ${saved.inputs}]; the model needs [${l.outputs}, ${l.inputs}]`);
     }
@@ -311,9 +321,13 @@ function restoreParameters(resume: TrainingState, layout: ParameterLayout, views
     if (saved.weight.length !== l.outputs * l.inputs || saved.bias.length !== l.outputs) {
       throw new UserError(`checkpoint layer ${i} holds ${saved.weight.length} weights and ${saved.bias.length} biases; [${l.outputs}, ${l.inputs}] needs ${l.outputs * l.inputs} and ${l.outputs}`);
     }
-    views.params.set(saved.weight, l.weight);
-    views.params.set(saved.bias, l.bias);
+    params.set(saved.weight, l.weight);
+    params.set(saved.bias, l.bias);
   }
+}
+
+function restoreParameters(resume: TrainingState, layout: ParameterLayout, views: LayoutViews, optimizer: Optimizer): void {
+  restoreLayers(resume.layers, layout, views.params);
   for (const [name, buffer] of Object.entries(optimizer.state().buffers)) {
     const saved = resume.optimizer.buffers[name];
     if (saved === undefined || saved.length !== buffer.length) throw new UserError(`checkpoint lacks optimiser state '${name}' of ${buffer.length} values`);

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportableModel } from '../../src/cli/export.js';
-import { loadModel } from '../../src/cli/model-file.js';
+import { loadModel, normalizationFor } from '../../src/cli/model-file.js';
 import { loadCsv } from '../../src/data/csv.js';
 import { makeDataset } from '../../src/data/dataset.js';
 import { applyNormalization } from '../../src/data/normalization.js';
@@ -29,7 +29,8 @@ function trained(name: string, flags: string[]): string {
 function einpropOutputs(path: string): Float32Array {
   const model = loadModel(path);
   const csv = loadCsv(data);
-  const rows = applyNormalization(model.normalization, makeDataset(csv.features, new Int32Array(csv.count), WIDTH, data));
+  const given = makeDataset(csv.features, new Int32Array(csv.count), WIDTH, data);
+  const rows = applyNormalization(normalizationFor(model, given), given);
   const outputs = new Float32Array(rows.count * CLASSES);
   const network = model.network;
   for (let start = 0; start < rows.count; start += network.maxRows) {

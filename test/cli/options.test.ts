@@ -265,21 +265,22 @@ describe('toTrainConfig rejects each bad value with a usage error naming the fla
 
 describe('toRunFlags', () => {
   it('reads --save, --resume, --metrics and --log-every from the flags or the file, and checks --log-every', () => {
-    expect(toRunFlags({})).toEqual({ save: undefined, resume: undefined, metrics: undefined, logEvery: undefined });
+    expect(toRunFlags({})).toEqual({ save: undefined, resume: undefined, initFrom: undefined, metrics: undefined, logEvery: undefined });
     const file = configFile({ save: 'a.safetensors', 'log-every': 50 });
-    expect(toRunFlags({ config: file, metrics: 'm.jsonl' })).toEqual({ save: inDir('a.safetensors'), resume: undefined, metrics: 'm.jsonl', logEvery: 50 });
+    expect(toRunFlags({ config: file, metrics: 'm.jsonl' })).toEqual({ save: inDir('a.safetensors'), resume: undefined, initFrom: undefined, metrics: 'm.jsonl', logEvery: 50 });
     expect(usageError(() => toRunFlags({ 'log-every': '0' }))).toBe('--log-every must be a positive integer, got 0');
   });
 
   it('toRunFlags of a file written by runConfigFile gives the run flags back, relative to its folder', () => {
     const name = fc.option(fc.constantFrom('a.safetensors', 'dir/b.st', 'm.jsonl'), { nil: undefined });
     const runs = fc
-      .record({ save: name, resume: name, metrics: name, logEvery: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }) })
-      .map((run) => (run.metrics === undefined ? { ...run, logEvery: undefined } : run));
+      .record({ save: name, resume: name, initFrom: name, metrics: name, logEvery: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }) })
+      .map((run) => (run.metrics === undefined ? { ...run, logEvery: undefined } : run))
+      .map((run) => (run.resume === undefined ? run : { ...run, initFrom: undefined }));
     fc.assert(
       fc.property(runs, (run) => {
         const files = (path: string | undefined): string | undefined => (path === undefined ? undefined : inDir(path));
-        expect(toRunFlags({ config: configFile(runConfigFile(run)) })).toEqual({ ...run, save: files(run.save), resume: files(run.resume), metrics: files(run.metrics) });
+        expect(toRunFlags({ config: configFile(runConfigFile(run)) })).toEqual({ ...run, save: files(run.save), resume: files(run.resume), initFrom: files(run.initFrom), metrics: files(run.metrics) });
       }),
       fcOptions(50),
     );

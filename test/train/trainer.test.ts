@@ -270,6 +270,19 @@ describe('train', () => {
     await expect(train(smallConfig(data, { epochs: 2 }), { resume: { ...state, epoch: 5 } })).rejects.toThrow("the resumed state's epoch 5 is not from 0 to the run's 2 epochs");
   });
 
+  it('a run from initial layers and normalisation (fine-tuning) equals, for plain SGD in file order, the run resumed from them; resuming beside it is refused', async () => {
+    const optim = { ...smallConfig(data).optim, optimizer: 'sgd' as const, lr: 0.05 };
+    let afterOne: TrainingState | undefined;
+    await train(smallConfig(data, { epochs: 1, optim, shuffle: false }), { checkpoint: (s) => (afterOne = s) });
+    if (afterOne === undefined) throw new Error('no checkpoint was taken');
+    const resumed = await train(smallConfig(data, { epochs: 2, optim, shuffle: false }), { resume: afterOne });
+    const initial = { layers: afterOne.layers, normalization: afterOne.normalization };
+    const tuned = await train(smallConfig(data, { epochs: 1, optim, shuffle: false, threads: 2 }), { initial });
+    expect(Buffer.from(tuned.parameters.buffer).equals(Buffer.from(resumed.parameters.buffer))).toBe(true);
+    expect(tuned.state.epoch).toBe(1);
+    await expect(train(smallConfig(data), { resume: afterOne, initial })).rejects.toThrow('train: a run resumes or starts from initial weights, not both');
+  });
+
   it('a run that diverges stops at that step with a message', async () => {
     const optim = { ...smallConfig(data).optim, optimizer: 'sgd' as const, lr: 1e30 };
     await expect(train(smallConfig(data, { optim, model: { ...smallConfig(data).model, output: 'identity', loss: 'mse' } }))).rejects.toThrow(
