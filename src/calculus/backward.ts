@@ -32,7 +32,7 @@ export interface Backward {
 
 /**
  * Ḡ[out] ∂expr[out]/∂wrt[k…], summed over out and simplified. For `C = A *_(s1,s2,s3) B` this is
- * MATH.md's reverse rule ∂L/∂A = Ḡ *_(s3,s2,s1) B, derived here from the forward expression.
+ * docs/MATH.md's reverse rule ∂L/∂A = Ḡ *_(s3,s2,s1) B, derived here from the forward expression.
  */
 export function backward(expr: Expr, wrt: string, options: BackwardOptions = {}): Backward {
   const upstream = options.upstream ?? 'g';

@@ -20,7 +20,7 @@ export interface JacobianOptions {
 
 /**
  * ∂expr/∂wrt at `values`: a float64 tensor whose axes are the expression's free indices,
- * then one per axis of `wrt` (MATH.md's order: T[i,j,k,l,m] = ∂M[i,j]/∂S[k,l,m]).
+ * then one per axis of `wrt` (docs/MATH.md's order: T[i,j,k,l,m] = ∂M[i,j]/∂S[k,l,m]).
  */
 export function jacobian(expr: Expr, wrt: string, values: Values, options: JacobianOptions = {}): Tensor {
   const variable = values[wrt];

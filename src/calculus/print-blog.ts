@@ -4,7 +4,7 @@ import { type Expr, type Product, freeIndices, unique } from './expr.js';
 import { formatNumber, functionSymbol, joinTerms, printIndex } from './print-index.js';
 
 /**
- * An expression in the notation of Laue et al. that MATH.md uses: a product of several factors is
+ * An expression in the notation of Laue et al. that docs/MATH.md uses: a product of several factors is
  * read left to right, each step `X *_(s1,s2,s3) Y` keeping the indices later steps or the result need.
  */
 export function printBlog(e: Expr): string {

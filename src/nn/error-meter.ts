@@ -8,7 +8,7 @@ export interface Tolerance {
   readonly rtol: number;
 }
 
-/** MATH.md's tolerances for float64 checks: step 6e-6, atol 1e-5, rtol 1e-3 (as torch.autograd.gradcheck). */
+/** docs/MATH.md's tolerances for float64 checks: step 6e-6, atol 1e-5, rtol 1e-3 (as torch.autograd.gradcheck). */
 export const GRADCHECK_TOLERANCE: Tolerance = { step: 6e-6, atol: 1e-5, rtol: 1e-3 };
 
 /** How far one tensor's analytic derivative is from its finite differences. */

@@ -11,7 +11,7 @@ import { fcOptions } from '../support/fc.js';
 import { assertClose, cases, contractLeading, valuesFor } from './oracle.js';
 
 describe('denseLayerContractions', () => {
-  test('are the plain specs of MATH.md’s batch column', () => {
+  test('are the plain specs of docs/MATH.md’s batch column', () => {
     expect(denseLayerContractions()).toEqual({
       forward: { spec: 'ji,ni->nj', operands: ['W', 'a'] },
       weight: { spec: 'nj,ni->ji', operands: ['g', 'a'] },

@@ -1,4 +1,4 @@
-// derive: every Jacobian of MATH.md's table against central finite differences, the chain rule, the product rule.
+// derive: every Jacobian of docs/MATH.md's table against central finite differences, the chain rule, the product rule.
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -19,10 +19,10 @@ import { expressionCases, letterSizes, randomValues } from './random-expr.js';
 
 const runs = fcOptions(100);
 
-/** z[j] = W[j,i] a[i] + b[j], one sample (MATH.md's section "One dense layer"). */
+/** z[j] = W[j,i] a[i] + b[j], one sample (docs/MATH.md's section "One dense layer"). */
 const layer = sum([product([ref('W', 'ji'), ref('a', 'i')], 'j'), ref('b', 'j')], 'j');
 
-describe('the Jacobians of MATH.md equal central finite differences', () => {
+describe('the Jacobians of docs/MATH.md equal central finite differences', () => {
   const dense = { W: 'ji', a: 'i', b: 'j' };
   test('∂z[j]/∂b[k] = δ[j,k] equals finite differences', () => {
     expect(printIndex(simplify(derive(layer, 'b')))).toBe('δ[j,k]');

@@ -1,4 +1,4 @@
-// jacobian: the materialised Jacobian's layout, and the structure MATH.md asserts of activation Jacobians.
+// jacobian: the materialised Jacobian's layout, and the structure docs/MATH.md asserts of activation Jacobians.
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';

@@ -1,4 +1,4 @@
-// printBlog: MATH.md's notation table, and longer products read left to right.
+// printBlog: docs/MATH.md's notation table, and longer products read left to right.
 
 import { describe, expect, test } from 'vitest';
 import { apply, constant, delta, product, ref } from '../../src/calculus/expr.js';
@@ -12,7 +12,7 @@ describe('printBlog', () => {
     ['outer product', product([ref('x', 'i'), ref('y', 'j')], 'ij'), 'x *_(i,j,ij) y'],
     ['Hadamard product', product([ref('x', 'i'), ref('y', 'i')], 'i'), 'x *_(i,i,i) y'],
     ['diag(x)·A', product([ref('x', 'i'), ref('A', 'ij')], 'ij'), 'x *_(i,ij,ij) A'],
-  ])('the %s reads as in MATH.md', (_name, e, text) => {
+  ])('the %s reads as in docs/MATH.md', (_name, e, text) => {
     expect(printBlog(e)).toBe(text);
   });
   test('a chain keeps only the indices later steps need, and shows δ, σ\' and scalars', () => {

@@ -1,4 +1,4 @@
-// printIndex: the index form of MATH.md, with Σ for summed indices and true minus signs.
+// printIndex: the index form of docs/MATH.md, with Σ for summed indices and true minus signs.
 
 import { describe, expect, test } from 'vitest';
 import { apply, constant, delta, negate, product, ref, softmax, sum, zero } from '../../src/calculus/expr.js';

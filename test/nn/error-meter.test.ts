@@ -43,7 +43,7 @@ describe('ErrorMeter', () => {
     expect(meter.summary('w', [3])).toMatchObject({ name: 'w', shape: [3], checked: 3, failures: 2, passed: false, maxAbsError: Number.NaN, maxRelError: Number.NaN });
   });
 
-  it('uses MATH.md’s step and tolerances', () => {
+  it('uses docs/MATH.md’s step and tolerances', () => {
     expect(GRADCHECK_TOLERANCE).toEqual({ step: 6e-6, atol: 1e-5, rtol: 1e-3 });
   });
 });
