@@ -2,6 +2,7 @@
 
 import type { DataSchema } from '../data/data-schema.js';
 import { type Normalization, parseNormalization } from '../data/normalization.js';
+import type { TargetScaling } from '../data/target-scaling.js';
 import type { Network, NetworkSpec } from '../nn/network.js';
 import type { TrainConfig } from '../train/config.js';
 import { restoreNetwork } from '../train/restore-network.js';
@@ -18,6 +19,8 @@ export interface SavedModel {
   readonly normalization: Normalization;
   /** The label of each output, and how its training table's columns were laid out. */
   readonly schema: DataSchema;
+  /** Regression: the targets' scaling, to map outputs back to the targets' units (null: none, and always in classification). */
+  readonly targetScaling: TargetScaling | null;
   readonly network: Network;
 }
 
@@ -32,6 +35,7 @@ export function loadModel(path: string): SavedModel {
     spec,
     normalization: parseNormalization(snapshot.normalization, path),
     schema: snapshot.schema,
+    targetScaling: snapshot.targetScaling ?? null,
     network: restoreNetwork(spec, snapshot.layers),
   };
 }

@@ -234,7 +234,7 @@ describe('loadCheckpoint rejects damaged checkpoints, naming the file and what i
     const plain = freshPath();
     writeSafetensors(plain, { tensors: new Map(), metadata: {} });
     expect(loadError(plain)).toBe(`${plain}: not an einprop checkpoint (its metadata has no "format": "einprop-checkpoint")`);
-    expect(loadError(edited((file) => (file.metadata.format_version = '3')))).toMatch(/checkpoint format 3 is not 2 or 1/);
+    expect(loadError(edited((file) => (file.metadata.format_version = '4')))).toMatch(/checkpoint format 4 is not 3, 2 or 1/);
     expect(loadError(edited((file) => (file.metadata.rng = '{"shuffle":[1,2,3]}')))).toMatch(/metadata "rng" state "shuffle" is not four unsigned 32-bit integers/);
     expect(loadError(edited((file) => (file.metadata.epoch = '-1')))).toMatch(/metadata "epoch" is not a non-negative integer/);
     expect(loadError(edited((file) => (file.metadata.training = '{"optim":{}}')))).toMatch(/metadata "training": "optim\.optimizer" is not one of sgd, momentum, adam/);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatCsv, loadCsv, parseCsv, writeCsv } from '../../src/data/csv.js';
-import { makeDataset, type Dataset } from '../../src/data/dataset.js';
+import { type ClassificationDataset, makeDataset } from '../../src/data/dataset.js';
 import { fcOptions } from '../support/fc.js';
 import { userErrorOf } from '../support/user-error.js';
 
@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'einprop-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Small datasets with finite float32 features (-0 excluded: CSV has no negative zero worth keeping) and labels 0..20. */
-const datasets: fc.Arbitrary<Dataset> = fc
+const datasets: fc.Arbitrary<ClassificationDataset> = fc
   .record({ count: fc.integer({ min: 1, max: 6 }), featureCount: fc.integer({ min: 1, max: 5 }) })
   .chain(({ count, featureCount }) =>
     fc
@@ -29,7 +29,7 @@ const datasets: fc.Arbitrary<Dataset> = fc
   );
 
 /** Each row's original label. */
-function labelsOf(data: Dataset): string[] {
+function labelsOf(data: ClassificationDataset): string[] {
   return Array.from(data.labels, (label) => data.classes[label]);
 }
 
@@ -242,7 +242,7 @@ describe('parseCsv', () => {
 
   it('one target column: several are refused for classes (a usage error naming them)', () => {
     expect(userErrorOf(() => parseCsv('a,b,c\n1,2,3\n', 'two.csv', { target: ['b', 'c'] }))).toBe(
-      'two.csv: 2 target columns (b, c); a classifier takes one, named with --target',
+      'two.csv: 2 target columns (b, c); a classifier takes one, named with --target (several are targets of --task regression)',
     );
   });
 

@@ -2,14 +2,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeDataset, type Dataset } from '../../src/data/dataset.js';
+import { type ClassificationDataset, makeDataset } from '../../src/data/dataset.js';
 import { splitDataset } from '../../src/data/split-dataset.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/tensor/random.js';
 import { fcOptions } from '../support/fc.js';
 
 /** `count` rows whose two features are (row index, −row index), labels row mod 3. */
-function indexed(count: number): Dataset {
+function indexed(count: number): ClassificationDataset {
   const features = new Float32Array(2 * count);
   const labels = new Int32Array(count);
   for (let r = 0; r < count; r++) {
@@ -21,7 +21,7 @@ function indexed(count: number): Dataset {
 }
 
 /** The original row index of every row of a split part. */
-function rowsOf(part: Dataset): number[] {
+function rowsOf(part: ClassificationDataset): number[] {
   return Array.from({ length: part.count }, (_, r) => part.features[2 * r]);
 }
 

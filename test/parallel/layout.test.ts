@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { REGION_ALIGN, layoutRegions, planLayout } from '../../src/parallel/layout.js';
 
 describe('planLayout', () => {
-  const sizes = { paramCount: 1001, shards: 5, claims: 3, depth: 1, items: 13, storeRows: 12, sampleCount: 33, featureCount: 9, testCount: 7, optimizerBuffers: ['m', 'v'], threads: 3, scratchBytes: 1000,
-    firstOutputs: 6 };
+  const sizes = { paramCount: 1001, shards: 5, claims: 3, depth: 1, items: 13, storeRows: 12, sampleCount: 33, featureCount: 9, testCount: 7, validationCount: 5, optimizerBuffers: ['m', 'v'], threads: 3,
+    scratchBytes: 1000, firstOutputs: 6, outputs: 4, targets: 'classes' as const };
 
   it('every region starts on a 128-byte boundary and no two regions overlap', () => {
     const layout = planLayout(sizes, 4 * REGION_ALIGN);

@@ -9,7 +9,7 @@ import { learningRate } from '../../src/optim/learning-rate.js';
 import { train } from '../../src/train/trainer.js';
 import { trainFaulty } from '../support/faulty-train.js';
 import type { TrainingState } from '../../src/train/state.js';
-import { smallConfig, syntheticCsv } from '../support/config.js';
+import { classification, smallConfig, syntheticCsv } from '../support/config.js';
 
 const data = syntheticCsv(600);
 
@@ -87,7 +87,7 @@ describe('train', () => {
       const result = await train(config);
       const prepared = prepareData(config);
       const spec = { widths: prepared.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
-      expect(result.test_accuracy).toBe(evaluate(restoreNetwork(spec, result.state.layers), prepared.test));
+      expect(result.test_accuracy).toBe(evaluate(restoreNetwork(spec, result.state.layers), classification(prepared.test)));
     }
   });
 
