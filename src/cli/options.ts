@@ -318,8 +318,13 @@ function heldOutFlags(
  * need classes); in classification --class-weight (and no --normalize-target).
  */
 function taskFlags(flag: FlagSource, task: Task, stratify: boolean): Pick<TrainConfig, 'task' | 'normalizeTarget' | 'classWeight'> {
-  const weightFlag = flag('class-weight');
-  const scalingFlag = flag('normalize-target');
+  // A resumed checkpoint's settings of its own task: a --task that contradicts it is refused by the resume check, which names it.
+  const given = (name: string): FlagValue | undefined => {
+    const value = flag(name);
+    return value?.inherited === true ? undefined : value;
+  };
+  const weightFlag = given('class-weight');
+  const scalingFlag = given('normalize-target');
   if (task === 'regression') {
     if (stratify) throw badFlag(flag('stratify')?.where ?? '--stratify', "keeps each class's share of the rows, but --task regression has no classes");
     if (weightFlag !== undefined && choice(weightFlag, CLASS_WEIGHTS) !== 'none') throw badFlag(weightFlag.where, 'weighs classes, but --task regression has no classes');

@@ -33,7 +33,8 @@ export class EarlyStopping {
     if (!(Number.isSafeInteger(state.bestEpoch) && state.bestEpoch >= 0 && Number.isSafeInteger(state.epochsSinceBest) && state.epochsSinceBest >= 0)) {
       throw new RangeError(`early stopping: best epoch ${state.bestEpoch} and epochs since ${state.epochsSinceBest} are not counts`);
     }
-    if ((state.bestEpoch > 0) !== (best !== null && state.bestLoss !== null)) {
+    const whole = state.bestEpoch > 0 ? best !== null && state.bestLoss !== null : best === null && state.bestLoss === null;
+    if (!whole) {
       throw new RangeError(`early stopping: best epoch ${state.bestEpoch} needs its loss and parameters, and only it has them`);
     }
     this.bestEpoch = state.bestEpoch;

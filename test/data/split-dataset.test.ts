@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ClassificationDataset, makeDataset } from '../../src/data/dataset.js';
+import { type ClassificationDataset, makeDataset, makeRegressionDataset } from '../../src/data/dataset.js';
 import { splitDataset } from '../../src/data/split-dataset.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/tensor/random.js';
@@ -108,3 +108,17 @@ describe('splitDataset', () => {
     expect(() => splitDataset(indexed(1), 0.6, null)).toThrow('rows.csv: 1 rows leave none for training after holding out 1 for testing');
   });
 });
+
+describe('splitDataset for regression and validation', () => {
+  it('splits regression rows like class rows, refuses to stratify them, and names validation in its messages', () => {
+    const data = makeRegressionDataset(Float32Array.from({ length: 10 }, (_, i) => i), Float32Array.from({ length: 10 }, (_, i) => 2 * i), 1, 'r.csv');
+    const { train, test } = splitDataset(data, 0.3, Random.stream(1, 'validation'), false, 'validation');
+    expect([train.count, test.count]).toEqual([7, 3]);
+    for (const part of [train, test]) for (let r = 0; r < part.count; r++) expect(part.targets[r]).toBe(2 * part.features[r]);
+    expect(() => splitDataset(data, 0.3, null, true)).toThrow("a stratified split keeps each class's share, but r.csv holds regression targets, not classes");
+    expect(() => splitDataset(makeRegressionDataset(new Float32Array(1), new Float32Array(1), 1, 'one.csv'), 0.9, null, false, 'validation')).toThrow(
+      'one.csv: 1 rows leave none for training after holding out 1 for validation',
+    );
+  });
+});
+
