@@ -211,8 +211,9 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
   if (huberDelta !== undefined && loss !== 'huber') throw badFlag(flag('huber-delta')?.where ?? '--huber-delta', `needs --loss huber, not ${loss}`);
   try {
     checkLossOutput(loss, output);
-    // Classification reads class labels, regression numeric targets: a loss that compares the other kind is refused here.
-    checkLossTargets(loss, regression ? 'values' : 'classes');
+    // Classification reads class labels, regression numeric targets: a loss that compares the other kind is refused here
+    // (a resumed checkpoint's loss suits its task, and a --task that contradicts that is refused by the resume check).
+    if (flag('loss')?.inherited !== true) checkLossTargets(loss, regression ? 'values' : 'classes');
   } catch (error) {
     // Its message names --loss and --output already.
     throw new UserError(error instanceof Error ? error.message : String(error), 2);

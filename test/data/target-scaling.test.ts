@@ -7,18 +7,19 @@ import { fitTargetScaling, parseTargetScaling, scaledTargets, unscaledOutputs } 
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
 
-/** Rows of 1–3 targets, each column with values of its own size. */
+/** Rows of 1–3 targets, each column with values of its own size, and the dataset of them with its fitted standard scaling. */
 const targetRows = fc.integer({ min: 1, max: 3 }).chain((width) =>
-  fc.array(fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { minLength: width, maxLength: width }), { minLength: 2, maxLength: 30 }).map((rows) => ({ rows, width })),
+  fc.array(fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { minLength: width, maxLength: width }), { minLength: 2, maxLength: 30 }).map((rows) => {
+    const targets = Float32Array.from(rows.flat());
+    const data = makeRegressionDataset(new Float32Array(rows.length), targets, 1, 't', { targetCount: width });
+    return { rows, width, targets, data, scaling: fitTargetScaling(data, 'standard') };
+  }),
 );
 
 describe('target scaling', () => {
   it('standard scaling gives each target column mean 0 and std 1 on the training rows (a constant column: std 1, values 0)', () => {
     fc.assert(
-      fc.property(targetRows, ({ rows, width }) => {
-        const targets = Float32Array.from(rows.flat());
-        const data = makeRegressionDataset(new Float32Array(rows.length), targets, 1, 't', { targetCount: width });
-        const scaling = fitTargetScaling(data, 'standard');
+      fc.property(targetRows, ({ rows, width, data, scaling }) => {
         if (scaling === null) throw new Error('standard scaling fitted nothing');
         const scaled = scaledTargets(scaling, data);
         for (let k = 0; k < width; k++) {
@@ -37,10 +38,7 @@ describe('target scaling', () => {
 
   it('unscaling the scaled targets gives the targets back within float32 rounding', () => {
     fc.assert(
-      fc.property(targetRows, ({ rows, width }) => {
-        const targets = Float32Array.from(rows.flat());
-        const data = makeRegressionDataset(new Float32Array(rows.length), targets, 1, 't', { targetCount: width });
-        const scaling = fitTargetScaling(data, 'standard');
+      fc.property(targetRows, ({ rows, width, targets, data, scaling }) => {
         const back = unscaledOutputs(scaling, scaledTargets(scaling, data), rows.length, width);
         for (let i = 0; i < targets.length; i++) expect(Math.abs(back[i] - targets[i])).toBeLessThanOrEqual(1e-6 * (Math.abs(targets[i]) + (scaling?.std[i % width] ?? 1)));
       }),

@@ -12,9 +12,9 @@ import { predictOutputs } from '../../src/train/evaluate.js';
 import { regressionScores } from '../../src/train/figures.js';
 import { prepareData } from '../../src/train/prepare.js';
 import { restoreNetwork } from '../../src/train/restore-network.js';
-import type { TrainingState } from '../../src/train/state.js';
 import { train } from '../../src/train/trainer.js';
 import { smallConfig, syntheticCsv } from '../support/config.js';
+import { interruptedRun } from '../support/interrupted-run.js';
 import { regressionCsv } from '../support/regression-data.js';
 
 const linear = regressionCsv(400, 3, ['linear']);
@@ -104,23 +104,6 @@ describe('validation rows', () => {
   });
 });
 
-/** The state a run of `config` saves when its abort signal comes after `steps` steps. */
-async function interruptedAfter(config: TrainConfig, steps: number): Promise<TrainingState> {
-  const controller = new AbortController();
-  let saved: TrainingState | undefined;
-  let done = 0;
-  await train(config, {
-    logEvery: 1,
-    onStep: () => {
-      if (++done === steps) controller.abort();
-    },
-    signal: controller.signal,
-    checkpoint: (s) => (saved = s),
-  });
-  if (saved === undefined) throw new Error('no checkpoint was taken');
-  return saved;
-}
-
 describe('early stopping', () => {
   // A high rate on few rows: the validation loss soon stops falling.
   const config = (threads: number): TrainConfig =>
@@ -149,7 +132,7 @@ describe('early stopping', () => {
   it('a run interrupted mid-epoch and resumed equals an uninterrupted one, bit for bit, at 1 and 2 threads', async () => {
     for (const threads of [1, 2]) {
       const straight = await train(config(threads));
-      const saved = await interruptedAfter(config(threads), 23);
+      const saved = await interruptedRun(config(threads), 23);
       expect(saved.step).toBeGreaterThan(0);
       expect(saved.earlyStopping?.bestEpoch).toBeGreaterThan(0);
       const resumed = await train(config(threads), { resume: saved });

@@ -10,25 +10,12 @@ import { train } from '../../src/train/trainer.js';
 import { trainFaulty } from '../support/faulty-train.js';
 import type { TrainingState } from '../../src/train/state.js';
 import { classification, smallConfig, syntheticCsv } from '../support/config.js';
+import { interruptedRun } from '../support/interrupted-run.js';
 
 const data = syntheticCsv(600);
 
 /** The state a 2-epoch run of smallConfig saves when Ctrl-C (its abort signal) comes after `steps` steps. */
-async function interruptedAfter(steps: number): Promise<TrainingState> {
-  const controller = new AbortController();
-  let saved: TrainingState | undefined;
-  let done = 0;
-  await train(smallConfig(data, { epochs: 2 }), {
-    logEvery: 1,
-    onStep: () => {
-      if (++done === steps) controller.abort();
-    },
-    signal: controller.signal,
-    checkpoint: (s) => (saved = s),
-  });
-  if (saved === undefined) throw new Error('no checkpoint was taken');
-  return saved;
-}
+const interruptedAfter = (steps: number): Promise<TrainingState> => interruptedRun(smallConfig(data, { epochs: 2 }), steps);
 
 describe('train', () => {
   it('learns the synthetic digits', async () => {
