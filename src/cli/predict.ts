@@ -74,14 +74,14 @@ export const predictCommand: CommandModule = {
   handler: async (argv) => {
     const flag = flagLookup(argv, undefined, PREDICT_KEYS);
     // Required, but from the command line or the --config file: yargs cannot see the file.
-    const missing = ['model', 'data'].filter((name) => flag(name) === undefined);
-    if (missing.length > 0) throw new UserError(`${missing.map((name) => `--${name}`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} required (see einprop predict --help)`, 2);
-    const required = (name: string): string => {
-      const value = flag(name);
-      return text(value ?? { raw: undefined, where: `--${name}` });
-    };
-    const modelPath = required('model');
-    const data = required('data');
+    const modelFlag = flag('model');
+    const dataFlag = flag('data');
+    if (modelFlag === undefined || dataFlag === undefined) {
+      const missing = [modelFlag === undefined ? '--model' : '', dataFlag === undefined ? '--data' : ''].filter((name) => name !== '');
+      throw new UserError(`${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} required (see einprop predict --help)`, 2);
+    }
+    const modelPath = text(modelFlag);
+    const data = text(dataFlag);
     const probaFlag = flag('proba');
     const proba = probaFlag === undefined ? false : boolean(probaFlag);
     const outFlag = flag('out');

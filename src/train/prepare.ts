@@ -69,6 +69,9 @@ export function prepareData(config: TrainConfig, fitted?: Fitted): PreparedData 
       : validationSplit > 0
         ? splitDataset(rest, validationSplit, random('validation'), stratify, 'validation')
         : { train: rest, test: null };
+  if (validation !== null && validation.count === 0) {
+    throw new UserError(`${rest.source}: a validation split of ${validationSplit} holds out none of the ${rest.count} training rows; give a larger share`);
+  }
   if (known === undefined && train.task === 'classification') checkTrainingClasses(train, { test, validation });
   const norm = fitted?.normalization ?? fitNormalization(train, resolveNormalize(config.normalize, config.data));
   const { layers, hidden } = config.model;

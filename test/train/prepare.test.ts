@@ -97,4 +97,15 @@ describe('prepareData', () => {
       'the model has 2 outputs, but',
     );
   });
+
+  it('a validation split that holds out no row is an error; one that leaves a class only in the validation rows names it', () => {
+    const data = file('few.csv', '1,2,a\n3,4,b\n5,6,a\n7,8,b\n');
+    expect(() => prepareData(smallConfig(data, { model, testSplit: 0, validationSplit: 0.1 }))).toThrow(
+      `${data}: a validation split of 0.1 holds out none of the 4 training rows; give a larger share`,
+    );
+    const rare = file('rare.csv', '1,2,a\n3,4,a\n5,6,a\n7,8,b\n');
+    expect(() => prepareData(smallConfig(rare, { model, testSplit: 0, validationSplit: 0.25, shuffle: false }))).toThrow(
+      `class "b" is only in the validation rows (${rare}:4): no training row has it; give --stratify to keep each class in both, or a smaller --validation-split`,
+    );
+  });
 });
