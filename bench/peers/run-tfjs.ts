@@ -19,8 +19,9 @@ export async function runTfjs(backend: TfjsBackend, epochs: number, maxSteps: nu
   await tf.ready();
   const notes = backend === 'wasm' ? await wasmNotes() : ['pure JavaScript kernels, one thread'];
   const config = benchConfig(1, epochs);
-  const data = prepareData(config);
-  const run = trainTfjs(config, data.train, data.test, maxSteps);
+  const { train, test } = prepareData(config);
+  if (train.task !== 'classification' || test.task !== 'classification') throw new Error('the tfjs benchmark trains a classifier');
+  const run = trainTfjs(config, train, test, maxSteps);
   return {
     contender: backend === 'cpu' ? 'tfjs-cpu' : 'tfjs-wasm',
     threads: backend === 'wasm' ? getThreadsCount() : 1,

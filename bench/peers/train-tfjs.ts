@@ -2,7 +2,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { epochOrder } from '../../src/data/epoch-order.js';
-import type { Dataset } from '../../src/data/dataset.js';
+import type { ClassificationDataset } from '../../src/data/dataset.js';
 import { initialize } from '../../src/nn/init.js';
 import { parameterLayout, type ParameterLayout } from '../../src/nn/parameters.js';
 import { Random } from '../../src/tensor/random.js';
@@ -35,7 +35,7 @@ interface DenseVariables {
  * `config.seed` and visits the rows in einprop's epoch order, so only the arithmetic differs.
  * `maxSteps` stops after that many steps in all (0: no limit).
  */
-export function trainTfjs(config: TrainConfig, train: Dataset, test: Dataset, maxSteps: number = 0): TfjsRun {
+export function trainTfjs(config: TrainConfig, train: ClassificationDataset, test: ClassificationDataset, maxSteps: number = 0): TfjsRun {
   const widths = [train.featureCount, ...config.model.layers.slice(1)];
   const layout = parameterLayout(widths);
   const layers = initialLayers(config, layout);
@@ -120,7 +120,7 @@ function readParameters(layers: readonly DenseVariables[], layout: ParameterLayo
 }
 
 /** The share of `data`'s rows whose largest logit is at their label. */
-function accuracy(layers: readonly DenseVariables[], data: Dataset): number {
+function accuracy(layers: readonly DenseVariables[], data: ClassificationDataset): number {
   const predicted = tf.tidy(() => tf.argMax(forward(layers, tf.tensor2d(data.features, [data.count, data.featureCount])), 1).dataSync());
   let correct = 0;
   for (let i = 0; i < data.count; i++) if (predicted[i] === data.labels[i]) correct++;

@@ -31,10 +31,11 @@ const DEFAULT_PER_TENSOR = 64;
 const MIN_STEP = 1e-12;
 
 const check = 'Check:';
-const { layers, activation, output, loss, init, seed } = trainingOptions;
+const { task, layers, activation, output, loss, init, seed } = trainingOptions;
 
 /** The flags of `einprop check`: the model flags of train, and the size and tolerances of the check. */
 export const checkOptions = {
+  task,
   layers: { ...layers, defaultDescription: CHECK_LAYERS.join(',') },
   activation,
   output,

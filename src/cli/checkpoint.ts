@@ -1,12 +1,18 @@
 // Training checkpoints: a safetensors file holding the parameters, the optimiser's state and how to resume.
 //
 // Tensors (all F32): `layers.{i}.weight` [outputs, inputs] and `layers.{i}.bias` [outputs] for each layer i,
-// and for each optimiser buffer `name` (flat over all parameters in the order layer 0 weight, layer 0 bias,
-// layer 1 weight, …) the same split: `optimizer.{name}.layers.{i}.weight` and `.bias`.
-// Metadata (all strings): format "einprop-checkpoint", format_version "2", einprop_version, and as JSON
-// text: model (the ModelConfig), training (the rest of the TrainConfig), normalization, optimizer
+// the model (with early stopping, the best epoch's); beside them, once early stopping has a best epoch, the
+// weights the run goes on from as `current.layers.{i}.weight` and `.bias`; and for each optimiser buffer
+// `name` (flat over all parameters in the order layer 0 weight, layer 0 bias, layer 1 weight, …) the same
+// split: `optimizer.{name}.layers.{i}.weight` and `.bias` (the current weights' state).
+// Metadata (all strings): format "einprop-checkpoint", format_version "2" (or "3", see below), einprop_version,
+// and as JSON text: model (the ModelConfig), training (the rest of the TrainConfig), normalization, optimizer
 // ({ buffers: names, scalars }), rng (generator states by purpose), epoch, step, and where known classes
-// (the label of each output) and table (the training table's layout). checksum_sha256 is the
+// (the label of each output) and table (the training table's layout); in regression target_scaling
+// ({ mean, std } per target, or null); with class weights class_weights (one per output); with --patience
+// early_stopping ({ best_epoch, best_loss, epochs_since_best }; best_epoch 0 before any, and then no
+// current.* tensors). Format 3 marks a file holding any of these last three, which an einprop that reads
+// format 2 would misread (a regression model as a classifier); other files are format 2. checksum_sha256 is the
 // SHA-256 (hex) of every tensor's bytes, the tensors taken in ascending order of name. metadata_sha256
 // is the SHA-256 (hex) of the UTF-8 JSON text [metadata, tensors]: metadata the [key, value] pairs of
 // every other metadata entry (checksum_sha256 included) and tensors the [name, dtype, shape] of each
@@ -15,10 +21,14 @@
 
 import { createHash } from 'node:crypto';
 import { type DataSchema, parseDataSchema } from '../data/data-schema.js';
+import { parseNormalization } from '../data/normalization.js';
+import { type TargetScaling, parseTargetScaling } from '../data/target-scaling.js';
 import { UserError } from '../errors.js';
 import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
 import type { TrainConfig } from '../train/config.js';
 import { firstNonFinite } from './float32-values.js';
+import type { EarlyStoppingState } from '../train/early-stopping.js';
+import type { LayerState, TrainingState } from '../train/state.js';
 import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
 import { type SafetensorsFile, readSafetensors, writeSafetensors } from './safetensors.js';
 import { storedTrainConfig } from './stored-config.js';
@@ -33,7 +43,15 @@ export interface Snapshot {
   readonly normalization: unknown;
   /** The labels of the outputs and the training table's layout; a checkpoint read without them has the outputs' own indices. */
   readonly schema?: DataSchema;
-  readonly layers: readonly { readonly weight: Float32Array; readonly bias: Float32Array; readonly outputs: number; readonly inputs: number }[];
+  /** Regression: the targets' scaling (null: none); absent in classification. */
+  readonly targetScaling?: TargetScaling | null;
+  /** The weight of each class in the loss; absent or null: none. */
+  readonly classWeights?: readonly number[] | null;
+  /** The model, what eval, predict and other safetensors readers use: with early stopping, the best epoch's layers. */
+  readonly layers: readonly LayerState[];
+  /** With --patience: early stopping's record; once it has a best epoch, `current` holds the layers the run goes on from. */
+  readonly earlyStopping?: EarlyStoppingState;
+  readonly current?: readonly LayerState[];
   /** Buffers flat over all parameters (layer 0 weight, layer 0 bias, layer 1 weight, …) and finite scalars such as Adam's step (saved as JSON: −0 reads back as 0). */
   readonly optimizer: { readonly buffers: Readonly<Record<string, Float32Array>>; readonly scalars: Readonly<Record<string, number>> };
   /** Generator states by purpose ('init', 'shuffle', …). */
@@ -44,6 +62,8 @@ export interface Snapshot {
 
 const FORMAT = 'einprop-checkpoint';
 const FORMAT_VERSION = 2;
+/** The format of a checkpoint that holds a regression model, class weights or early stopping's state (see the header). */
+const EXTENDED_FORMAT_VERSION = 3;
 /** The format of the first release: its checksum covers the tensor bytes, not the metadata. */
 const FIRST_FORMAT_VERSION = 1;
 /** Metadata keys that only einprop's checkpoints have. */
@@ -54,12 +74,24 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
   const widths = checkedWidths(s);
   const layout = parameterLayout(widths);
   const tensors = new Map<string, SafetensorsEntry>();
-  s.layers.forEach((layer, i) => {
-    checkFinite(`layers.${i}.weight`, layer.weight);
-    checkFinite(`layers.${i}.bias`, layer.bias);
-    tensors.set(`layers.${i}.weight`, safetensor('F32', [layer.outputs, layer.inputs], layer.weight));
-    tensors.set(`layers.${i}.bias`, safetensor('F32', [layer.outputs], layer.bias));
-  });
+  const putLayers = (prefix: string, layers: readonly LayerState[]): void =>
+    layers.forEach((layer, i) => {
+      checkFinite(`${prefix}layers.${i}.weight`, layer.weight);
+      checkFinite(`${prefix}layers.${i}.bias`, layer.bias);
+      tensors.set(`${prefix}layers.${i}.weight`, safetensor('F32', [layer.outputs, layer.inputs], layer.weight));
+      tensors.set(`${prefix}layers.${i}.bias`, safetensor('F32', [layer.outputs], layer.bias));
+    });
+  putLayers('', s.layers);
+  const early = s.earlyStopping;
+  if ((early !== undefined && early.bestEpoch > 0) !== (s.current !== undefined)) {
+    throw new RangeError('saveCheckpoint: the current layers go beside the best epoch\'s, and only there');
+  }
+  if (s.current !== undefined) {
+    if (s.current.length !== s.layers.length || s.current.some((layer, i) => layer.outputs !== s.layers[i].outputs || layer.inputs !== s.layers[i].inputs)) {
+      throw new RangeError('saveCheckpoint: the current layers are not the shape of the model\'s');
+    }
+    putLayers('current.', s.current);
+  }
   const bufferNames = Object.keys(s.optimizer.buffers).sort();
   for (const name of bufferNames) {
     const flat = s.optimizer.buffers[name];
@@ -77,9 +109,10 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
     if (!Number.isFinite(value)) throw new RangeError(`saveCheckpoint: optimizer scalar "${key}" is ${value}`);
   }
   const { model, ...training } = s.config;
+  const extended = s.config.task === 'regression' || (s.classWeights ?? null) !== null || early !== undefined;
   const metadata: Record<string, string> = {
     format: FORMAT,
-    format_version: String(FORMAT_VERSION),
+    format_version: String(extended ? EXTENDED_FORMAT_VERSION : FORMAT_VERSION),
     einprop_version: einpropVersion,
     model: JSON.stringify({ ...model, layers: widths }),
     training: JSON.stringify(training),
@@ -88,7 +121,11 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
     rng: JSON.stringify(s.rng),
     epoch: JSON.stringify(s.epoch),
     step: JSON.stringify(s.step),
-    ...(s.schema === undefined ? {} : { classes: JSON.stringify(s.schema.classes), table: JSON.stringify(s.schema.table) }),
+    ...(s.schema === undefined ? {} : { table: JSON.stringify(s.schema.table) }),
+    ...(s.schema === undefined || s.config.task === 'regression' ? {} : { classes: JSON.stringify(s.schema.classes) }),
+    ...(s.config.task === 'regression' ? { target_scaling: JSON.stringify(s.targetScaling ?? null) } : {}),
+    ...((s.classWeights ?? null) === null ? {} : { class_weights: JSON.stringify(s.classWeights) }),
+    ...(early === undefined ? {} : { early_stopping: JSON.stringify({ best_epoch: early.bestEpoch, best_loss: early.bestLoss, epochs_since_best: early.epochsSinceBest }) }),
     checksum_sha256: checksum(tensors),
   };
   writeSafetensors(path, { tensors, metadata: { ...metadata, metadata_sha256: metadataChecksum(metadata, tensors) } });
@@ -127,13 +164,13 @@ export function checkpointFromFile(file: SafetensorsFile, path: string, warn: (l
   }
   const version = Number(meta.format_version);
   // What einprop always writes is reported as missing when absent, before any check that would read it.
-  const required = ['format_version', 'checksum_sha256', ...(version === FORMAT_VERSION ? ['metadata_sha256'] : [])];
+  const required = ['format_version', 'checksum_sha256', ...(version === FORMAT_VERSION || version === EXTENDED_FORMAT_VERSION ? ['metadata_sha256'] : [])];
   const absent = required.filter((key) => meta[key] === undefined).map((key) => `"${key}"`);
   if (absent.length > 0) {
     fail(`metadata ${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} missing, which every checkpoint einprop writes has: was the file written or edited by something else?`);
   }
-  if (version !== FORMAT_VERSION && version !== FIRST_FORMAT_VERSION) {
-    fail(`checkpoint format ${meta.format_version} is not ${FORMAT_VERSION} or ${FIRST_FORMAT_VERSION}, the ones this einprop (${einpropVersion}) reads`);
+  if (version !== EXTENDED_FORMAT_VERSION && version !== FORMAT_VERSION && version !== FIRST_FORMAT_VERSION) {
+    fail(`checkpoint format ${meta.format_version} is not ${EXTENDED_FORMAT_VERSION}, ${FORMAT_VERSION} or ${FIRST_FORMAT_VERSION}, the ones this einprop (${einpropVersion}) reads`);
   }
   const actual = checksum(file.tensors);
   if (meta.checksum_sha256 !== actual) {
@@ -166,12 +203,17 @@ export function checkpointFromFile(file: SafetensorsFile, path: string, warn: (l
     used.add(name);
     return float32Tensor(file.tensors.get(name), name, shape, fail);
   };
-  const layers = layout.layers.map((slot, i) => ({
-    weight: take(`layers.${i}.weight`, [slot.outputs, slot.inputs]),
-    bias: take(`layers.${i}.bias`, [slot.outputs]),
-    outputs: slot.outputs,
-    inputs: slot.inputs,
-  }));
+  const takeLayers = (prefix: string): LayerState[] =>
+    layout.layers.map((slot, i) => ({
+      weight: take(`${prefix}layers.${i}.weight`, [slot.outputs, slot.inputs]),
+      bias: take(`${prefix}layers.${i}.bias`, [slot.outputs]),
+      outputs: slot.outputs,
+      inputs: slot.inputs,
+    }));
+  const layers = takeLayers('');
+  const optional = (key: string): unknown => (meta[key] === undefined ? undefined : json(key));
+  const earlyStopping = meta.early_stopping === undefined ? undefined : earlyStoppingState(json('early_stopping'), fail);
+  const current = earlyStopping !== undefined && earlyStopping.bestEpoch > 0 ? takeLayers('current.') : undefined;
   const optimizer = json('optimizer');
   if (!isRecord(optimizer) || !Array.isArray(optimizer.buffers) || !optimizer.buffers.every((name) => typeof name === 'string')) {
     return fail('metadata "optimizer" has no list of buffer names');
@@ -186,17 +228,47 @@ export function checkpointFromFile(file: SafetensorsFile, path: string, warn: (l
   for (const name of file.tensors.keys()) {
     if (!used.has(name)) fail(`tensor "${name}" is not part of a ${layout.layers.length}-layer model and its optimiser`);
   }
-  const optional = (key: string): unknown => (meta[key] === undefined ? undefined : json(key));
   const outputs = config.model.layers[config.model.layers.length - 1];
+  const regression = config.task === 'regression';
+  if (regression && meta.target_scaling === undefined) fail('metadata "target_scaling" is missing, which a regression model needs to map its outputs back');
   return {
     config,
     normalization: json('normalization'),
-    schema: parseDataSchema(optional('classes'), optional('table'), outputs, fail),
+    schema: parseDataSchema(optional('classes'), optional('table'), outputs, fail, config.task),
+    ...(regression ? { targetScaling: parseTargetScaling(json('target_scaling'), outputs, `${path}: metadata "target_scaling"`) } : {}),
+    ...(meta.class_weights === undefined ? {} : { classWeights: classWeights(json('class_weights'), outputs, fail) }),
     layers,
+    ...(earlyStopping === undefined ? {} : { earlyStopping }),
+    ...(current === undefined ? {} : { current }),
     optimizer: { buffers, scalars: optimizer.scalars as Record<string, number> },
     rng: rngStates(json('rng'), fail),
     epoch: count(json('epoch'), 'epoch', fail),
     step: count(json('step'), 'step', fail),
+  };
+}
+
+/**
+ * What a checkpoint of `state` holds: with early stopping past its first improving epoch, the best
+ * epoch's layers as the model and the current ones beside them (`current`), which a resume goes on from.
+ */
+export function snapshotOf(state: TrainingState): Snapshot {
+  const { earlyStopping: early, ...rest } = state;
+  if (early === undefined) return rest;
+  const { best, ...record } = early;
+  return best === null ? { ...rest, earlyStopping: record } : { ...rest, layers: best, current: state.layers, earlyStopping: record };
+}
+
+/** The state a checkpoint read from `path` resumes: its current layers, its normalisation checked, early stopping's best layers where it has them. */
+export function resumeState(snapshot: Snapshot & { readonly schema: DataSchema }, config: TrainConfig, path: string): TrainingState {
+  const { current, earlyStopping: early, targetScaling, classWeights, ...rest } = snapshot;
+  return {
+    ...rest,
+    config,
+    normalization: parseNormalization(snapshot.normalization, path),
+    targetScaling: targetScaling ?? null,
+    classWeights: classWeights ?? null,
+    layers: current ?? snapshot.layers,
+    ...(early === undefined ? {} : { earlyStopping: { ...early, best: current === undefined ? null : snapshot.layers } }),
   };
 }
 
@@ -246,6 +318,27 @@ function float32Tensor(entry: SafetensorsEntry | undefined, name: string, shape:
   const bad = name.startsWith('optimizer.') ? -1 : firstNonFinite(values);
   if (bad >= 0) return fail(`tensor "${name}" holds ${values[bad]} at element ${bad}; a model's values must be finite`);
   return values;
+}
+
+/** Early stopping's record from its JSON metadata (see the header); a best epoch needs its loss. */
+function earlyStoppingState(value: unknown, fail: (what: string) => never): EarlyStoppingState {
+  const bad = (): never => fail('metadata "early_stopping" is not {"best_epoch", "best_loss", "epochs_since_best"} (counts, and a finite loss with a best epoch)');
+  if (!isRecord(value)) return bad();
+  const { best_epoch: bestEpoch, best_loss: bestLoss, epochs_since_best: since } = value;
+  if (!isCount(bestEpoch) || !isCount(since)) return bad();
+  if (bestEpoch === 0) return bestLoss === null ? { bestEpoch, bestLoss: null, epochsSinceBest: since } : bad();
+  return typeof bestLoss === 'number' && Number.isFinite(bestLoss) ? { bestEpoch, bestLoss, epochsSinceBest: since } : bad();
+}
+
+/** The class weights from their JSON metadata: one positive finite number per output. */
+function classWeights(value: unknown, outputs: number, fail: (what: string) => never): number[] {
+  const items: readonly unknown[] = Array.isArray(value) ? value : [];
+  const weights = items.filter((w): w is number => typeof w === 'number' && Number.isFinite(w) && w > 0);
+  return Array.isArray(value) && weights.length === items.length && weights.length === outputs ? weights : fail(`metadata "class_weights" is not ${outputs} positive numbers, one per output`);
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 function rngStates(value: unknown, fail: (what: string) => never): Record<string, readonly [number, number, number, number]> {

@@ -5,7 +5,7 @@ import { badFlag } from './flag-values.js';
 import { UnreadableFile, readRegularFile } from '../io/regular-file.js';
 
 /** The keys whose values are files: a relative one is relative to the config file's folder ('mnist' names the bundled data). */
-export const CONFIG_PATH_KEYS: readonly string[] = ['data', 'test', 'save', 'resume', 'init-from', 'metrics'];
+export const CONFIG_PATH_KEYS: readonly string[] = ['data', 'test', 'validation', 'save', 'resume', 'init-from', 'metrics', 'model', 'out'];
 
 /**
  * Reads the JSON object at `path`, such as {"layers": "784,64,10", "batch-size": 64, "shuffle": false}.

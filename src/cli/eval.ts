@@ -9,17 +9,20 @@ import { loadDataset } from '../data/load-dataset.js';
 import { labelLastLayout } from '../data/table-layout.js';
 import { applyNormalization } from '../data/normalization.js';
 import { Interrupted, UserError } from '../errors.js';
-import { confusionMatrix } from '../train/evaluate.js';
+import { unscaledOutputs } from '../data/target-scaling.js';
+import { classReport } from '../train/class-report.js';
 import type { TrainConfig } from '../train/config.js';
+import { confusionMatrix, largestOutputs } from '../train/evaluate.js';
+import { regressionScores } from '../train/figures.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
 import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, normalizationFor, outputWidth, toModelFlags } from './model-file.js';
 import { predictOptions, type ReadingFlags, readingFlags } from './predict.js';
 import { sameDataset } from './run-files.js';
-import { toGlobalFlags } from './options.js';
+import { flagLookup, toGlobalFlags } from './options.js';
 import { printResult } from './output.js';
 import { textTable } from './text-table.js';
-import { predictClassesStoppably } from './predict-classes-stoppably.js';
+import { predictOutputsStoppably } from './predict-outputs-stoppably.js';
 import { StopSignals, stoppedBy } from './stop-signals.js';
 
 const SPLITS = ['test', 'train', 'all'] as const;
@@ -48,26 +51,57 @@ export const evalOptions = {
   ...modelFlagOptions,
 } as const satisfies Record<string, Options>;
 
-/** What `einprop eval --json` prints. */
-export interface EvalResult {
-  /** Correct predictions over samples, computed as train computes its test accuracy. */
-  readonly accuracy: number;
-  readonly correct: number;
+/** What every `einprop eval --json` object holds. */
+interface EvalCommon {
   readonly samples: number;
-  readonly classes: number;
-  /** The original label of each class, in output order (numbers where they are numbers): the rows and columns of the matrix. */
-  readonly labels: (string | number)[];
   readonly data: string;
   readonly split: EvalSplit;
   readonly model: string;
+}
+
+/** One class's line of the per-class report (see ClassScores), with its original label. */
+export interface ClassLine {
+  readonly label: string | number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly support: number;
+}
+
+/** What `einprop eval --json` prints for a classifier. */
+export interface ClassificationEvalResult extends EvalCommon {
+  readonly task: 'classification';
+  /** Correct predictions over samples, computed as train computes its test accuracy. */
+  readonly accuracy: number;
+  readonly correct: number;
+  readonly classes: number;
+  /** The original label of each class, in output order (numbers where they are numbers): the rows and columns of the matrix. */
+  readonly labels: (string | number)[];
   /** confusion_matrix[true class][predicted class]: counts. */
   readonly confusion_matrix: number[][];
+  /** Precision, recall, F1 and support of each class, in output order. */
+  readonly per_class: ClassLine[];
+  /** Their unweighted mean over the classes that occur as true or predicted (scikit-learn's macro avg); support: every row. */
+  readonly macro_avg: Omit<ClassLine, 'label'>;
 }
+
+/** What `einprop eval --json` prints for a regression model: the figures train reports as test_rmse, test_mae and test_r2. */
+export interface RegressionEvalResult extends EvalCommon {
+  readonly task: 'regression';
+  readonly rmse: number;
+  readonly mae: number;
+  readonly r2: number;
+  /** The target columns' names, in output order. */
+  readonly targets: string[];
+}
+
+/** What `einprop eval --json` prints. */
+export type EvalResult = ClassificationEvalResult | RegressionEvalResult;
 
 /** Scores a checkpoint on a dataset; with --json, one object (see `EvalResult`). */
 export const evalCommand: CommandModule = {
   command: 'eval',
-  describe: "report a saved model's accuracy and confusion matrix on a dataset",
+  describe: "report a saved model's accuracy, confusion matrix and per-class precision, recall and F1 (in regression RMSE, MAE and R²) on a dataset",
   builder: (yargs: Argv) => yargs.options(evalOptions),
   handler: async (argv) => {
     const modelPath = text({ raw: once('model', argv.model), where: '--model' });
@@ -75,7 +109,7 @@ export const evalCommand: CommandModule = {
     const split = argv.split === undefined ? undefined : choice({ raw: once('split', argv.split), where: '--split' }, SPLITS);
     // While the data loads a signal ends the process at once; once scoring starts, it stops with a message.
     const stop = new StopSignals();
-    const result = await evaluateModel(loadModel(modelPath, toModelFlags(argv)), data, split, readingFlags(argv), stop).finally(() => stop.close());
+    const result = await evaluateModel(loadModel(modelPath, toModelFlags(argv)), data, split, readingFlags(flagLookup(argv)), stop).finally(() => stop.close());
     if (result === undefined) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: eval stopped before it scored every row`, stop.exitCode);
     printResult(toGlobalFlags(argv).json, result, report(result));
   },
@@ -98,22 +132,31 @@ export async function evaluateModel(
   const { spec, chosen } = model.config === undefined ? weightsRows(model, data, split) : checkpointRows(model, model.config, data, split);
   const rows = rowsToScore(model, spec, chosen, reading);
   if (rows.count === 0) throw new UserError(`${spec}: the ${chosen} split has no rows to evaluate`);
-  const classes = outputWidth(model);
+  const width = outputWidth(model);
   stop?.listen();
-  const predictions = await predictClassesStoppably(model.network, rows, stop?.signal);
-  if (predictions === undefined) return undefined;
+  const outputs = await predictOutputsStoppably(model.network, rows, stop?.signal);
+  if (outputs === undefined) return undefined;
+  const common = { samples: rows.count, data: spec, split: chosen, model: model.path };
+  if (rows.task === 'regression') {
+    const predicted = unscaledOutputs(model.targetScaling, outputs, rows.count, width);
+    return { task: 'regression', ...regressionScores(predicted, rows.targets, rows.count, width), ...common, targets: [...rows.targetNames] };
+  }
+  const predictions = largestOutputs(outputs, rows.count, width);
   let correct = 0;
   for (let i = 0; i < rows.count; i++) if (predictions[i] === rows.labels[i]) correct++;
+  const labels = model.schema.classes.map(labelValue);
+  const confusion = confusionMatrix(predictions, rows.labels, width);
+  const { perClass, macro } = classReport(confusion);
   return {
+    task: 'classification',
     accuracy: correct / rows.count,
     correct,
-    samples: rows.count,
-    classes,
-    labels: model.schema.classes.map(labelValue),
-    data: spec,
-    split: chosen,
-    model: model.path,
-    confusion_matrix: confusionMatrix(predictions, rows.labels, classes),
+    ...common,
+    classes: width,
+    labels,
+    confusion_matrix: confusion,
+    per_class: perClass.map((scores, c) => ({ label: labels[c], ...scores })),
+    macro_avg: macro,
   };
 }
 
@@ -146,29 +189,42 @@ function rowsToScore(model: SavedModel, spec: string, split: EvalSplit, reading:
   const normalization = model.normalization;
   if (split === 'all' || config === undefined || normalization === undefined) {
     const width = inputWidth(model);
+    const task = config?.task;
     const data = loadDataset(spec, {
       delimiter: reading.delimiter ?? config?.delimiter,
       header: reading.header ?? config?.header,
       like: { layout: model.schema.table ?? labelLastLayout(width), featureCount: width, targetNeeded: true },
-      classes: model.schema.classes,
-      classesAre: `the classes of ${model.path}`,
+      task,
+      ...(task === 'regression' ? {} : { classes: model.schema.classes, classesAre: `the classes of ${model.path}` }),
     });
     checkModelFitsData(model.spec.widths, data);
     return applyNormalization(normalizationFor(model, data), data);
   }
-  const prepared = prepareData({ ...config, ...reading, data: spec, test: undefined }, { normalization, schema: model.schema });
+  // The rows train held out or trained on, its validation rows (a --validation-split's) not among either.
+  const prepared = prepareData({ ...config, ...reading, data: spec, test: undefined, validation: undefined }, { ...model, normalization });
   return split === 'test' ? prepared.test : prepared.train;
 }
 
-/** The accuracy line, then the confusion matrix with true classes down and predicted classes across. */
+/**
+ * The accuracy line, the confusion matrix with true classes down and predicted classes across, and
+ * each class's precision, recall, F1 and support with their macro average; in regression one line of figures.
+ */
 function report(r: EvalResult): string {
   const which = r.split === 'all' ? 'all rows' : `the ${r.split} split`;
+  if (r.task === 'regression') {
+    const figure = (value: number): string => value.toPrecision(4);
+    return `RMSE ${figure(r.rmse)}, MAE ${figure(r.mae)}, R² ${figure(r.r2)} (${r.samples} rows, ${which} of ${r.data}; ${r.targets.join(', ')})`;
+  }
   const names = r.labels.map(String);
   const header = ['true\\predicted', ...names];
   const body = r.confusion_matrix.map((row, label) => [names[label], ...row.map(String)]);
+  const fixed = (value: number): string => value.toFixed(4);
+  const scores = (line: Omit<ClassLine, 'label'>): string[] => [fixed(line.precision), fixed(line.recall), fixed(line.f1), String(line.support)];
+  const classes = [['class', 'precision', 'recall', 'f1', 'support'], ...r.per_class.map((line) => [String(line.label), ...scores(line)]), ['macro avg', ...scores(r.macro_avg)]];
   return [
     `accuracy ${(100 * r.accuracy).toFixed(2)}% (${r.correct} of ${r.samples} correct, ${which} of ${r.data})`,
     'confusion matrix (rows: true class, columns: predicted class)',
     textTable([header, ...body]),
+    textTable(classes),
   ].join('\n');
 }

@@ -81,7 +81,8 @@ export function exportableModel(model: SavedModel): ExportableModel {
     output: spec.output,
     layers,
     normalization,
-    classes: model.schema.classes.map(labelValue),
-    task: 'classification',
+    ...(model.config?.task === 'regression'
+      ? { task: 'regression', ...(model.targetScaling === null ? {} : { targetScaling: model.targetScaling }) }
+      : { task: 'classification', classes: model.schema.classes.map(labelValue) }),
   };
 }

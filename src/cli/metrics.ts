@@ -1,13 +1,18 @@
 // The --metrics file: JSON lines, one object per logged step, each naming its run, appended and flushed line by line.
 
+import type { HeldOutFields } from '../train/reports.js';
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { fsErrorMessage } from '../io/fs-error.js';
 import { kindOf } from '../io/regular-file.js';
 import { writeFully } from '../io/write-fully.js';
 
-/** One line of the metrics file. Losses that are not finite are written as null (JSON has no NaN). */
-export interface MetricsRecord {
+/**
+ * One line of the metrics file. Losses that are not finite are written as null (JSON has no NaN). The line
+ * that ends an epoch also has the held-out sets' figures (test_accuracy, or in regression test_rmse, test_mae
+ * and test_r2; with validation val_loss and val_accuracy, or val_rmse, val_mae and val_r2) and with --patience best_epoch.
+ */
+export interface MetricsRecord extends Partial<HeldOutFields> {
   epoch: number;
   step: number;
   loss: number;
@@ -17,8 +22,8 @@ export interface MetricsRecord {
   threads: number;
   /** Seconds since the run started. */
   elapsed: number;
-  /** Accuracy on the test set, on the line that ends an epoch (omitted on other lines). */
-  test_accuracy?: number;
+  /** With --patience, on the line that ends an epoch: the epoch with the lowest validation loss so far. */
+  best_epoch?: number;
 }
 
 /** An open metrics file. */
@@ -61,6 +66,15 @@ export function openMetrics(path: string, run: string): MetricsWriter {
         threads: record.threads,
         elapsed: record.elapsed,
         test_accuracy: record.test_accuracy,
+        test_rmse: record.test_rmse,
+        test_mae: record.test_mae,
+        test_r2: record.test_r2,
+        val_loss: record.val_loss,
+        val_accuracy: record.val_accuracy,
+        val_rmse: record.val_rmse,
+        val_mae: record.val_mae,
+        val_r2: record.val_r2,
+        best_epoch: record.best_epoch,
       };
       // writeSync on a descriptor goes straight to the kernel: there is no user-space buffer to flush.
       try {

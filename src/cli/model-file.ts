@@ -5,6 +5,7 @@ import { type DataSchema, outputsSchema } from '../data/data-schema.js';
 import type { Dataset } from '../data/dataset.js';
 import { resolveNormalize } from '../data/load-dataset.js';
 import { type Normalization, type NormalizeName, fitNormalization, parseNormalization } from '../data/normalization.js';
+import type { TargetScaling } from '../data/target-scaling.js';
 import type { Network, NetworkSpec } from '../nn/network.js';
 import type { ActivationName, TrainConfig } from '../train/config.js';
 import { restoreNetwork } from '../train/restore-network.js';
@@ -32,6 +33,8 @@ export interface SavedModel {
   readonly normalize: NormalizeName;
   /** The label of each output, and how its training table's columns were laid out (outputs 0..C−1 and no table for weights alone). */
   readonly schema: DataSchema;
+  /** Regression: the targets' scaling, to map outputs back to the targets' units (null: none, and always in classification). */
+  readonly targetScaling: TargetScaling | null;
   readonly network: Network;
 }
 
@@ -140,6 +143,7 @@ function checkpointModel(path: string, snapshot: LoadedCheckpoint, flags: ModelF
     normalization,
     normalize,
     schema: snapshot.schema,
+    targetScaling: snapshot.targetScaling ?? null,
     network: restoreNetwork(spec, snapshot.layers),
   };
 }
@@ -159,6 +163,7 @@ function weightsModel(path: string, weights: WeightsFile, flags: ModelFlags, war
     normalization: normalize === 'none' ? { kind: 'none' } : undefined,
     normalize,
     schema: outputsSchema(weights.widths[weights.widths.length - 1]),
+    targetScaling: null,
     network: restoreNetwork(spec, weights.layers),
   };
 }

@@ -5,7 +5,7 @@ import type { Options } from 'yargs';
 import { UserError } from '../errors.js';
 import { LOSSES, checkLossOutput, checkLossTargets } from '../nn/losses/losses.js';
 import { defaultInit } from '../nn/init.js';
-import { NAMES, type TrainConfig } from '../train/config.js';
+import { NAMES, type Task, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
 import { DEFAULT_HIDDEN } from '../train/prepare.js';
 import { columnRefs, delimiterName, hiddenWidths } from './data-flags.js';
@@ -22,6 +22,9 @@ const SCHEDULES = NAMES.schedule;
 const NORMALIZATIONS = NAMES.normalize;
 const DELIMITERS = NAMES.delimiter;
 const HEADERS = NAMES.header;
+const TASKS = NAMES.task;
+const TARGET_SCALINGS = NAMES.normalizeTarget;
+const CLASS_WEIGHTS = NAMES.classWeight;
 
 /** The accepted values of each flag that takes a name. */
 export const flagChoices = {
@@ -34,6 +37,9 @@ export const flagChoices = {
   normalize: NORMALIZATIONS,
   delimiter: DELIMITERS,
   header: HEADERS,
+  task: TASKS,
+  normalizeTarget: TARGET_SCALINGS,
+  classWeight: CLASS_WEIGHTS,
 } as const;
 
 /** The defaults of the shared flags (those that depend on other flags are resolved in `toTrainConfig`). */
@@ -43,10 +49,16 @@ export const trainDefaults = {
   normalize: 'auto',
   delimiter: 'auto',
   header: 'auto',
+  task: 'classification',
+  normalizeTarget: 'standard',
+  classWeight: 'none',
+  validationSplit: 0,
   hidden: DEFAULT_HIDDEN,
   activation: 'relu',
   output: 'softmax',
   loss: 'cross-entropy',
+  regressionOutput: 'identity',
+  regressionLoss: 'mse',
   optimizer: 'adam',
   adamLr: 0.001,
   otherLr: 0.01,
@@ -74,7 +86,14 @@ export const trainingOptions = {
   data: { type: 'string', group: data, requiresArg: true, describe: "'mnist', a table (.csv, .tsv, .txt, optionally .gz) or an IDX folder", defaultDescription: d.data },
   test: { type: 'string', group: data, requiresArg: true, describe: 'a separate test set (same kinds as --data)' },
   'test-split': { group: data, requiresArg: true, describe: 'share of --data held out for testing when --test is absent, in [0, 1)', defaultDescription: String(d.testSplit) },
-  stratify: { type: 'boolean', group: data, describe: "keep each class's share of the rows in the --test-split", defaultDescription: 'false' },
+  stratify: { type: 'boolean', group: data, describe: "keep each class's share of the rows in the --test-split and --validation-split", defaultDescription: 'false' },
+  'validation-split': {
+    group: data,
+    requiresArg: true,
+    describe: 'share of the training rows held out for validation, in [0, 1): each epoch reports val_loss and its accuracy or RMSE and R²',
+    defaultDescription: '0: no validation',
+  },
+  validation: { type: 'string', group: data, requiresArg: true, describe: 'a separate validation set (same kinds as --data), instead of --validation-split' },
   shuffle: { type: 'boolean', group: data, describe: 'reshuffle the training set every epoch (--no-shuffle: keep file order)', defaultDescription: 'true' },
   normalize: {
     type: 'string',
@@ -83,15 +102,36 @@ export const trainingOptions = {
     describe: `${NORMALIZATIONS.join('|')}: per column (standard, minmax) or one scale (max)`,
     defaultDescription: 'auto: standard for tables, max for images',
   },
-  target: { type: 'string', group: data, requiresArg: true, describe: "a table's target column, by header name or 0-based index", defaultDescription: 'the last column' },
+  task: { type: 'string', group: data, requiresArg: true, describe: `${TASKS.join('|')}: class labels, or numeric targets (one output each)`, defaultDescription: d.task },
+  target: {
+    type: 'string',
+    group: data,
+    requiresArg: true,
+    describe: "a table's target column (in regression one or more), by header name or 0-based index",
+    defaultDescription: 'the last column',
+  },
+  'normalize-target': {
+    type: 'string',
+    group: data,
+    requiresArg: true,
+    describe: `${TARGET_SCALINGS.join('|')}: with --task regression, scale each target to mean 0 and std 1 on the training rows (predictions are mapped back)`,
+    defaultDescription: d.normalizeTarget,
+  },
+  'class-weight': {
+    type: 'string',
+    group: data,
+    requiresArg: true,
+    describe: `${CLASS_WEIGHTS.join('|')}: balanced weighs each class's rows in the loss by n_rows / (n_classes · rows of the class)`,
+    defaultDescription: d.classWeight,
+  },
   ignore: { type: 'string', group: data, requiresArg: true, describe: "a table's columns to leave out (ids), by name or 0-based index, e.g. id,date" },
   delimiter: { type: 'string', group: data, requiresArg: true, describe: `${DELIMITERS.join('|')}, or , ; \\t |`, defaultDescription: 'auto: detected from the first lines' },
   header: { type: 'string', group: data, requiresArg: true, describe: `${HEADERS.join('|')}: whether a table's first row names its columns`, defaultDescription: 'auto: a header unless its feature cells are numbers' },
   layers: { type: 'string', group: model, requiresArg: true, describe: 'widths, input first, e.g. 64,16,10', defaultDescription: `inputs,${d.hidden.join(',')},classes` },
   hidden: { type: 'string', group: model, requiresArg: true, describe: 'hidden widths, e.g. 64,32 (inputs and outputs from the data)', defaultDescription: d.hidden.join(',') },
   activation: { type: 'string', group: model, requiresArg: true, describe: HIDDEN_ACTIVATIONS.join('|'), defaultDescription: d.activation },
-  output: { type: 'string', group: model, requiresArg: true, describe: OUTPUT_ACTIVATIONS.join('|'), defaultDescription: d.output },
-  loss: { type: 'string', group: model, requiresArg: true, describe: lossHelp(), defaultDescription: d.loss },
+  output: { type: 'string', group: model, requiresArg: true, describe: OUTPUT_ACTIVATIONS.join('|'), defaultDescription: `${d.output}; ${d.regressionOutput} in regression` },
+  loss: { type: 'string', group: model, requiresArg: true, describe: lossHelp(), defaultDescription: `${d.loss}; ${d.regressionLoss} in regression` },
   'huber-delta': { group: model, requiresArg: true, describe: "with --loss huber: Huber's δ, where its square turns into a straight line, > 0", defaultDescription: '1' },
   init: { type: 'string', group: model, requiresArg: true, describe: INITS.join('|'), defaultDescription: 'he for relu/leaky-relu, else xavier' },
   optimizer: { type: 'string', group: optim, requiresArg: true, describe: OPTIMIZERS.join('|'), defaultDescription: d.optimizer },
@@ -104,6 +144,12 @@ export const trainingOptions = {
   gamma: { group: optim, requiresArg: true, describe: 'with --schedule step: factor of each cut, > 0', defaultDescription: String(d.gamma) },
   'batch-size': { group: run, requiresArg: true, describe: 'samples per minibatch', defaultDescription: String(d.batchSize) },
   epochs: { group: run, requiresArg: true, describe: 'passes over the training set', defaultDescription: String(d.epochs) },
+  patience: {
+    group: run,
+    requiresArg: true,
+    describe: 'stop once the validation loss has not improved for N epochs, and keep (score, save) the best epoch\'s model',
+    defaultDescription: 'off',
+  },
   threads: { group: run, requiresArg: true, describe: 'worker threads', defaultDescription: 'the number of cores' },
   shards: { group: run, requiresArg: true, describe: 'shards per minibatch (at most --batch-size)', defaultDescription: 'from the batch size' },
   seed: { group: run, requiresArg: true, describe: 'seed of every random choice, 0 to 2^32-1', defaultDescription: String(d.seed) },
@@ -163,15 +209,18 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     const value = flag(name);
     return value === undefined ? fallback : parse(value);
   };
+  const task = get('task', (f) => choice(f, TASKS), d.task);
+  const regression = task === 'regression';
   const activation = get('activation', (f) => choice(f, HIDDEN_ACTIVATIONS), d.activation);
-  const output = get('output', (f) => choice(f, OUTPUT_ACTIVATIONS), d.output);
-  const loss = get('loss', (f) => choice(f, LOSS_CHOICES), d.loss);
+  const output = get('output', (f) => choice(f, OUTPUT_ACTIVATIONS), regression ? d.regressionOutput : d.output);
+  const loss = get('loss', (f) => choice(f, LOSS_CHOICES), regression ? d.regressionLoss : d.loss);
   const huberDelta = get('huber-delta', (f) => numberIn(f, { min: 0, minExclusive: true }), undefined);
   if (huberDelta !== undefined && loss !== 'huber') throw badFlag(flag('huber-delta')?.where ?? '--huber-delta', `needs --loss huber, not ${loss}`);
   try {
     checkLossOutput(loss, output);
-    // Training reads class labels: a loss that compares numeric targets is refused here.
-    checkLossTargets(loss, 'classes');
+    // Classification reads class labels, regression numeric targets: a loss that compares the other kind is refused here
+    // (a resumed checkpoint's loss suits its task, and a --task that contradicts that is refused by the resume check).
+    if (flag('loss')?.inherited !== true) checkLossTargets(loss, regression ? 'values' : 'classes');
   } catch (error) {
     // Its message names --loss and --output already.
     throw new UserError(error instanceof Error ? error.message : String(error), 2);
@@ -197,6 +246,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     throw badFlag(flag('test')?.where ?? '--test', `names the --data file (${data}): every test row would also be a training row; give another file, or leave --test out to hold rows out with --test-split`);
   }
   const layers = resolveLayers(flag('layers'), dataShape, flag('hidden'));
+  const held = heldOutFlags(flag, data, test);
   return {
     model: {
       layers: layers.layers,
@@ -220,7 +270,9 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     data,
     test,
     testSplit,
-    stratify: get('stratify', boolean, false),
+    stratify: held.stratify,
+    ...held.validation,
+    ...taskFlags(flag, task, held.stratify),
     shuffle: get('shuffle', boolean, true),
     normalize: get('normalize', (f) => choice(f, NORMALIZATIONS), d.normalize),
     delimiter: get('delimiter', delimiterName, d.delimiter),
@@ -229,10 +281,65 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     ignore: get('ignore', columnRefs, []),
     batchSize,
     epochs: get('epochs', positiveInteger, d.epochs),
+    ...(held.patience === undefined ? {} : { patience: held.patience }),
     seed: get('seed', uint32, d.seed),
     threads: get('threads', threadCount, Math.min(availableParallelism(), MAX_THREADS)),
     shards,
   };
+}
+
+/** Where a flag's value comes from (see flagLookup). */
+export type FlagSource = (name: string) => FlagValue | undefined;
+
+/**
+ * --stratify, the validation rows (--validation-split or a --validation file, not both, and not the
+ * --data or --test file) and --patience, which needs them.
+ */
+function heldOutFlags(
+  flag: FlagSource,
+  data: string,
+  test: string | undefined,
+): { stratify: boolean; validation: Pick<TrainConfig, 'validation' | 'validationSplit'>; patience: number | undefined } {
+  const stratifyFlag = flag('stratify');
+  const stratify = stratifyFlag === undefined ? false : boolean(stratifyFlag);
+  const fileFlag = flag('validation');
+  const file = fileFlag === undefined ? undefined : text(fileFlag);
+  const split = flag('validation-split');
+  // As with --test and --test-split: a split from a file or a checkpoint gives way to a file named on the command line.
+  const overridden = split !== undefined && !split.where.startsWith('--') && fileFlag?.where.startsWith('--') === true;
+  if (file !== undefined && fileFlag !== undefined) {
+    if (split !== undefined && split.inherited !== true && !overridden) throw badFlag(split.where, `has no effect beside a validation file (${file}), which is the whole validation set; give one or the other`);
+    if (sameDataset(file, data)) throw badFlag(fileFlag.where, `names the --data file (${data}): every validation row would also be a training row; give another file, or hold rows out with --validation-split`);
+    if (test !== undefined && sameDataset(file, test)) throw badFlag(fileFlag.where, `names the --test file (${test}): the model would be chosen on its test rows; give another file`);
+  }
+  const fraction = file !== undefined || split === undefined ? 0 : numberIn(split, { min: 0, maxExclusive: 1 });
+  const patienceFlag = flag('patience');
+  const patience = patienceFlag === undefined ? undefined : positiveInteger(patienceFlag);
+  if (patienceFlag !== undefined && file === undefined && fraction === 0) {
+    throw badFlag(patienceFlag.where, 'watches the validation loss: give --validation-split or --validation');
+  }
+  return { stratify, validation: file === undefined ? { validationSplit: fraction } : { validation: file, validationSplit: 0 }, patience };
+}
+
+/**
+ * The flags of one task: in regression --normalize-target (and no --stratify or --class-weight, which
+ * need classes); in classification --class-weight (and no --normalize-target).
+ */
+function taskFlags(flag: FlagSource, task: Task, stratify: boolean): Pick<TrainConfig, 'task' | 'normalizeTarget' | 'classWeight'> {
+  // A resumed checkpoint's settings of its own task: a --task that contradicts it is refused by the resume check, which names it.
+  const given = (name: string): FlagValue | undefined => {
+    const value = flag(name);
+    return value?.inherited === true ? undefined : value;
+  };
+  const weightFlag = given('class-weight');
+  const scalingFlag = given('normalize-target');
+  if (task === 'regression') {
+    if (stratify) throw badFlag(flag('stratify')?.where ?? '--stratify', "keeps each class's share of the rows, but --task regression has no classes");
+    if (weightFlag !== undefined && choice(weightFlag, CLASS_WEIGHTS) !== 'none') throw badFlag(weightFlag.where, 'weighs classes, but --task regression has no classes');
+    return { task, normalizeTarget: scalingFlag === undefined ? d.normalizeTarget : choice(scalingFlag, TARGET_SCALINGS) };
+  }
+  if (scalingFlag !== undefined) throw badFlag(scalingFlag.where, 'scales numeric targets: it needs --task regression');
+  return { task, classWeight: weightFlag === undefined ? d.classWeight : choice(weightFlag, CLASS_WEIGHTS) };
 }
 
 /**
@@ -297,10 +404,13 @@ export interface InheritedFlags {
   readonly from: string;
 }
 
-/** Where each flag's value comes from: the command line first, then the --config file, then `base`. */
-export function flagLookup(argv: Readonly<Record<string, unknown>>, base?: TrainConfig | InheritedFlags): (name: string) => FlagValue | undefined {
+/**
+ * Where each flag's value comes from: the command line first, then the --config file (whose keys must be
+ * among `keys`: train's flags by default), then `base`.
+ */
+export function flagLookup(argv: Readonly<Record<string, unknown>>, base?: TrainConfig | InheritedFlags, keys: readonly string[] = FILE_KEYS): FlagSource {
   const path = argv.config === undefined ? undefined : text({ raw: once('config', argv.config), where: '--config' });
-  const file = path === undefined ? {} : readConfigFile(path, FILE_KEYS);
+  const file = path === undefined ? {} : readConfigFile(path, keys);
   const inherited = base === undefined || 'values' in base ? base : { values: toConfigFile(base), from: 'the resumed checkpoint' };
   // A run takes a checkpoint's settings but not its thread count: that belongs to the machine.
   const { threads: _threads, ...fallback } = inherited?.values ?? {};
@@ -319,7 +429,10 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
   return {
     data: config.data,
     ...(config.test === undefined ? { 'test-split': config.testSplit } : { test: config.test }),
+    ...(config.validation === undefined ? { 'validation-split': config.validationSplit ?? 0 } : { validation: config.validation }),
     stratify: config.stratify ?? false,
+    task: config.task ?? d.task,
+    ...(config.task === 'regression' ? { 'normalize-target': config.normalizeTarget ?? d.normalizeTarget } : { 'class-weight': config.classWeight ?? d.classWeight }),
     shuffle: config.shuffle,
     normalize: config.normalize,
     target: [...(config.target ?? [])],
@@ -342,6 +455,7 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
     gamma: optim.gamma,
     'batch-size': config.batchSize,
     epochs: config.epochs,
+    ...(config.patience === undefined ? {} : { patience: config.patience }),
     threads: config.threads,
     ...(config.shards === undefined ? {} : { shards: config.shards }),
     seed: config.seed,

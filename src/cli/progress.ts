@@ -1,5 +1,6 @@
 // Training progress on stderr: a live bar in a terminal, one plain line per epoch in a pipe, nothing with --json or --quiet.
 
+import type { HeldOutFields } from '../train/reports.js';
 import cliProgress from 'cli-progress';
 
 /** How progress is shown: `bar` (a terminal), `lines` (a pipe or file), `silent` (--json or --quiet). */
@@ -22,10 +23,12 @@ export interface EpochFields {
   epochs: number;
   /** Mean training loss over the epoch. */
   loss: number;
-  /** Training accuracy in [0, 1], when measured. */
+  /** Training accuracy in [0, 1], when measured (not in regression). */
   accuracy?: number;
-  /** Accuracy on the test set in [0, 1], when evaluated. */
+  /** Accuracy on the test set in [0, 1], when evaluated (NaN: no test set). */
   testAccuracy?: number;
+  /** The held-out sets' figures (as train --json names them): the test set's, and the validation set's where there is one; they replace testAccuracy. */
+  heldOut?: HeldOutFields;
   samplesPerSecond: number;
   /** Seconds since the run started. */
   elapsed: number;
@@ -62,12 +65,22 @@ export function createProgress(mode: ProgressMode, totalSteps: number, stream: N
   return createBar(totalSteps, stream);
 }
 
-/** One epoch's summary as a line, e.g. `epoch 3/10  loss 0.2345  accuracy 93.10%  41230 samples/s  12.4s`. */
+/**
+ * One epoch's summary as a line, e.g. `epoch 3/10  loss 0.2345  accuracy 93.10%  val_loss 0.2511  val_accuracy 92.40%
+ * test accuracy 93.00%  41230 samples/s  12.4s`; in regression `… val_rmse 0.81  val_r2 0.43  test RMSE 52.3  test R² 0.47 …`.
+ */
 export function formatEpochLine(fields: EpochFields): string {
   const parts = [`epoch ${fields.epoch}/${fields.epochs}`, `loss ${formatLoss(fields.loss)}`];
   if (fields.accuracy !== undefined) parts.push(`accuracy ${formatPercent(fields.accuracy)}`);
+  const held = fields.heldOut;
+  if (held?.val_loss !== undefined) parts.push(`val_loss ${formatLoss(held.val_loss)}`);
+  if (held?.val_accuracy !== undefined) parts.push(`val_accuracy ${formatPercent(held.val_accuracy)}`);
+  if (held?.val_rmse !== undefined) parts.push(`val_rmse ${formatLoss(held.val_rmse)}`);
+  if (held?.val_r2 !== undefined) parts.push(`val_r2 ${formatLoss(held.val_r2)}`);
+  const testAccuracy = held?.test_accuracy ?? fields.testAccuracy;
   // NaN: the run holds out no test rows (--test-split 0).
-  if (fields.testAccuracy !== undefined) parts.push(Number.isNaN(fields.testAccuracy) ? 'no test set' : `test accuracy ${formatPercent(fields.testAccuracy)}`);
+  if (held?.test_rmse !== undefined) parts.push(Number.isNaN(held.test_rmse) ? 'no test set' : `test RMSE ${formatLoss(held.test_rmse)}  test R² ${formatLoss(held.test_r2 ?? Number.NaN)}`);
+  else if (testAccuracy !== undefined) parts.push(Number.isNaN(testAccuracy) ? 'no test set' : `test accuracy ${formatPercent(testAccuracy)}`);
   parts.push(`${Math.round(fields.samplesPerSecond)} samples/s`, `${fields.elapsed.toFixed(1)}s`);
   return parts.join('  ');
 }

@@ -8,17 +8,18 @@ import { flagLookup, toConfigFile } from './options.js';
 import { sameDataset } from './run-files.js';
 
 /**
- * What a resumed run takes from its checkpoint and no flag may change: the model, the optimiser
- * (its state is in the checkpoint), the normalisation (fitted on the first run's data), the columns
- * that are its inputs and target, and the seed (the random streams continue from the checkpoint's states).
+ * What a resumed run takes from its checkpoint and no flag may change: what the model is (its task,
+ * layers, activations, loss and class weights), the optimiser (its state is in the checkpoint), the
+ * normalisation and target scaling (fitted on the first run's data), the columns that are its inputs
+ * and targets, and the seed (the random streams continue from the checkpoint's states).
  */
-const KEPT = ['layers', 'activation', 'output', 'loss', 'init', 'optimizer', 'normalize', 'target', 'ignore', 'seed'] as const;
+const KEPT = ['task', 'layers', 'activation', 'output', 'loss', 'init', 'class-weight', 'optimizer', 'normalize', 'normalize-target', 'target', 'ignore', 'seed'] as const;
 
 /**
  * What may change between epochs but not in the middle of one: the checkpoint counts the steps
  * of its epoch in batches of its size over its order of its training rows.
  */
-const MID_EPOCH = ['batch-size', 'data', 'test', 'test-split', 'stratify', 'shuffle', 'delimiter', 'header'] as const;
+const MID_EPOCH = ['batch-size', 'data', 'test', 'test-split', 'validation', 'validation-split', 'stratify', 'shuffle', 'delimiter', 'header'] as const;
 
 /**
  * Throws a usage error (exit 2) where the flags (or the --config file) contradict the checkpoint
@@ -42,6 +43,11 @@ export function checkResumeFlags(argv: Readonly<Record<string, unknown>>, config
       flag.where,
       `is ${shown(wanted[key])}, but ${path} stopped ${snapshot.step} steps into epoch ${snapshot.epoch + 1} with ${shown(saved[key])}; finish that epoch with it first`,
     );
+  }
+  const early = snapshot.earlyStopping;
+  if (early !== undefined && config.patience !== undefined && early.epochsSinceBest >= config.patience && config.epochs > snapshot.epoch) {
+    const where = given('patience')?.where ?? `"patience" of ${path}`;
+    throw badFlag(where, `is ${config.patience}, but ${path} stopped early after epoch ${snapshot.epoch}: its validation loss has not improved for ${early.epochsSinceBest} epochs; give --patience more than ${early.epochsSinceBest} to train on`);
   }
   if (config.epochs > snapshot.epoch) return;
   const epochs = given('epochs');

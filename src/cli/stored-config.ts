@@ -45,6 +45,13 @@ export function storedTrainConfig(model: unknown, training: unknown, fail: (what
     header: t.header === undefined ? 'auto' : read.choice(t, 'training', 'header', flagChoices.header),
     target: t.target === undefined ? [] : read.strings(t, 'training', 'target'),
     ignore: t.ignore === undefined ? [] : read.strings(t, 'training', 'ignore'),
+    // Checkpoints saved before regression and validation were kept have no such fields: classifiers without validation.
+    ...(t.task === undefined ? {} : { task: read.choice(t, 'training', 'task', flagChoices.task) }),
+    ...(t.normalizeTarget === undefined ? {} : { normalizeTarget: read.choice(t, 'training', 'normalizeTarget', flagChoices.normalizeTarget) }),
+    ...(t.classWeight === undefined ? {} : { classWeight: read.choice(t, 'training', 'classWeight', flagChoices.classWeight) }),
+    ...(t.validationSplit === undefined ? {} : { validationSplit: read.number(t, 'training', 'validationSplit') }),
+    ...(t.validation === undefined ? {} : { validation: read.string(t, 'training', 'validation') }),
+    ...(t.patience === undefined ? {} : { patience: read.number(t, 'training', 'patience') }),
     batchSize: read.number(t, 'training', 'batchSize'),
     epochs: read.number(t, 'training', 'epochs'),
     seed: read.number(t, 'training', 'seed'),

@@ -4,11 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
 import { Interrupted } from '../errors.js';
 import { absoluteSpec } from '../data/load-dataset.js';
-import { parseNormalization } from '../data/normalization.js';
-import type { EpochProgress, Progress as StepProgress, TrainResult } from '../train/reports.js';
+import type { EpochProgress, HeldOutFields, Progress as StepProgress, TrainResult } from '../train/reports.js';
 import { train } from '../train/trainer.js';
 import type { TrainingState } from '../train/state.js';
-import { type LoadedCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { type LoadedCheckpoint, resumeState, saveCheckpoint, snapshotOf } from './checkpoint.js';
 import { badFlag } from './flag-values.js';
 import { inheritedFlags, openInitialWeights, startingPoint } from './initial-weights.js';
 import { readModelFile } from './model-file.js';
@@ -23,10 +22,10 @@ import { StopSignals, stoppedBy } from './stop-signals.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { type FileLock, lockFile } from '../io/file-lock.js';
 
-/** Trains, then prints the test accuracy (with --json: one object of the run's numbers). */
+/** Trains, then prints the test accuracy, or in regression the test RMSE, MAE and R² (with --json: one object of the run's numbers). */
 export const trainCommand: CommandModule = {
   command: 'train',
-  describe: 'train a network on the data and report its test accuracy',
+  describe: 'train a network on the data and report its test accuracy (in regression its test RMSE, MAE and R²)',
   builder: (yargs: Argv) => yargs.options(trainingOptions).options(runOptions),
   handler: async (argv) => {
     const flags = toGlobalFlags(argv);
@@ -43,8 +42,7 @@ export const trainCommand: CommandModule = {
     const locks: FileLock[] = [];
     try {
       for (const output of outputs) locks.push(lockFile(output.target, output.flag, output.path, runId));
-      const resume: TrainingState | undefined =
-        snapshot === undefined || run.resume === undefined ? undefined : { ...snapshot, config, normalization: parseNormalization(snapshot.normalization, run.resume) };
+      const resume: TrainingState | undefined = snapshot === undefined || run.resume === undefined ? undefined : resumeState(snapshot, config, run.resume);
       const metrics = run.metrics === undefined ? undefined : openMetrics(run.metrics, runId);
       const reporter = new Reporter(progressMode(flags), config.epochs, metrics, run.logEvery);
       const stop = new StopSignals(() => reporter.close());
@@ -53,7 +51,7 @@ export const trainCommand: CommandModule = {
         result = await train(config, {
           resume,
           initial,
-          checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, { ...state, config: withAbsoluteData(state.config) }),
+          checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, snapshotOf({ ...state, config: withAbsoluteData(state.config) })),
           onStep: (p) => reporter.step(p),
           onEpoch: (p) => reporter.epoch(p),
           logEvery: reporter.stepsWanted ? 1 : 0,
@@ -85,9 +83,15 @@ function checkpointToResume(path: string): LoadedCheckpoint {
   return contents.checkpoint;
 }
 
-/** The config with its data and test paths absolute, as a checkpoint keeps them (see absoluteSpec). */
+/** The config with its data, test and validation paths absolute, as a checkpoint keeps them (see absoluteSpec). */
 function withAbsoluteData(config: TrainConfig): TrainConfig {
-  return { ...config, data: absoluteSpec(config.data), test: config.test === undefined ? undefined : absoluteSpec(config.test) };
+  const { validation } = config;
+  return {
+    ...config,
+    data: absoluteSpec(config.data),
+    test: config.test === undefined ? undefined : absoluteSpec(config.test),
+    ...(validation === undefined ? {} : { validation: absoluteSpec(validation) }),
+  };
 }
 
 /** A file the run writes, and the path its writes land on (a symbolic link's target). */
@@ -105,6 +109,7 @@ function checkRunFiles(argv: Readonly<Record<string, unknown>>, config: TrainCon
   const read: NamedFile[] = [];
   if (config.data !== 'mnist') read.push({ flag: '--data', path: config.data });
   if (config.test !== undefined && config.test !== 'mnist') read.push({ flag: '--test', path: config.test });
+  if (config.validation !== undefined && config.validation !== 'mnist') read.push({ flag: '--validation', path: config.validation });
   if (typeof argv.config === 'string') read.push({ flag: '--config', path: argv.config });
   const outputs: OutputFile[] = [];
   if (run.save !== undefined) {
@@ -157,8 +162,8 @@ class Reporter {
       epoch: p.epoch,
       epochs: this.epochs,
       loss: p.loss,
-      accuracy: p.accuracy,
-      testAccuracy: p.test_accuracy,
+      ...(Number.isNaN(p.accuracy) ? {} : { accuracy: p.accuracy }),
+      heldOut: heldOutOf(p),
       samplesPerSecond: p.samples_per_second,
       elapsed: p.elapsed,
     });
@@ -166,11 +171,12 @@ class Reporter {
       epoch: p.epoch,
       step: global,
       loss: p.loss,
-      accuracy: p.accuracy,
+      accuracy: Number.isNaN(p.accuracy) ? null : p.accuracy,
       samples_per_second: p.samples_per_second,
       threads: p.threads,
       elapsed: p.elapsed,
-      test_accuracy: p.test_accuracy,
+      ...heldOutOf(p),
+      ...(p.best_epoch === undefined ? {} : { best_epoch: p.best_epoch }),
     });
   }
 
@@ -186,14 +192,34 @@ class Reporter {
   }
 }
 
+/** The held-out fields of an epoch's progress, without the rest (those a task or run does not have stay undefined, which JSON leaves out). */
+function heldOutOf(p: HeldOutFields): HeldOutFields {
+  const { test_accuracy, test_rmse, test_mae, test_r2, val_loss, val_accuracy, val_rmse, val_mae, val_r2 } = p;
+  return { test_accuracy, test_rmse, test_mae, test_r2, val_loss, val_accuracy, val_rmse, val_mae, val_r2 };
+}
+
 function summary(result: TrainResult, saved: string | undefined): string {
   // An interrupted run stopped inside the epoch after the ones it finished.
-  const when = result.interrupted ? `when interrupted in epoch ${result.epochs + 1}` : `after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}`;
-  const accuracy = Number.isNaN(result.test_accuracy) ? 'no test set' : `test accuracy ${(100 * result.test_accuracy).toFixed(2)}%`;
+  const epochs = `${result.epochs} epoch${result.epochs === 1 ? '' : 's'}`;
+  const when = result.interrupted ? `when interrupted in epoch ${result.epochs + 1}` : result.stopped_early ? `after ${epochs} (stopped early)` : `after ${epochs}`;
+  const best = result.best_epoch === undefined ? '' : `, the model of epoch ${result.best_epoch} (lowest validation loss)`;
+  const figures =
+    result.task === 'regression'
+      ? result.test_samples === 0
+        ? 'no test set'
+        : `test RMSE ${figure(result.test_rmse)}, MAE ${figure(result.test_mae)}, R² ${figure(result.test_r2)}`
+      : Number.isNaN(result.test_accuracy)
+        ? 'no test set'
+        : `test accuracy ${(100 * result.test_accuracy).toFixed(2)}%`;
   const lines = [
-    `${accuracy} ${when}` +
+    `${figures} ${when}${best}` +
       ` (${result.layers.join('-')}, ${result.elapsed_seconds.toFixed(1)}s, ${Math.round(result.samples_per_second)} samples/s on ${result.threads} thread${result.threads === 1 ? '' : 's'})`,
   ];
   if (!result.interrupted && saved !== undefined) lines.push(`saved ${saved}`);
   return lines.join('\n');
+}
+
+/** A regression figure as the summary prints it: four significant digits. */
+function figure(value: number | undefined): string {
+  return value === undefined ? 'n/a' : value.toPrecision(4);
 }

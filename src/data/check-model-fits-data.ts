@@ -8,7 +8,7 @@ const LISTED_CLASSES = 10;
 
 /**
  * Throws a UserError naming both numbers unless the first layer takes exactly the data's features
- * and the last layer has exactly one output per class.
+ * and the last layer has exactly one output per class (in regression: per target).
  */
 export function checkModelFitsData(layers: readonly number[], data: Dataset): void {
   if (layers.length < 2) throw new UserError(`the model needs at least an input and an output layer, got [${layers.join(', ')}]`);
@@ -17,12 +17,20 @@ export function checkModelFitsData(layers: readonly number[], data: Dataset): vo
   if (inputs !== data.featureCount) {
     throw new UserError(`the model takes ${inputs} inputs, but ${data.source} has ${data.featureCount} features per row (its layers are ${layers.join(',')})`);
   }
+  const hidden = '--hidden sets the widths between and leaves these to the data';
+  if (data.task === 'regression') {
+    if (outputs === data.targetCount) return;
+    throw new UserError(
+      `the model has ${outputs} outputs, but ${data.source} has ${data.targetCount} target${data.targetCount === 1 ? '' : 's'} (${data.targetNames.join(', ')}); ` +
+        `its last layer needs one output per target (its layers are ${layers.join(',')}; ${hidden})`,
+    );
+  }
   if (outputs !== data.classCount) {
     const shown = data.classes.slice(0, LISTED_CLASSES).join(', ');
     const classes = data.classCount > LISTED_CLASSES ? `${shown}, …` : shown;
     throw new UserError(
       `the model has ${outputs} outputs, but ${data.source} has ${data.classCount} classes (${classes}); ` +
-        `its last layer needs one output per class (its layers are ${layers.join(',')}; --hidden sets the widths between and leaves these to the data)`,
+        `its last layer needs one output per class (its layers are ${layers.join(',')}; ${hidden})`,
     );
   }
 }

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { atomicWrite } from '../io/atomic-write.js';
 import { outputClasses } from './class-labels.js';
-import type { Dataset } from './dataset.js';
+import type { ClassificationDataset } from './dataset.js';
 
 /** The bytes that open every cache file: 'EPDS' (einprop dataset). */
 const MAGIC = 0x53445045;
@@ -19,7 +19,7 @@ const HEADER_BYTES = 32;
  * `sourceKey` identifies the source the cache was built from (a hash of its version and sizes).
  * The classes are kept as their count: a dataset whose labels are their own classes (0, 1, …) reads back whole.
  */
-export function writeDatasetCache(path: string, data: Dataset, sourceKey: number): void {
+export function writeDatasetCache(path: string, data: ClassificationDataset, sourceKey: number): void {
   const valueCount = data.count * data.featureCount;
   const bytes = new Uint8Array(HEADER_BYTES + 4 * valueCount + 4 * data.count);
   const view = new DataView(bytes.buffer);
@@ -43,7 +43,7 @@ export function writeDatasetCache(path: string, data: Dataset, sourceKey: number
  * Reads a cache written by `writeDatasetCache`, or returns null when the file is missing,
  * truncated, of another version, built from another source (`sourceKey` differs) or inconsistent.
  */
-export function readDatasetCache(path: string, sourceKey: number, source: string): Dataset | null {
+export function readDatasetCache(path: string, sourceKey: number, source: string): ClassificationDataset | null {
   let file: Buffer;
   try {
     file = readFileSync(path);
@@ -73,5 +73,5 @@ export function readDatasetCache(path: string, sourceKey: number, source: string
   }
   if (maxLabel + 1 !== classCount) return null;
   // The labels are the classes' indices, each class its own label (what MNIST's are).
-  return { features, labels, count, featureCount, classCount, classes: outputClasses(classCount), source };
+  return { task: 'classification', features, labels, count, featureCount, classCount, classes: outputClasses(classCount), source };
 }

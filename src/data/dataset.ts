@@ -1,20 +1,20 @@
-// A labelled dataset held as one row-major feature matrix and a label vector, and row subsets of it.
+// A dataset held as one row-major feature matrix and its targets (a class per row, or a row of values), and row subsets of it.
 
 import { outputClasses } from './class-labels.js';
 import type { TableLayout } from './table-layout.js';
 
-/** Rows of features with a class each. */
-export interface Dataset {
+/** What a model learns from the targets: a class per row, or numeric values. */
+export type Task = 'classification' | 'regression';
+
+/** Every task's name, in the order the CLI lists them. */
+export const TASK_NAMES = ['classification', 'regression'] as const satisfies readonly Task[];
+
+/** What every dataset holds besides its targets: the rows' features and where they came from. */
+interface Rows {
   /** `count × featureCount` values, row-major: row `r` starts at `r * featureCount`. */
   features: Float32Array;
-  /** One class per row, an index in [0, classCount) into `classes`. */
-  labels: Int32Array;
   count: number;
   featureCount: number;
-  /** The number of classes: `classes.length`. */
-  classCount: number;
-  /** The original label of each class (`setosa`, `3`, `-1`), in output order. */
-  classes: readonly string[];
   /** Where the rows came from (a file name, 'mnist'), for messages. */
   source: string;
   /**
@@ -27,38 +27,64 @@ export interface Dataset {
   layout?: TableLayout;
 }
 
-/** The rows `indices` of `data`, in that order, copied into new arrays; its classes, layout and the rows' `lines` are kept. */
+/** Rows of features with a class each. */
+export interface ClassificationDataset extends Rows {
+  readonly task: 'classification';
+  /** One class per row, an index in [0, classCount) into `classes`. */
+  labels: Int32Array;
+  /** The number of classes: `classes.length`. */
+  classCount: number;
+  /** The original label of each class (`setosa`, `3`, `-1`), in output order. */
+  classes: readonly string[];
+}
+
+/** Rows of features with a row of numeric targets each, in the targets' own units. */
+export interface RegressionDataset extends Rows {
+  readonly task: 'regression';
+  /** `count × targetCount` values, row-major. */
+  targets: Float32Array;
+  /** Targets per row: the model's outputs. */
+  targetCount: number;
+  /** The name of each target column (its header cell, or its index), in output order. */
+  targetNames: readonly string[];
+}
+
+/** Rows of features with their targets: classes or values, as `task` says. */
+export type Dataset = ClassificationDataset | RegressionDataset;
+
+/** The number of outputs a model of this data has: one per class, or one per target. */
+export function outputCount(data: Dataset): number {
+  return data.task === 'classification' ? data.classCount : data.targetCount;
+}
+
+/** The rows `indices` of `data`, in that order, copied into new arrays; its classes or target names, layout and the rows' `lines` are kept. */
+export function subsetDataset(data: ClassificationDataset, indices: ArrayLike<number>, source?: string): ClassificationDataset;
+export function subsetDataset(data: RegressionDataset, indices: ArrayLike<number>, source?: string): RegressionDataset;
+export function subsetDataset(data: Dataset, indices: ArrayLike<number>, source?: string): Dataset;
 export function subsetDataset(data: Dataset, indices: ArrayLike<number>, source: string = data.source): Dataset {
-  const width = data.featureCount;
-  const count = indices.length;
-  const features = new Float32Array(count * width);
-  const labels = new Int32Array(count);
-  const fromFeatures = data.features;
-  const fromLabels = data.labels;
-  const fromLines = data.lines;
-  const lines = fromLines === undefined ? undefined : new Int32Array(count);
-  for (let r = 0; r < count; r++) {
+  for (let r = 0; r < indices.length; r++) {
     const row = indices[r];
     if (!(row >= 0 && row < data.count && Number.isInteger(row))) {
       throw new RangeError(`subsetDataset: row ${row} is not in [0, ${data.count}) of ${data.source}`);
     }
-    const from = row * width;
-    const to = r * width;
-    for (let j = 0; j < width; j++) features[to + j] = fromFeatures[from + j];
-    labels[r] = fromLabels[row];
-    if (lines !== undefined && fromLines !== undefined) lines[r] = fromLines[row];
   }
-  return {
-    features,
-    labels,
-    count,
-    featureCount: width,
-    classCount: data.classCount,
-    classes: data.classes,
+  const rows = {
+    features: pickRows(data.features, data.featureCount, indices, new Float32Array(indices.length * data.featureCount)),
+    count: indices.length,
     source,
-    ...(lines === undefined ? {} : { lines }),
-    ...(data.layout === undefined ? {} : { layout: data.layout }),
+    ...(data.lines === undefined ? {} : { lines: pickRows(data.lines, 1, indices, new Int32Array(indices.length)) }),
   };
+  if (data.task === 'classification') return { ...data, ...rows, labels: pickRows(data.labels, 1, indices, new Int32Array(indices.length)) };
+  return { ...data, ...rows, targets: pickRows(data.targets, data.targetCount, indices, new Float32Array(indices.length * data.targetCount)) };
+}
+
+/** Copies rows `indices` (checked by the caller) of `width` values each from `from` into `to`, in order; returns `to`. */
+function pickRows<A extends Float32Array | Int32Array>(from: A, width: number, indices: ArrayLike<number>, to: A): A {
+  for (let r = 0, at = 0; r < indices.length; r++) {
+    const start = indices[r] * width;
+    for (let j = 0; j < width; j++, at++) to[at] = from[start + j];
+  }
+  return to;
 }
 
 /**
@@ -72,15 +98,9 @@ export function makeDataset(
   source: string,
   lines?: Int32Array,
   classes?: readonly string[],
-): Dataset {
+): ClassificationDataset {
   const count = labels.length;
-  if (!(Number.isSafeInteger(featureCount) && featureCount >= 1)) throw new RangeError(`makeDataset: featureCount must be a positive integer, got ${featureCount} (${source})`);
-  if (features.length !== count * featureCount) {
-    throw new RangeError(`makeDataset: ${features.length} features is not ${count} rows × ${featureCount} (${source})`);
-  }
-  if (lines !== undefined && lines.length !== count) {
-    throw new RangeError(`makeDataset: ${lines.length} line numbers for ${count} rows (${source})`);
-  }
+  checkRows(features, count, featureCount, source, lines, 'makeDataset');
   let maxLabel = -1;
   for (let r = 0; r < count; r++) {
     const label = labels[r];
@@ -91,5 +111,40 @@ export function makeDataset(
     throw new RangeError(`makeDataset: label ${maxLabel} of ${source} is not one of its ${classes.length} classes`);
   }
   const named = classes ?? outputClasses(maxLabel + 1);
-  return { features, labels, count, featureCount, classCount: named.length, classes: named, source, ...(lines === undefined ? {} : { lines }) };
+  return { task: 'classification', features, labels, count, featureCount, classCount: named.length, classes: named, source, ...(lines === undefined ? {} : { lines }) };
+}
+
+/**
+ * A regression dataset over the given arrays: `targets` holds `targetNames.length` finite values per
+ * row (default names `0`…), `lines` as in `Dataset`; lengths that disagree or a target that is not finite are refused.
+ */
+export function makeRegressionDataset(
+  features: Float32Array,
+  targets: Float32Array,
+  featureCount: number,
+  source: string,
+  options: { readonly targetCount?: number; readonly targetNames?: readonly string[]; readonly lines?: Int32Array } = {},
+): RegressionDataset {
+  const targetCount = options.targetNames?.length ?? options.targetCount ?? 1;
+  if (!(Number.isSafeInteger(targetCount) && targetCount >= 1)) throw new RangeError(`makeRegressionDataset: targetCount must be a positive integer, got ${targetCount} (${source})`);
+  if (targets.length % targetCount !== 0) throw new RangeError(`makeRegressionDataset: ${targets.length} targets is not a whole number of rows of ${targetCount} (${source})`);
+  const count = targets.length / targetCount;
+  checkRows(features, count, featureCount, source, options.lines, 'makeRegressionDataset');
+  for (let i = 0; i < targets.length; i++) {
+    if (!Number.isFinite(targets[i])) throw new RangeError(`makeRegressionDataset: target ${i % targetCount} of row ${Math.floor(i / targetCount)} of ${source} is ${targets[i]}`);
+  }
+  const targetNames = options.targetNames ?? outputClasses(targetCount);
+  const lines = options.lines;
+  return { task: 'regression', features, targets, count, featureCount, targetCount, targetNames, source, ...(lines === undefined ? {} : { lines }) };
+}
+
+/** Throws unless `features` holds `count` rows of `featureCount` and `lines` (if any) one line per row. */
+function checkRows(features: Float32Array, count: number, featureCount: number, source: string, lines: Int32Array | undefined, caller: string): void {
+  if (!(Number.isSafeInteger(featureCount) && featureCount >= 1)) throw new RangeError(`${caller}: featureCount must be a positive integer, got ${featureCount} (${source})`);
+  if (features.length !== count * featureCount) {
+    throw new RangeError(`${caller}: ${features.length} features is not ${count} rows × ${featureCount} (${source})`);
+  }
+  if (lines !== undefined && lines.length !== count) {
+    throw new RangeError(`${caller}: ${lines.length} line numbers for ${count} rows (${source})`);
+  }
 }

@@ -4,8 +4,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { encodeClasses } from './class-labels.js';
-import { type LoadOptions, loadCsv } from './csv.js';
-import type { Dataset } from './dataset.js';
+import { type ClassificationLoad, type LoadOptions, type RegressionLoad, loadCsv } from './csv.js';
+import type { ClassificationDataset, Dataset, RegressionDataset } from './dataset.js';
 import { loadIdx } from './load-idx.js';
 import { loadMnist } from './mnist.js';
 import type { FittedNormalizeName, NormalizeName } from './normalization.js';
@@ -19,14 +19,19 @@ const TABLE_FILE = /\.(csv|tsv|txt)(\.gz)?$/i;
 /**
  * Loads 'mnist' (the bundled digits), a table file (`.csv`, `.tsv`, `.txt`, optionally `.gz`; read as
  * `options` say), or an IDX folder or file; anything else is a UserError. The classes are the data's
- * own, or `options.classes` when given (a label that is none of them is an error naming it).
+ * own, or `options.classes` when given (a label that is none of them is an error naming it); in
+ * regression (`options.task`) the targets are a table's numbers.
  */
+export function loadDataset(spec: string, options?: ClassificationLoad): ClassificationDataset;
+export function loadDataset(spec: string, options: RegressionLoad): RegressionDataset;
+export function loadDataset(spec: string, options?: LoadOptions): Dataset;
 export function loadDataset(spec: string, options: LoadOptions = {}): Dataset {
   if (isTableSpec(spec)) return loadCsv(spec, options);
   const images = spec === 'mnist' ? loadMnist() : isIdxSpec(spec) ? loadIdx(spec) : undefined;
   if (images === undefined) {
     throw new UserError(`${spec}: not a dataset (use 'mnist', a .csv, .tsv or .txt file, optionally .gz, or an IDX folder or -ubyte/.idx file)`);
   }
+  if (options.task === 'regression') throw new UserError(`${spec}: image data has class labels; --task regression needs a table with numeric target columns`, 2);
   return options.classes === undefined ? images : withClasses(images, options.classes, options.classesAre ?? 'the classes');
 }
 
@@ -54,7 +59,7 @@ function isIdxSpec(spec: string): boolean {
 }
 
 /** Image data whose labels (its own classes' indices) are re-read as `known` classes. */
-function withClasses(data: Dataset, known: readonly string[], knownAre: string): Dataset {
+function withClasses(data: ClassificationDataset, known: readonly string[], knownAre: string): ClassificationDataset {
   const raw = Int32Array.from(data.labels, (label) => Number(data.classes[label]));
   const { classes, labels } = encodeClasses(integerTarget(raw, 'label'), known, { source: data.source }, knownAre);
   return { ...data, labels, classes, classCount: classes.length };

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { encodeClasses } from './class-labels.js';
-import { makeDataset, type Dataset } from './dataset.js';
+import { type ClassificationDataset, makeDataset } from './dataset.js';
 import { type IdxKind, readIdxFile } from './idx.js';
 import { integerTarget } from './target-column.js';
 
@@ -21,7 +21,7 @@ const LABELS: IdxKind = { rank: 1, name: 'an IDX label file' };
  * Loads an IDX dataset from a folder (its `train-*` pair, else its `t10k-*` pair) or from one
  * file of a pair (`…images…` or `…labels…`; the other is found beside it by swapping the word).
  */
-export function loadIdx(path: string): Dataset {
+export function loadIdx(path: string): ClassificationDataset {
   const pair = isFolder(path) ? findPairInFolder(path) : findPartner(path);
   return loadIdxPair(pair.images, pair.labels, path);
 }
@@ -31,7 +31,7 @@ export function loadIdx(path: string): Dataset {
  * as rows of `rows × columns` features with pixel values 0..255 (unscaled: normalisation scales them),
  * whose classes are the distinct labels in numeric order.
  */
-export function loadIdxPair(imagesPath: string, labelsPath: string, source: string = imagesPath): Dataset {
+export function loadIdxPair(imagesPath: string, labelsPath: string, source: string = imagesPath): ClassificationDataset {
   const images = readIdxFile(imagesPath, IMAGES);
   const labels = readIdxFile(labelsPath, LABELS);
   const [count, rows, columns] = images.dims;

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { dataDir } from '../paths.js';
 import { outputClasses } from './class-labels.js';
-import type { Dataset } from './dataset.js';
+import type { ClassificationDataset } from './dataset.js';
 import { readDatasetCache, writeDatasetCache } from './dataset-cache.js';
 
 /** Pixels per MNIST image (28 × 28). */
@@ -26,7 +26,7 @@ export interface MnistOptions {
  * with pixels in [0, 1] exactly as its JSON holds them (as float32). The first call converts
  * the JSON into `data/mnist-digits.bin`; later calls read that file unless it is stale or damaged.
  */
-export function loadMnist(options: MnistOptions = {}): Dataset {
+export function loadMnist(options: MnistOptions = {}): ClassificationDataset {
   const digitsDir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
   const cachePath = join(options.cacheDir ?? dataDir, CACHE_FILE);
   const key = sourceKey(digitsDir);
@@ -52,7 +52,7 @@ function sourceKey(digitsDir: string): number {
 }
 
 /** Reads the ten `{ "data": [...] }` files, one digit each, into one dataset. */
-function readMnistJson(digitsDir: string): Dataset {
+function readMnistJson(digitsDir: string): ClassificationDataset {
   const parts: Float32Array[] = [];
   let count = 0;
   for (let digit = 0; digit < CLASS_COUNT; digit++) {
@@ -70,7 +70,7 @@ function readMnistJson(digitsDir: string): Dataset {
     labels.fill(digit, row, row + rows);
     row += rows;
   }
-  return { features, labels, count, featureCount: MNIST_FEATURES, classCount: CLASS_COUNT, classes: outputClasses(CLASS_COUNT), source: 'mnist' };
+  return { task: 'classification', features, labels, count, featureCount: MNIST_FEATURES, classCount: CLASS_COUNT, classes: outputClasses(CLASS_COUNT), source: 'mnist' };
 }
 
 /** The `data` array of one parsed file as float32, checked to be whole images of finite numbers. */

@@ -33,14 +33,14 @@ export function fitNormalization(train: Dataset, kind: FittedNormalizeName): Nor
     case 'max':
       return { kind, scale: largestMagnitude(train.features) };
     case 'standard':
-      return { kind, ...meanAndStd(train) };
+      return { kind, ...columnMeanAndStd(train.features, train.count, train.featureCount) };
     case 'minmax':
       return { kind, ...minAndRange(train) };
   }
 }
 
 /** The dataset with its features normalised, in a new array (the input is left as it is). */
-export function applyNormalization(norm: Normalization, data: Dataset): Dataset {
+export function applyNormalization<D extends Dataset>(norm: Normalization, data: D): D {
   const features = new Float32Array(data.features.length);
   const source = data.features;
   if (norm.kind === 'none') {
@@ -118,13 +118,11 @@ function largestMagnitude(values: Float32Array): number {
 }
 
 /**
- * Per-feature mean and population standard deviation, in float64, two passes (the mean first,
- * then the squared deviations from it, which stays accurate where Σx² − n·mean² would cancel).
+ * Per-column mean and population standard deviation of `count` rows of `width` values, in float64, two
+ * passes (the mean first, then the squared deviations from it, which stays accurate where Σx² − n·mean²
+ * would cancel); a constant column's std is 1, so that dividing by it is harmless.
  */
-function meanAndStd(data: Dataset): { mean: number[]; std: number[] } {
-  const width = data.featureCount;
-  const count = data.count;
-  const values = data.features;
+export function columnMeanAndStd(values: Float32Array, count: number, width: number): { mean: number[]; std: number[] } {
   const sum = new Float64Array(width);
   for (let r = 0, at = 0; r < count; r++) {
     for (let j = 0; j < width; j++, at++) sum[j] += values[at];

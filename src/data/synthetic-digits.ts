@@ -1,7 +1,7 @@
 // A deterministic, learnable stand-in for the UCI digits data, for tests and docs: 8×8 images, values 0..16.
 
 import { Random } from '../tensor/random.js';
-import { makeDataset, type Dataset } from './dataset.js';
+import { type ClassificationDataset, makeDataset } from './dataset.js';
 
 /** Features per row: an 8×8 image. */
 const FEATURES = 64;
@@ -18,7 +18,7 @@ const PROTOTYPE_SEED = 0x5eed;
  * class's fixed prototype (a random pattern of bright and dark pixels) plus Gaussian noise, rounded
  * and clamped. The same `(count, seed)` always gives the same data; the classes do not depend on the seed.
  */
-export function syntheticDigits(count: number, seed: number): Dataset {
+export function syntheticDigits(count: number, seed: number): ClassificationDataset {
   const prototypes = makePrototypes();
   const random = Random.stream(seed, 'synthetic-digits');
   const features = new Float32Array(count * FEATURES);

@@ -3,6 +3,7 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
 import type { Normalization } from '../data/normalization.js';
+import type { TargetScaling } from '../data/target-scaling.js';
 import { UserError } from '../errors.js';
 import type { ActivationName } from '../ops/activations.js';
 import type { LayerState } from '../train/state.js';
@@ -20,11 +21,7 @@ const IR_VERSION = 8;
 /** What a model predicts: class probabilities, or values in its targets' units. */
 export type ExportTask = 'classification' | 'regression';
 
-/** A per-target standardisation fitted on the training targets: the network predicts (y − mean) / std. */
-export interface TargetScaling {
-  readonly mean: readonly number[];
-  readonly std: readonly number[];
-}
+export type { TargetScaling };
 
 /** Everything an exported graph needs, as plain data (a checkpoint's or a `Model`'s). */
 export interface ExportableModel {

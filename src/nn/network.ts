@@ -17,6 +17,8 @@ export interface NetworkSpec {
   readonly loss: LossName;
   /** Huber's δ, for `loss` huber: a positive number, 1 when absent. */
   readonly huberDelta?: number;
+  /** A positive weight per output class, multiplying each row's loss (class labels only); absent: all 1. */
+  readonly classWeights?: readonly number[];
 }
 
 /** Hands out zeroed arrays of the network's dtype (plain memory, kernel memory or a shared region). */
@@ -105,6 +107,10 @@ export class Network {
     const delta = spec.huberDelta;
     if (delta !== undefined && !(delta > 0 && Number.isFinite(delta))) throw new RangeError(`network: Huber's δ must be a positive number, got ${delta}`);
     if (!(Number.isSafeInteger(maxRows) && maxRows >= 1)) throw new RangeError(`network: maxRows must be a positive integer, got ${maxRows}`);
+    const weights = spec.classWeights;
+    if (weights !== undefined && (weights.length !== spec.widths[spec.widths.length - 1] || !weights.every((w) => w > 0 && Number.isFinite(w)))) {
+      throw new RangeError(`network: class weights must be one positive number per output, got [${weights.join(', ')}]`);
+    }
     this.layout = parameterLayout(spec.widths);
     if (params.length < this.layout.count) throw new RangeError(`network: ${this.layout.count} parameters need a buffer of that length; got ${params.length}`);
     this.inputBuffer = allocate(maxRows * spec.widths[0]);
@@ -230,6 +236,18 @@ export class Network {
     }
   }
 
+  /**
+   * The loss of the rows of `forward(rows)` against the targets of rows offset …, bound once, for scoring
+   * held-out rows: each call returns their loss sum and hits (and writes the output layer's ∂C/∂z, which nothing reads).
+   */
+  bindLoss(targets: Targets, offset: number, rows: number): BoundLoss {
+    this.checkTargets(targets, offset, rows, 1);
+    const plan = this.planFor(rows);
+    const last = this.depth - 1;
+    const { loss, output } = this.spec;
+    return bindLossGradient(loss, output, plan.z[last], plan.a[last], targets, offset, plan.g[last], rows, this.spec.widths[this.depth], this.spec);
+  }
+
   private planFor(rows: number): RowPlan {
     const cached = this.plans.get(rows);
     if (cached !== undefined) return cached;
@@ -300,9 +318,9 @@ export class Network {
     const array = targetArray(targets);
     const cached = slice.loss;
     if (cached !== undefined && cached.targets === array && cached.offset === offset) return cached.run;
-    const { loss, output, huberDelta } = this.spec;
+    const { loss, output } = this.spec;
     const width = this.spec.widths[this.depth];
-    const run = bindLossGradient(loss, output, slice.z, slice.a, targets, offset, slice.g, slice.rows, width, huberDelta);
+    const run = bindLossGradient(loss, output, slice.z, slice.a, targets, offset, slice.g, slice.rows, width, this.spec);
     slice.loss = { targets: array, offset, run };
     return run;
   }

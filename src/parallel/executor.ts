@@ -6,13 +6,21 @@ import type { KernelMemory } from '../kernels/kernel-memory.js';
 import type { NetworkSpec } from '../nn/network.js';
 import type { OptimizerConfig } from '../optim/optimizer-config.js';
 import { workerPath } from '../paths.js';
-import { Control, ControlReal, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
+import { Control, ControlReal, EvalSet, EvalStat, type LayoutViews, Phase, type SharedLayout, WorkerStat } from './layout.js';
 import { awaitCount, nextGeneration, startPhase } from './phase-signal.js';
 import type { WorkerInit } from './protocol.js';
 import { type PhaseServer, Seat } from './seat.js';
 import type { StepPlan } from './step-plan.js';
 import { type StepResult, readStepResult } from './step-result.js';
 import { WorkQueue } from './work-queue.js';
+
+/** What scoring a held-out set gives: its losses and hits summed in chunk order, and the network's outputs for its rows. */
+export interface Evaluation {
+  readonly lossSum: number;
+  readonly correct: number;
+  /** Each row's outputs, row-major (a view of the shared memory: read it before the set is scored again). */
+  readonly outputs: Float32Array;
+}
 
 /** The most threads a run may ask for: each is a worker with its own heap and buffers (tens of MB), so more is a typo. */
 export const MAX_THREADS = 256;
@@ -80,7 +88,7 @@ export class Executor {
     layout: SharedLayout, views: LayoutViews, plans: readonly StepPlan[], spec: NetworkSpec, optim: OptimizerConfig, memory: KernelMemory,
     test: ExecutorTestOptions = {},
   ): Executor {
-    const own = new Seat(views, 0, plans, spec, optim, (length) => memory.f32(memory.alloc(4 * length), length));
+    const own = new Seat(views, 0, plans, spec, optim, layout.targets, (length) => memory.f32(memory.alloc(4 * length), length));
     const seat = test.coordinator?.(own) ?? own;
     // The regions may hold an earlier run's words. Workers count phases from generation 0 and take slots from 1.
     views.control.fill(0);
@@ -142,16 +150,24 @@ export class Executor {
   }
 
   /**
-   * The evaluate phase: every thread runs the network over its share of the test set with the
-   * current parameters. Resolves with the number classified right, whatever the number of threads.
+   * The evaluate phase: every thread runs the network with the current parameters over its share of
+   * the chunks of held-out set `set` (an EvalSet value), writing each row's outputs. Resolves with the
+   * set's outputs and its chunks' losses and hits summed in chunk order: the same bits whatever the threads.
    */
-  async evaluate(): Promise<number> {
+  async evaluate(set: number): Promise<Evaluation> {
     this.checkEarlierFailure();
-    const { workerStats } = this.views;
-    await this.everyThread(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the test set`);
+    const { control, evalStats, evalOutputs } = this.views;
+    control[Control.evalSet] = set;
+    const name = set === EvalSet.test ? 'test' : 'validation';
+    await this.everyThread(Phase.evaluate, (slot) => `${slot === 0 ? 'the main thread' : 'worker'} evaluating its share of the ${name} set`);
+    const stats = evalStats[set];
+    let lossSum = 0;
     let correct = 0;
-    for (let slot = 0; slot < this.threads; slot++) correct += workerStats[WorkerStat.count * slot + WorkerStat.correct];
-    return correct;
+    for (let at = 0; at < stats.length; at += EvalStat.count) {
+      lossSum += stats[at + EvalStat.lossSum];
+      correct += stats[at + EvalStat.correct];
+    }
+    return { lossSum, correct, outputs: evalOutputs[set] };
   }
 
   /** Stops the workers and the pool; safe to call twice. */

@@ -1,5 +1,10 @@
 // The shared memory's regions, in one table from which the layout, its views and its size are made; and the words of its control regions.
 
+import type { TargetKind } from '../nn/targets.js';
+
+/** Rows a network evaluates at a time, and a chunk of a held-out set; rows never interact, so the outputs are the same bits whatever the chunking. */
+export const EVALUATION_ROWS = 256;
+
 /** Every region starts on a 128-byte boundary, so no two threads' regions share a cache line (or its neighbour). */
 export const REGION_ALIGN = 128;
 
@@ -25,6 +30,8 @@ export interface StepSizes {
   /** Inputs of the network (its first layer's), and outputs of its first layer. */
   readonly featureCount: number;
   readonly firstOutputs: number;
+  /** Outputs of the network (its last layer's). */
+  readonly outputs: number;
   /** Threads that run a step: slot 0 is the coordinator, slots 1 … threads − 1 pool workers with `scratchBytes` each. */
   readonly threads: number;
   readonly scratchBytes: number;
@@ -33,8 +40,11 @@ export interface StepSizes {
 /** The sizes a layout is made from: a step plan's, and the data's and optimiser's. */
 export interface LayoutSizes extends StepSizes {
   readonly sampleCount: number;
-  /** Samples in the test set, which every thread evaluates a share of after each epoch. */
+  /** What the targets are: a class per row (the label regions), or a row of `outputs` values (the value regions). */
+  readonly targets: TargetKind;
+  /** Rows of the test set and of the validation set, which the threads score chunk by chunk (see EvalSet). */
   readonly testCount: number;
+  readonly validationCount: number;
   /** Optimiser state buffers of paramCount elements each. */
   readonly optimizerBuffers: readonly string[];
 }
@@ -69,11 +79,20 @@ const REGIONS = {
   partialSums: { kind: f32, length: (s: LayoutSizes) => s.paramCount, count: (s: LayoutSizes) => s.threads * s.depth },
   optimizer: { kind: f32, length: (s: LayoutSizes) => s.paramCount, names: (s: LayoutSizes) => s.optimizerBuffers },
   features: { kind: f32, length: (s: LayoutSizes) => s.sampleCount * s.featureCount },
-  labels: { kind: i32, length: (s: LayoutSizes) => s.sampleCount },
+  /** Each training row's class (class labels only). */
+  labels: { kind: i32, length: (s: LayoutSizes) => (s.targets === 'classes' ? s.sampleCount : 0) },
+  /** Each training row's target values, `outputs` a row (numeric targets only). */
+  values: { kind: f32, length: (s: LayoutSizes) => (s.targets === 'values' ? s.sampleCount * s.outputs : 0) },
   /** The epoch's sample order, written once per epoch. */
   order: { kind: u32, length: (s: LayoutSizes) => s.sampleCount },
-  testFeatures: { kind: f32, length: (s: LayoutSizes) => s.testCount * s.featureCount },
-  testLabels: { kind: i32, length: (s: LayoutSizes) => s.testCount },
+  /** The held-out sets, by EvalSet: their rows' features and targets (classes or values, as for training). */
+  evalFeatures: { kind: f32, length: (s: LayoutSizes, set: number) => evalRows(s, set) * s.featureCount, count: () => EvalSet.count },
+  evalLabels: { kind: i32, length: (s: LayoutSizes, set: number) => (s.targets === 'classes' ? evalRows(s, set) : 0), count: () => EvalSet.count },
+  evalValues: { kind: f32, length: (s: LayoutSizes, set: number) => (s.targets === 'values' ? evalRows(s, set) * s.outputs : 0), count: () => EvalSet.count },
+  /** The network's outputs for each held-out row, written by whichever thread scored its chunk. */
+  evalOutputs: { kind: f32, length: (s: LayoutSizes, set: number) => evalRows(s, set) * s.outputs, count: () => EvalSet.count },
+  /** Each chunk of EVALUATION_ROWS held-out rows: its EvalStat words. */
+  evalStats: { kind: f64, length: (s: LayoutSizes, set: number) => EvalStat.count * evalChunks(evalRows(s, set)), count: () => EvalSet.count },
   /** The first-layer store: each sample's input row and first-layer ∂C/∂z at its place in the batch, read by the tiles. */
   firstInputs: { kind: f32, length: (s: LayoutSizes) => s.storeRows * s.featureCount },
   firstDeltas: { kind: f32, length: (s: LayoutSizes) => s.storeRows * s.firstOutputs },
@@ -180,19 +199,45 @@ export const ClaimStat = {
 export const WorkerStat = {
   /** The generation word of the last phase it finished that waits for every thread: a worker that died has an older one. */
   generation: 0,
-  /** Test samples of its share it classified right in the last evaluate phase. */
-  correct: 1,
   /** The work item it is running in a shared-work phase (−1: none): failures name what it holds. */
-  item: 2,
+  item: 1,
   /** 1 once the worker has thrown (it sets this, then rethrows), so that a failure names it and not the healthy ones. */
-  failed: 3,
+  failed: 2,
   /** Seconds it spent on first-layer tiles in the last shards phase. */
-  tileSeconds: 4,
+  tileSeconds: 3,
   /** Its worker_threads threadId, so that a worker's exit names its slot. */
-  threadId: 5,
+  threadId: 4,
   /** Words per worker. */
-  count: 6,
+  count: 5,
 } as const;
+
+/** The held-out sets the evaluate phase scores, numbering the copies of the eval regions. */
+export const EvalSet = {
+  test: 0,
+  validation: 1,
+  /** Number of sets. */
+  count: 2,
+} as const;
+
+/** The Float64 words each chunk of a held-out set reports in its evalStats region, by name. */
+export const EvalStat = {
+  /** Σ of the chunk's per-sample losses. */
+  lossSum: 0,
+  /** Samples of the chunk whose largest output is at their label (0 for numeric targets). */
+  correct: 1,
+  /** Words per chunk. */
+  count: 2,
+} as const;
+
+/** Rows of held-out set `set` (an EvalSet value). */
+export function evalRows(sizes: Pick<LayoutSizes, 'testCount' | 'validationCount'>, set: number): number {
+  return set === EvalSet.test ? sizes.testCount : sizes.validationCount;
+}
+
+/** Chunks of EVALUATION_ROWS that `rows` held-out rows make: each is scored by one thread, whichever. */
+export function evalChunks(rows: number): number {
+  return Math.ceil(rows / EVALUATION_ROWS);
+}
 
 /** Control words (Int32): the coordinator writes a phase's arguments, then `generation`. */
 export const Control = {
@@ -214,8 +259,10 @@ export const Control = {
   nonfinite: 7,
   /** Shards phase: bumped (and notified) each time a thread frees tiles (see WorkQueue.release). */
   released: 8,
+  /** Evaluate phase: the held-out set to score (an EvalSet value). */
+  evalSet: 9,
   /** Number of control words. */
-  count: 9,
+  count: 10,
 } as const;
 
 /** The Float64 arguments of a phase. */

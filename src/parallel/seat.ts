@@ -1,15 +1,15 @@
-// One thread's part of each phase: the claims, first-layer tiles and update chunks it takes, its share of the test set, its binding of the plans.
+// One thread's part of each phase: the claims, first-layer tiles and update chunks it takes, its share of the held-out sets, its binding of the plans.
 
 import type { BoundStep } from '../kernels/bound-kernel.js';
 import type { NetworkSpec, Allocator } from '../nn/network.js';
+import type { TargetKind } from '../nn/targets.js';
 import type { OptimizerConfig } from '../optim/optimizer-config.js';
 import type { BindRange } from '../optim/update-rule.js';
 import { parameterLayout } from '../nn/parameters.js';
 import { bindTile } from './first-layer-tiles.js';
-import { ClaimStat, Control, ControlReal, type LayoutViews, Phase, WorkerStat } from './layout.js';
+import { ClaimStat, Control, ControlReal, EvalSet, type LayoutViews, Phase, WorkerStat } from './layout.js';
 import { phaseOf } from './phase-signal.js';
 import { type BoundPass, type RunnerViews, ShardRunner } from './shard-runner.js';
-import { shardRanges } from './shards.js';
 import type { ClaimPlan, StepPlan } from './step-plan.js';
 import { type BoundRangeUpdate, type UpdateViews, bindRangeUpdate, bindSharedUpdate, updateRange } from './update.js';
 import { WorkQueue } from './work-queue.js';
@@ -41,8 +41,8 @@ interface BoundClaim {
 
 /**
  * The thread in slot `slot`. In a step it takes claims, then first-layer tiles, then chunks of the
- * update from the work queue, its own first; between epochs it evaluates share `slot` of the test
- * set. Which thread runs which item changes no result: each writes only its own regions.
+ * update from the work queue, its own first; between epochs it scores share `slot` of a held-out
+ * set's chunks. Which thread runs which item changes no result: each writes only its own regions.
  */
 export class Seat implements PhaseServer {
   private readonly runner: ShardRunner;
@@ -53,6 +53,8 @@ export class Seat implements PhaseServer {
   private readonly partials: readonly Float32Array[];
   /** The plans, bound in the ready phase. */
   private bound: readonly BoundPlan[] = [];
+  /** This thread's chunks of each held-out set, by EvalSet, bound in the ready phase. */
+  private evaluations: readonly (readonly BoundStep[])[] = [];
   /** The optimiser's update over the shared state, bound per chunk. */
   private readonly bindUpdate: BindRange;
 
@@ -62,11 +64,12 @@ export class Seat implements PhaseServer {
     readonly plans: readonly StepPlan[],
     private readonly spec: NetworkSpec,
     optim: OptimizerConfig,
+    targets: TargetKind,
     allocate: Allocator,
   ) {
     const { depth, sizes } = plans[0];
     this.partials = views.partialSums.slice(slot * depth, (slot + 1) * depth);
-    this.runner = new ShardRunner(views, this.partials, spec, plans[0], allocate);
+    this.runner = new ShardRunner(views, this.partials, spec, plans[0], targets, allocate);
     this.queue = new WorkQueue(views.control, views.itemFlags, slot);
     this.stats = WorkerStat.count * slot;
     this.threads = sizes.threads;
@@ -135,11 +138,13 @@ export class Seat implements PhaseServer {
   }
 
   /**
-   * The ready phase, before any step is timed: binds every plan, and zeroes this thread's partial
-   * sums and the sums of claims slot, slot + threads, …, so that the threads share the pages' first touches.
+   * The ready phase, before any step is timed: binds every plan and its chunks of the held-out sets, and
+   * zeroes this thread's partial sums and the sums of claims slot, slot + threads, …, so that the threads
+   * share the pages' first touches.
    */
   private prepare(): void {
     this.bound = this.plans.map((plan) => this.bind(plan));
+    this.evaluations = Array.from({ length: EvalSet.count }, (_, set) => this.runner.bindEvaluation(set, this.slot, this.threads));
     const sums = this.views.claimSums.filter((_, k) => k % this.threads === this.slot);
     this.runner.touch([...this.partials, ...sums]);
   }
@@ -160,10 +165,10 @@ export class Seat implements PhaseServer {
     this.linger(chunks.length);
   }
 
-  /** Evaluate phase: counts the test samples of this slot's share (a contiguous run of the test set) classified right. */
+  /** Evaluate phase: scores this slot's chunks of the held-out set the control words name, into their outputs and EvalStat words. */
   private evaluate(): void {
-    const share = shardRanges(this.views.testLabels.length, this.threads)[this.slot];
-    this.views.workerStats[this.stats + WorkerStat.correct] = share === undefined ? 0 : this.runner.countCorrect(share.start, share.rows);
+    const chunks = this.evaluations[this.views.control[Control.evalSet]];
+    for (let c = 0; c < chunks.length; c++) chunks[c]();
   }
 
   /** Binds a plan's claims, tiles and chunks to this thread's network, partial sums and kernels. */

@@ -1,19 +1,20 @@
-// Runs a thread's passes of shards (gather, forward, backward, each shard's gradient and loss); between epochs, its share of the test set.
+// Runs a thread's passes of shards (gather, forward, backward, each shard's gradient and loss); between epochs, its chunks of the held-out sets.
 
 import type { BoundStep } from '../kernels/bound-kernel.js';
-import { countHits } from '../kernels/count-hits.js';
 import { type BoundGather, bindGatherRows } from '../kernels/gather-rows.js';
 import { KernelMemory } from '../kernels/kernel-memory.js';
 import type { BoundLoss } from '../nn/loss.js';
 import { type Allocator, Network, type NetworkSpec } from '../nn/network.js';
+import { type TargetKind, type Targets, classTargets, valueTargets } from '../nn/targets.js';
 import type { Storage } from '../tensor/dtype.js';
-import { type LayoutViews, ShardStat } from './layout.js';
+import { EVALUATION_ROWS, EvalStat, type LayoutViews, ShardStat, evalChunks } from './layout.js';
+import { shardRanges } from './shards.js';
 import type { PassPlan, StepPlan } from './step-plan.js';
 
 /** The regions a shard runner reads and writes. */
 export type RunnerViews = Pick<
   LayoutViews,
-  'params' | 'features' | 'labels' | 'order' | 'testFeatures' | 'testLabels' | 'firstInputs' | 'firstDeltas' | 'shardStats'
+  'params' | 'features' | 'labels' | 'values' | 'order' | 'evalFeatures' | 'evalLabels' | 'evalValues' | 'evalOutputs' | 'evalStats' | 'firstInputs' | 'firstDeltas' | 'shardStats'
 >;
 
 /** A pass bound to one thread's network: its shards' losses, the rest of its backward pass in order, and its rows' places in the first-layer store. */
@@ -42,9 +43,10 @@ interface PassStore {
  */
 export class ShardRunner {
   private readonly network: Network;
-  private readonly labels: Int32Array;
+  /** A pass's targets, gathered from the training rows. */
+  private readonly targets: Targets;
   private readonly gatherInputs: BoundGather;
-  private readonly gatherLabels: BoundGather;
+  private readonly gatherTargets: BoundGather;
 
   constructor(
     private readonly views: RunnerViews,
@@ -52,14 +54,25 @@ export class ShardRunner {
     private readonly partials: readonly Float32Array[],
     spec: NetworkSpec,
     plan: StepPlan,
+    /** Whether the training and held-out rows have class labels or numeric targets (which regions hold them). */
+    private readonly kind: TargetKind,
     allocate: Allocator,
   ) {
     this.network = new Network(spec, views.params, plan.networkRows, 'float32', allocate);
-    // The labels live beside the activations in kernel memory, where the loss kernel reads them.
-    const cells = allocate(plan.passRows);
-    this.labels = new Int32Array(cells.buffer, cells.byteOffset, plan.passRows);
     this.gatherInputs = bindGatherRows(views.features, views.order, spec.widths[0], this.network.input);
-    this.gatherLabels = bindGatherRows(views.labels, views.order, 1, this.labels);
+    // The targets live beside the activations in kernel memory, where the loss kernel reads them.
+    if (kind === 'classes') {
+      const cells = allocate(plan.passRows);
+      const labels = new Int32Array(cells.buffer, cells.byteOffset, plan.passRows);
+      this.targets = classTargets(labels);
+      this.gatherTargets = bindGatherRows(views.labels, views.order, 1, labels);
+    } else {
+      const outputs = spec.widths[spec.widths.length - 1];
+      const values = allocate(plan.passRows * outputs);
+      if (!(values instanceof Float32Array)) throw new TypeError('einprop: a float32 network was given float64 memory');
+      this.targets = valueTargets(values);
+      this.gatherTargets = bindGatherRows(views.values, views.order, outputs, values);
+    }
   }
 
   /**
@@ -70,7 +83,7 @@ export class ShardRunner {
   bindPass(plan: PassPlan, claimSum: Float32Array, store: boolean): BoundPass {
     const sum = (level: number): Float32Array => (level === 0 ? claimSum : this.partials[level - 1]);
     const slices = plan.shards.map(({ shard, level }) => ({ start: shard.start - plan.start, rows: shard.rows, grads: sum(level) }));
-    const { losses, layers } = this.network.bindBackward(this.labels, 0, plan.rows, slices);
+    const { losses, layers } = this.network.bindBackward(this.targets, 0, plan.rows, slices);
     const memory = KernelMemory.current();
     const backward: BoundStep[] = [];
     for (let l = layers.length - 1; l >= 0; l--) {
@@ -107,19 +120,36 @@ export class ShardRunner {
     this.network.clearActivations();
   }
 
-  /** Counts the test samples from … from + rows − 1 whose largest output (the first, on ties) is at their label. */
-  countCorrect(from: number, rows: number): number {
-    const { testFeatures, testLabels } = this.views;
-    const width = this.network.spec.widths[0];
-    const classes = this.network.spec.widths[this.network.depth];
-    const most = this.network.maxRows;
-    let correct = 0;
-    for (let start = from; start < from + rows; start += most) {
-      const chunk = Math.min(most, from + rows - start);
-      this.network.input.set(testFeatures.subarray(start * width, (start + chunk) * width));
-      correct += countHits(this.network.forward(chunk), testLabels, start, chunk, classes);
+  /**
+   * Binds this thread's chunks of held-out set `set` (an EvalSet value): share `slot` of the set's chunks of
+   * EVALUATION_ROWS rows, cut as `threads` contiguous runs. Each chunk, run, writes its rows' outputs and its
+   * EvalStat words; a chunk's bits are the same whichever thread runs it.
+   */
+  bindEvaluation(set: number, slot: number, threads: number): BoundStep[] {
+    const { evalFeatures, evalLabels, evalValues, evalOutputs, evalStats } = this.views;
+    const inputs = this.network.spec.widths[0];
+    const outputs = this.network.spec.widths[this.network.depth];
+    const rowCount = evalOutputs[set].length / outputs;
+    const share = shardRanges(evalChunks(rowCount), threads)[slot];
+    const targets = this.kind === 'classes' ? classTargets(evalLabels[set]) : valueTargets(evalValues[set]);
+    const stats = evalStats[set];
+    const steps: BoundStep[] = [];
+    for (let chunk = share?.start ?? 0; chunk < (share === undefined ? 0 : share.start + share.rows); chunk++) {
+      const start = chunk * EVALUATION_ROWS;
+      const rows = Math.min(EVALUATION_ROWS, rowCount - start);
+      const from = evalFeatures[set].subarray(start * inputs, (start + rows) * inputs);
+      const to = evalOutputs[set].subarray(start * outputs, (start + rows) * outputs);
+      const loss = this.network.bindLoss(targets, start, rows);
+      const at = EvalStat.count * chunk;
+      steps.push(() => {
+        this.network.input.set(from);
+        to.set(this.network.forward(rows));
+        const { lossSum, correct } = loss(1);
+        stats[at + EvalStat.lossSum] = lossSum;
+        stats[at + EvalStat.correct] = correct;
+      });
     }
-    return correct;
+    return steps;
   }
 
   /** The network's views of a pass's first-layer inputs and ∂C/∂z, and their places in the store. */
@@ -141,9 +171,9 @@ export class ShardRunner {
     const { plan, losses, backward, store } = pass;
     const from = batchStart + plan.start;
     this.gatherInputs(from, plan.rows);
-    this.gatherLabels(from, plan.rows);
+    this.gatherTargets(from, plan.rows);
     this.network.forward(plan.rows);
-    this.network.checkTargets(this.labels, 0, plan.rows, batchSize);
+    this.network.checkTargets(this.targets, 0, plan.rows, batchSize);
     for (let i = 0; i < losses.length; i++) {
       const result = losses[i](batchSize);
       const stats = ShardStat.count * plan.shards[i].shard.shard;

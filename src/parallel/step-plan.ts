@@ -3,7 +3,7 @@
 import { KernelMemory } from '../kernels/kernel-memory.js';
 import { parameterLayout } from '../nn/parameters.js';
 import { type ColumnRange, firstLayerTiles } from './first-layer-tiles.js';
-import type { StepSizes } from './layout.js';
+import { EVALUATION_ROWS, type StepSizes } from './layout.js';
 import { type TreeAdd, mergesAfter, sumLevel, treeAdds } from './reduce.js';
 import { type NumberedShard, claimGroups, claimSize, numberedShards } from './shards.js';
 import { type ParameterRange, updateChunks } from './update.js';
@@ -11,8 +11,6 @@ import { type ParameterRange, updateChunks } from './update.js';
 /** Rows a pass takes at most: it bounds each thread's activations whatever the batch size. */
 export const PASS_ROWS = 512;
 
-/** Rows a network evaluates at a time; rows never interact, so the outputs are the same bits whatever the chunking. */
-export const EVALUATION_ROWS = 256;
 
 /** A shard in a pass: the partial sum its gradient goes to, and the additions of the tree that follow it, layer by layer. */
 export interface PassShard {
@@ -108,6 +106,7 @@ export function planStep(batchRows: number, shards: number, threads: number, wid
       storeRows: perShard === 0 ? 0 : batchRows,
       featureCount: widths[0],
       firstOutputs: widths[1],
+      outputs: widths[widths.length - 1],
       threads,
       scratchBytes: workerScratchBytes(widths, passRows, networkRows),
     },
@@ -138,9 +137,9 @@ function passesOf(group: readonly NumberedShard[], passRows: number): PassPlan[]
   return passes;
 }
 
-/** Scratch bytes one worker needs: its network's input, z, a and g for `networkRows` rows, a pass's labels and the kernels' packing buffers. */
+/** Scratch bytes one worker needs: its network's input, z, a and g for `networkRows` rows, a pass's targets (a label or a row of values each) and the kernels' packing buffers. */
 function workerScratchBytes(widths: readonly number[], passRows: number, networkRows: number): number {
-  let elements = networkRows * widths[0] + passRows;
+  let elements = networkRows * widths[0] + passRows * widths[widths.length - 1];
   for (let l = 1; l < widths.length; l++) elements += 3 * networkRows * widths[l];
   return 4 * elements + KernelMemory.SCRATCH_BYTES + 64 * 1024;
 }

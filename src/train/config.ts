@@ -1,13 +1,16 @@
 // What one training run is asked to do: the options of `einprop train`, resolved and typed.
 
+import { CLASS_WEIGHT_NAMES, type ClassWeightName } from '../data/class-weights.js';
+import { TASK_NAMES, type Task } from '../data/dataset.js';
 import { NORMALIZE_NAMES, type NormalizeName } from '../data/normalization.js';
+import { TARGET_SCALING_NAMES, type TargetScalingName } from '../data/target-scaling.js';
 import { DELIMITER_NAMES, type DelimiterName, HEADER_MODES, type HeaderMode } from '../data/table-options.js';
 import { INIT_NAMES, type InitName } from '../nn/init.js';
 import { OPTIMIZER_NAMES, type OptimizerConfig, SCHEDULE_NAMES } from '../optim/optimizer-config.js';
 import { ACTIVATION_NAMES, type ActivationName, HIDDEN_ACTIVATION_NAMES } from '../ops/activations.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses/losses.js';
 
-export type { ActivationName, DelimiterName, HeaderMode, InitName, LossName, NormalizeName, OptimizerConfig };
+export type { ActivationName, ClassWeightName, DelimiterName, HeaderMode, InitName, LossName, NormalizeName, OptimizerConfig, TargetScalingName, Task };
 export type { OptimizerName, ScheduleName } from '../optim/optimizer-config.js';
 
 /** The names each setting takes: what the CLI offers as choices and what train() accepts. */
@@ -21,6 +24,9 @@ export const NAMES = {
   normalize: NORMALIZE_NAMES,
   delimiter: DELIMITER_NAMES,
   header: HEADER_MODES,
+  task: TASK_NAMES,
+  normalizeTarget: TARGET_SCALING_NAMES,
+  classWeight: CLASS_WEIGHT_NAMES,
 } as const satisfies {
   activation: readonly ActivationName[];
   output: readonly ActivationName[];
@@ -31,6 +37,9 @@ export const NAMES = {
   normalize: readonly NormalizeName[];
   delimiter: readonly DelimiterName[];
   header: readonly HeaderMode[];
+  task: readonly Task[];
+  normalizeTarget: readonly TargetScalingName[];
+  classWeight: readonly ClassWeightName[];
 };
 
 /** The model: layer widths (input first) and activations. */
@@ -70,6 +79,18 @@ export interface TrainConfig {
   target?: string[];
   /** A table's columns to leave out (ids), by header name or 0-based index. */
   ignore?: string[];
+  /** What the targets are: class labels (default) or numeric values, one output per target column. */
+  task?: Task;
+  /** Regression: the targets scaled to mean 0 and std 1 on the training rows (default `standard`), or as they are. */
+  normalizeTarget?: TargetScalingName;
+  /** Classification: the classes weighted in the loss by inverse frequency on the training rows (`balanced`), or alike (default). */
+  classWeight?: ClassWeightName;
+  /** The share of the training rows held out for validation, in [0, 1); default 0 (none). */
+  validationSplit?: number;
+  /** A separate validation file, instead of `validationSplit`. */
+  validation?: string;
+  /** Stop once the validation loss has not improved for this many epochs, keeping the best epoch's model; default: off. */
+  patience?: number;
   batchSize: number;
   epochs: number;
   seed: number;

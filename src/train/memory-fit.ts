@@ -6,7 +6,7 @@ import { type LayoutSizes, layoutRegions, planLayout } from '../parallel/index.j
 const GIB = 2 ** 30;
 
 /** The regions that hold the training and test data, and those of the first-layer store. */
-const DATA_REGIONS = new Set(['features', 'labels', 'order', 'testFeatures', 'testLabels']);
+const DATA_REGIONS = new Set(['features', 'labels', 'values', 'order', 'evalFeatures', 'evalLabels', 'evalValues', 'evalOutputs', 'evalStats']);
 const STORE_REGIONS = new Set(['firstInputs', 'firstDeltas']);
 
 /**

@@ -1,13 +1,15 @@
-// From a TrainConfig to normalised training and test sets, the network's widths and what a model keeps of its data.
+// From a TrainConfig to normalised training, validation and test sets, the network's widths and what a model keeps of its data.
 
 import { checkModelFitsData } from '../data/check-model-fits-data.js';
+import { balancedClassWeights } from '../data/class-weights.js';
 import type { LoadOptions } from '../data/csv.js';
 import type { DataSchema } from '../data/data-schema.js';
-import type { Dataset } from '../data/dataset.js';
+import { type ClassificationDataset, type Dataset, outputCount } from '../data/dataset.js';
 import { loadDataset, resolveNormalize } from '../data/load-dataset.js';
 import { type Normalization, applyNormalization, fitNormalization } from '../data/normalization.js';
 import { splitDataset } from '../data/split-dataset.js';
 import type { TableOptions } from '../data/table-options.js';
+import { type TargetScaling, fitTargetScaling } from '../data/target-scaling.js';
 import { UserError } from '../errors.js';
 import { Random } from '../tensor/random.js';
 import type { TrainConfig } from './config.js';
@@ -15,11 +17,17 @@ import type { TrainConfig } from './config.js';
 /** Hidden widths of the default model, used when neither --layers nor --hidden is given. */
 export const DEFAULT_HIDDEN = [256, 128] as const;
 
-/** The data of a run, ready to train on. */
+/** The data of a run, ready to train on: features normalised, targets in their own units (scaled where they are copied for training). */
 export interface PreparedData {
   readonly train: Dataset;
   readonly test: Dataset;
+  /** The rows held out for validation (--validation-split, or the --validation file); null without. */
+  readonly validation: Dataset | null;
   readonly normalization: Normalization;
+  /** Regression: the targets' scaling, fitted on the training rows (null: none, and always in classification). */
+  readonly targetScaling: TargetScaling | null;
+  /** Classification with --class-weight balanced: each class's weight in the loss (null: none). */
+  readonly classWeights: readonly number[] | null;
   /** Layer widths, input first. */
   readonly widths: number[];
   /** The labels of the outputs and the table's layout, for the checkpoint. */
@@ -31,63 +39,88 @@ export interface Fitted {
   readonly normalization: Normalization;
   /** Absent for a model saved without one: then the data's own classes are used. */
   readonly schema?: DataSchema;
+  /** Regression: the targets' scaling (absent: fitted on the training rows). */
+  readonly targetScaling?: TargetScaling | null;
+  /** The class weights (absent: computed as the config says). */
+  readonly classWeights?: readonly number[] | null;
 }
 
 /**
- * Loads, splits (or reads --test), fits the normalisation on the training set, and resolves the widths.
- * The classes are the training data's own, mapped to outputs in order (see encodeClasses), unless
- * `fitted` fixes them; either way a test row whose class is not among them is an error naming it.
+ * Loads, splits (or reads --test), holds out the validation rows (or reads --validation), fits the
+ * normalisation (and in regression the target scaling, with --class-weight the class weights) on the
+ * training rows, and resolves the widths. The classes are the training data's own, mapped to outputs in
+ * order (see encodeClasses), unless `fitted` fixes them; either way a held-out row whose class is not
+ * among them is an error naming it.
  */
 export function prepareData(config: TrainConfig, fitted?: Fitted): PreparedData {
-  const known = fitted?.schema?.classes;
+  const task = config.task ?? 'classification';
+  const known = task === 'classification' ? fitted?.schema?.classes : undefined;
   const reading = tableOptions(config);
-  const data = loadDataset(config.data, { ...reading, classes: known, classesAre: "the model's classes" });
-  let train: Dataset;
-  let test: Dataset;
-  if (config.test === undefined) {
-    ({ train, test } = splitDataset(data, config.testSplit, config.shuffle ? Random.stream(config.seed, 'split') : null, config.stratify ?? false));
-    if (known === undefined) checkTrainingClasses(train, test);
-  } else {
-    train = data;
-    if (known === undefined) checkTrainingClasses(train, undefined);
-    const testOptions: LoadOptions = { ...reading, classes: train.classes, classesAre: `the classes of the training data ${train.source}` };
-    test = loadDataset(config.test, testOptions);
+  const data = loadDataset(config.data, { ...reading, task, classes: known, classesAre: "the model's classes" });
+  const stratify = config.stratify ?? false;
+  const random = (purpose: string): Random | null => (config.shuffle ? Random.stream(config.seed, purpose) : null);
+  const heldOut = (spec: string, train: Dataset): Dataset => loadDataset(spec, { ...reading, ...classesOf(train) });
+  const { train: rest, test } = config.test === undefined ? splitDataset(data, config.testSplit, random('split'), stratify) : { train: data, test: heldOut(config.test, data) };
+  const validationSplit = config.validationSplit ?? 0;
+  // Validation rows come out of the training rows by a stream of their own: the test split keeps its rows with or without them.
+  const { train, test: validation }: { train: Dataset; test: Dataset | null } =
+    config.validation !== undefined
+      ? { train: rest, test: heldOut(config.validation, data) }
+      : validationSplit > 0
+        ? splitDataset(rest, validationSplit, random('validation'), stratify, 'validation')
+        : { train: rest, test: null };
+  if (validation !== null && validation.count === 0) {
+    throw new UserError(`${rest.source}: a validation split of ${validationSplit} holds out none of the ${rest.count} training rows; give a larger share`);
   }
+  if (known === undefined && train.task === 'classification') checkTrainingClasses(train, { test, validation });
   const norm = fitted?.normalization ?? fitNormalization(train, resolveNormalize(config.normalize, config.data));
   const { layers, hidden } = config.model;
-  const widths = layers.length > 0 ? [...layers] : [train.featureCount, ...(hidden ?? DEFAULT_HIDDEN), train.classCount];
+  const widths = layers.length > 0 ? [...layers] : [train.featureCount, ...(hidden ?? DEFAULT_HIDDEN), outputCount(train)];
   checkModelFitsData(widths, train);
-  if (test.featureCount !== train.featureCount) {
-    throw new UserError(`${test.source} has ${test.featureCount} features; the training data ${train.source} has ${train.featureCount}`);
+  for (const other of [test, validation]) {
+    if (other !== null && other.featureCount !== train.featureCount) {
+      throw new UserError(`${other.source} has ${other.featureCount} features; the training data ${train.source} has ${train.featureCount}`);
+    }
+    if (other !== null) checkModelFitsData(widths, other);
   }
   return {
     train: applyNormalization(norm, train),
     test: applyNormalization(norm, test),
+    validation: validation === null ? null : applyNormalization(norm, validation),
     normalization: norm,
+    targetScaling: train.task === 'regression' ? (fitted?.targetScaling !== undefined ? fitted.targetScaling : fitTargetScaling(train, config.normalizeTarget ?? 'standard')) : null,
+    classWeights: train.task === 'classification' && config.classWeight === 'balanced' ? (fitted?.classWeights ?? balancedClassWeights(train.labels, train.classCount)) : null,
     widths,
-    schema: { classes: train.classes, table: data.layout ?? null },
+    schema: { classes: train.task === 'classification' ? train.classes : [], table: data.layout ?? null },
   };
 }
 
 /** How the run's table files are read. */
-function tableOptions(config: TrainConfig): TableOptions {
-  return { delimiter: config.delimiter, header: config.header, target: config.target, ignore: config.ignore };
+function tableOptions(config: TrainConfig): TableOptions & Pick<LoadOptions, 'task'> {
+  return { delimiter: config.delimiter, header: config.header, target: config.target, ignore: config.ignore, task: config.task };
+}
+
+/** How a held-out file's targets are read: as the training rows' classes (a class that is none of them is an error), or as values. */
+function classesOf(train: Dataset): LoadOptions {
+  return train.task === 'classification' ? { classes: train.classes, classesAre: `the classes of the training data ${train.source}` } : {};
 }
 
 /**
  * Throws a UserError unless the training rows hold every class (a class of the data that only
- * test rows have could never be learnt) and at least two of them.
+ * held-out rows have could never be learnt) and at least two of them.
  */
-function checkTrainingClasses(train: Dataset, test: Dataset | undefined): void {
+function checkTrainingClasses(train: ClassificationDataset, heldOut: Readonly<Record<'test' | 'validation', Dataset | null>>): void {
   const seen = new Uint8Array(train.classCount);
   for (let r = 0; r < train.count; r++) seen[train.labels[r]] = 1;
   const missing = seen.indexOf(0);
-  if (missing >= 0 && test !== undefined) {
-    const row = test.labels.indexOf(missing);
-    const place = test.lines === undefined ? '' : ` (${test.source}:${test.lines[row]})`;
+  for (const [name, part] of Object.entries(heldOut)) {
+    if (missing < 0 || part === null || part.task !== 'classification') continue;
+    const row = part.labels.indexOf(missing);
+    if (row < 0) continue;
+    const place = part.lines === undefined ? '' : ` (${part.source}:${part.lines[row]})`;
     throw new UserError(
-      `class ${JSON.stringify(train.classes[missing])} is only in the test rows${place}: no training row has it; ` +
-        'give --stratify to keep each class in both, or a smaller --test-split',
+      `class ${JSON.stringify(train.classes[missing])} is only in the ${name} rows${place}: no training row has it; ` +
+        `give --stratify to keep each class in both, or a smaller --${name}-split`,
     );
   }
   if (train.classCount < 2) {

@@ -10,17 +10,21 @@ import { learningRate } from '../optim/learning-rate.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizer-state-names.js';
 import {
-  Executor, type ExecutorTestOptions, type LayoutSizes, type LayoutViews, REGION_ALIGN, type SharedLayout, type StepPlan, type StepResult,
+  EvalSet, Executor, type ExecutorTestOptions, type LayoutSizes, type LayoutViews, REGION_ALIGN, type SharedLayout, type StepPlan, type StepResult,
   defaultShardCount, layoutViews, planEpoch, planLayout,
 } from '../parallel/index.js';
+import type { Dataset } from '../data/dataset.js';
 import { epochOrder } from '../data/epoch-order.js';
+import { type TargetScaling, scaledTargets } from '../data/target-scaling.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
 import { type PreparedData, prepareData } from './prepare.js';
 import type { Normalization } from '../data/normalization.js';
 import type { LayerState, TrainingState } from './state.js';
-import type { EpochProgress, Progress, TrainResult } from './reports.js';
+import { type EpochProgress, type Progress, type TrainResult, heldOutFields } from './reports.js';
+import { EarlyStopping } from './early-stopping.js';
+import { type SetFigures, heldOutFigures } from './figures.js';
 import { Meter } from './meter.js';
 import { checkMemoryFits } from './memory-fit.js';
 import { checkTrainConfig } from './check-config.js';
@@ -40,7 +44,7 @@ export interface RunOptions {
    * fresh optimiser at epoch 0; with a normalisation, the data is normalised by it instead of one fitted to it.
    */
   readonly initial?: { readonly layers: readonly LayerState[]; readonly normalization?: Normalization };
-  /** Called with the state after each epoch and when interrupted, to be saved. */
+  /** Called with the state after each epoch and when interrupted, to be saved (with --patience, early stopping's record and best layers too). */
   readonly checkpoint?: (state: TrainingState) => void;
   readonly onStep?: (progress: Progress) => void;
   /** Call onStep every this many steps (0: never). */
@@ -79,7 +83,7 @@ export async function trainWith(config: TrainConfig, options: RunOptions, test: 
   return result;
 }
 
-/** One run's resources: the shared layout, the optimiser, the executor. */
+/** One run's resources: the shared layout, the optimiser, the executor, and with --patience the best epoch so far. */
 class TrainingRun {
   private readonly data: PreparedData;
   private readonly spec: NetworkSpec;
@@ -91,6 +95,8 @@ class TrainingRun {
   private readonly views: LayoutViews;
   private readonly optimizer: Optimizer;
   private readonly executor: Executor;
+  /** With --patience: the best epoch so far, and whether patience has run out. */
+  private readonly early: EarlyStopping | undefined;
   /** The kernel memory's arena mark before this run's allocations, and after them. */
   private readonly arena: { readonly before: number; readonly after: number };
 
@@ -102,7 +108,16 @@ class TrainingRun {
     const resume = options.resume;
     const initial = options.initial?.normalization;
     this.data = prepareData(config, resume ?? (initial === undefined ? undefined : { normalization: initial }));
-    this.spec = { widths: this.data.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
+    const { model } = config;
+    const { classWeights } = this.data;
+    this.spec = {
+      widths: this.data.widths,
+      activation: model.activation,
+      output: model.output,
+      loss: model.loss,
+      ...(model.huberDelta === undefined ? {} : { huberDelta: model.huberDelta }),
+      ...(classWeights === null ? {} : { classWeights }),
+    };
     this.params = parameterLayout(this.data.widths);
     this.shards = config.shards ?? defaultShardCount(config.batchSize);
     const memory = KernelMemory.main();
@@ -111,7 +126,9 @@ class TrainingRun {
     const sizes: LayoutSizes = {
       ...this.plans[0].sizes,
       sampleCount: this.data.train.count,
+      targets: this.data.train.task === 'classification' ? 'classes' : 'values',
       testCount: this.data.test.count,
+      validationCount: this.data.validation?.count ?? 0,
       optimizerBuffers: optimizerStateNames(config.optim.optimizer),
     };
     const layoutBytes = planLayout(sizes, 0).bytes;
@@ -121,14 +138,19 @@ class TrainingRun {
     try {
       this.layout = planLayout(sizes, base);
       this.views = layoutViews(this.layout, memory.memory.buffer);
-      this.views.features.set(this.data.train.features);
-      this.views.labels.set(this.data.train.labels);
-      this.views.testFeatures.set(this.data.test.features);
-      this.views.testLabels.set(this.data.test.labels);
+      const { views } = this;
+      const scaling = this.data.targetScaling;
+      writeRows(this.data.train, scaling, views.features, views.labels, views.values);
+      writeRows(this.data.test, scaling, views.evalFeatures[EvalSet.test], views.evalLabels[EvalSet.test], views.evalValues[EvalSet.test]);
+      const validation = this.data.validation;
+      if (validation !== null) writeRows(validation, scaling, views.evalFeatures[EvalSet.validation], views.evalLabels[EvalSet.validation], views.evalValues[EvalSet.validation]);
       this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
       if (resume !== undefined) restoreParameters(resume, this.params, this.views, this.optimizer);
-      else if (options.initial !== undefined) restoreLayers(options.initial.layers, this.params, this.views.params);
+      else if (options.initial !== undefined) this.views.params.set(flatParameters(options.initial.layers, this.params, 'the initial weights'));
       else initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
+      const record = resume?.earlyStopping;
+      const resumed = record === undefined ? undefined : { state: record, best: record.best === null ? null : flatParameters(record.best, this.params, 'the best epoch') };
+      this.early = config.patience === undefined ? undefined : new EarlyStopping(config.patience, this.params.count, resumed);
       this.executor = Executor.start(this.layout, this.views, this.plans, this.spec, config.optim, memory, test);
     } catch (error) {
       // A run that cannot start (a bad checkpoint, a refused test option) gives its memory back.
@@ -151,10 +173,13 @@ class TrainingRun {
     const started = performance.now();
     const total = new Meter();
     let last = new Meter();
-    let testAccuracy = Number.NaN;
+    // undefined: not scored yet; null: no such set.
+    let tested: SetFigures | null | undefined;
+    let validated: SetFigures | null = null;
     let interrupted = false;
     let yielded = Date.now();
-    for (; epoch < config.epochs; epoch++) {
+    const early = this.early;
+    for (; epoch < config.epochs && early?.stopped !== true; epoch++) {
       const epochStart = shuffle.state();
       views.order.set(epochOrder(train.count, config.shuffle ? shuffle : null));
       const lr = learningRate(config.optim, epoch, config.epochs);
@@ -188,16 +213,25 @@ class TrainingRun {
       this.checkStateFinite(epoch);
       if (interrupted) break;
       last = meter;
-      testAccuracy = await this.testAccuracy();
+      validated = await this.score(EvalSet.validation);
+      if (early !== undefined && validated !== null) early.record(epoch + 1, validated.loss, views.params);
+      tested = await this.score(EvalSet.test);
       options.checkpoint?.(this.state(epoch + 1, 0, shuffle.state()));
-      options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, meter, started), test_accuracy: testAccuracy });
+      options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, meter, started), ...heldOutFields(this.task, tested, validated), ...this.bestEpoch() });
     }
-    if (Number.isNaN(testAccuracy)) testAccuracy = await this.testAccuracy();
+    // The state to resume from holds the current parameters; the model kept is the best epoch's, with --patience.
+    const state = this.state(epoch, 0, shuffle.state());
+    const best = early?.parameters ?? null;
+    if (best !== null) views.params.set(best);
+    if (best !== null || tested === undefined) tested = await this.score(EvalSet.test);
     return {
-      test_accuracy: testAccuracy,
+      task: this.task,
+      ...heldOutFields(this.task, tested, validated),
       train_loss: last.loss,
-      train_accuracy: last.accuracy,
+      train_accuracy: this.task === 'classification' ? last.accuracy : Number.NaN,
       epochs: epoch,
+      ...this.bestEpoch(),
+      stopped_early: !interrupted && epoch < config.epochs,
       steps: total.steps,
       samples_per_second: total.samplesPerSecond,
       step_overhead_us: total.overheadMicros,
@@ -209,18 +243,35 @@ class TrainingRun {
       seed: config.seed,
       layers: this.data.widths,
       train_samples: train.count,
+      validation_samples: this.data.validation?.count ?? 0,
       test_samples: this.data.test.count,
       elapsed_seconds: (performance.now() - started) / 1000,
       interrupted,
-      parameters: this.views.params.slice(),
-      state: this.state(epoch, 0, shuffle.state()),
+      parameters: views.params.slice(),
+      state,
     };
   }
 
-  /** The share of the test set the current parameters classify right, every thread evaluating a share (NaN for an empty set). */
-  private async testAccuracy(): Promise<number> {
-    const count = this.data.test.count;
-    return count === 0 ? Number.NaN : (await this.executor.evaluate()) / count;
+  /** Classes or values, as the training rows have. */
+  private get task(): Dataset['task'] {
+    return this.data.train.task;
+  }
+
+  /** With --patience and an epoch that improved: `best_epoch`, for reports. */
+  private bestEpoch(): { best_epoch?: number } {
+    const epoch = this.early?.epoch ?? 0;
+    return epoch > 0 ? { best_epoch: epoch } : {};
+  }
+
+  /**
+   * The figures of held-out set `set` (an EvalSet value) under the current parameters, every thread
+   * scoring a share of its chunks and this thread reading their outputs in row order; null for an empty or absent set.
+   */
+  private async score(set: number): Promise<SetFigures | null> {
+    const data = set === EvalSet.test ? this.data.test : this.data.validation;
+    if (data === null || data.count === 0) return null;
+    const { lossSum, correct, outputs } = await this.executor.evaluate(set);
+    return heldOutFigures(data, lossSum, correct, outputs, this.data.targetScaling);
   }
 
   /** One minibatch: shards in parallel, then by parameter range the fixed-order reduction, a finiteness check and the optimiser step. */
@@ -242,7 +293,7 @@ class TrainingRun {
       step,
       stepsPerEpoch,
       loss: meter.loss,
-      accuracy: meter.accuracy,
+      accuracy: this.task === 'classification' ? meter.accuracy : Number.NaN,
       samples_per_second: meter.samplesPerSecond,
       step_overhead_us: meter.overheadMicros,
       step_imbalance_us: meter.imbalanceMicros,
@@ -269,16 +320,23 @@ class TrainingRun {
   }
 
   private state(epoch: number, step: number, shuffleState: TrainingState['rng'][string]): TrainingState {
-    const params = this.views.params;
-    const layers = this.params.layers.map((l) => ({
-      weight: params.slice(l.weight, l.weight + l.outputs * l.inputs),
-      bias: params.slice(l.bias, l.bias + l.outputs),
-      outputs: l.outputs,
-      inputs: l.inputs,
-    }));
     const { buffers, scalars } = this.optimizer.state();
     const copies = Object.fromEntries(Object.entries(buffers).map(([name, b]) => [name, b.slice()]));
-    return { config: this.config, normalization: this.data.normalization, schema: this.data.schema, layers, optimizer: { buffers: copies, scalars: { ...scalars } }, rng: { shuffle: shuffleState }, epoch, step };
+    const early = this.early;
+    const best = early?.parameters ?? null;
+    return {
+      config: this.config,
+      normalization: this.data.normalization,
+      targetScaling: this.data.targetScaling,
+      classWeights: this.data.classWeights,
+      schema: this.data.schema,
+      layers: layerStates(this.views.params, this.params),
+      optimizer: { buffers: copies, scalars: { ...scalars } },
+      rng: { shuffle: shuffleState },
+      epoch,
+      step,
+      ...(early === undefined ? {} : { earlyStopping: { ...early.state(), best: best === null ? null : layerStates(best, this.params) } }),
+    };
   }
 
   /** Resolves when every thread is started and has planned a full batch, so that no step's time includes a worker's start-up. */
@@ -309,25 +367,8 @@ function checkResumePoint(epoch: number, step: number, epochs: number, stepsPerE
   }
 }
 
-/** Writes saved layers into the parameters, each checked against the layer of `layout` it fills. */
-function restoreLayers(layers: readonly LayerState[], layout: ParameterLayout, params: Float32Array): void {
-  if (layers.length !== layout.layers.length) throw new UserError(`checkpoint has ${layers.length} layers; the model has ${layout.layers.length}`);
-  for (const [i, l] of layout.layers.entries()) {
-    const saved = layers[i];
-    if (saved.outputs !== l.outputs || saved.inputs !== l.inputs) {
-      throw new UserError(`checkpoint tensor layers.${i}.weight is [${saved.outputs}, ${saved.inputs}]; the model needs [${l.outputs}, ${l.inputs}]`);
-    }
-    // A shorter array would leave the rest of the layer at its initial values, a longer one overrun the next.
-    if (saved.weight.length !== l.outputs * l.inputs || saved.bias.length !== l.outputs) {
-      throw new UserError(`checkpoint layer ${i} holds ${saved.weight.length} weights and ${saved.bias.length} biases; [${l.outputs}, ${l.inputs}] needs ${l.outputs * l.inputs} and ${l.outputs}`);
-    }
-    params.set(saved.weight, l.weight);
-    params.set(saved.bias, l.bias);
-  }
-}
-
 function restoreParameters(resume: TrainingState, layout: ParameterLayout, views: LayoutViews, optimizer: Optimizer): void {
-  restoreLayers(resume.layers, layout, views.params);
+  views.params.set(flatParameters(resume.layers, layout, 'checkpoint'));
   for (const [name, buffer] of Object.entries(optimizer.state().buffers)) {
     const saved = resume.optimizer.buffers[name];
     if (saved === undefined || saved.length !== buffer.length) throw new UserError(`checkpoint lacks optimiser state '${name}' of ${buffer.length} values`);
@@ -335,4 +376,40 @@ function restoreParameters(resume: TrainingState, layout: ParameterLayout, views
     buffer.set(saved);
   }
   optimizer.restore(resume.optimizer.scalars);
+}
+
+/** The saved layers of a model of `layout` as its flat parameters; layers that do not fit are refused, naming `what` holds them. */
+function flatParameters(layers: readonly LayerState[], layout: ParameterLayout, what: string): Float32Array {
+  if (layers.length !== layout.layers.length) throw new UserError(`${what} has ${layers.length} layers; the model has ${layout.layers.length}`);
+  const params = new Float32Array(layout.count);
+  for (const [i, l] of layout.layers.entries()) {
+    const saved = layers[i];
+    if (saved.outputs !== l.outputs || saved.inputs !== l.inputs) {
+      throw new UserError(`${what} tensor layers.${i}.weight is [${saved.outputs}, ${saved.inputs}]; the model needs [${l.outputs}, ${l.inputs}]`);
+    }
+    // A shorter array would leave the rest of the layer at its initial values, a longer one overrun the next.
+    if (saved.weight.length !== l.outputs * l.inputs || saved.bias.length !== l.outputs) {
+      throw new UserError(`${what} layer ${i} holds ${saved.weight.length} weights and ${saved.bias.length} biases; [${l.outputs}, ${l.inputs}] needs ${l.outputs * l.inputs} and ${l.outputs}`);
+    }
+    params.set(saved.weight, l.weight);
+    params.set(saved.bias, l.bias);
+  }
+  return params;
+}
+
+/** Flat parameters of a model of `layout`, copied out layer by layer as a checkpoint keeps them. */
+function layerStates(params: Float32Array, layout: ParameterLayout): LayerState[] {
+  return layout.layers.map((l) => ({
+    weight: params.slice(l.weight, l.weight + l.outputs * l.inputs),
+    bias: params.slice(l.bias, l.bias + l.outputs),
+    outputs: l.outputs,
+    inputs: l.inputs,
+  }));
+}
+
+/** Writes a set's rows where the threads read them: features, and class labels or its targets scaled as the network learns them. */
+function writeRows(data: Dataset, scaling: TargetScaling | null, features: Float32Array, labels: Int32Array, values: Float32Array): void {
+  features.set(data.features);
+  if (data.task === 'classification') labels.set(data.labels);
+  else values.set(scaledTargets(scaling, data));
 }

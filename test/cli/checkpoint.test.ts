@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint, saveCheckpoint, type Snapshot } from '../../src/cli/checkpoint.js';
+import { loadCheckpoint, resumeState, saveCheckpoint, snapshotOf, type Snapshot } from '../../src/cli/checkpoint.js';
 import { safetensor, valuesOf } from '../../src/cli/safetensors-entry.js';
 import { readSafetensors, writeSafetensors, type SafetensorsFile } from '../../src/cli/safetensors.js';
 import { UserError } from '../../src/errors.js';
 import type { TrainConfig } from '../../src/train/config.js';
+import type { LayerState, TrainingState } from '../../src/train/state.js';
 import { fcOptions } from '../support/fc.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-ckpt-'));
@@ -113,6 +114,17 @@ function edited(edit: (file: SafetensorsFile) => void): string {
   file.metadata.metadata_sha256 = documentedMetadataChecksum(file);
   writeSafetensors(path, file);
   return path;
+}
+
+/** The checkpoint at `path` written again at a fresh path with `metadata`, both checksums recomputed. */
+function resigned(path: string, metadata: Record<string, string>): string {
+  const file = readSafetensors(path);
+  const { checksum_sha256: _tensors, metadata_sha256: _metadata, ...rest } = metadata;
+  const out = { tensors: file.tensors, metadata: rest };
+  out.metadata = { ...rest, checksum_sha256: documentedChecksum(out) };
+  const target = freshPath();
+  writeSafetensors(target, { ...out, metadata: { ...out.metadata, metadata_sha256: documentedMetadataChecksum(out) } });
+  return target;
 }
 
 function loadError(path: string): string {
@@ -234,7 +246,7 @@ describe('loadCheckpoint rejects damaged checkpoints, naming the file and what i
     const plain = freshPath();
     writeSafetensors(plain, { tensors: new Map(), metadata: {} });
     expect(loadError(plain)).toBe(`${plain}: not an einprop checkpoint (its metadata has no "format": "einprop-checkpoint")`);
-    expect(loadError(edited((file) => (file.metadata.format_version = '3')))).toMatch(/checkpoint format 3 is not 2 or 1/);
+    expect(loadError(edited((file) => (file.metadata.format_version = '4')))).toMatch(/checkpoint format 4 is not 3, 2 or 1/);
     expect(loadError(edited((file) => (file.metadata.rng = '{"shuffle":[1,2,3]}')))).toMatch(/metadata "rng" state "shuffle" is not four unsigned 32-bit integers/);
     expect(loadError(edited((file) => (file.metadata.epoch = '-1')))).toMatch(/metadata "epoch" is not a non-negative integer/);
     expect(loadError(edited((file) => (file.metadata.training = '{"optim":{}}')))).toMatch(/metadata "training": "optim\.optimizer" is not one of sgd, momentum, adam/);
@@ -335,3 +347,69 @@ describe('saveCheckpoint refuses inconsistent snapshots (a bug in the caller)', 
     expect(() => saveCheckpoint(freshPath(), { ...s, optimizer: { buffers, scalars: {} } })).toThrow(/optimizer buffer "velocity" holds NaN/);
   });
 });
+
+describe('checkpoints of regression models, class weights and early stopping (format 3)', () => {
+  const layer = (value: number): LayerState => ({ weight: Float32Array.of(value, value + 1), bias: Float32Array.of(value / 2), outputs: 1, inputs: 2 });
+  const state = (overrides: Partial<TrainingState>): TrainingState => ({
+    config: { ...config([2, 1]), task: 'regression', normalizeTarget: 'standard', validationSplit: 0.2, patience: 3 },
+    normalization: { kind: 'none' },
+    targetScaling: { mean: [151.5], std: [77.25] },
+    classWeights: null,
+    schema: { classes: [], table: null },
+    layers: [layer(1)],
+    optimizer: { buffers: {}, scalars: {} },
+    rng: { shuffle: [1, 2, 3, 4] },
+    epoch: 7,
+    step: 2,
+    ...overrides,
+  });
+
+  it('saved and resumed, a state comes back whole: its current layers, the best epoch\'s, its record, scaling and weights', () => {
+    const path = freshPath();
+    const saved = state({ earlyStopping: { bestEpoch: 4, bestLoss: 0.123456789012345, epochsSinceBest: 3, best: [layer(9)] } });
+    saveCheckpoint(path, snapshotOf(saved));
+    const file = readSafetensors(path);
+    expect(file.metadata.format_version).toBe('3');
+    expect(file.metadata.classes).toBeUndefined();
+    expect(JSON.parse(file.metadata.early_stopping)).toEqual({ best_epoch: 4, best_loss: 0.123456789012345, epochs_since_best: 3 });
+    // A safetensors reader that takes layers.* gets the best epoch's model.
+    const values = (name: string): number[] => {
+      const entry = file.tensors.get(name);
+      const array = entry === undefined ? undefined : valuesOf(entry);
+      return array instanceof Float32Array ? Array.from(array) : [];
+    };
+    expect(values('layers.0.weight')).toEqual([9, 10]);
+    expect(values('current.layers.0.weight')).toEqual([1, 2]);
+    const snapshot = loadCheckpoint(path);
+    expect(snapshot.targetScaling).toEqual({ mean: [151.5], std: [77.25] });
+    expect(snapshot.schema.classes).toEqual([]);
+    const back = resumeState(snapshot, snapshot.config, path);
+    expect(back.layers[0].weight).toEqual(saved.layers[0].weight);
+    expect(back.earlyStopping).toEqual(saved.earlyStopping);
+    expect([back.epoch, back.step, back.config.patience]).toEqual([7, 2, 3]);
+  });
+
+  it('before any epoch improved there are no current.* tensors; a classifier without these fields stays format 2', () => {
+    const path = freshPath();
+    saveCheckpoint(path, snapshotOf(state({ earlyStopping: { bestEpoch: 0, bestLoss: null, epochsSinceBest: 0, best: null } })));
+    expect([...readSafetensors(path).tensors.keys()].some((name) => name.startsWith('current.'))).toBe(false);
+    expect(resumeState(loadCheckpoint(path), config([2, 1]), path).earlyStopping).toEqual({ bestEpoch: 0, bestLoss: null, epochsSinceBest: 0, best: null });
+    const plain = freshPath();
+    saveCheckpoint(plain, snapshotOf(state({ config: config([2, 1]), targetScaling: null, schema: { classes: ['0'], table: null } })));
+    expect(readSafetensors(plain).metadata.format_version).toBe('2');
+    const weighted = freshPath();
+    saveCheckpoint(weighted, snapshotOf(state({ config: config([2, 1]), targetScaling: null, classWeights: [0.5], schema: { classes: ['a'], table: null } })));
+    expect(loadCheckpoint(weighted).classWeights).toEqual([0.5]);
+    expect(readSafetensors(weighted).metadata.format_version).toBe('3');
+  });
+
+  it('a regression checkpoint without its target scaling, or with class labels, and a broken early-stopping record, are refused', () => {
+    const path = freshPath();
+    saveCheckpoint(path, snapshotOf(state({})));
+    const { target_scaling: _scaling, ...withoutScaling } = readSafetensors(path).metadata;
+    expect(loadError(resigned(path, withoutScaling))).toMatch(/metadata "target_scaling" is missing/);
+    expect(loadError(resigned(path, { ...readSafetensors(path).metadata, classes: '["a"]' }))).toMatch(/metadata "classes" names classes, but the model is a regression model/);
+    expect(loadError(resigned(path, { ...readSafetensors(path).metadata, early_stopping: '{"best_epoch":2,"best_loss":null,"epochs_since_best":0}' }))).toMatch(/metadata "early_stopping" is not/);
+  });
+});
+

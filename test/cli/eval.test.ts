@@ -88,7 +88,7 @@ describe('einprop eval', () => {
     expect(refused.stderr).toMatch(/^einprop: --split test needs held-out rows, but .* was trained on all of .*digits\.csv .*; use --split all\n$/);
   });
 
-  it('prints the accuracy, then a confusion matrix with a header and one row per class', () => {
+  it('prints the accuracy, then a confusion matrix with a header and one row per class, then each class\'s precision, recall, F1 and support', () => {
     const { model } = shared;
     const run = einprop(['eval', '--model', model]);
     expect(run.status).toBe(0);
@@ -96,7 +96,11 @@ describe('einprop eval', () => {
     expect(lines[0]).toMatch(/^accuracy \d+\.\d\d% \(\d+ of 60 correct, the test split of .*digits\.csv\)$/);
     expect(lines[1]).toBe('confusion matrix (rows: true class, columns: predicted class)');
     expect(lines[2].split(/\s+/)).toEqual(['true\\predicted', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    expect(lines.slice(3).map((line) => line.split(/\s+/).length)).toEqual(new Array(10).fill(11));
+    expect(lines.slice(3, 13).map((line) => line.split(/\s+/).length)).toEqual(new Array(10).fill(11));
+    expect(lines[13].split(/\s+/)).toEqual(['class', 'precision', 'recall', 'f1', 'support']);
+    expect(lines.slice(14, 24).map((line) => line.split(/\s+/)[0])).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(lines[24]).toMatch(/^macro avg\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+60$/);
+    expect(lines).toHaveLength(25);
   });
 
   it('usage errors exit 2 with one line naming the flag', () => {

@@ -11,6 +11,7 @@ import { exportOnnx } from '../../src/export/onnx-model.js';
 import { digitsCsv, einprop, einpropJson, scratchFolder } from '../support/built-einprop.js';
 import { einpropInProcess } from '../support/cli-in-process.js';
 import { runOnnx } from '../support/onnx-runtime.js';
+import { regressionCsv } from '../support/regression-data.js';
 
 const folder = scratchFolder();
 afterAll(folder.remove);
@@ -99,3 +100,19 @@ describe('einprop export --format onnx', () => {
     expect(readdirSync(folder.at('.')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('einprop export of a regression model', () => {
+  it("ONNX Runtime gives predict's values, in the targets' units, within float32 rounding of the target scaling", async () => {
+    const rows = regressionCsv(200, 6, ['linear', 'nonlinear']);
+    const model = folder.at('regression.safetensors');
+    einpropJson(['train', '--data', rows, '--task', 'regression', '--target', 'linear,nonlinear', '--hidden', '16', '--epochs', '3', '--threads', '1', '--save', model]);
+    const out = folder.at('regression.onnx');
+    expect(einpropJson(['export', '--model', model, '--out', out])).toMatchObject({ inputs: 4, outputs: 2 });
+    const table = loadCsv(rows, { task: 'regression', target: ['linear', 'nonlinear'] });
+    const run = await runOnnx(readFileSync(out), table.features, table.count, 4);
+    expect(run.classes).toBeUndefined();
+    const predicted = (einpropJson(['predict', '--model', model, '--data', rows]) as number[][]).flat();
+    for (let i = 0; i < predicted.length; i++) expect(Math.abs(run.output[i] - predicted[i])).toBeLessThanOrEqual(1e-4 * Math.abs(predicted[i]));
+  });
+});
+

@@ -67,6 +67,16 @@ describe('openMetrics', () => {
     expect(() => metrics.write({ epoch: 1, step: 1, loss: 1, accuracy: null, samples_per_second: 1, threads: 1, elapsed: 1 })).toThrow(/closed/);
   });
 
+  it("an epoch's line adds the held-out figures it has, in the documented order, and best_epoch", () => {
+    const path = join(dir, 'held-out.jsonl');
+    const metrics = openMetrics(path, 'r');
+    metrics.write({ epoch: 2, step: 8, loss: 0.5, accuracy: null, samples_per_second: 10, threads: 1, elapsed: 2, best_epoch: 1, val_r2: 0.5, test_accuracy: NaN, test_rmse: 3, val_loss: 0.75 });
+    metrics.close();
+    expect(readFileSync(path, 'utf8')).toBe(
+      '{"run":"r","epoch":2,"step":8,"loss":0.5,"accuracy":null,"samples_per_second":10,"threads":1,"elapsed":2,"test_accuracy":null,"test_rmse":3,"val_loss":0.75,"val_r2":0.5,"best_epoch":1}\n',
+    );
+  });
+
   it('a file that cannot be opened is a UserError naming it', () => {
     const path = join(dir, 'missing', 'm.jsonl');
     expect(() => openMetrics(path, 'r')).toThrow(UserError);

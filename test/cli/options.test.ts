@@ -22,8 +22,13 @@ function configFile(content: unknown): string {
 /** A path as a config file in `dir` means it: relative to `dir` ('mnist' as it is). */
 const inDir = (path: string): string => (path === 'mnist' ? path : join(dir, path));
 
-/** `config` with its data and test files as a config file in `dir` names them. */
-const filesInDir = (config: TrainConfig): TrainConfig => ({ ...config, data: inDir(config.data), test: config.test === undefined ? undefined : inDir(config.test) });
+/** `config` with its data, test and validation files as a config file in `dir` names them. */
+const filesInDir = (config: TrainConfig): TrainConfig => ({
+  ...config,
+  data: inDir(config.data),
+  test: config.test === undefined ? undefined : inDir(config.test),
+  ...(config.validation === undefined ? {} : { validation: inDir(config.validation) }),
+});
 
 /** The message of the usage error (exit code 2) that `run` throws. */
 function usageError(run: () => unknown): string {
@@ -38,9 +43,15 @@ function usageError(run: () => unknown): string {
   throw new Error('no usage error');
 }
 
-/** A valid config as the flags can express it (softmax cross-entropy, or any other output with mse/sse). */
+/** A valid config as the flags can express it (a classifier: softmax cross-entropy, or any other output with mse/sse; a regression model: any output with a loss of values). */
 const arbConfig: fc.Arbitrary<TrainConfig> = fc
   .record({
+    task: fc.constantFrom(...flagChoices.task),
+    valueLoss: fc.constantFrom('mse' as const, 'sse' as const, 'mae' as const, 'huber' as const),
+    classWeight: fc.constantFrom(...flagChoices.classWeight),
+    normalizeTarget: fc.constantFrom(...flagChoices.normalizeTarget),
+    validation: fc.oneof(fc.constant<string | number>('val.csv'), fc.double({ min: 0, max: 0.99, noNaN: true }).filter((x) => !Object.is(x, -0))),
+    patience: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
     layers: fc.oneof(fc.constant<number[]>([]), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 2, maxLength: 5 })),
     hidden: fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 3 }),
     activation: fc.constantFrom(...flagChoices.activation),
@@ -75,13 +86,24 @@ const arbConfig: fc.Arbitrary<TrainConfig> = fc
   })
   .filter((r) => (r.shards === undefined || r.shards <= r.batchSize) && (!r.nesterov || r.optimizer === 'momentum'))
   .map((r) => ({
-    model: { layers: r.layers, hidden: r.layers.length > 0 ? r.layers.slice(1, -1) : r.hidden, activation: r.activation, output: r.head.output, loss: r.head.loss, init: r.init },
+    model: {
+      layers: r.layers,
+      hidden: r.layers.length > 0 ? r.layers.slice(1, -1) : r.hidden,
+      activation: r.activation,
+      output: r.task === 'regression' && r.head.output === 'softmax' ? 'identity' : r.head.output,
+      loss: r.task === 'regression' ? r.valueLoss : r.head.loss,
+      init: r.init,
+    },
     optim: { optimizer: r.optimizer, lr: r.lr, momentum: r.momentum, nesterov: r.nesterov, weightDecay: r.weightDecay, schedule: r.schedule, stepSize: r.stepSize, gamma: r.gamma },
     data: r.data,
     test: r.test,
     // With a test file nothing is held out.
     testSplit: r.test === undefined ? r.testSplit : 0,
-    stratify: r.stratify,
+    ...(typeof r.validation === 'string' ? { validation: r.validation, validationSplit: 0 } : { validationSplit: r.validation }),
+    stratify: r.task === 'classification' && r.stratify,
+    task: r.task,
+    ...(r.task === 'regression' ? { normalizeTarget: r.normalizeTarget } : { classWeight: r.classWeight }),
+    ...(r.patience !== undefined && r.validation !== 0 ? { patience: r.patience } : {}),
     shuffle: r.shuffle,
     normalize: r.normalize,
     delimiter: r.delimiter,
@@ -103,7 +125,10 @@ describe('toTrainConfig defaults', () => {
       data: 'mnist',
       test: undefined,
       testSplit: 0.2,
+      validationSplit: 0,
       stratify: false,
+      task: 'classification',
+      classWeight: 'none',
       shuffle: true,
       normalize: 'auto',
       delimiter: 'auto',

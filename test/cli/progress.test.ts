@@ -83,6 +83,16 @@ describe('formatEpochLine', () => {
     expect(formatEpochLine({ epoch: 1, epochs: 1, loss: NaN, samplesPerSecond: 0, elapsed: 0 })).toBe('epoch 1/1  loss NaN  0 samples/s  0.0s');
   });
 
+  it('shows the validation figures, then the test set\'s: accuracy for classes, RMSE and R² for values', () => {
+    const common = { epoch: 2, epochs: 5, loss: 0.25, samplesPerSecond: 100, elapsed: 1 };
+    expect(formatEpochLine({ ...common, accuracy: 0.9, heldOut: { test_accuracy: 0.875, val_loss: 0.3, val_accuracy: 0.8 } })).toBe(
+      'epoch 2/5  loss 0.2500  accuracy 90.00%  val_loss 0.3000  val_accuracy 80.00%  test accuracy 87.50%  100 samples/s  1.0s',
+    );
+    expect(formatEpochLine({ ...common, heldOut: { test_accuracy: NaN, test_rmse: 52.5, test_mae: 40, test_r2: 0.4512, val_loss: 0.6, val_rmse: 50, val_mae: 41, val_r2: 0.5 } })).toBe(
+      'epoch 2/5  loss 0.2500  val_loss 0.6000  val_rmse 50.00  val_r2 0.5000  test RMSE 52.50  test R² 0.4512  100 samples/s  1.0s',
+    );
+  });
+
   it('says so when there is no test set (its accuracy is NaN), rather than NaN%', () => {
     expect(formatEpochLine({ epoch: 1, epochs: 1, loss: 0.5, accuracy: 0.5, testAccuracy: NaN, samplesPerSecond: 0, elapsed: 0 })).toBe(
       'epoch 1/1  loss 0.5000  accuracy 50.00%  no test set  0 samples/s  0.0s',

@@ -38,6 +38,15 @@ function verdict(flags: Record<string, unknown>, at: Snapshot): string | undefin
 }
 
 describe('checkResumeFlags: a resumed run keeps what the checkpoint is', () => {
+  it('its task is kept; a run that early stopping ended goes on only with more patience', () => {
+    const early = { ...snapshot(6), config: { ...saved, validationSplit: 0.2, patience: 2 }, earlyStopping: { bestEpoch: 4, bestLoss: 0.5, epochsSinceBest: 2 } };
+    expect(verdict({ task: 'regression' }, snapshot(1))).toMatch(/^--task is regression, but ck\.safetensors was trained with classification; a resumed run keeps its task/);
+    expect(verdict({ epochs: '9' }, early)).toBe(
+      '"patience" of ck.safetensors is 2, but ck.safetensors stopped early after epoch 6: its validation loss has not improved for 2 epochs; give --patience more than 2 to train on',
+    );
+    expect(verdict({ epochs: '9', patience: '3' }, early)).toBeUndefined();
+  });
+
   it('more epochs, another learning rate, data or thread count may be given', () => {
     expect(verdict({ epochs: '5' }, snapshot(3))).toBeUndefined();
     expect(verdict({ epochs: '5', lr: '0.01', momentum: '0.5', data: 'more.csv', threads: '4', 'batch-size': '32' }, snapshot(3))).toBeUndefined();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatCsv, loadCsv, parseCsv, writeCsv } from '../../src/data/csv.js';
-import { makeDataset, type Dataset } from '../../src/data/dataset.js';
+import { type ClassificationDataset, makeDataset, makeRegressionDataset } from '../../src/data/dataset.js';
 import { fcOptions } from '../support/fc.js';
 import { userErrorOf } from '../support/user-error.js';
 
@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'einprop-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Small datasets with finite float32 features (-0 excluded: CSV has no negative zero worth keeping) and labels 0..20. */
-const datasets: fc.Arbitrary<Dataset> = fc
+const datasets: fc.Arbitrary<ClassificationDataset> = fc
   .record({ count: fc.integer({ min: 1, max: 6 }), featureCount: fc.integer({ min: 1, max: 5 }) })
   .chain(({ count, featureCount }) =>
     fc
@@ -29,7 +29,7 @@ const datasets: fc.Arbitrary<Dataset> = fc
   );
 
 /** Each row's original label. */
-function labelsOf(data: Dataset): string[] {
+function labelsOf(data: ClassificationDataset): string[] {
   return Array.from(data.labels, (label) => data.classes[label]);
 }
 
@@ -242,7 +242,7 @@ describe('parseCsv', () => {
 
   it('one target column: several are refused for classes (a usage error naming them)', () => {
     expect(userErrorOf(() => parseCsv('a,b,c\n1,2,3\n', 'two.csv', { target: ['b', 'c'] }))).toBe(
-      'two.csv: 2 target columns (b, c); a classifier takes one, named with --target',
+      'two.csv: 2 target columns (b, c); a classifier takes one, named with --target (several are targets of --task regression)',
     );
   });
 
@@ -289,3 +289,43 @@ describe('loadCsv and writeCsv', () => {
     expect(() => formatCsv(data)).toThrow('formatCsv: row 0 feature 1 is NaN; a CSV holds finite numbers');
   });
 });
+
+describe('tables read for regression', () => {
+  it('formatting and parsing a regression dataset gives back its features and every target, one or several a row', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 8 }), fc.nat(), (featureCount, targetCount, count, seed) => {
+        const value = (i: number): number => Math.fround(Math.sin(seed + 7 * i) * 1000);
+        const features = Float32Array.from({ length: count * featureCount }, (_, i) => value(i));
+        const targets = Float32Array.from({ length: count * targetCount }, (_, i) => value(1000 + i));
+        const data = makeRegressionDataset(features, targets, featureCount, 'gen.csv', { targetCount });
+        const target = Array.from({ length: targetCount }, (_, k) => String(featureCount + k));
+        const back = parseCsv(formatCsv(data), 'gen.csv', { task: 'regression', target, header: 'no' });
+        expect(Array.from(back.features)).toEqual(Array.from(features));
+        expect(Array.from(back.targets)).toEqual(Array.from(targets));
+        expect(back.targetCount).toBe(targetCount);
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('the targets are the named columns wherever they sit, in --target order, and keep their header names', () => {
+    const data = parseCsv('id,y,a,z,b\n1,10,0.5,-3,2\n2,20,1.5,-4,3\n', 'r.csv', { task: 'regression', target: ['z', 'y'], ignore: ['id'] });
+    expect(data.targetNames).toEqual(['z', 'y']);
+    expect(Array.from(data.targets)).toEqual([-3, 10, -4, 20]);
+    expect(Array.from(data.features)).toEqual([0.5, 2, 1.5, 3]);
+  });
+
+  it('a target cell that is not a number is an error at its file:line:column naming it', () => {
+    expect(userErrorOf(() => parseCsv('a,y\n1,2.5\n2,high\n', 'r.csv', { task: 'regression' }))).toBe(
+      'r.csv:3:2: the target "high" is not a number; --task regression needs numeric targets (is y the target? name it with --target)',
+    );
+    expect(userErrorOf(() => parseCsv('a,y\n1,2.5\n2,1e39\n', 'r.csv', { task: 'regression' }))).toBe('r.csv:3:2: the target 1e+39 is too large for float32');
+  });
+
+  it('several target columns are a classifier\'s error and a regression model\'s outputs', () => {
+    const text = 'a,b,c\n1,2,3\n4,5,6\n';
+    expect(userErrorOf(() => parseCsv(text, 't.csv', { target: ['b', 'c'] }))).toMatch(/a classifier takes one/);
+    expect(parseCsv(text, 't.csv', { target: ['b', 'c'], task: 'regression' }).targetCount).toBe(2);
+  });
+});
+

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeDataset, type Dataset } from '../../src/data/dataset.js';
+import { type ClassificationDataset, makeDataset } from '../../src/data/dataset.js';
 import { readDatasetCache, writeDatasetCache } from '../../src/data/dataset-cache.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'einprop-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Small datasets with arbitrary float32 features (no NaN, so that equality is meaningful). */
-const datasets: fc.Arbitrary<Dataset> = fc
+const datasets: fc.Arbitrary<ClassificationDataset> = fc
   .record({ count: fc.integer({ min: 1, max: 8 }), featureCount: fc.integer({ min: 1, max: 5 }) })
   .chain(({ count, featureCount }) =>
     fc.record({

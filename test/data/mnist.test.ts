@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Dataset } from '../../src/data/dataset.js';
+import type { ClassificationDataset } from '../../src/data/dataset.js';
 import { loadMnist, MNIST_FEATURES } from '../../src/data/mnist.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'einprop-mnist-'));
@@ -12,7 +12,7 @@ const cacheFile = join(cacheDir, 'mnist-digits.bin');
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 /** Whether two datasets hold the same bytes (a deep toEqual over 7.8 million floats takes minutes). */
-function sameData(a: Dataset, b: Dataset): boolean {
+function sameData(a: ClassificationDataset, b: ClassificationDataset): boolean {
   const bytes = (x: Float32Array | Int32Array): Buffer => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
   return (
     a.count === b.count &&

@@ -2,14 +2,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeDataset, type Dataset } from '../../src/data/dataset.js';
+import { type ClassificationDataset, makeDataset, makeRegressionDataset } from '../../src/data/dataset.js';
 import { splitDataset } from '../../src/data/split-dataset.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/tensor/random.js';
 import { fcOptions } from '../support/fc.js';
 
 /** `count` rows whose two features are (row index, −row index), labels row mod 3. */
-function indexed(count: number): Dataset {
+function indexed(count: number): ClassificationDataset {
   const features = new Float32Array(2 * count);
   const labels = new Int32Array(count);
   for (let r = 0; r < count; r++) {
@@ -21,7 +21,7 @@ function indexed(count: number): Dataset {
 }
 
 /** The original row index of every row of a split part. */
-function rowsOf(part: Dataset): number[] {
+function rowsOf(part: ClassificationDataset): number[] {
   return Array.from({ length: part.count }, (_, r) => part.features[2 * r]);
 }
 
@@ -108,3 +108,17 @@ describe('splitDataset', () => {
     expect(() => splitDataset(indexed(1), 0.6, null)).toThrow('rows.csv: 1 rows leave none for training after holding out 1 for testing');
   });
 });
+
+describe('splitDataset for regression and validation', () => {
+  it('splits regression rows like class rows, refuses to stratify them, and names validation in its messages', () => {
+    const data = makeRegressionDataset(Float32Array.from({ length: 10 }, (_, i) => i), Float32Array.from({ length: 10 }, (_, i) => 2 * i), 1, 'r.csv');
+    const { train, test } = splitDataset(data, 0.3, Random.stream(1, 'validation'), false, 'validation');
+    expect([train.count, test.count]).toEqual([7, 3]);
+    for (const part of [train, test]) for (let r = 0; r < part.count; r++) expect(part.targets[r]).toBe(2 * part.features[r]);
+    expect(() => splitDataset(data, 0.3, null, true)).toThrow("a stratified split keeps each class's share, but r.csv holds regression targets, not classes");
+    expect(() => splitDataset(makeRegressionDataset(new Float32Array(1), new Float32Array(1), 1, 'one.csv'), 0.9, null, false, 'validation')).toThrow(
+      'one.csv: 1 rows leave none for training after holding out 1 for validation',
+    );
+  });
+});
+

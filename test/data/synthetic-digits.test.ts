@@ -2,11 +2,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
-import type { Dataset } from '../../src/data/dataset.js';
+import type { ClassificationDataset } from '../../src/data/dataset.js';
 import { createOptimizer } from '../../src/optim/create-optimizer.js';
 
 /** Test accuracy of a softmax regression (64 → 10) trained full-batch with Adam, in float64 arithmetic. */
-function softmaxRegressionAccuracy(train: Dataset, test: Dataset, epochs: number): number {
+function softmaxRegressionAccuracy(train: ClassificationDataset, test: ClassificationDataset, epochs: number): number {
   const w = train.featureCount;
   const k = 10;
   const params = new Float32Array(k * w + k);
@@ -17,7 +17,7 @@ function softmaxRegressionAccuracy(train: Dataset, test: Dataset, epochs: number
     (_, length) => new Float32Array(length),
   );
   const logits = new Float64Array(k);
-  const predict = (data: Dataset, r: number): void => {
+  const predict = (data: ClassificationDataset, r: number): void => {
     for (let c = 0; c < k; c++) {
       let z = params[k * w + c];
       for (let j = 0; j < w; j++) z += params[c * w + j] * (data.features[r * w + j] / 16);

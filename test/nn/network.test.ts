@@ -271,3 +271,101 @@ describe('Network.backward refuses labels it cannot score', () => {
     expect(() => new Network(spec, new Float64Array(8), 1.5, 'float64')).toThrow('network: maxRows must be a positive integer, got 1.5');
   });
 });
+
+describe('Network with class weights', () => {
+  const weighted = fc.record({
+    rows: fc.integer({ min: 1, max: 5 }),
+    classes: fc.integer({ min: 2, max: 4 }),
+    head: fc.constantFrom<{ output: ActivationName; loss: LossName }>({ output: 'softmax', loss: 'cross-entropy' }, { output: 'sigmoid', loss: 'mse' }, { output: 'identity', loss: 'sse' }),
+    weights: fc.array(fc.double({ min: 0.1, max: 5, noNaN: true }), { minLength: 4, maxLength: 4 }),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+  });
+
+  it("a batch's loss and gradient are Σ over its rows of the row's class weight times the row's own loss and gradient", () => {
+    fc.assert(
+      fc.property(weighted, ({ rows, classes, head, weights, seed }) => {
+        const widths = [3, 4, classes];
+        const classWeights = weights.slice(0, classes);
+        const layout = parameterLayout(widths);
+        const params = values(seed, layout.count, 0.8);
+        const inputs = values(seed + 1, rows * 3, 1.5);
+        const labels = Int32Array.from({ length: rows }, (_, r) => (seed + r) % classes);
+        const net = new Network({ widths, activation: 'tanh', output: head.output, loss: head.loss, classWeights }, params, rows, 'float64');
+        net.input.set(inputs);
+        net.forward(rows);
+        const grads = new Float64Array(layout.count);
+        const { lossSum } = net.backward(labels, 0, rows, rows, grads);
+        const plain = new Network({ widths, activation: 'tanh', output: head.output, loss: head.loss }, params, 1, 'float64');
+        const expected = new Float64Array(layout.count);
+        let expectedLoss = 0;
+        for (let r = 0; r < rows; r++) {
+          const row = new Float64Array(layout.count);
+          plain.input.set(inputs.subarray(3 * r, 3 * r + 3));
+          plain.forward(1);
+          const w = classWeights[labels[r]];
+          expectedLoss += w * plain.backward(labels, r, 1, rows, row).lossSum;
+          for (let p = 0; p < layout.count; p++) expected[p] += w * row[p];
+        }
+        expect(lossSum).toBeCloseTo(expectedLoss, 9);
+        for (let p = 0; p < layout.count; p++) expect(grads[p]).toBeCloseTo(expected[p], 9);
+      }),
+      fcOptions(100),
+    );
+  });
+
+  it('weights of 1 give the unweighted gradient, bit for bit', () => {
+    fc.assert(
+      fc.property(weighted, ({ rows, classes, head, seed }) => {
+        const widths = [3, 4, classes];
+        const layout = parameterLayout(widths);
+        const params = values(seed, layout.count, 0.8);
+        const labels = Int32Array.from({ length: rows }, (_, r) => (seed + r) % classes);
+        const gradient = (classWeights?: number[]): Float64Array => {
+          const net = new Network({ widths, activation: 'relu', output: head.output, loss: head.loss, ...(classWeights === undefined ? {} : { classWeights }) }, params, rows, 'float64');
+          net.input.set(values(seed + 1, rows * 3, 1.5));
+          net.forward(rows);
+          const grads = new Float64Array(layout.count);
+          net.backward(labels, 0, rows, rows, grads);
+          return grads;
+        };
+        expect(Array.from(gradient(new Array<number>(classes).fill(1)))).toEqual(Array.from(gradient()));
+      }),
+      fcOptions(50),
+    );
+  });
+
+  it('class weights must be one positive number per output, and weigh class labels only', () => {
+    const spec: NetworkSpec = { widths: [2, 3], activation: 'relu', output: 'softmax', loss: 'cross-entropy', classWeights: [1, 2] };
+    expect(() => new Network(spec, new Float64Array(9), 1, 'float64')).toThrow('network: class weights must be one positive number per output, got [1, 2]');
+    expect(() => new Network({ ...spec, classWeights: [1, 0, 1] }, new Float64Array(9), 1, 'float64')).toThrow(RangeError);
+    const net = new Network({ ...spec, output: 'identity', loss: 'mse', classWeights: [1, 1, 1] }, new Float64Array(9), 1, 'float64');
+    net.forward(1);
+    expect(() => net.backward(valueTargets(new Float32Array(3)), 0, 1, 1, new Float64Array(9))).toThrow('class weights weigh class labels, not numeric targets');
+  });
+});
+
+describe('Network.bindLoss', () => {
+  it('scores the rows of the last forward pass as backward does: the same loss sum, and the hits of their labels', () => {
+    fc.assert(
+      fc.property(arbNetwork, ({ widths, classes, rows, activation, head, seed }) => {
+        const spec: NetworkSpec = { widths: [widths[0], ...widths.slice(1), classes], activation, output: head.output, loss: head.loss };
+        const layout = parameterLayout(spec.widths);
+        const network = new Network(spec, values(seed, layout.count, 0.8), rows, 'float64');
+        network.input.set(values(seed + 1, rows * spec.widths[0], 1.5));
+        const labels = Int32Array.from({ length: rows }, (_, r) => (seed + r) % classes);
+        const score = network.bindLoss(classTargets(labels), 0, rows);
+        const out = network.forward(rows);
+        const scored = score(1);
+        let hits = 0;
+        for (let r = 0; r < rows; r++) {
+          let best = 0;
+          for (let j = 1; j < classes; j++) if (out[r * classes + j] > out[r * classes + best]) best = j;
+          if (best === labels[r]) hits++;
+        }
+        expect(scored.correct).toBe(hits);
+        expect(scored.lossSum).toBe(network.backward(labels, 0, rows, rows, new Float64Array(layout.count)).lossSum);
+      }),
+      fcOptions(100),
+    );
+  });
+});

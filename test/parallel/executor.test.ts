@@ -16,7 +16,7 @@ import { train } from '../../src/train/trainer.js';
 import { trainFaulty } from '../support/faulty-train.js';
 import type { TrainConfig } from '../../src/train/config.js';
 import { fcOptions } from '../support/fc.js';
-import { smallConfig, syntheticCsv } from '../support/config.js';
+import { classification, smallConfig, syntheticCsv } from '../support/config.js';
 
 const data = syntheticCsv(300, 9);
 
@@ -106,7 +106,7 @@ describe('Executor', () => {
           const spec = { widths: prepared.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
           const params = new Float32Array(layout.count);
           initialize(config.model.init, layout, params, Random.stream(config.seed, 'init'));
-          const { features, labels, featureCount } = prepared.train;
+          const { features, labels, featureCount } = classification(prepared.train);
           const batchRows = Math.min(batchSize, prepared.train.count);
           const memory = KernelMemory.main();
           const mark = memory.mark();

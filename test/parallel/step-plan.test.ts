@@ -95,7 +95,7 @@ describe('gradient memory', () => {
 
   it('784-8192-8192-10 with Adam on MNIST fits the 4 GiB shared memory at batch 1024 on 2 threads', () => {
     const [plan] = planEpoch(60_000, 1024, 16, 2, [784, 8192, 8192, 10]);
-    const sizes = { ...plan.sizes, sampleCount: 60_000, testCount: 10_000, optimizerBuffers: ['m', 'v'] };
+    const sizes = { ...plan.sizes, sampleCount: 60_000, targets: 'classes' as const, testCount: 10_000, validationCount: 0, optimizerBuffers: ['m', 'v'] };
     expect([sizes.claims, sizes.depth]).toEqual([4, 2]);
     expect(planLayout(sizes, 0).bytes + sizes.scratchBytes).toBeLessThan(3.5 * 2 ** 30);
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCsv } from '../../src/data/csv.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
+import type { ClassificationDataset, Dataset } from '../../src/data/dataset.js';
 import type { TrainConfig } from '../../src/train/config.js';
 
 /** Writes `count` synthetic digit rows to a fresh temporary CSV and returns its path. */
@@ -31,4 +32,10 @@ export function smallConfig(data: string, overrides: Partial<TrainConfig> = {}):
     shards: undefined,
     ...overrides,
   };
+}
+
+/** `data` as a classification dataset, which a test of a classifier's data expects it to be. */
+export function classification(data: Dataset): ClassificationDataset {
+  if (data.task !== 'classification') throw new Error(`${data.source} holds regression targets, not classes`);
+  return data;
 }

@@ -30,6 +30,15 @@ describe('checkTrainConfig: a config no run can use is a UserError naming its fi
     ['config.normalize must be one of auto, standard, minmax, max, none, got "zscore"', { normalize: 'zscore' as 'max' }],
     ['config.delimiter must be one of auto, comma, semicolon, tab, whitespace, pipe, got "colon"', { delimiter: 'colon' as 'comma' }],
     ['config.model.loss: --loss mae compares numeric targets and takes no class labels: use it with --task regression', { model: { ...good.model, output: 'identity', loss: 'mae' } }],
+    ['config.model.loss: --loss cross-entropy takes class labels only, not numeric targets: with --task regression use mse, sse, mae, huber', { task: 'regression' }],
+    ['config.task must be one of classification, regression, got "ranking"', { task: 'ranking' as 'regression' }],
+    ["config.stratify keeps each class's share, but config.task is regression", { task: 'regression', stratify: true, model: { ...good.model, output: 'identity', loss: 'mse' } }],
+    ['config.classWeight weighs classes, but config.task is regression', { task: 'regression', classWeight: 'balanced', model: { ...good.model, output: 'identity', loss: 'mse' } }],
+    ['config.normalizeTarget scales regression targets, but config.task is classification', { normalizeTarget: 'none' }],
+    ['config.validationSplit must be in [0, 1), got 1', { validationSplit: 1 }],
+    ['config.validation and config.validationSplit both ask for a validation set; give one', { validation: 'v.csv', validationSplit: 0.1 }],
+    ['config.patience must be a whole number from 1, got 0', { patience: 0, validationSplit: 0.1 }],
+    ['config.patience watches the validation loss; give config.validationSplit or config.validation', { patience: 3 }],
   ])('%s', (message, change) => {
     expect(() => checkTrainConfig({ ...good, ...change })).toThrow(UserError);
     expect(() => checkTrainConfig({ ...good, ...change })).toThrow(`train: ${message}`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { prepareData } from '../../src/train/prepare.js';
-import { smallConfig } from '../support/config.js';
+import { classification, smallConfig } from '../support/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-prepare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,13 +49,14 @@ describe('prepareData', () => {
   it('--stratify keeps each class in the training rows and its share in the test rows, from file order too', () => {
     const data = file('sorted-iris.csv', irisLike(10));
     const config = smallConfig(data, { model, ignore: ['id'], shuffle: false, testSplit: 0.2, stratify: true });
-    const { train, test } = prepareData(config);
+    const prepared = prepareData(config);
+    const [train, test] = [classification(prepared.train), classification(prepared.test)];
     const shares = (labels: Int32Array): number[] => [0, 1, 2].map((c) => labels.filter((label) => label === c).length);
     expect(shares(test.labels)).toEqual([2, 2, 2]);
     expect(shares(train.labels)).toEqual([8, 8, 8]);
     // Without it, file order holds out the last class alone.
     const plain = prepareData({ ...config, stratify: false });
-    expect(shares(plain.test.labels)).toEqual([0, 0, 6]);
+    expect(shares(classification(plain.test).labels)).toEqual([0, 0, 6]);
   });
 
   it('one class only is an error naming it', () => {
@@ -68,7 +69,7 @@ describe('prepareData', () => {
     const test = file('test.csv', '1,2,b\n3,4,c\n');
     expect(() => prepareData(smallConfig(train, { model, test }))).toThrow(`${test}:2:3: class "c" is not one of the classes of the training data ${train} ("a", "b")`);
     const fits = file('fits.csv', '1,2,b\n3,4,a\n5,6,b\n');
-    expect(Array.from(prepareData(smallConfig(train, { model, test: fits })).test.labels)).toEqual([1, 0, 1]);
+    expect(Array.from(classification(prepareData(smallConfig(train, { model, test: fits })).test).labels)).toEqual([1, 0, 1]);
   });
 
   it('labels {0, 1, 5} are three classes, each label its output in numeric order', () => {
@@ -76,14 +77,14 @@ describe('prepareData', () => {
     const prepared = prepareData(smallConfig(data, { model, testSplit: 0, shuffle: false }));
     expect(prepared.widths).toEqual([2, 4, 3]);
     expect(prepared.schema.classes).toEqual(['0', '1', '5']);
-    expect(Array.from(prepared.train.labels)).toEqual([0, 1, 2, 2, 1, 0]);
+    expect(Array.from(classification(prepared.train).labels)).toEqual([0, 1, 2, 2, 1, 0]);
   });
 
   it('a model\'s stored classes fix the mapping: a label outside them is an error naming it', () => {
     const data = file('known.csv', '1,2,b\n3,4,a\n5,6,c\n');
     const fitted = { normalization: { kind: 'none' as const }, schema: { classes: ['a', 'b', 'c', 'd'], table: null } };
     const prepared = prepareData(smallConfig(data, { model: { ...model, layers: [2, 4, 4] }, testSplit: 0, shuffle: false }), fitted);
-    expect(Array.from(prepared.train.labels)).toEqual([1, 0, 2]);
+    expect(Array.from(classification(prepared.train).labels)).toEqual([1, 0, 2]);
     const narrow = { ...fitted, schema: { classes: ['a', 'b'], table: null } };
     expect(() => prepareData(smallConfig(data, { model: { ...model, layers: [2, 4, 2] }, testSplit: 0 }), narrow)).toThrow(
       `${data}:3:3: class "c" is not one of the model's classes ("a", "b")`,
@@ -94,6 +95,17 @@ describe('prepareData', () => {
     const data = file('three.csv', irisLike(4));
     expect(() => prepareData(smallConfig(data, { model: { ...model, layers: [3, 4, 2] }, testSplit: 0 }))).toThrow(
       'the model has 2 outputs, but',
+    );
+  });
+
+  it('a validation split that holds out no row is an error; one that leaves a class only in the validation rows names it', () => {
+    const data = file('few.csv', '1,2,a\n3,4,b\n5,6,a\n7,8,b\n');
+    expect(() => prepareData(smallConfig(data, { model, testSplit: 0, validationSplit: 0.1 }))).toThrow(
+      `${data}: a validation split of 0.1 holds out none of the 4 training rows; give a larger share`,
+    );
+    const rare = file('rare.csv', '1,2,a\n3,4,a\n5,6,a\n7,8,b\n');
+    expect(() => prepareData(smallConfig(rare, { model, testSplit: 0, validationSplit: 0.25, shuffle: false }))).toThrow(
+      `class "b" is only in the validation rows (${rare}:4): no training row has it; give --stratify to keep each class in both, or a smaller --validation-split`,
     );
   });
 });

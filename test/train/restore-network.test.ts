@@ -9,7 +9,7 @@ import { prepareData } from '../../src/train/prepare.js';
 import { EVALUATION_ROWS, restoreNetwork } from '../../src/train/restore-network.js';
 import type { LayerState } from '../../src/train/state.js';
 import { train } from '../../src/train/trainer.js';
-import { smallConfig, syntheticCsv } from '../support/config.js';
+import { classification, smallConfig, syntheticCsv } from '../support/config.js';
 
 /** Random layers for `widths`, and the same parameters flat in layout order. */
 function randomLayers(widths: number[], seed: number): { layers: LayerState[]; flat: Float32Array } {
@@ -30,7 +30,7 @@ describe('restoreNetwork', () => {
     const config = smallConfig(syntheticCsv(300), { epochs: 2 });
     const result = await train(config);
     const spec: NetworkSpec = { widths: result.layers, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
-    const test = prepareData(config, result.state).test;
+    const test = classification(prepareData(config, result.state).test);
     expect(evaluate(restoreNetwork(spec, result.state.layers), test)).toBe(result.test_accuracy);
   });
 

@@ -9,26 +9,13 @@ import { learningRate } from '../../src/optim/learning-rate.js';
 import { train } from '../../src/train/trainer.js';
 import { trainFaulty } from '../support/faulty-train.js';
 import type { TrainingState } from '../../src/train/state.js';
-import { smallConfig, syntheticCsv } from '../support/config.js';
+import { classification, smallConfig, syntheticCsv } from '../support/config.js';
+import { interruptedRun } from '../support/interrupted-run.js';
 
 const data = syntheticCsv(600);
 
 /** The state a 2-epoch run of smallConfig saves when Ctrl-C (its abort signal) comes after `steps` steps. */
-async function interruptedAfter(steps: number): Promise<TrainingState> {
-  const controller = new AbortController();
-  let saved: TrainingState | undefined;
-  let done = 0;
-  await train(smallConfig(data, { epochs: 2 }), {
-    logEvery: 1,
-    onStep: () => {
-      if (++done === steps) controller.abort();
-    },
-    signal: controller.signal,
-    checkpoint: (s) => (saved = s),
-  });
-  if (saved === undefined) throw new Error('no checkpoint was taken');
-  return saved;
-}
+const interruptedAfter = (steps: number): Promise<TrainingState> => interruptedRun(smallConfig(data, { epochs: 2 }), steps);
 
 describe('train', () => {
   it('learns the synthetic digits', async () => {
@@ -87,7 +74,7 @@ describe('train', () => {
       const result = await train(config);
       const prepared = prepareData(config);
       const spec = { widths: prepared.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
-      expect(result.test_accuracy).toBe(evaluate(restoreNetwork(spec, result.state.layers), prepared.test));
+      expect(result.test_accuracy).toBe(evaluate(restoreNetwork(spec, result.state.layers), classification(prepared.test)));
     }
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { trainTfjs } from '../../../bench/peers/train-tfjs.js';
 import { prepareData } from '../../../src/train/prepare.js';
 import { train } from '../../../src/train/trainer.js';
-import { smallConfig, syntheticCsv } from '../../support/config.js';
+import { classification, smallConfig, syntheticCsv } from '../../support/config.js';
 
 const data = syntheticCsv(480);
 const config = smallConfig(data, {
@@ -25,7 +25,7 @@ describe('trainTfjs', () => {
       const einprop = await train(config);
       expect(await tf.setBackend(backend)).toBe(true);
       const prepared = prepareData(config);
-      const peer = trainTfjs(config, prepared.train, prepared.test);
+      const peer = trainTfjs(config, classification(prepared.train), classification(prepared.test));
       expect(peer.complete).toBe(true);
       expect(peer.steps).toBe(einprop.steps);
       expect(peer.parameters.length).toBe(einprop.parameters.length);
@@ -39,7 +39,7 @@ describe('trainTfjs', () => {
   it('stops after maxSteps steps and says the run is incomplete', async () => {
     expect(await tf.setBackend('cpu')).toBe(true);
     const prepared = prepareData(config);
-    const peer = trainTfjs(config, prepared.train, prepared.test, 4);
+    const peer = trainTfjs(config, classification(prepared.train), classification(prepared.test), 4);
     expect(peer.steps).toBe(4);
     expect(peer.complete).toBe(false);
     expect(peer.samplesPerSecond).toBeGreaterThan(0);
