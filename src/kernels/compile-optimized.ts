@@ -6,15 +6,11 @@ import { setFlagsFromString } from 'node:v8';
 const LAZY_TIERED = ['wasm-lazy-compilation', 'wasm-dynamic-tiering'] as const;
 
 /**
- * Compiles `bytes` with V8's optimising compiler for every function, now, instead of V8's default
- * of compiling each function at its first call with the baseline compiler and optimising it later
- * on a background thread. The default cost a training run about 6 ms in its first step, and when
- * every core runs a shard, the background compile took one of them and the step waited for it.
- * The two flags are switched off for this one synchronous compile only, and back on after it
- * (V8 reads them when a module is compiled; on is their default in Node 20 and later). A process
- * started with either flag keeps its choice; one that set them at run time is not seen. V8 keeps
- * one compiled module per distinct bytes in a process, so the first compile of these bytes decides:
- * kernelModule() is the only one. Measured here: about 1 ms for the whole module.
+ * Compiles `bytes` with V8's optimising compiler for every function, now, instead of lazily with the
+ * baseline compiler and optimising later on a background thread, which would take a core from a
+ * thread running shards mid-run (see BENCHMARKS.md). The two flags are off for this one synchronous
+ * compile only; a process started with either flag keeps its choice. V8 keeps one compiled module
+ * per distinct bytes, so the first compile decides: kernelModule() is the only caller.
  */
 export function compileOptimized(bytes: Uint8Array): WebAssembly.Module {
   if (setsLazyTiering(process.execArgv)) return new WebAssembly.Module(bytes);

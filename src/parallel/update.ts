@@ -35,7 +35,7 @@ export function parameterRanges(count: number, parts: number): ParameterRange[] 
   return ranges;
 }
 
-/** The update's items for `threads` threads: one chunk of the parameters each (more cost two threads up to 12% at batch 128). */
+/** The update's items for `threads` threads: one chunk of the parameters each (finer chunks cost more than they balance). */
 export function updateChunks(count: number, threads: number): ParameterRange[] {
   return parameterRanges(count, threads);
 }
