@@ -11,9 +11,7 @@ import type { TableOptions } from '../data/table-options.js';
 import { UserError } from '../errors.js';
 import { Random } from '../tensor/random.js';
 import type { TrainConfig } from './config.js';
-
-/** Hidden widths of the default model, used when neither --layers nor --hidden is given. */
-export const DEFAULT_HIDDEN = [256, 128] as const;
+import { defaults } from './defaults.js';
 
 /** The data of a run, ready to train on. */
 export interface PreparedData {
@@ -55,7 +53,7 @@ export function prepareData(config: TrainConfig, fitted?: Fitted): PreparedData 
   }
   const norm = fitted?.normalization ?? fitNormalization(train, resolveNormalize(config.normalize, config.data));
   const { layers, hidden } = config.model;
-  const widths = layers.length > 0 ? [...layers] : [train.featureCount, ...(hidden ?? DEFAULT_HIDDEN), train.classCount];
+  const widths = layers.length > 0 ? [...layers] : [train.featureCount, ...(hidden ?? defaults.hidden), train.classCount];
   checkModelFitsData(widths, train);
   if (test.featureCount !== train.featureCount) {
     throw new UserError(`${test.source} has ${test.featureCount} features; the training data ${train.source} has ${train.featureCount}`);
