@@ -24,6 +24,9 @@ export interface PreparedData {
   readonly schema: DataSchema;
 }
 
+/** Reads a data spec as `loadDataset` does: a run whose data are arrays reads them through one of its own. */
+export type DatasetLoader = (spec: string, options: LoadOptions) => Dataset;
+
 /** What a trained model already fixed about its data: a resumed run's, or a saved model's. */
 export interface Fitted {
   readonly normalization: Normalization;
@@ -32,14 +35,14 @@ export interface Fitted {
 }
 
 /**
- * Loads, splits (or reads --test), fits the normalisation on the training set, and resolves the widths.
+ * Loads (through `load`), splits (or reads --test), fits the normalisation on the training set, and resolves the widths.
  * The classes are the training data's own, mapped to outputs in order (see encodeClasses), unless
  * `fitted` fixes them; either way a test row whose class is not among them is an error naming it.
  */
-export function prepareData(config: TrainConfig, fitted?: Fitted): PreparedData {
+export function prepareData(config: TrainConfig, fitted?: Fitted, load: DatasetLoader = loadDataset): PreparedData {
   const known = fitted?.schema?.classes;
   const reading = tableOptions(config);
-  const data = loadDataset(config.data, { ...reading, classes: known, classesAre: "the model's classes" });
+  const data = load(config.data, { ...reading, classes: known, classesAre: "the model's classes" });
   let train: Dataset;
   let test: Dataset;
   if (config.test === undefined) {
@@ -49,7 +52,7 @@ export function prepareData(config: TrainConfig, fitted?: Fitted): PreparedData 
     train = data;
     if (known === undefined) checkTrainingClasses(train, undefined);
     const testOptions: LoadOptions = { ...reading, classes: train.classes, classesAre: `the classes of the training data ${train.source}` };
-    test = loadDataset(config.test, testOptions);
+    test = load(config.test, testOptions);
   }
   const norm = fitted?.normalization ?? fitNormalization(train, resolveNormalize(config.normalize, config.data));
   const { layers, hidden } = config.model;

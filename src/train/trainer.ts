@@ -17,7 +17,7 @@ import { epochOrder } from '../data/epoch-order.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
-import { type PreparedData, prepareData } from './prepare.js';
+import { type DatasetLoader, type PreparedData, prepareData } from './prepare.js';
 import type { TrainingState } from './state.js';
 import type { EpochProgress, Progress, TrainResult } from './reports.js';
 import { Meter } from './meter.js';
@@ -48,17 +48,20 @@ export interface RunOptions {
   readonly stepsPerEpoch?: number;
 }
 
-/** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
-export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
-  return trainWith(config, options, {});
+/** Trains a network as `config` says, its data read by `load`; resolves with the result, rejects with a readable error. */
+export async function train(config: TrainConfig, options: RunOptions = {}, load?: DatasetLoader): Promise<TrainResult> {
+  return trainWith(config, options, {}, load);
 }
 
-/** train with the executor's test options (a worker entry that injects faults, a wrapped coordinator): for tests, not exported from the package. */
-export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions): Promise<TrainResult> {
+/**
+ * train with the executor's test options (a worker entry that injects faults, a wrapped coordinator): for tests, not exported from the package.
+ * @internal
+ */
+export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions, load?: DatasetLoader): Promise<TrainResult> {
   checkTrainConfig(config);
   const steps = options.stepsPerEpoch;
   if (steps !== undefined && !(Number.isSafeInteger(steps) && steps >= 1)) throw new UserError(`train: options.stepsPerEpoch must be a positive integer, got ${steps}`);
-  const run = new TrainingRun(config, options, test);
+  const run = new TrainingRun(config, options, test, load);
   let result: TrainResult;
   try {
     await run.ready();
@@ -91,9 +94,10 @@ class TrainingRun {
     private readonly config: TrainConfig,
     private readonly options: RunOptions,
     test: ExecutorTestOptions,
+    load: DatasetLoader | undefined,
   ) {
     const resume = options.resume;
-    this.data = prepareData(config, resume);
+    this.data = prepareData(config, resume, load);
     this.spec = { widths: this.data.widths, activation: config.model.activation, output: config.model.output, loss: config.model.loss };
     this.params = parameterLayout(this.data.widths);
     this.shards = config.shards ?? defaultShardCount(config.batchSize);
