@@ -19,7 +19,7 @@ import { UserError } from '../errors.js';
 import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
 import type { TrainConfig } from '../train/config.js';
 import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
-import { readSafetensors, writeSafetensors } from './safetensors.js';
+import { type SafetensorsFile, readSafetensors, writeSafetensors } from './safetensors.js';
 import { storedTrainConfig } from './stored-config.js';
 import { einpropVersion } from './version.js';
 
@@ -47,6 +47,11 @@ const FIRST_FORMAT_VERSION = 1;
 
 /** Writes `s` to `path` atomically, as a safetensors file readable by any safetensors library. */
 export function saveCheckpoint(path: string, s: Snapshot): void {
+  writeSafetensors(path, checkpointFile(s));
+}
+
+/** The safetensors tensors and metadata of `s`'s checkpoint: what saveCheckpoint writes. */
+export function checkpointFile(s: Snapshot): SafetensorsFile {
   const widths = checkedWidths(s);
   const layout = parameterLayout(widths);
   const tensors = new Map<string, SafetensorsEntry>();
@@ -87,7 +92,7 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
     ...(s.schema === undefined ? {} : { classes: JSON.stringify(s.schema.classes), table: JSON.stringify(s.schema.table) }),
     checksum_sha256: checksum(tensors),
   };
-  writeSafetensors(path, { tensors, metadata: { ...metadata, metadata_sha256: metadataChecksum(metadata, tensors) } });
+  return { tensors, metadata: { ...metadata, metadata_sha256: metadataChecksum(metadata, tensors) } };
 }
 
 /**
@@ -97,7 +102,11 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
  * A format-1 checkpoint (no metadata checksum) loads, and `warn` is told that its metadata is unchecked.
  */
 export function loadCheckpoint(path: string, warn: (line: string) => void = warnOnStderr): Snapshot & { readonly schema: DataSchema } {
-  const file = readSafetensors(path);
+  return checkpointFromFile(readSafetensors(path), path, warn);
+}
+
+/** `loadCheckpoint` of a file already read from `path` (a name for messages, where the bytes came from elsewhere). */
+export function checkpointFromFile(file: SafetensorsFile, path: string, warn: (line: string) => void = warnOnStderr): Snapshot & { readonly schema: DataSchema } {
   const meta = file.metadata;
   const fail = (what: string): never => {
     throw new UserError(`${path}: ${what}`);
