@@ -148,6 +148,8 @@ class TrainingRun {
     let last = new Meter();
     let testAccuracy = Number.NaN;
     let interrupted = false;
+    // Where an interrupted run stopped: the state its checkpoint holds, and its result's too.
+    let stoppedAt: TrainingState | undefined;
     let yielded = Date.now();
     for (; epoch < config.epochs; epoch++) {
       const epochStart = shuffle.state();
@@ -158,7 +160,8 @@ class TrainingRun {
         if (options.signal?.aborted === true) {
           this.executor.checkEarlierFailure();
           this.checkStateFinite(epoch);
-          options.checkpoint?.(this.state(epoch, step, epochStart));
+          stoppedAt = this.state(epoch, step, epochStart);
+          options.checkpoint?.(stoppedAt);
           interrupted = true;
           break;
         }
@@ -208,7 +211,7 @@ class TrainingRun {
       elapsed_seconds: (performance.now() - started) / 1000,
       interrupted,
       parameters: this.views.params.slice(),
-      state: this.state(epoch, 0, shuffle.state()),
+      state: stoppedAt ?? this.state(epoch, 0, shuffle.state()),
     };
   }
 
