@@ -139,3 +139,26 @@ function describe(value: unknown): string {
   const text = JSON.stringify(value);
   return text === undefined ? typeof value : text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
+
+/**
+ * Numeric targets as float64 rows of `width` values, one row per feature row: a list of numbers or a
+ * typed array (one value per row), or a list of rows. Each problem is a UserError naming the field and index.
+ */
+export function valueRows(targets: ValueTargets, count: number, width: number, name: string): Float64Array {
+  const given: unknown = targets;
+  if (!(Array.isArray(given) || given instanceof Float32Array || given instanceof Float64Array)) {
+    throw new UserError(`${name} must be numbers, one per row, or rows of numbers, got ${describe(given)}`);
+  }
+  const items = given as ArrayLike<unknown>;
+  if (items.length !== count) throw new UserError(`${name} holds ${items.length} targets for ${count} rows`);
+  const values = new Float64Array(count * width);
+  for (let r = 0; r < count; r++) {
+    const item = items[r];
+    const row: ArrayLike<unknown> = typeof item === 'number' ? [item] : isRow(item) ? item : [];
+    if (row.length !== width) throw new UserError(`${name}[${r}] is ${describe(item)}, but the model predicts ${width} value${width === 1 ? '' : 's'} per row`);
+    const bad = firstNonFinite(row);
+    if (bad >= 0) throw new UserError(`${name}[${r}]${typeof item === 'number' ? '' : `[${bad}]`} is ${describe(row[bad])}: targets must be finite numbers`);
+    values.set(row as ArrayLike<number>, r * width);
+  }
+  return values;
+}

@@ -43,6 +43,11 @@ export interface ResolvedSettings {
 /** The names `config.data` and `config.test` take in the config (and in messages) when they are arrays. */
 const ARRAY_SOURCES = { data: 'config.data', test: 'config.test' } as const;
 
+/** Whether a data spec in a config names arrays given to train(), not a file. */
+export function isArraySource(spec: string): boolean {
+  return spec === ARRAY_SOURCES.data || spec === ARRAY_SOURCES.test;
+}
+
 /** Every setting's key: a setting added to TrainConfig does not compile until it is listed, so that train() does not refuse it as unknown. */
 const SETTING_KEYS: Readonly<Record<keyof TrainSettings, true>> = {
   data: true, test: true, task: true, model: true, optim: true, testSplit: true, stratify: true, shuffle: true, normalize: true,

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ArrayData, arrayDataset, featureMatrix } from '../../src/data/array-dataset.js';
+import { type ArrayData, arrayDataset, featureMatrix, valueRows } from '../../src/data/array-dataset.js';
 import { fcOptions } from '../support/fc.js';
 import { userErrorOf } from '../support/user-error.js';
 
@@ -72,5 +72,20 @@ describe('arrayDataset', () => {
     expect(userErrorOf(() => arrayDataset({ features: many.map((v) => [v]), targets: many }, 'config.data'))).toMatch(
       /^config\.data: the target column config\.data\.targets has 50 distinct values in 50 rows: values, not class labels; numeric targets are regression's/,
     );
+  });
+});
+
+describe('valueRows', () => {
+  it('reads one value per row from numbers or a typed array, and rows of values from a list of rows', () => {
+    expect(valueRows([1.5, -2], 2, 1, 't')).toEqual(Float64Array.of(1.5, -2));
+    expect(valueRows(Float32Array.of(1, 2), 2, 1, 't')).toEqual(Float64Array.of(1, 2));
+    expect(valueRows([[1, 2], [3, 4]], 2, 2, 't')).toEqual(Float64Array.of(1, 2, 3, 4));
+  });
+
+  it('refuses targets that do not fit the rows or the model, or are not finite, naming the index', () => {
+    expect(userErrorOf(() => valueRows([1], 2, 1, 't'))).toBe('t holds 1 targets for 2 rows');
+    expect(userErrorOf(() => valueRows([1, 2], 2, 2, 't'))).toBe('t[0] is 1, but the model predicts 2 values per row');
+    expect(userErrorOf(() => valueRows([[1, Number.NaN]], 1, 2, 't'))).toBe('t[0][1] is NaN: targets must be finite numbers');
+    expect(userErrorOf(() => valueRows([Infinity], 1, 1, 't'))).toBe('t[0] is Infinity: targets must be finite numbers');
   });
 });
