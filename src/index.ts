@@ -61,7 +61,7 @@ export type { RunOptions } from './train/trainer.js';
 export { type Trained, train } from './model/train.js';
 export { type Classifier, type Features, type Figures, Model, type ModelSpec, type Prediction, type Regressor } from './model/model.js';
 export { type LoadModelOptions, loadModel } from './model/load-model.js';
-export type { TaskInfo } from './model/task.js';
+export { type TaskInfo, taskOf } from './model/task.js';
 export type { DataSpec, ModelTask, TargetsOf, TrainSettings } from './train/settings.js';
 export { defaultInit, defaultLearningRate, defaultThreads, defaults } from './train/defaults.js';
 export type { ClassificationFigures, RegressionFigures } from './train/figures.js';

@@ -66,7 +66,7 @@ export class Model<T extends ModelTask = ModelTask> {
   private readonly info: TaskInfo<T>;
   private network: Network | undefined;
 
-  /** @internal Use `train()` or `loadModel()`. */
+  /** A model of a trained state and its task (see `taskOf`); `train()` and `loadModel()` make them. */
   constructor(state: TrainingState, info: TaskInfo<T>) {
     const { model } = state.config;
     const widths = state.layers.length === 0 ? [] : [state.layers[0].inputs, ...state.layers.map((layer) => layer.outputs)];
