@@ -132,13 +132,7 @@ export class Model<T extends ModelTask = ModelTask> {
    * against another einprop writing it, and replaced atomically. `einprop eval --model` reads it.
    */
   async save(path: string): Promise<void> {
-    const bytes = this.toBuffer();
-    const lock = lockFile(checkOutputFile(path, 'model.save:'), 'model.save:', path, 'save');
-    try {
-      atomicWrite(path, bytes);
-    } finally {
-      lock.release();
-    }
+    writeChecked(path, this.toBuffer(), 'model.save:');
   }
 
   /** The bytes `save` writes: a safetensors checkpoint, which `loadModel` opens. */
@@ -156,13 +150,7 @@ export class Model<T extends ModelTask = ModelTask> {
 
   /** Writes `toOnnx()` to `path`, checked and replaced atomically as `save` writes. */
   async exportOnnx(path: string): Promise<void> {
-    const bytes = this.toOnnx();
-    const lock = lockFile(checkOutputFile(path, 'model.exportOnnx:'), 'model.exportOnnx:', path, 'export');
-    try {
-      atomicWrite(path, bytes);
-    } finally {
-      lock.release();
-    }
+    writeChecked(path, this.toOnnx(), 'model.exportOnnx:');
   }
 
   /** The model as the ONNX exporter takes it. */
@@ -223,6 +211,19 @@ export class Model<T extends ModelTask = ModelTask> {
     const width = scaling.mean.length;
     for (let i = 0; i < values.length; i++) values[i] = values[i] * scaling.std[i % width] + scaling.mean[i % width];
     return values;
+  }
+}
+
+/**
+ * Writes `bytes` to `path` as the command line writes its files: the path checked before anything is
+ * written, locked against another einprop writing it, replaced atomically; `label` starts each message.
+ */
+function writeChecked(path: string, bytes: Uint8Array, label: string): void {
+  const lock = lockFile(checkOutputFile(path, label), label, path, label);
+  try {
+    atomicWrite(path, bytes);
+  } finally {
+    lock.release();
   }
 }
 

@@ -74,10 +74,13 @@ describe('a model trained by the command line, opened with loadModel', () => {
     expect(Buffer.from(fromPath.toBuffer()).equals(written)).toBe(true);
   });
 
-  it('toOnnx gives the bytes `einprop export` writes', () => {
+  it('toOnnx gives the bytes `einprop export` writes, and exportOnnx writes them to a file', async () => {
     const out = files.at('cli.onnx');
     einpropJson(['export', '--model', saved, '--out', out]);
     expect(Buffer.from(model.toOnnx()).equals(readFileSync(out))).toBe(true);
+    const own = files.at('own.onnx');
+    await model.exportOnnx(own);
+    expect(readFileSync(own).equals(readFileSync(out))).toBe(true);
   });
 
   it('takes rows as a typed array with their shape, or with their targets, and refuses rows of another width or a label it does not know, naming them', () => {
