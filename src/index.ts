@@ -68,7 +68,7 @@ export type { ClassificationFigures, RegressionFigures } from './train/figures.j
 export type { ArrayData, ClassTargets, FeatureArrays, FeatureRows, Label, ValueTargets } from './data/array-dataset.js';
 export { Interrupted, ReportedError, UserError, type ExitCode } from './errors.js';
 export type { EpochProgress, Progress, TrainResult } from './train/reports.js';
-export type { TrainingState } from './train/state.js';
+export type { LayerState, TrainingState } from './train/state.js';
 export { confusionMatrix, evaluate as evaluateAccuracy, predictClasses } from './train/evaluate.js';
 export { type ExportableModel, type ExportTask, ONNX_OPSET, type TargetScaling, exportOnnx } from './export/onnx-model.js';
 export { writeOnnx } from './export/write-onnx.js';
