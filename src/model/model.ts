@@ -119,7 +119,7 @@ export class Model<T extends ModelTask = ModelTask> {
       const normalized = applyNormalization(this.state.normalization, labelled);
       return classificationFigures(predictClasses(this.net(), normalized), labelled.labels, this.state.schema.classes) as Figures<T>;
     }
-    const rows = this.rows(data, 'model.evaluate');
+    const rows = this.rows(data, 'model.evaluate', 'data');
     if (rows.count === 0) throw new UserError(`${caller}.features has no rows`);
     const predicted = this.values(rows);
     const width = predicted.length / rows.count;
@@ -171,11 +171,11 @@ export class Model<T extends ModelTask = ModelTask> {
     return this.network;
   }
 
-  /** The given rows, checked against the model's input width and normalised as its training rows were. */
-  private rows(rows: Features, caller: string): Dataset {
+  /** The given rows (`what` names them in messages), checked against the model's input width and normalised as its training rows were. */
+  private rows(rows: Features, caller: string, what = 'rows'): Dataset {
     const bare = Array.isArray(rows);
-    const named = bare ? `${caller}: rows` : `${caller}: rows.features`;
-    const matrix: FeatureMatrix = featureMatrix(bare ? { features: rows as FeatureRows } : (rows as FeatureArrays), { features: named, shape: `${caller}: rows.shape` });
+    const named = bare ? `${caller}: ${what}` : `${caller}: ${what}.features`;
+    const matrix: FeatureMatrix = featureMatrix(bare ? { features: rows as FeatureRows } : (rows as FeatureArrays), { features: named, shape: `${caller}: ${what}.shape` });
     if (matrix.count === 0) return makeEmpty(this.spec.widths[0], caller);
     const data = this.checkWidth(makeDataset(matrix.features, new Int32Array(matrix.count), matrix.width, named), caller);
     return applyNormalization(this.state.normalization, data);
