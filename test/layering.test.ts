@@ -10,7 +10,7 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 /**
  * The order of src/'s folders, lowest first: a file may import its own folder, a folder of its
  * rank or a lower one. The files at src/'s root are errors.ts, paths.ts and version.ts (the bottom) and
- * index.ts (the public entry, the top).
+ * index.ts (the public entry, the top). model/ (the library's Model) sits beside cli/, whose checkpoint format it writes.
  */
 const RANK: Readonly<Record<string, number>> = {
   'errors.ts': 0,
@@ -29,6 +29,7 @@ const RANK: Readonly<Record<string, number>> = {
   train: 6,
   export: 7,
   cli: 8,
+  model: 8,
   'index.ts': 9,
 };
 

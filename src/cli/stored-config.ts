@@ -18,7 +18,7 @@ export function storedTrainConfig(model: unknown, training: unknown, fail: (what
       layers,
       // A checkpoint's layers are its model's widths, whatever --hidden made them.
       hidden: layers.slice(1, -1),
-      activation: read.choice(m, 'model', 'activation', flagChoices.output),
+      activation: read.choice(m, 'model', 'activation', flagChoices.activation),
       output: read.choice(m, 'model', 'output', flagChoices.output),
       loss: read.choice(m, 'model', 'loss', flagChoices.loss),
       init: read.choice(m, 'model', 'init', flagChoices.init),

@@ -1,0 +1,20 @@
+// What a trained model predicts, read from its state: the one place the regression task's parts enter a Model.
+
+import type { TargetScaling } from '../export/onnx-model.js';
+import type { ModelTask } from '../train/settings.js';
+import type { TrainingState } from '../train/state.js';
+
+/** A model's task, and for regression the standardisation its outputs are mapped back through (value · std + mean). */
+export interface TaskInfo<T extends ModelTask = ModelTask> {
+  readonly task: T;
+  /** Regression only: the targets' standardisation fitted on the training set; absent, the outputs are the values. */
+  readonly targetScaling?: TargetScaling;
+}
+
+/**
+ * The task of the model `state` holds. Every state the trainer makes today is a classifier's; a
+ * state that records a regression task and its target scaling is read here, and nowhere else.
+ */
+export function taskOf(_state: TrainingState): TaskInfo {
+  return { task: 'classification' };
+}

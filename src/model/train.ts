@@ -1,0 +1,35 @@
+// train() for code: a run of the given settings and data, resolved with its Model and one record per epoch.
+
+import type { EpochProgress, TrainResult } from '../train/reports.js';
+import { type ModelTask, type TrainSettings, resolveSettings } from '../train/settings.js';
+import { type RunOptions, train as runTraining } from '../train/trainer.js';
+import { Model } from './model.js';
+import { taskOf } from './task.js';
+
+/** What `train()` resolves with: the run's figures (as `einprop train --json` prints them), its model and its history. */
+export interface Trained<T extends ModelTask = ModelTask> extends TrainResult {
+  /** The trained model, ready to predict, evaluate and save. */
+  readonly model: Model<T>;
+  /** One record per epoch this run finished, in order: its training loss and accuracy, the test accuracy, the time taken. */
+  readonly history: readonly EpochProgress[];
+}
+
+/**
+ * Trains a model on `settings.data` (a file, or arrays: `{ features, targets }`), every setting not
+ * given at its default (see `defaults`). Resolves once the run is over and its worker threads have
+ * stopped: nothing keeps the process alive after it. Bad settings reject with one UserError naming the
+ * field; `options` take progress callbacks, an AbortSignal (the run stops at the next step, resolving
+ * with `interrupted`), and a state to resume from.
+ */
+export async function train<T extends ModelTask = 'classification'>(settings: TrainSettings<T>, options: RunOptions = {}): Promise<Trained<T>> {
+  const { config, load } = resolveSettings(settings);
+  const history: EpochProgress[] = [];
+  const onEpoch = (progress: EpochProgress): void => {
+    history.push(progress);
+    options.onEpoch?.(progress);
+  };
+  const result = await runTraining(config, { ...options, onEpoch }, load);
+  // The settings' task is the run's: the state records what taskOf reads back.
+  const info = { ...taskOf(result.state), task: (settings.task ?? 'classification') as T };
+  return { ...result, model: new Model(result.state, info), history };
+}
