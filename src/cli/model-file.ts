@@ -9,13 +9,13 @@ import type { TargetScaling } from '../data/target-scaling.js';
 import type { Network, NetworkSpec } from '../nn/network.js';
 import type { ActivationName, TrainConfig } from '../train/config.js';
 import { restoreNetwork } from '../train/restore-network.js';
-import { type LoadedCheckpoint, checkpointFromFile, claimsToBeCheckpoint } from './checkpoint.js';
+import type { LoadedCheckpoint } from '../checkpoint/checkpoint.js';
+import { readModelFile } from '../checkpoint/read-model-file.js';
 import type { UserError } from '../errors.js';
 import { badFlag, choice, once } from './flag-values.js';
 import { flagChoices, trainDefaults } from './options.js';
-import { readSafetensors } from './safetensors.js';
-import { warnOnStderr } from './warn.js';
-import { type WeightsFile, weightsFromFile } from './weights-file.js';
+import { warnOnStderr } from '../io/warn.js';
+import type { WeightsFile } from '../checkpoint/weights-file.js';
 
 /** A trained model read from a checkpoint, or weights from elsewhere with the architecture the flags give. */
 export interface SavedModel {
@@ -78,19 +78,6 @@ export function toModelFlags(argv: Readonly<Record<string, unknown>>): ModelFlag
   const output = pick('output', flagChoices.output);
   const normalize = pick('normalize', flagChoices.normalize);
   return { ...(activation === undefined ? {} : { activation }), ...(output === undefined ? {} : { output }), ...(normalize === undefined ? {} : { normalize }) };
-}
-
-/** What a model file holds: an einprop checkpoint, or weights alone. */
-export type ModelFileContents = { readonly checkpoint: LoadedCheckpoint; readonly weights?: undefined } | { readonly checkpoint?: undefined; readonly weights: WeightsFile };
-
-/**
- * Reads the safetensors file at `path`: a checkpoint when its metadata says einprop wrote one (and then
- * every check of loadCheckpoint applies: a missing checksum is reported as missing), else weights alone
- * (see weightsFromFile). Every problem is a UserError naming the file.
- */
-export function readModelFile(path: string, warn: (line: string) => void = warnOnStderr): ModelFileContents {
-  const file = readSafetensors(path);
-  return claimsToBeCheckpoint(file.metadata) ? { checkpoint: checkpointFromFile(file, path, warn) } : { weights: weightsFromFile(file, path) };
 }
 
 /**

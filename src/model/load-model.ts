@@ -1,7 +1,7 @@
 // Opening a saved model from code: a checkpoint written by `einprop train --save` or `model.save`, from a path or from bytes.
 
-import { checkpointFromFile, loadCheckpoint, resumeState } from '../cli/checkpoint.js';
-import { decodeSafetensors } from '../cli/safetensors.js';
+import { checkpointFromFile, loadCheckpoint, resumeState } from '../checkpoint/checkpoint.js';
+import { decodeSafetensors } from '../checkpoint/safetensors.js';
 import { UserError } from '../errors.js';
 import type { TrainingState } from '../train/state.js';
 import { type Classifier, Model, type Regressor } from './model.js';

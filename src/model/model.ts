@@ -1,7 +1,7 @@
 // A trained model for code: predictions and figures on rows given as arrays, and its checkpoint and ONNX bytes.
 
-import { checkpointFile } from '../cli/checkpoint.js';
-import { encodeSafetensors } from '../cli/safetensors.js';
+import { checkpointFile } from '../checkpoint/checkpoint.js';
+import { encodeSafetensors } from '../checkpoint/safetensors.js';
 import { type ArrayData, type FeatureArrays, type FeatureMatrix, type FeatureRows, type Label, arrayDataset, featureMatrix, valueRows } from '../data/array-dataset.js';
 import { labelValue } from '../data/class-labels.js';
 import { type Dataset, makeDataset } from '../data/dataset.js';

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { loadCheckpoint } from '../../src/cli/checkpoint.js';
+import { loadCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { loadCsv } from '../../src/data/csv.js';
 import { applyNormalization } from '../../src/data/normalization.js';
 import { type Classifier, Model } from '../../src/model/model.js';

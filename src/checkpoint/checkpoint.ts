@@ -32,8 +32,8 @@ import type { LayerState, TrainingState } from '../train/state.js';
 import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
 import { type SafetensorsFile, readSafetensors, writeSafetensors } from './safetensors.js';
 import { storedTrainConfig } from './stored-config.js';
-import { einpropVersion } from './version.js';
-import { warnOnStderr } from './warn.js';
+import { einpropVersion } from '../version.js';
+import { warnOnStderr } from '../io/warn.js';
 
 /** Everything needed to resume a run, or to use its model. */
 export interface Snapshot {
