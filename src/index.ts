@@ -9,6 +9,8 @@ export type { DType, Storage } from './tensor/dtype.js';
 export type { NumericArray } from './tensor/tensor.js';
 export { Tensor, tensor, zeros } from './tensor/tensor.js';
 export { Random, type RandomState } from './tensor/random.js';
+/** `Task` under the names the model and the exporter gave it. */
+export type { Task as ExportTask, Task as ModelTask } from './data/dataset.js';
 export { type ClassificationDataset, type Dataset, type RegressionDataset, type Task, makeDataset, makeRegressionDataset, outputCount, subsetDataset } from './data/dataset.js';
 export { type TargetScaling, type TargetScalingName, fitTargetScaling, parseTargetScaling, scaledTargets, unscaledOutputs } from './data/target-scaling.js';
 export { type ClassWeightName, balancedClassWeights } from './data/class-weights.js';
@@ -64,7 +66,7 @@ export { type Trained, train } from './model/train.js';
 export { type Classifier, type Features, type Figures, Model, type ModelSpec, type Prediction, type Regressor } from './model/model.js';
 export { type LoadModelOptions, loadModel } from './model/load-model.js';
 export { type TaskInfo, taskOf } from './model/task.js';
-export type { DataSpec, ModelTask, TargetsOf, TrainSettings } from './train/settings.js';
+export type { DataSpec, TargetsOf, TrainSettings } from './train/settings.js';
 export { defaultInit, defaultLearningRate, defaultThreads, defaults } from './train/defaults.js';
 export type { ArrayData, ClassTargets, FeatureArrays, FeatureRows, Label, ValueTargets } from './data/array-dataset.js';
 export { Interrupted, ReportedError, UserError, type ExitCode } from './errors.js';
@@ -83,5 +85,5 @@ export {
   regressionScores,
 } from './train/figures.js';
 export { type ClassReport, type ClassScores, classReport } from './train/class-report.js';
-export { type ExportableModel, type ExportTask, ONNX_OPSET, exportOnnx } from './export/onnx-model.js';
+export { type ExportableModel, ONNX_OPSET, exportOnnx } from './export/onnx-model.js';
 export { writeOnnx } from './export/write-onnx.js';

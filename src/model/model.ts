@@ -4,7 +4,7 @@ import { checkpointFile } from '../checkpoint/checkpoint.js';
 import { encodeSafetensors } from '../checkpoint/safetensors.js';
 import { type ArrayData, type FeatureArrays, type FeatureMatrix, type FeatureRows, type Label, arrayDataset, featureMatrix, valueRows } from '../data/array-dataset.js';
 import { labelValue } from '../data/class-labels.js';
-import { type Dataset, makeDataset } from '../data/dataset.js';
+import { type Dataset, type Task, makeDataset } from '../data/dataset.js';
 import { absoluteSpec } from '../data/load-dataset.js';
 import { applyNormalization } from '../data/normalization.js';
 import { UserError } from '../errors.js';
@@ -18,7 +18,7 @@ import type { ActivationName, HiddenActivationName } from '../ops/activations.js
 import { predictClasses } from '../train/evaluate.js';
 import { type ClassificationFigures, type RegressionFigures, classificationFigures, regressionFigures } from '../train/figures.js';
 import { restoreNetwork } from '../train/restore-network.js';
-import { type ModelTask, type TargetsOf, isArraySource } from '../train/settings.js';
+import { type TargetsOf, isArraySource } from '../train/settings.js';
 import type { TrainingState } from '../train/state.js';
 import type { TaskInfo } from './task.js';
 
@@ -26,13 +26,13 @@ import type { TaskInfo } from './task.js';
 export type Features = FeatureRows | FeatureArrays;
 
 /** What `predict` gives for one row: a classifier's label (a number where the label is one), a regressor's values. */
-export type Prediction<T extends ModelTask> = T extends 'regression' ? number[] : Label;
+export type Prediction<T extends Task> = T extends 'regression' ? number[] : Label;
 
 /** What `evaluate` gives: the figures `einprop eval` reports for the task. */
-export type Figures<T extends ModelTask> = T extends 'regression' ? RegressionFigures : ClassificationFigures;
+export type Figures<T extends Task> = T extends 'regression' ? RegressionFigures : ClassificationFigures;
 
 /** A model's architecture and task. */
-export interface ModelSpec<T extends ModelTask = ModelTask> {
+export interface ModelSpec<T extends Task = Task> {
   readonly task: T;
   /** Layer widths, input first: features, hidden widths, outputs. */
   readonly widths: readonly number[];
@@ -57,7 +57,7 @@ export type Regressor = Model<'regression'>;
  * A trained model: what `train()` resolves with and `loadModel()` opens. Its calls run synchronously
  * on the calling thread (no worker); the stored normalisation and label mapping are applied inside.
  */
-export class Model<T extends ModelTask = ModelTask> {
+export class Model<T extends Task = Task> {
   /** What the model predicts: classes or values. */
   readonly task: T;
   readonly spec: ModelSpec<T>;

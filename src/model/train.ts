@@ -1,13 +1,14 @@
 // train() for code: a run of the given settings and data, resolved with its Model and one record per epoch.
 
 import type { EpochProgress, TrainResult } from '../train/reports.js';
-import { type ModelTask, type TrainSettings, resolveSettings } from '../train/settings.js';
+import type { Task } from '../data/dataset.js';
+import { type TrainSettings, resolveSettings } from '../train/settings.js';
 import { type RunOptions, train as runTraining } from '../train/trainer.js';
 import { Model } from './model.js';
 import { taskOf } from './task.js';
 
 /** What `train()` resolves with: the run's figures (as `einprop train --json` prints them), its model and its history. */
-export interface Trained<T extends ModelTask = ModelTask> extends TrainResult {
+export interface Trained<T extends Task = Task> extends TrainResult {
   /** The trained model, ready to predict, evaluate and save. */
   readonly model: Model<T>;
   /** One record per epoch this run finished, in order: its training loss and accuracy, the test accuracy, the time taken. */
@@ -21,7 +22,7 @@ export interface Trained<T extends ModelTask = ModelTask> extends TrainResult {
  * field; `options` take progress callbacks, an AbortSignal (the run stops at the next step, resolving
  * with `interrupted`), and a state to resume from.
  */
-export async function train<T extends ModelTask = 'classification'>(settings: TrainSettings<T>, options: RunOptions = {}): Promise<Trained<T>> {
+export async function train<T extends Task = 'classification'>(settings: TrainSettings<T>, options: RunOptions = {}): Promise<Trained<T>> {
   const { config, load } = resolveSettings(settings);
   const history: EpochProgress[] = [];
   const onEpoch = (progress: EpochProgress): void => {

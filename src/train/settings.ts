@@ -1,6 +1,7 @@
 // What a program passes to train(): its data (a file or arrays) and any of a run's settings, the rest from `defaults`.
 
 import { type ArrayData, type ClassTargets, type ValueTargets, arrayDataset } from '../data/array-dataset.js';
+import type { Task } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { UserError } from '../errors.js';
 import { ACTIVATIONS } from '../ops/activations.js';
@@ -9,21 +10,18 @@ import { checkTrainConfig } from './check-config.js';
 import { defaultInit, defaultLearningRate, defaultThreads, defaults } from './defaults.js';
 import type { DatasetLoader } from './prepare.js';
 
-/** What a model predicts: classes (from labels) or values (regression). */
-export type ModelTask = 'classification' | 'regression';
-
 /** The targets a task trains on: class labels, or numeric values for regression. */
-export type TargetsOf<T extends ModelTask> = T extends 'regression' ? ValueTargets : ClassTargets;
+export type TargetsOf<T extends Task> = T extends 'regression' ? ValueTargets : ClassTargets;
 
 /** A run's data: `'mnist'`, a table file or an IDX folder, or rows given as arrays with their targets. */
-export type DataSpec<T extends ModelTask = ModelTask> = string | ArrayData<TargetsOf<T>>;
+export type DataSpec<T extends Task = Task> = string | ArrayData<TargetsOf<T>>;
 
 /**
  * A training run's settings as train() takes them: `data` and, optionally, every setting of a
  * TrainConfig (the rest come from `defaults`); a TrainConfig is one. Arrays may stand for the data
  * and the test set. Without `test`, `testSplit` of the rows are held out for testing.
  */
-export type TrainSettings<T extends ModelTask = ModelTask> = Partial<Omit<TrainConfig, 'data' | 'test' | 'model' | 'optim' | 'task'>> & {
+export type TrainSettings<T extends Task = Task> = Partial<Omit<TrainConfig, 'data' | 'test' | 'model' | 'optim' | 'task'>> & {
   /** The training data. */
   readonly data: DataSpec<T>;
   /** A separate test set; when absent, `testSplit` of `data` is held out. */
