@@ -1,8 +1,8 @@
-// Rows given as arrays in code (features and class labels) read as a dataset, each bad value named by its field and index.
+// Rows given as arrays in code (features, and class labels or numeric targets) read as a dataset, each bad value named by its field and index.
 
 import { UserError } from '../errors.js';
 import { encodeClasses } from './class-labels.js';
-import type { ClassificationDataset } from './dataset.js';
+import { type ClassificationDataset, type RegressionDataset, makeRegressionDataset } from './dataset.js';
 import { TargetCells } from './target-column.js';
 
 /** A class label as code gives it: text, or a number. */
@@ -91,6 +91,25 @@ export function arrayDataset(data: ArrayData, source: string, known?: readonly s
   return { task: 'classification', features: rows.features, labels: encoded, count: rows.count, featureCount: rows.width, classCount: classes.length, classes, source };
 }
 
+/**
+ * The rows of `data` with their numeric targets (regression) as a dataset named `source`: one value
+ * per row, or rows of values as long as the first; each bad value is a UserError naming its field and index.
+ */
+export function arrayRegressionDataset(data: ArrayData<ValueTargets>, source: string): RegressionDataset {
+  const at = (part: string): string => `${source}.${part}`;
+  const rows = featureMatrix(data, { features: at('features'), shape: at('shape') });
+  if (rows.count === 0) throw new UserError(`${at('features')} has no rows`);
+  const given: unknown = data.targets;
+  // A list of rows sets the width by its first; numbers, a typed array, or anything valueRows refuses: one value per row.
+  const first: unknown = Array.isArray(given) ? given[0] : undefined;
+  const width = isRow(first) && first.length > 0 ? first.length : 1;
+  const values = valueRows(data.targets, rows.count, width, at('targets'), `${at('targets')}[0] has ${width}`);
+  const targets = Float32Array.from(values);
+  const bad = firstNonFinite(targets);
+  if (bad >= 0) throw new UserError(`${at('targets')}[${Math.floor(bad / width)}]${isRow(first) ? `[${bad % width}]` : ''} is too large for float32 (beyond ±3.4e38)`);
+  return makeRegressionDataset(rows.features, targets, rows.width, source, { targetCount: width });
+}
+
 /** Rows of arrays as one float32 matrix, every row as long as the first. */
 function rowsMatrix(rows: FeatureRows, name: string): FeatureMatrix {
   const count = rows.length;
@@ -142,9 +161,10 @@ function describe(value: unknown): string {
 
 /**
  * Numeric targets as float64 rows of `width` values, one row per feature row: a list of numbers or a
- * typed array (one value per row), or a list of rows. Each problem is a UserError naming the field and index.
+ * typed array (one value per row), or a list of rows. Each problem is a UserError naming the field and
+ * index; `widthIs` says where the width comes from (by default the model's outputs).
  */
-export function valueRows(targets: ValueTargets, count: number, width: number, name: string): Float64Array {
+export function valueRows(targets: ValueTargets, count: number, width: number, name: string, widthIs = `the model predicts ${width} value${width === 1 ? '' : 's'} per row`): Float64Array {
   const given: unknown = targets;
   if (!(Array.isArray(given) || given instanceof Float32Array || given instanceof Float64Array)) {
     throw new UserError(`${name} must be numbers, one per row, or rows of numbers, got ${describe(given)}`);
@@ -154,8 +174,9 @@ export function valueRows(targets: ValueTargets, count: number, width: number, n
   const values = new Float64Array(count * width);
   for (let r = 0; r < count; r++) {
     const item = items[r];
-    const row: ArrayLike<unknown> = typeof item === 'number' ? [item] : isRow(item) ? item : [];
-    if (row.length !== width) throw new UserError(`${name}[${r}] is ${describe(item)}, but the model predicts ${width} value${width === 1 ? '' : 's'} per row`);
+    if (typeof item !== 'number' && !isRow(item)) throw new UserError(`${name}[${r}] is ${describe(item)}: a target is a number, or a row of numbers`);
+    const row: ArrayLike<unknown> = typeof item === 'number' ? [item] : item;
+    if (row.length !== width) throw new UserError(`${name}[${r}] is ${describe(item)}, but ${widthIs}`);
     const bad = firstNonFinite(row);
     if (bad >= 0) throw new UserError(`${name}[${r}]${typeof item === 'number' ? '' : `[${bad}]`} is ${describe(row[bad])}: targets must be finite numbers`);
     values.set(row as ArrayLike<number>, r * width);

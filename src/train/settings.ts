@@ -1,6 +1,6 @@
 // What a program passes to train(): its data (a file or arrays) and any of a run's settings, the rest from `defaults`.
 
-import { type ArrayData, type ClassTargets, type ValueTargets, arrayDataset } from '../data/array-dataset.js';
+import { type ArrayData, type ClassTargets, type ValueTargets, arrayDataset, arrayRegressionDataset } from '../data/array-dataset.js';
 import type { Task } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { UserError } from '../errors.js';
@@ -18,15 +18,18 @@ export type DataSpec<T extends Task = Task> = string | ArrayData<TargetsOf<T>>;
 
 /**
  * A training run's settings as train() takes them: `data` and, optionally, every setting of a
- * TrainConfig (the rest come from `defaults`); a TrainConfig is one. Arrays may stand for the data
- * and the test set. Without `test`, `testSplit` of the rows are held out for testing.
+ * TrainConfig (the rest come from `defaults`, the output and loss by task); a TrainConfig is one.
+ * Arrays may stand for the data, the test set and the validation set (class labels, or numeric
+ * targets with `task: 'regression'`). Without `test`, `testSplit` of the rows are held out for testing.
  */
-export type TrainSettings<T extends Task = Task> = Partial<Omit<TrainConfig, 'data' | 'test' | 'model' | 'optim' | 'task'>> & {
+export type TrainSettings<T extends Task = Task> = Partial<Omit<TrainConfig, 'data' | 'test' | 'validation' | 'model' | 'optim' | 'task'>> & {
   /** The training data. */
   readonly data: DataSpec<T>;
   /** A separate test set; when absent, `testSplit` of `data` is held out. */
   readonly test?: DataSpec<T>;
-  /** What the model learns; default classification. */
+  /** A separate validation set, scored after every epoch (and watched by `patience`); instead of `validationSplit`. */
+  readonly validation?: DataSpec<T>;
+  /** What the model learns: class labels (the default), or numeric targets (`regression`). */
   readonly task?: T;
   readonly model?: Partial<ModelConfig>;
   readonly optim?: Partial<OptimizerConfig>;
@@ -38,12 +41,12 @@ export interface ResolvedSettings {
   readonly load: DatasetLoader;
 }
 
-/** The names `config.data` and `config.test` take in the config (and in messages) when they are arrays. */
-const ARRAY_SOURCES = { data: 'config.data', test: 'config.test' } as const;
+/** The names `config.data`, `config.test` and `config.validation` take in the config (and in messages) when they are arrays. */
+const ARRAY_SOURCES = { data: 'config.data', test: 'config.test', validation: 'config.validation' } as const;
 
 /** Whether a data spec in a config names arrays given to train(), not a file. */
 export function isArraySource(spec: string): boolean {
-  return spec === ARRAY_SOURCES.data || spec === ARRAY_SOURCES.test;
+  return Object.values(ARRAY_SOURCES).some((source) => source === spec);
 }
 
 /** Every setting's key: a setting added to TrainConfig does not compile until it is listed, so that train() does not refuse it as unknown. */
@@ -70,26 +73,31 @@ export function resolveSettings(settings: TrainSettings): ResolvedSettings {
   knownKeys(model, MODEL_KEYS, 'config.model');
   knownKeys(optim, OPTIM_KEYS, 'config.optim');
   if (given.data === undefined) throw new UserError("train: config.data is missing: give the training data ('mnist', a file, or { features, targets })");
-  if (given.task !== undefined && given.task !== 'classification') {
-    throw new UserError(`train: config.task ${JSON.stringify(given.task)} is not one this einprop trains (classification)`);
-  }
-  const arrays = { data: arraysOf(given.data, 'data'), test: given.test === undefined ? undefined : arraysOf(given.test, 'test') };
+  const arrays = {
+    data: arraysOf(given.data, 'data'),
+    test: given.test === undefined ? undefined : arraysOf(given.test, 'test'),
+    validation: given.validation === undefined ? undefined : arraysOf(given.validation, 'validation'),
+  };
   if (given.test !== undefined && given.testSplit !== undefined) {
     throw new UserError('train: config.testSplit has no effect beside config.test, which is the whole test set; give one or the other');
   }
-  const { task: _task, ...rest } = given;
+  // A task that is none is refused by its own field below; until then it reads as classification.
+  const task = (given.task ?? defaults.task) as Task;
+  const regression = task === 'regression';
+  const spec = (field: 'test' | 'validation'): string | undefined =>
+    given[field] === undefined ? undefined : arrays[field] === undefined ? (given[field] as string) : ARRAY_SOURCES[field];
   const layers = model.layers;
   const activation = (model.activation ?? defaults.activation) as ModelConfig['activation'];
   const optimizer = (optim.optimizer ?? defaults.optimizer) as OptimizerConfig['optimizer'];
+  // Built in the order the command line builds its config, so that both save the same checkpoint text.
   const config: TrainConfig = {
-    ...(rest as Partial<TrainConfig>),
     model: {
       layers: [],
       // Given widths are the model's, whatever the hidden default says (as on the command line).
       hidden: Array.isArray(layers) && layers.length > 2 ? layers.slice(1, -1) : [...defaults.hidden],
       activation,
-      output: defaults.output,
-      loss: defaults.loss,
+      output: regression ? defaults.regressionOutput : defaults.output,
+      loss: regression ? defaults.regressionLoss : defaults.loss,
       // A name that is none is refused below, by its own field, before any default is read from it.
       init: Object.hasOwn(ACTIVATIONS, activation) ? defaultInit(activation) : 'he',
       ...model,
@@ -106,12 +114,15 @@ export function resolveSettings(settings: TrainSettings): ResolvedSettings {
       ...optim,
     },
     data: arrays.data === undefined ? (given.data as string) : ARRAY_SOURCES.data,
-    test: given.test === undefined ? undefined : arrays.test === undefined ? (given.test as string) : ARRAY_SOURCES.test,
+    test: spec('test'),
     testSplit: given.test === undefined ? (settings.testSplit ?? defaults.testSplit) : 0,
-    validationSplit: settings.validationSplit ?? defaults.validationSplit,
     stratify: settings.stratify ?? defaults.stratify,
-    task: 'classification',
-    classWeight: settings.classWeight ?? defaults.classWeight,
+    ...(given.validation === undefined ? {} : { validation: spec('validation') }),
+    validationSplit: settings.validationSplit ?? defaults.validationSplit,
+    task,
+    // Each task's own setting at its default; the other task's, if given, is kept for checkTrainConfig to refuse.
+    ...(regression || settings.normalizeTarget !== undefined ? { normalizeTarget: settings.normalizeTarget ?? defaults.normalizeTarget } : {}),
+    ...(!regression || settings.classWeight !== undefined ? { classWeight: settings.classWeight ?? defaults.classWeight } : {}),
     shuffle: settings.shuffle ?? defaults.shuffle,
     normalize: settings.normalize ?? (arrays.data === undefined ? defaults.normalize : 'standard'),
     delimiter: settings.delimiter ?? defaults.delimiter,
@@ -120,27 +131,29 @@ export function resolveSettings(settings: TrainSettings): ResolvedSettings {
     ignore: settings.ignore ?? [],
     batchSize: settings.batchSize ?? defaults.batchSize,
     epochs: settings.epochs ?? defaults.epochs,
+    ...(settings.patience === undefined ? {} : { patience: settings.patience }),
     seed: settings.seed ?? defaults.seed,
     threads: settings.threads ?? defaultThreads(),
     shards: settings.shards,
   };
   checkTrainConfig(config);
-  const load: DatasetLoader = (spec, options) => {
-    const rows = spec === config.data ? arrays.data : spec === config.test ? arrays.test : undefined;
-    return rows === undefined ? loadDataset(spec, options) : arrayDataset(rows, spec, options.classes, options.classesAre);
+  const load: DatasetLoader = (source, options) => {
+    const rows = source === config.data ? arrays.data : source === config.test ? arrays.test : source === config.validation ? arrays.validation : undefined;
+    if (rows === undefined) return loadDataset(source, options);
+    return regression ? arrayRegressionDataset(rows as ArrayData<ValueTargets>, source) : arrayDataset(rows as ArrayData, source, options.classes, options.classesAre);
   };
   return { config, load };
 }
 
 /** The arrays `spec` gives (undefined for a file's name), or a UserError naming the field when it is neither. */
-function arraysOf(spec: unknown, field: 'data' | 'test'): ArrayData | undefined {
+function arraysOf(spec: unknown, field: keyof typeof ARRAY_SOURCES): ArrayData<ClassTargets | ValueTargets> | undefined {
   if (typeof spec === 'string') return undefined;
   const what = `${field === 'data' ? "'mnist', " : ''}a table file, an IDX folder, or { features, targets }`;
   const rows = record(spec, `config.${field}`, what);
   if (rows.features === undefined || rows.targets === undefined) {
     throw new UserError(`train: config.${field} must be ${what}: it has no ${rows.features === undefined ? 'features' : 'targets'}`);
   }
-  return rows as ArrayData;
+  return rows as ArrayData<ClassTargets | ValueTargets>;
 }
 
 /** `value` as a record of settings, or a UserError saying what `field` must be. */

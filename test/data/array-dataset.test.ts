@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ArrayData, arrayDataset, featureMatrix, valueRows } from '../../src/data/array-dataset.js';
+import { type ArrayData, arrayDataset, arrayRegressionDataset, featureMatrix, valueRows } from '../../src/data/array-dataset.js';
 import { fcOptions } from '../support/fc.js';
 import { userErrorOf } from '../support/user-error.js';
 
@@ -89,3 +89,31 @@ describe('valueRows', () => {
     expect(userErrorOf(() => valueRows([Infinity], 1, 1, 't'))).toBe('t[0] is Infinity: targets must be finite numbers');
   });
 });
+
+describe('arrayRegressionDataset', () => {
+  it('numeric targets make a regression dataset: one target per row from numbers or a typed array, as many as the first row has from rows', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 15, maxLength: 15 }), (rows, width, pool) => {
+        const features = Array.from({ length: rows }, (_, r) => [r, -r]);
+        const targets = Array.from({ length: rows }, (_, r) => pool.slice(r * width, (r + 1) * width));
+        const data = arrayRegressionDataset({ features, targets }, 'd');
+        expect(data).toMatchObject({ task: 'regression', count: rows, featureCount: 2, targetCount: width, source: 'd' });
+        expect(data.targets).toEqual(Float32Array.from(targets.flat()));
+        if (width === 1) expect(arrayRegressionDataset({ features, targets: Float64Array.from(targets.flat()) }, 'd')).toEqual(data);
+      }),
+      fcOptions(50),
+    );
+  });
+
+  it('refuses rows of another width, class labels and targets beyond float32, naming the index', () => {
+    expect(userErrorOf(() => arrayRegressionDataset({ features: [[1], [2]], targets: [[1, 2], [3]] }, 'd'))).toBe('d.targets[1] is an array of 1, but d.targets[0] has 2');
+    expect(userErrorOf(() => arrayRegressionDataset({ features: [[1], [2]], targets: untyped<number[]>(['a', 'b']) }, 'd'))).toBe('d.targets[0] is "a": a target is a number, or a row of numbers');
+    expect(userErrorOf(() => arrayRegressionDataset({ features: [[1], [2]], targets: [[0, 1], [1, -1e39]] }, 'd'))).toBe('d.targets[1][1] is too large for float32 (beyond ±3.4e38)');
+    expect(userErrorOf(() => arrayRegressionDataset({ features: [], targets: [] }, 'd'))).toBe('d.features has no rows');
+  });
+});
+
+/** A value of the wrong type where a field wants `T`, as a program without types may pass it. */
+function untyped<T>(value: unknown): T {
+  return value as T;
+}

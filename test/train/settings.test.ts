@@ -30,12 +30,17 @@ describe('resolveSettings', () => {
         seed: fc.integer({ min: 0, max: 1000 }),
         shuffle: fc.boolean(),
         test: fc.constantFrom(undefined, 'held-out.csv'),
+        task: fc.constantFrom('classification' as const, 'regression' as const),
+        validationSplit: fc.constantFrom(0, 0.25),
+        patience: fc.integer({ min: 1, max: 5 }),
       },
       { requiredKeys: [] },
     );
     fc.assert(
       fc.property(choices, (chosen) => {
-        const { activation, optimizer, test, ...run } = chosen;
+        const { activation, optimizer, test, task, patience: chosenPatience, ...run } = chosen;
+        // Patience watches a validation set: only with one.
+        const patience = (run.validationSplit ?? 0) > 0 ? chosenPatience : undefined;
         const flags = {
           data: 'train.csv',
           ...(test === undefined ? {} : { test }),
@@ -45,15 +50,23 @@ describe('resolveSettings', () => {
           ...(run.batchSize === undefined ? {} : { 'batch-size': String(run.batchSize) }),
           ...(run.seed === undefined ? {} : { seed: String(run.seed) }),
           ...(run.shuffle === undefined ? {} : { shuffle: run.shuffle }),
+          ...(task === undefined ? {} : { task }),
+          ...(run.validationSplit === undefined ? {} : { 'validation-split': String(run.validationSplit) }),
+          ...(patience === undefined ? {} : { patience: String(patience) }),
         };
         const settings: TrainSettings = {
           data: 'train.csv',
           ...(test === undefined ? {} : { test }),
           ...(activation === undefined ? {} : { model: { activation } }),
           ...(optimizer === undefined ? {} : { optim: { optimizer } }),
+          ...(task === undefined ? {} : { task }),
+          ...(patience === undefined ? {} : { patience }),
           ...run,
         };
-        expect(resolveSettings(settings).config).toEqual(toTrainConfig(flags));
+        const config = resolveSettings(settings).config;
+        expect(config).toEqual(toTrainConfig(flags));
+        // The same keys in the same order: both save the same checkpoint text.
+        expect(JSON.stringify(config)).toBe(JSON.stringify(toTrainConfig(flags)));
       }),
       fcOptions(60),
     );
@@ -73,6 +86,29 @@ describe('resolveSettings', () => {
     expect(userErrorOf(() => load('config.test', { classes: ['b'], classesAre: 'the training classes' }))).toBe('config.test.targets[0]: class "a" is not one of the training classes ("b")');
   });
 
+  it("in regression the output and loss default to the regression ones, and numeric arrays read as targets of the width their rows have", () => {
+    const values = { features: [[0, 1], [1, 0], [1, 1], [0, 0]], targets: [[1, 10], [2, 20], [3, 30], [4, 40]] };
+    const { config, load } = resolveSettings({ task: 'regression', data: values, validation: { features: [[2, 2]], targets: [[5, 50]] } });
+    expect(config).toMatchObject({ task: 'regression', normalizeTarget: 'standard', validation: 'config.validation', validationSplit: 0, model: { output: defaults.regressionOutput, loss: defaults.regressionLoss } });
+    expect(config.classWeight).toBeUndefined();
+    expect(load('config.data', { task: 'regression' })).toMatchObject({ task: 'regression', count: 4, targetCount: 2, targets: Float32Array.of(1, 10, 2, 20, 3, 30, 4, 40) });
+    expect(load('config.validation', { task: 'regression' })).toMatchObject({ task: 'regression', count: 1, targets: Float32Array.of(5, 50) });
+    const single = resolveSettings({ task: 'regression', data: { features: Float32Array.of(1, 2, 3), shape: [3, 1], targets: Float64Array.of(0.5, 1.5, 2.5) } });
+    expect(single.load('config.data', {})).toMatchObject({ targetCount: 1, targets: Float32Array.of(0.5, 1.5, 2.5) });
+    expect(userErrorOf(() => resolveSettings({ task: 'regression', data: { features: [[1], [2]], targets: [[1, 2], [3]] } }).load('config.data', {}))).toBe(
+      'config.data.targets[1] is an array of 1, but config.data.targets[0] has 2',
+    );
+    expect(userErrorOf(() => resolveSettings({ task: 'regression', data: { features: [[1], [2]], targets: [1, 1e39] } }).load('config.data', {}))).toBe(
+      'config.data.targets[1] is too large for float32 (beyond ±3.4e38)',
+    );
+  });
+
+  it('every setting given comes back in the config, as given', () => {
+    const given = { testSplit: 0.3, stratify: true, shuffle: false, normalize: 'minmax', delimiter: 'tab', header: 'yes', target: ['y'], ignore: ['id'], batchSize: 7, epochs: 3, seed: 9, threads: 1, shards: 2, classWeight: 'balanced', validationSplit: 0.1, patience: 2 } as const;
+    expect(resolveSettings({ data: 'd.csv', ...given, target: ['y'], ignore: ['id'] }).config).toMatchObject(given);
+    expect(resolveSettings({ data: 'd.csv', task: 'regression', normalizeTarget: 'none', validation: 'v.csv' }).config).toMatchObject({ normalizeTarget: 'none', validation: 'v.csv' });
+  });
+
   it('the widths given are the model\'s, and its hidden widths theirs', () => {
     expect(resolveSettings({ data: 'd.csv', model: { layers: [4, 9, 7, 3] } }).config.model).toMatchObject({ layers: [4, 9, 7, 3], hidden: [9, 7] });
   });
@@ -86,7 +122,13 @@ describe('resolveSettings', () => {
     ["train: config.data must be 'mnist', a table file, an IDX folder, or { features, targets }: it has no targets", { data: { features: rows.features } }],
     ['train: config.test must be a table file, an IDX folder, or { features, targets }, got 3', { data: rows, test: 3 }],
     ['train: config.testSplit has no effect beside config.test, which is the whole test set; give one or the other', { data: rows, test: rows, testSplit: 0.1 }],
-    ['train: config.task "regression" is not one this einprop trains (classification)', { data: rows, task: 'regression' }],
+    ['train: config.task must be one of classification, regression, got "ranking"', { data: rows, task: 'ranking' }],
+    ['train: config.normalizeTarget scales regression targets, but config.task is classification', { data: rows, normalizeTarget: 'none' }],
+    ['train: config.classWeight weighs classes, but config.task is regression', { data: { features: [[1], [2]], targets: [1, 2] }, task: 'regression', classWeight: 'balanced' }],
+    ['train: config.model.loss: --loss cross-entropy takes class labels only, not numeric targets: with --task regression use mse, sse, mae, huber', { data: rows, task: 'regression', model: { output: 'softmax', loss: 'cross-entropy' } }],
+    ['train: config.validation must be a table file, an IDX folder, or { features, targets }, got 3', { data: rows, validation: 3 }],
+    ['train: config.validation and config.validationSplit both ask for a validation set; give one', { data: rows, validation: rows, validationSplit: 0.2 }],
+    ['train: config.patience watches the validation loss; give config.validationSplit or config.validation', { data: rows, patience: 2 }],
     ['train: config.model.activation must be one of sigmoid, tanh, relu, leaky-relu, identity, got "softmax"', { data: rows, model: { activation: 'softmax' } }],
     ['train: config.optim.optimizer must be one of sgd, momentum, adam, got "rmsprop"', { data: rows, optim: { optimizer: 'rmsprop' } }],
     ['train: config.optim.lr must be a positive number, got 0', { data: rows, optim: { lr: 0 } }],
