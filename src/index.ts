@@ -65,6 +65,7 @@ export type { RunOptions } from './train/trainer.js';
 export { type Trained, train } from './model/train.js';
 export { type Classifier, type Features, type Figures, Model, type ModelSpec, type Prediction, type Regressor } from './model/model.js';
 export { type LoadModelOptions, loadModel } from './model/load-model.js';
+export type { ModelNetwork, ModelParts, WeightsArchitecture } from './model/model-parts.js';
 export { type TaskInfo, taskOf } from './model/task.js';
 export type { DataSpec, TargetsOf, TrainSettings } from './train/settings.js';
 export { defaultInit, defaultLearningRate, defaultThreads, defaults } from './train/defaults.js';

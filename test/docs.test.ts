@@ -24,7 +24,7 @@ describe('the API reference', () => {
     const page = (name: string): string => readFileSync(join(out, `einprop.${name}.md`), 'utf8');
     expect(page('train')).toContain('Trains a model on `settings.data`');
     expect(page('model.predict')).toContain("The prediction for each row: a classifier's label");
-    expect(page('loadmodel')).toContain('Opens a checkpoint');
+    expect(page('loadmodel')).toContain('Opens a model file');
     expect(page('defaults')).toContain('What a run uses for a setting it is not given');
     expect(page('einsum')).toContain('einsum');
   });

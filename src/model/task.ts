@@ -11,10 +11,8 @@ export interface TaskInfo<T extends Task = Task> {
   readonly targetScaling?: TargetScaling;
 }
 
-/**
- * The task of the model `state` holds. Every state the trainer makes today is a classifier's; a
- * state that records a regression task and its target scaling is read here, and nowhere else.
- */
-export function taskOf(_state: TrainingState): TaskInfo {
-  return { task: 'classification' };
+/** The task of the model `state` holds (its config's, classification where it names none) and, in regression, its target scaling. */
+export function taskOf(state: TrainingState): TaskInfo {
+  if (state.config.task !== 'regression') return { task: 'classification' };
+  return state.targetScaling === null ? { task: 'regression' } : { task: 'regression', targetScaling: state.targetScaling };
 }

@@ -1,19 +1,28 @@
 // Tests of a Model: its predictions are the command line's, bit for bit; its bytes are the CLI's checkpoint and ONNX file; a regressor maps its outputs back.
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { loadCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { checkpointFromFile, loadCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { decodeSafetensors, writeSafetensors } from '../../src/checkpoint/safetensors.js';
 import { loadCsv } from '../../src/data/csv.js';
-import { applyNormalization } from '../../src/data/normalization.js';
+import { applyNormalization, parseNormalization } from '../../src/data/normalization.js';
 import { type Classifier, Model } from '../../src/model/model.js';
 import { loadModel } from '../../src/model/load-model.js';
+import { stateParts } from '../../src/model/model-parts.js';
 import { train } from '../../src/model/train.js';
 import { restoreNetwork } from '../../src/train/restore-network.js';
 import type { TrainingState } from '../../src/train/state.js';
 import { einprop, einpropJson, scratchFolder, speciesCsv } from '../support/built-einprop.js';
 import { smallConfig } from '../support/config.js';
+import { regressionCsv } from '../support/regression-data.js';
 import { userErrorOf } from '../support/user-error.js';
+import { weightsOnlyFile } from '../support/weights-files.js';
+
+/** A value of the wrong type where an option wants `T`, as a program without types may pass it. */
+function untyped<T>(value: unknown): T {
+  return value as T;
+}
 
 const files = scratchFolder();
 afterAll(() => files.remove());
@@ -49,7 +58,7 @@ describe('a model trained by the command line, opened with loadModel', () => {
     const given = rowsOf(rows);
     const checkpoint = loadCheckpoint(saved);
     const network = restoreNetwork(model.spec, checkpoint.layers);
-    const data = applyNormalization(model.state.normalization, loadCsv(rows, { target: ['species'], ignore: ['id'], classes: checkpoint.schema.classes }));
+    const data = applyNormalization(checkpoint.normalization === null ? { kind: 'none' } : parseNormalization(checkpoint.normalization, saved), loadCsv(rows, { target: ['species'], ignore: ['id'], classes: checkpoint.schema.classes }));
     network.input.set(data.features);
     const expected = network.forward(data.count);
     const probabilities = model.predictProba(given.features);
@@ -131,18 +140,20 @@ describe('model.save', () => {
 describe('a regression model', () => {
   // y = 10 + 2·(x₀ + 2·x₁ + 0.5): one identity layer, its outputs mapped back through mean 10 and std 2.
   const state: TrainingState = {
-    config: smallConfig('config.data', { model: { layers: [2, 1], activation: 'relu', output: 'identity', loss: 'mse', init: 'he' }, normalize: 'none' }),
+    config: smallConfig('config.data', { task: 'regression', normalizeTarget: 'standard', model: { layers: [2, 1], activation: 'relu', output: 'identity', loss: 'mse', init: 'he' }, normalize: 'none' }),
     normalization: { kind: 'none' },
-    schema: { classes: ['0'], table: null },
-    targetScaling: null,
+    schema: { classes: [], table: null },
+    targetScaling: { mean: [10], std: [2] },
     classWeights: null,
     layers: [{ weight: Float32Array.of(1, 2), bias: Float32Array.of(0.5), outputs: 1, inputs: 2 }],
     optimizer: { buffers: {}, scalars: {} },
-    rng: {},
+    rng: { init: [1, 2, 3, 4] },
     epoch: 1,
     step: 0,
   };
-  const model = new Model(state, { task: 'regression', targetScaling: { mean: [10], std: [2] } });
+  const parts = stateParts(state);
+  if (parts.task !== 'regression') throw new Error('a regression state');
+  const model = new Model({ ...parts, task: 'regression' });
 
   it("predicts value rows in the targets' units", () => {
     expectTypeOf(model.predict([[0, 0]])).toEqualTypeOf<number[][]>();
@@ -157,8 +168,79 @@ describe('a regression model', () => {
     expect(userErrorOf(() => model.evaluate({ features: [[0, 0]], targets: [[1, 2]] }))).toBe('model.evaluate: data.targets[0] is an array of 2, but the model predicts 1 value per row');
   });
 
-  it('has no class probabilities, and no place in a checkpoint yet, saying so', () => {
+  it('has no class probabilities, saying so', () => {
     expect(userErrorOf(() => model.predictProba([[0, 0]]))).toBe('model.predictProba: a regression model predicts values, not class probabilities; use predict');
-    expect(userErrorOf(() => model.toBuffer())).toMatch(/^model\.save: this einprop's checkpoints hold classifiers/);
+  });
+
+  it('its checkpoint holds its task and target scaling (format 3), and opens as the same regressor', async () => {
+    const bytes = model.toBuffer();
+    const checkpoint = checkpointFromFile(decodeSafetensors(bytes, 'bytes'), 'bytes');
+    expect(checkpoint.targetScaling).toEqual({ mean: [10], std: [2] });
+    expect(decodeSafetensors(bytes, 'bytes').metadata.format_version).toBe('3');
+    const opened = await loadModel(bytes);
+    expect(opened.task).toBe('regression');
+    expect(opened.predict([[0, 0], [1, 1]])).toEqual([[11], [17]]);
+  });
+});
+
+describe('a regression model trained by the command line, opened with loadModel', () => {
+  const table = regressionCsv(200, 11, ['linear', 'nonlinear']);
+  const saved = files.at('regression.safetensors');
+
+  it("predicts what `einprop predict` prints (to float32) and scores what `einprop eval` scores", async () => {
+    einpropJson(['train', '--task', 'regression', '--data', table, '--target', 'linear,nonlinear', '--epochs', '3', '--threads', '1', '--save', saved]);
+    const opened = await loadModel(saved);
+    if (opened.task !== 'regression') throw new Error('a regressor was saved');
+    const data = loadCsv(table, { target: ['linear', 'nonlinear'], task: 'regression' });
+    const features = Array.from({ length: data.count }, (_, r) => Array.from(data.features.subarray(4 * r, 4 * r + 4)));
+    const targets = Array.from({ length: data.count }, (_, r) => Array.from(data.targets.subarray(2 * r, 2 * r + 2)));
+    const printed = einpropJson(['predict', '--model', saved, '--data', table]) as number[][];
+    expect(opened.predict(features).map((row) => row.map(Math.fround))).toEqual(printed.map((row) => row.map(Math.fround)));
+    const { data: _data, split: _split, model: _model, targets: _targets, ...figures } = einpropJson(['eval', '--model', saved, '--data', table, '--split', 'all']) as Record<string, unknown>;
+    expect(opened.evaluate({ features, targets })).toEqual(figures);
+    expect(Buffer.from(opened.toBuffer()).equals(readFileSync(saved))).toBe(true);
+  });
+});
+
+describe('weights from elsewhere, opened with loadModel', () => {
+  const layers = [
+    { weight: Float32Array.of(0.5, -1, 0.25, 1, 0, -0.5), bias: Float32Array.of(0.1, -0.2), outputs: 2, inputs: 3 },
+    { weight: Float32Array.of(1, -1, 0.5, 0.5, -0.25, 1), bias: Float32Array.of(0, 0.1, -0.1), outputs: 3, inputs: 2 },
+  ];
+  const path = files.at('weights.safetensors');
+  const rows = [[1, 2, 3], [-1, 0.5, 2], [0, 0, 0]];
+
+  it('predict as `einprop predict` does with the same --activation and --output, from the path or the bytes, as a classifier of outputs 0..C−1', async () => {
+    writeSafetensors(path, weightsOnlyFile(layers, 'F32', { scheme: 'sequential', indices: [0, 2] }));
+    const csv = files.at('weights-rows.csv');
+    writeFileSync(csv, `${rows.map((row) => [...row, 0].join(',')).join('\n')}\n`);
+    const model = await loadModel(path, { activation: 'tanh', output: 'sigmoid' });
+    expect(model.task).toBe('classification');
+    expect(model.spec).toMatchObject({ widths: [3, 2, 3], activation: 'tanh', output: 'sigmoid', classes: [0, 1, 2], normalization: 'none' });
+    expect(model.predict(rows)).toEqual(einpropJson(['predict', '--model', path, '--data', csv, '--activation', 'tanh', '--output', 'sigmoid']));
+    const proba = einpropJson(['predict', '--model', path, '--data', csv, '--activation', 'tanh', '--output', 'sigmoid', '--proba']) as { probabilities: number[][] };
+    expect(model.predictProba(rows).map((row) => row.map(Math.fround))).toEqual(proba.probabilities.map((row) => row.map(Math.fround)));
+    const fromBytes = await loadModel(readFileSync(path), { activation: 'tanh', output: 'sigmoid' });
+    expect(fromBytes.predict(rows)).toEqual(model.predict(rows));
+    expect((await loadModel(path)).spec).toMatchObject({ activation: 'relu', output: 'softmax' });
+  });
+
+  it('have no checkpoint to save, and no probabilities without a softmax or sigmoid output, saying so', async () => {
+    writeSafetensors(path, weightsOnlyFile(layers, 'F32', { scheme: 'einprop' }));
+    const model = await loadModel(path, { output: 'identity' });
+    if (model.task !== 'classification') throw new Error('weights alone are a classifier');
+    expect(model.state).toBeUndefined();
+    expect(userErrorOf(() => model.toBuffer())).toBe(`model.save: ${path} holds weights alone, with no training settings for a checkpoint; toOnnx exports it, and train() with { initial } fine-tunes it`);
+    expect(userErrorOf(() => model.predictProba(rows))).toBe('model.predictProba: class probabilities come from a softmax or sigmoid output, but this model has a identity output; use predict');
+    expect(model.evaluate({ features: rows, targets: model.predict(rows) }).accuracy).toBe(1);
+  });
+
+  it("refuses an option that is no activation, or that contradicts a checkpoint's", async () => {
+    await expect(loadModel(path, { activation: untyped('softmax') })).rejects.toThrow('loadModel: options.activation must be one of sigmoid, tanh, relu, leaky-relu, identity, got "softmax"');
+    const { model } = await train({ data: { features: [[0], [1], [2], [3]], targets: ['a', 'b', 'a', 'b'] }, epochs: 1, threads: 1 });
+    const saved = files.at('tiny.safetensors');
+    await model.save(saved);
+    await expect(loadModel(saved, { activation: 'tanh' })).rejects.toThrow(`loadModel: options.activation tanh contradicts ${saved}, which was trained with activation relu; leave it out`);
+    expect((await loadModel(saved, { activation: 'relu' })).spec.activation).toBe('relu');
   });
 });

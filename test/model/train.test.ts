@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { formatCsv } from '../../src/data/csv.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
+import { loadModel } from '../../src/model/load-model.js';
 import { Model } from '../../src/model/model.js';
 import { train } from '../../src/model/train.js';
 import { packageRoot } from '../../src/paths.js';
@@ -102,9 +103,56 @@ describe('train() on arrays', () => {
     expect(stopped.history).toHaveLength(1);
     expect(steps).toBe(stopped.steps);
     expect(stopped.model.predict(iris.features)).toHaveLength(150);
-    const resumed = await train(settings, { resume: stopped.model.state });
+    expect(stopped.model.state).toBe(stopped.state);
+    const resumed = await train(settings, { resume: stopped.state });
     const straight = await train(settings);
     expect(bytes(resumed.parameters).equals(bytes(straight.parameters))).toBe(true);
+  });
+
+  it('a validation set given as arrays is scored every epoch: each history record carries its figures, and patience keeps the best epoch\'s model, which predicts and saves', async () => {
+    const validation = species(45, 11);
+    const { model, history, best_epoch, parameters, validation_samples } = await train({ data: iris, validation, patience: 2, epochs: 6, threads: 1 });
+    expect(validation_samples).toBe(45);
+    for (const record of history) {
+      expect(record.val_loss).toBeGreaterThan(0);
+      expect(record.val_accuracy).toBeGreaterThanOrEqual(0);
+    }
+    expect(best_epoch).toBe(history.reduce((best, h) => ((h.val_loss ?? Infinity) < (history[best - 1].val_loss ?? Infinity) ? h.epoch : best), 1));
+    // The model is the kept (best) epoch's, as the result's parameters and its checkpoint are.
+    const kept = model.state?.earlyStopping?.best ?? model.state?.layers ?? [];
+    expect(bytes(Float32Array.from(kept.flatMap((layer) => [...layer.weight, ...layer.bias])))).toEqual(bytes(parameters));
+    const again = await loadModel(model.toBuffer());
+    expect(again.predict(validation.features)).toEqual(model.predict(validation.features));
+    const split = await train({ data: iris, validationSplit: 0.2, epochs: 2, threads: 1 });
+    expect(split.validation_samples).toBeGreaterThan(0);
+    expect(split.history.every((h) => h.val_accuracy !== undefined)).toBe(true);
+  });
+
+  it("regression from arrays: numeric targets train a regressor whose predictions are in the targets' units, its history holding RMSE and R², its checkpoint opening as the same regressor", async () => {
+    const features: number[][] = [];
+    const targets: number[][] = [];
+    const random = Random.stream(4, 'values');
+    for (let r = 0; r < 240; r++) {
+      const x = [2 * random.nextFloat() - 1, 2 * random.nextFloat() - 1];
+      features.push(x);
+      targets.push([100 + 3 * x[0] - 2 * x[1], -5 + x[0] - 0.5 * x[1]]);
+    }
+    const { model, history, test_rmse, test_r2, task } = await train({ task: 'regression', data: { features, targets }, validationSplit: 0.2, epochs: 40, threads: 1, model: { hidden: [16] }, optim: { lr: 0.01 } });
+    expect(task).toBe('regression');
+    expect(model.task).toBe('regression');
+    expectTypeOf(model.predict(features)).toEqualTypeOf<number[][]>();
+    expect(history.at(-1)?.val_rmse).toBeGreaterThan(0);
+    expect(history.at(-1)?.test_rmse).toBe(test_rmse);
+    expect(test_r2).toBeGreaterThan(0.8);
+    const figures = model.evaluate({ features, targets });
+    expectTypeOf(figures.r2).toEqualTypeOf<number>();
+    expect(figures.r2).toBeGreaterThan(0.8);
+    const [predicted] = model.predict([[0, 0]]);
+    expect(Math.abs(predicted[0] - 100)).toBeLessThan(1);
+    expect(() => model.predictProba([[0, 0]])).toThrow('model.predictProba: a regression model predicts values, not class probabilities; use predict');
+    const opened = await loadModel(model.toBuffer());
+    expect(opened.task).toBe('regression');
+    expect(opened.predict(features)).toEqual(model.predict(features));
   });
 
   it('bad settings reject with one UserError naming the field, before any thread starts', async () => {
