@@ -4,7 +4,6 @@ import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/paths.js';
-import { resolveSettings } from '../src/train/settings.js';
 import { einpropJson, speciesCsv } from './support/built-einprop.js';
 import { type PackedProject, STRICT_CONSUMER, packedProject } from './support/packed-einprop.js';
 
@@ -21,16 +20,6 @@ afterAll(() => project.remove());
 /** Runs the compiled example `name` with `args`; its stdout. */
 function example(name: string, args: readonly string[] = []): string {
   return project.run(process.execPath, [join('out', `${name}.js`), ...args], { timeout: 60_000 }).stdout;
-}
-
-/** Whether this einprop trains regression models (the example is written for one that does). */
-function trainsRegression(): boolean {
-  try {
-    resolveSettings({ task: 'regression', data: { features: [[0]], targets: [0] } });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('examples/', () => {
@@ -63,8 +52,10 @@ describe('examples/', () => {
     expect(out).toContain('simplified: δ[j,k] a[n,l]');
   });
 
-  it.skipIf(!trainsRegression())('regression fits a linear target (skipped where this einprop does not train regression yet: the task arrives with numeric targets)', () => {
+  it('regression fits a linear target, reports its validation RMSE, and opens its saved model again', () => {
     const out = example('regression');
-    expect(out).toMatch(/R² 0\.9\d\d/);
+    expect(out).toMatch(/^validation RMSE after 30 epochs: \d+\.\d{3}$/m);
+    expect(out).toMatch(/R² (0\.9\d\d|1\.000)/);
+    expect(out).toContain('saved and opened again: the same values');
   });
 });
