@@ -1,10 +1,11 @@
 // The package as a user gets it: what the tarball holds, and a strict TypeScript project that installs it, type-checks, trains, saves and loads.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/paths.js';
 import { type PackedProject, STRICT_CONSUMER, packedProject } from './support/packed-einprop.js';
 
 const project: PackedProject = packedProject();
@@ -55,6 +56,9 @@ describe('the packed package', () => {
     }
     const strays = files.filter((file) => !/^dist\/src\/.*\.(js|d\.ts)$/.test(file) && !['LICENSE', 'README.md', 'package.json', 'dist/kernels.wasm', 'dist/workers/shard-worker.js'].includes(file));
     expect(strays).toEqual([]);
+    // Every compiled file is a source's: a module moved or removed leaves nothing behind in the tarball (the build starts from an empty dist/).
+    const orphans = files.filter((file) => file.startsWith('dist/src/') && !existsSync(join(packageRoot, file.replace(/^dist\//, '').replace(/(\.d)?\.ts$|\.js$/, '.ts'))));
+    expect(orphans).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(project.dir, 'node_modules', 'einprop', 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
     expect(manifest.engines.node).toBe('^20.19.0 || ^22.12.0 || >=23');
     expect(Object.keys(manifest.dependencies)).not.toContain('mnist');
