@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { decodeSafetensors } from '../../src/checkpoint/safetensors.js';
 import { formatCsv } from '../../src/data/csv.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { loadModel } from '../../src/model/load-model.js';
@@ -126,6 +127,15 @@ describe('train() on arrays', () => {
     const split = await train({ data: iris, validationSplit: 0.2, epochs: 2, threads: 1 });
     expect(split.validation_samples).toBeGreaterThan(0);
     expect(split.history.every((h) => h.val_accuracy !== undefined)).toBe(true);
+  });
+
+  it("class weights go into the model's checkpoint (format 3), which opens as the same classifier", async () => {
+    const { model } = await train({ data: iris, classWeight: 'balanced', epochs: 1, threads: 1 });
+    const bytes = model.toBuffer();
+    const { metadata } = decodeSafetensors(bytes, 'bytes');
+    expect(metadata.format_version).toBe('3');
+    expect(JSON.parse(metadata.class_weights)).toHaveLength(3);
+    expect((await loadModel(bytes)).predict(iris.features)).toEqual(model.predict(iris.features));
   });
 
   it("regression from arrays: numeric targets train a regressor whose predictions are in the targets' units, its history holding RMSE and R², its checkpoint opening as the same regressor", async () => {
