@@ -22,6 +22,8 @@ out=${OUT:?set OUT to the folder the results go to}
 bundle=$(cd "$(dirname "$0")/.." && pwd)/.device/bundle.tar.xz
 [ -f "$bundle" ] || { echo "device-run: no $bundle; run scripts/device-bundle.sh first" >&2; exit 1; }
 mkdir -p /tmp/einprop-run && tar -C /tmp/einprop-run -xJf "$bundle" && cd /tmp/einprop-run/einprop || exit 1
+# The bundle's MNIST cache, where einprop looks for it.
+export XDG_CACHE_HOME=/tmp/einprop-run/einprop/cache
 {
   nproc; lscpu | sed -n '1,30p'; lscpu -e 2>/dev/null
   echo "thread siblings of each vCPU:"; cat /sys/devices/system/cpu/cpu*/topology/thread_siblings_list 2>/dev/null | tr '\n' ' '; echo

@@ -9,6 +9,8 @@ export type { DType, Storage } from './tensor/dtype.js';
 export type { NumericArray } from './tensor/tensor.js';
 export { Tensor, tensor, zeros } from './tensor/tensor.js';
 export { Random, type RandomState } from './tensor/random.js';
+/** `Task` under the names the model and the exporter gave it. */
+export type { Task as ExportTask, Task as ModelTask } from './data/dataset.js';
 export { type ClassificationDataset, type Dataset, type RegressionDataset, type Task, makeDataset, makeRegressionDataset, outputCount, subsetDataset } from './data/dataset.js';
 export { type TargetScaling, type TargetScalingName, fitTargetScaling, parseTargetScaling, scaledTargets, unscaledOutputs } from './data/target-scaling.js';
 export { type ClassWeightName, balancedClassWeights } from './data/class-weights.js';
@@ -55,16 +57,34 @@ export { type Equation, parseEquation } from './calculus/parse.js';
 export { printIndex } from './calculus/print-index.js';
 export { printBlog } from './calculus/print-blog.js';
 export { type DenseLayerContractions, type NamedContraction, denseLayerContractions } from './calculus/dense-layer.js';
-export type { ActivationName, InitName, LossName, ModelConfig, NormalizeName, OptimizerConfig, OptimizerName, ScheduleName, TrainConfig } from './train/config.js';
+export type { ActivationName, HiddenActivationName, InitName, LossName, ModelConfig, NormalizeName, OptimizerConfig, OptimizerName, ScheduleName, TrainConfig } from './train/config.js';
 export { Network, type NetworkSpec } from './nn/network.js';
 export { type Targets, classTargets, valueTargets } from './nn/targets.js';
 export { parameterLayout, type ParameterLayout } from './nn/parameters.js';
-export { type RunOptions, train } from './train/trainer.js';
+export type { RunOptions } from './train/trainer.js';
+export { type Trained, train } from './model/train.js';
+export { type Classifier, type Features, type Figures, Model, type ModelSpec, type Prediction, type Regressor } from './model/model.js';
+export { type LoadModelOptions, loadModel } from './model/load-model.js';
+export type { ModelNetwork, ModelParts, WeightsArchitecture } from './model/model-parts.js';
+export { type TaskInfo, taskOf } from './model/task.js';
+export type { DataSpec, TargetsOf, TrainSettings } from './train/settings.js';
+export { defaultInit, defaultLearningRate, defaultThreads, defaults } from './train/defaults.js';
+export type { ArrayData, ClassTargets, FeatureArrays, FeatureRows, Label, ValueTargets } from './data/array-dataset.js';
+export { Interrupted, ReportedError, UserError, type ExitCode } from './errors.js';
 export type { EpochProgress, HeldOutFields, Progress, TrainResult } from './train/reports.js';
 export type { EarlyStoppingRecord, LayerState, TrainingState } from './train/state.js';
 export type { EarlyStoppingState } from './train/early-stopping.js';
 export { confusionMatrix, evaluate as evaluateAccuracy, largestOutputs, predictClasses, predictOutputs } from './train/evaluate.js';
-export { type RegressionScores, type SetFigures, regressionScores } from './train/figures.js';
+export {
+  type ClassificationFigures,
+  type ClassLine,
+  type RegressionFigures,
+  type RegressionScores,
+  type SetFigures,
+  classificationFigures,
+  regressionFigures,
+  regressionScores,
+} from './train/figures.js';
 export { type ClassReport, type ClassScores, classReport } from './train/class-report.js';
-export { type ExportableModel, type ExportTask, ONNX_OPSET, exportOnnx } from './export/onnx-model.js';
+export { type ExportableModel, ONNX_OPSET, exportOnnx } from './export/onnx-model.js';
 export { writeOnnx } from './export/write-onnx.js';

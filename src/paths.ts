@@ -1,7 +1,8 @@
 // Where the built artefacts live, found from this module's own location (source or dist).
 
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The package root: the nearest folder above this module that holds package.json. */
@@ -13,8 +14,18 @@ export const kernelWasmPath: string = join(packageRoot, 'dist', 'kernels.wasm');
 /** The compiled worker entry point that piscina loads. */
 export const workerPath: string = join(packageRoot, 'dist', 'workers', 'shard-worker.js');
 
-/** The folder of dataset caches (ignored by git). */
-export const dataDir: string = join(packageRoot, 'data');
+/**
+ * The folder of einprop's caches (the MNIST digits as binary): `$XDG_CACHE_HOME/einprop`, else
+ * `%LOCALAPPDATA%\einprop\Cache` on Windows, else `~/.cache/einprop`; never inside the installed package.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const xdg = env.XDG_CACHE_HOME;
+  // The XDG spec: a relative path is invalid and to be ignored.
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'einprop');
+  const local = env.LOCALAPPDATA;
+  if (platform === 'win32' && local !== undefined && isAbsolute(local)) return join(local, 'einprop', 'Cache');
+  return join(homedir(), '.cache', 'einprop');
+}
 
 function findRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {

@@ -10,7 +10,8 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 /**
  * The order of src/'s folders, lowest first: a file may import its own folder, a folder of its
  * rank or a lower one. The files at src/'s root are errors.ts, paths.ts and version.ts (the bottom) and
- * index.ts (the public entry, the top).
+ * index.ts (the public entry, the top). checkpoint/ (safetensors files, checkpoints, weights from elsewhere) sits
+ * above train/, whose config and state it stores; model/ (the library's Model) above it, and cli/ above model/.
  */
 const RANK: Readonly<Record<string, number>> = {
   'errors.ts': 0,
@@ -28,8 +29,10 @@ const RANK: Readonly<Record<string, number>> = {
   parallel: 5,
   train: 6,
   export: 7,
-  cli: 8,
-  'index.ts': 9,
+  checkpoint: 7,
+  model: 8,
+  cli: 9,
+  'index.ts': 10,
 };
 
 /** One import of one file: both as paths below src/ ('nn/loss.ts'), the imported one resolved. */
@@ -91,6 +94,9 @@ describe('the layers of src/', () => {
     expect(violation({ from: 'ops/relu.ts', to: 'calculus/expr.ts' }, false)).toMatch(/ops sits below calculus/);
     expect(violation({ from: 'nn/loss.ts', to: 'ops/relu.ts' }, false)).toBeUndefined();
     expect(violation({ from: 'data/csv.ts', to: 'io/atomic-write.ts' }, false)).toBeUndefined();
+    expect(violation({ from: 'checkpoint/checkpoint.ts', to: 'cli/options.ts' }, false)).toMatch(/checkpoint sits below cli/);
+    expect(violation({ from: 'model/model.ts', to: 'cli/predict.ts' }, false)).toMatch(/model sits below cli/);
+    expect(violation({ from: 'cli/predict.ts', to: 'model/model.ts' }, false)).toBeUndefined();
     expect(violation({ from: 'newfolder/x.ts', to: 'errors.ts' }, false)).toMatch(/no place in the order/);
     expect(violation({ from: 'train/trainer.ts', to: 'parallel/seat.ts' }, true)).toMatch(/through src\/parallel\/index\.ts/);
     expect(violation({ from: 'train/trainer.ts', to: 'parallel/seat.ts' }, false)).toBeUndefined();

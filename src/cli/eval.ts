@@ -3,17 +3,16 @@
 import { existsSync } from 'node:fs';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { checkModelFitsData } from '../data/check-model-fits-data.js';
-import { labelValue } from '../data/class-labels.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { labelLastLayout } from '../data/table-layout.js';
 import { applyNormalization } from '../data/normalization.js';
 import { Interrupted, UserError } from '../errors.js';
 import { unscaledOutputs } from '../data/target-scaling.js';
-import { classReport } from '../train/class-report.js';
+import type { ClassScores } from '../train/class-report.js';
 import type { TrainConfig } from '../train/config.js';
-import { confusionMatrix, largestOutputs } from '../train/evaluate.js';
-import { regressionScores } from '../train/figures.js';
+import { largestOutputs } from '../train/evaluate.js';
+import { type ClassificationFigures, type RegressionFigures, classificationFigures, regressionFigures } from '../train/figures.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
 import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, normalizationFor, outputWidth, toModelFlags } from './model-file.js';
@@ -59,38 +58,11 @@ interface EvalCommon {
   readonly model: string;
 }
 
-/** One class's line of the per-class report (see ClassScores), with its original label. */
-export interface ClassLine {
-  readonly label: string | number;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-  readonly support: number;
-}
-
-/** What `einprop eval --json` prints for a classifier. */
-export interface ClassificationEvalResult extends EvalCommon {
-  readonly task: 'classification';
-  /** Correct predictions over samples, computed as train computes its test accuracy. */
-  readonly accuracy: number;
-  readonly correct: number;
-  readonly classes: number;
-  /** The original label of each class, in output order (numbers where they are numbers): the rows and columns of the matrix. */
-  readonly labels: (string | number)[];
-  /** confusion_matrix[true class][predicted class]: counts. */
-  readonly confusion_matrix: number[][];
-  /** Precision, recall, F1 and support of each class, in output order. */
-  readonly per_class: ClassLine[];
-  /** Their unweighted mean over the classes that occur as true or predicted (scikit-learn's macro avg); support: every row. */
-  readonly macro_avg: Omit<ClassLine, 'label'>;
-}
+/** What `einprop eval --json` prints for a classifier: its figures (see ClassificationFigures), and what it scored. */
+export interface ClassificationEvalResult extends EvalCommon, ClassificationFigures {}
 
 /** What `einprop eval --json` prints for a regression model: the figures train reports as test_rmse, test_mae and test_r2. */
-export interface RegressionEvalResult extends EvalCommon {
-  readonly task: 'regression';
-  readonly rmse: number;
-  readonly mae: number;
-  readonly r2: number;
+export interface RegressionEvalResult extends EvalCommon, RegressionFigures {
   /** The target columns' names, in output order. */
   readonly targets: string[];
 }
@@ -139,25 +111,9 @@ export async function evaluateModel(
   const common = { samples: rows.count, data: spec, split: chosen, model: model.path };
   if (rows.task === 'regression') {
     const predicted = unscaledOutputs(model.targetScaling, outputs, rows.count, width);
-    return { task: 'regression', ...regressionScores(predicted, rows.targets, rows.count, width), ...common, targets: [...rows.targetNames] };
+    return { ...regressionFigures(predicted, rows.targets, rows.count, width), ...common, targets: [...rows.targetNames] };
   }
-  const predictions = largestOutputs(outputs, rows.count, width);
-  let correct = 0;
-  for (let i = 0; i < rows.count; i++) if (predictions[i] === rows.labels[i]) correct++;
-  const labels = model.schema.classes.map(labelValue);
-  const confusion = confusionMatrix(predictions, rows.labels, width);
-  const { perClass, macro } = classReport(confusion);
-  return {
-    task: 'classification',
-    accuracy: correct / rows.count,
-    correct,
-    ...common,
-    classes: width,
-    labels,
-    confusion_matrix: confusion,
-    per_class: perClass.map((scores, c) => ({ label: labels[c], ...scores })),
-    macro_avg: macro,
-  };
+  return { ...classificationFigures(largestOutputs(outputs, rows.count, width), rows.labels, model.schema.classes), ...common };
 }
 
 /** The data and split to score a checkpoint on (see evaluateModel). */
@@ -219,7 +175,7 @@ function report(r: EvalResult): string {
   const header = ['true\\predicted', ...names];
   const body = r.confusion_matrix.map((row, label) => [names[label], ...row.map(String)]);
   const fixed = (value: number): string => value.toFixed(4);
-  const scores = (line: Omit<ClassLine, 'label'>): string[] => [fixed(line.precision), fixed(line.recall), fixed(line.f1), String(line.support)];
+  const scores = (line: ClassScores): string[] => [fixed(line.precision), fixed(line.recall), fixed(line.f1), String(line.support)];
   const classes = [['class', 'precision', 'recall', 'f1', 'support'], ...r.per_class.map((line) => [String(line.label), ...scores(line)]), ['macro avg', ...scores(r.macro_avg)]];
   return [
     `accuracy ${(100 * r.accuracy).toFixed(2)}% (${r.correct} of ${r.samples} correct, ${which} of ${r.data})`,

@@ -4,9 +4,10 @@ import { type Normalization, parseNormalization } from '../data/normalization.js
 import type { TrainConfig } from '../train/config.js';
 import type { LayerState } from '../train/state.js';
 import { badFlag } from './flag-values.js';
-import { contradiction, readModelFile } from './model-file.js';
+import { readModelFile } from '../checkpoint/read-model-file.js';
+import { contradiction } from './model-file.js';
 import { type InheritedFlags, flagLookup } from './options.js';
-import { warnOnStderr } from './warn.js';
+import { warnOnStderr } from '../io/warn.js';
 
 /** The weights of an --init-from file, and what a checkpoint says besides. */
 export interface InitialWeights {

@@ -7,15 +7,16 @@ import { resolveNormalize } from '../data/load-dataset.js';
 import { type Normalization, type NormalizeName, fitNormalization, parseNormalization } from '../data/normalization.js';
 import type { TargetScaling } from '../data/target-scaling.js';
 import type { Network, NetworkSpec } from '../nn/network.js';
-import type { ActivationName, TrainConfig } from '../train/config.js';
+import type { ActivationName, HiddenActivationName, TrainConfig } from '../train/config.js';
 import { restoreNetwork } from '../train/restore-network.js';
-import { type LoadedCheckpoint, checkpointFromFile, claimsToBeCheckpoint } from './checkpoint.js';
+import type { LoadedCheckpoint } from '../checkpoint/checkpoint.js';
+import { readModelFile } from '../checkpoint/read-model-file.js';
 import type { UserError } from '../errors.js';
 import { badFlag, choice, once } from './flag-values.js';
 import { flagChoices, trainDefaults } from './options.js';
-import { readSafetensors } from './safetensors.js';
-import { warnOnStderr } from './warn.js';
-import { type WeightsFile, weightsFromFile } from './weights-file.js';
+import { warnOnStderr } from '../io/warn.js';
+import type { WeightsFile } from '../checkpoint/weights-file.js';
+import { weightsNetwork } from '../model/model-parts.js';
 
 /** A trained model read from a checkpoint, or weights from elsewhere with the architecture the flags give. */
 export interface SavedModel {
@@ -40,7 +41,7 @@ export interface SavedModel {
 
 /** What --activation, --output and --normalize say about a model file: the architecture of weights from elsewhere; for a checkpoint, only what it says already. */
 export interface ModelFlags {
-  readonly activation?: ActivationName;
+  readonly activation?: HiddenActivationName;
   readonly output?: ActivationName;
   readonly normalize?: NormalizeName;
 }
@@ -78,19 +79,6 @@ export function toModelFlags(argv: Readonly<Record<string, unknown>>): ModelFlag
   const output = pick('output', flagChoices.output);
   const normalize = pick('normalize', flagChoices.normalize);
   return { ...(activation === undefined ? {} : { activation }), ...(output === undefined ? {} : { output }), ...(normalize === undefined ? {} : { normalize }) };
-}
-
-/** What a model file holds: an einprop checkpoint, or weights alone. */
-export type ModelFileContents = { readonly checkpoint: LoadedCheckpoint; readonly weights?: undefined } | { readonly checkpoint?: undefined; readonly weights: WeightsFile };
-
-/**
- * Reads the safetensors file at `path`: a checkpoint when its metadata says einprop wrote one (and then
- * every check of loadCheckpoint applies: a missing checksum is reported as missing), else weights alone
- * (see weightsFromFile). Every problem is a UserError naming the file.
- */
-export function readModelFile(path: string, warn: (line: string) => void = warnOnStderr): ModelFileContents {
-  const file = readSafetensors(path);
-  return claimsToBeCheckpoint(file.metadata) ? { checkpoint: checkpointFromFile(file, path, warn) } : { weights: weightsFromFile(file, path) };
 }
 
 /**
@@ -149,9 +137,7 @@ function checkpointModel(path: string, snapshot: LoadedCheckpoint, flags: ModelF
 }
 
 function weightsModel(path: string, weights: WeightsFile, flags: ModelFlags, warn: (line: string) => void): SavedModel {
-  const output = flags.output ?? trainDefaults.output;
-  // The loss is never computed for predictions; the network only needs one that can follow its output.
-  const spec: NetworkSpec = { widths: weights.widths, activation: flags.activation ?? trainDefaults.activation, output, loss: output === 'softmax' ? 'cross-entropy' : 'mse' };
+  const spec: NetworkSpec = weightsNetwork(weights.widths, flags);
   const normalize = flags.normalize ?? 'none';
   if (normalize !== 'none') {
     warn(`${path} holds weights alone: they were not fitted with --normalize ${normalize}, which is fitted here to the data given`);

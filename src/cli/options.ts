@@ -1,16 +1,13 @@
 // The flags shared by train, check and bench (data, model, optimiser, run), and their resolution into a TrainConfig.
 
-import { availableParallelism } from 'node:os';
 import type { Options } from 'yargs';
 import { UserError } from '../errors.js';
 import { LOSSES, checkLossOutput, checkLossTargets } from '../nn/losses/losses.js';
-import { defaultInit } from '../nn/init.js';
 import { NAMES, type Task, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
-import { DEFAULT_HIDDEN } from '../train/prepare.js';
+import { defaultInit, defaultLearningRate, defaultThreads, defaults } from '../train/defaults.js';
 import { columnRefs, delimiterName, hiddenWidths } from './data-flags.js';
 import { sameDataset } from './run-files.js';
-import { MAX_THREADS } from '../parallel/index.js';
 import { badFlag, boolean, choice, layerWidths, numberIn, once, positiveInteger, text, threadCount, uint32, type FlagValue } from './flag-values.js';
 
 const HIDDEN_ACTIVATIONS = NAMES.activation;
@@ -42,35 +39,8 @@ export const flagChoices = {
   classWeight: CLASS_WEIGHTS,
 } as const;
 
-/** The defaults of the shared flags (those that depend on other flags are resolved in `toTrainConfig`). */
-export const trainDefaults = {
-  data: 'mnist',
-  testSplit: 0.2,
-  normalize: 'auto',
-  delimiter: 'auto',
-  header: 'auto',
-  task: 'classification',
-  normalizeTarget: 'standard',
-  classWeight: 'none',
-  validationSplit: 0,
-  hidden: DEFAULT_HIDDEN,
-  activation: 'relu',
-  output: 'softmax',
-  loss: 'cross-entropy',
-  regressionOutput: 'identity',
-  regressionLoss: 'mse',
-  optimizer: 'adam',
-  adamLr: 0.001,
-  otherLr: 0.01,
-  momentum: 0.9,
-  weightDecay: 0,
-  schedule: 'constant',
-  stepSize: 5,
-  gamma: 0.5,
-  batchSize: 64,
-  epochs: 20,
-  seed: 42,
-} as const;
+/** The defaults of the shared flags: the library's `defaults` (those that depend on other flags are resolved in `toTrainConfig`). */
+export const trainDefaults = defaults;
 
 const d = trainDefaults;
 const data = 'Data:';
@@ -86,7 +56,7 @@ export const trainingOptions = {
   data: { type: 'string', group: data, requiresArg: true, describe: "'mnist', a table (.csv, .tsv, .txt, optionally .gz) or an IDX folder", defaultDescription: d.data },
   test: { type: 'string', group: data, requiresArg: true, describe: 'a separate test set (same kinds as --data)' },
   'test-split': { group: data, requiresArg: true, describe: 'share of --data held out for testing when --test is absent, in [0, 1)', defaultDescription: String(d.testSplit) },
-  stratify: { type: 'boolean', group: data, describe: "keep each class's share of the rows in the --test-split and --validation-split", defaultDescription: 'false' },
+  stratify: { type: 'boolean', group: data, describe: "keep each class's share of the rows in the --test-split and --validation-split", defaultDescription: String(d.stratify) },
   'validation-split': {
     group: data,
     requiresArg: true,
@@ -94,7 +64,7 @@ export const trainingOptions = {
     defaultDescription: '0: no validation',
   },
   validation: { type: 'string', group: data, requiresArg: true, describe: 'a separate validation set (same kinds as --data), instead of --validation-split' },
-  shuffle: { type: 'boolean', group: data, describe: 'reshuffle the training set every epoch (--no-shuffle: keep file order)', defaultDescription: 'true' },
+  shuffle: { type: 'boolean', group: data, describe: 'reshuffle the training set every epoch (--no-shuffle: keep file order)', defaultDescription: String(d.shuffle) },
   normalize: {
     type: 'string',
     group: data,
@@ -137,7 +107,7 @@ export const trainingOptions = {
   optimizer: { type: 'string', group: optim, requiresArg: true, describe: OPTIMIZERS.join('|'), defaultDescription: d.optimizer },
   lr: { group: optim, requiresArg: true, describe: 'learning rate, > 0', defaultDescription: `${d.adamLr} for adam, else ${d.otherLr}` },
   momentum: { group: optim, requiresArg: true, describe: 'momentum coefficient in [0, 1)', defaultDescription: String(d.momentum) },
-  nesterov: { type: 'boolean', group: optim, describe: 'Nesterov momentum (with --optimizer momentum)', defaultDescription: 'false' },
+  nesterov: { type: 'boolean', group: optim, describe: 'Nesterov momentum (with --optimizer momentum)', defaultDescription: String(d.nesterov) },
   'weight-decay': { group: optim, requiresArg: true, describe: 'L2 weight decay, >= 0', defaultDescription: String(d.weightDecay) },
   schedule: { type: 'string', group: optim, requiresArg: true, describe: SCHEDULES.join('|'), defaultDescription: d.schedule },
   'step-size': { group: optim, requiresArg: true, describe: 'with --schedule step: epochs between rate cuts', defaultDescription: String(d.stepSize) },
@@ -226,7 +196,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     throw new UserError(error instanceof Error ? error.message : String(error), 2);
   }
   const optimizer = get('optimizer', (f) => choice(f, OPTIMIZERS), d.optimizer);
-  const nesterov = get('nesterov', boolean, false);
+  const nesterov = get('nesterov', boolean, d.nesterov);
   if (nesterov && optimizer !== 'momentum') throw badFlag(flag('nesterov')?.where ?? '--nesterov', `needs --optimizer momentum, not ${optimizer}`);
   const batchSize = get('batch-size', positiveInteger, d.batchSize);
   const shards = get('shards', positiveInteger, undefined);
@@ -259,7 +229,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     },
     optim: {
       optimizer,
-      lr: get('lr', (f) => numberIn(f, { min: 0, minExclusive: true }), optimizer === 'adam' ? d.adamLr : d.otherLr),
+      lr: get('lr', (f) => numberIn(f, { min: 0, minExclusive: true }), defaultLearningRate(optimizer)),
       momentum: get('momentum', (f) => numberIn(f, { min: 0, maxExclusive: 1 }), d.momentum),
       nesterov,
       weightDecay: get('weight-decay', (f) => numberIn(f, { min: 0 }), d.weightDecay),
@@ -273,7 +243,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     stratify: held.stratify,
     ...held.validation,
     ...taskFlags(flag, task, held.stratify),
-    shuffle: get('shuffle', boolean, true),
+    shuffle: get('shuffle', boolean, d.shuffle),
     normalize: get('normalize', (f) => choice(f, NORMALIZATIONS), d.normalize),
     delimiter: get('delimiter', delimiterName, d.delimiter),
     header: get('header', (f) => choice(f, HEADERS), d.header),
@@ -283,7 +253,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     epochs: get('epochs', positiveInteger, d.epochs),
     ...(held.patience === undefined ? {} : { patience: held.patience }),
     seed: get('seed', uint32, d.seed),
-    threads: get('threads', threadCount, Math.min(availableParallelism(), MAX_THREADS)),
+    threads: get('threads', threadCount, defaultThreads()),
     shards,
   };
 }
@@ -301,7 +271,7 @@ function heldOutFlags(
   test: string | undefined,
 ): { stratify: boolean; validation: Pick<TrainConfig, 'validation' | 'validationSplit'>; patience: number | undefined } {
   const stratifyFlag = flag('stratify');
-  const stratify = stratifyFlag === undefined ? false : boolean(stratifyFlag);
+  const stratify = stratifyFlag === undefined ? d.stratify : boolean(stratifyFlag);
   const fileFlag = flag('validation');
   const file = fileFlag === undefined ? undefined : text(fileFlag);
   const split = flag('validation-split');
@@ -312,7 +282,7 @@ function heldOutFlags(
     if (sameDataset(file, data)) throw badFlag(fileFlag.where, `names the --data file (${data}): every validation row would also be a training row; give another file, or hold rows out with --validation-split`);
     if (test !== undefined && sameDataset(file, test)) throw badFlag(fileFlag.where, `names the --test file (${test}): the model would be chosen on its test rows; give another file`);
   }
-  const fraction = file !== undefined || split === undefined ? 0 : numberIn(split, { min: 0, maxExclusive: 1 });
+  const fraction = file !== undefined || split === undefined ? d.validationSplit : numberIn(split, { min: 0, maxExclusive: 1 });
   const patienceFlag = flag('patience');
   const patience = patienceFlag === undefined ? undefined : positiveInteger(patienceFlag);
   if (patienceFlag !== undefined && file === undefined && fraction === 0) {
@@ -429,8 +399,8 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
   return {
     data: config.data,
     ...(config.test === undefined ? { 'test-split': config.testSplit } : { test: config.test }),
-    ...(config.validation === undefined ? { 'validation-split': config.validationSplit ?? 0 } : { validation: config.validation }),
-    stratify: config.stratify ?? false,
+    ...(config.validation === undefined ? { 'validation-split': config.validationSplit ?? d.validationSplit } : { validation: config.validation }),
+    stratify: config.stratify ?? d.stratify,
     task: config.task ?? d.task,
     ...(config.task === 'regression' ? { 'normalize-target': config.normalizeTarget ?? d.normalizeTarget } : { 'class-weight': config.classWeight ?? d.classWeight }),
     shuffle: config.shuffle,

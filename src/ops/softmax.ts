@@ -5,8 +5,8 @@ import { kernelsOwning } from '../kernels/kernels-owning.js';
 import type { Storage } from '../tensor/dtype.js';
 import type { SoftmaxActivation } from './activation.js';
 
-/** Softmax, for output layers only; its derivative rule is the calculus's softmax node. */
-export const softmax: SoftmaxActivation = {
+/** Softmax, for output layers only (its `hidden` is typed `false`, which keeps it out of HiddenActivationName); its derivative rule is the calculus's softmax node. */
+export const softmax: SoftmaxActivation & { readonly hidden: false } = {
   kind: 'softmax',
   onnx: { op: 'Softmax', ints: { axis: -1 } },
   hidden: false,

@@ -7,10 +7,10 @@ import { TARGET_SCALING_NAMES, type TargetScalingName } from '../data/target-sca
 import { DELIMITER_NAMES, type DelimiterName, HEADER_MODES, type HeaderMode } from '../data/table-options.js';
 import { INIT_NAMES, type InitName } from '../nn/init.js';
 import { OPTIMIZER_NAMES, type OptimizerConfig, SCHEDULE_NAMES } from '../optim/optimizer-config.js';
-import { ACTIVATION_NAMES, type ActivationName, HIDDEN_ACTIVATION_NAMES } from '../ops/activations.js';
+import { ACTIVATION_NAMES, type ActivationName, HIDDEN_ACTIVATION_NAMES, type HiddenActivationName } from '../ops/activations.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses/losses.js';
 
-export type { ActivationName, ClassWeightName, DelimiterName, HeaderMode, InitName, LossName, NormalizeName, OptimizerConfig, TargetScalingName, Task };
+export type { ActivationName, ClassWeightName, DelimiterName, HeaderMode, HiddenActivationName, InitName, LossName, NormalizeName, OptimizerConfig, TargetScalingName, Task };
 export type { OptimizerName, ScheduleName } from '../optim/optimizer-config.js';
 
 /** The names each setting takes: what the CLI offers as choices and what train() accepts. */
@@ -28,7 +28,7 @@ export const NAMES = {
   normalizeTarget: TARGET_SCALING_NAMES,
   classWeight: CLASS_WEIGHT_NAMES,
 } as const satisfies {
-  activation: readonly ActivationName[];
+  activation: readonly HiddenActivationName[];
   output: readonly ActivationName[];
   loss: readonly LossName[];
   init: readonly InitName[];
@@ -48,8 +48,8 @@ export interface ModelConfig {
   layers: number[];
   /** The hidden widths when `layers` is empty; default 256,128. */
   hidden?: number[];
-  /** Activation of every hidden layer. */
-  activation: ActivationName;
+  /** Activation of every hidden layer (softmax ends a network only). */
+  activation: HiddenActivationName;
   /** Activation of the output layer. */
   output: ActivationName;
   loss: LossName;

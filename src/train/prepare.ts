@@ -13,9 +13,7 @@ import { type TargetScaling, fitTargetScaling } from '../data/target-scaling.js'
 import { UserError } from '../errors.js';
 import { Random } from '../tensor/random.js';
 import type { TrainConfig } from './config.js';
-
-/** Hidden widths of the default model, used when neither --layers nor --hidden is given. */
-export const DEFAULT_HIDDEN = [256, 128] as const;
+import { defaults } from './defaults.js';
 
 /** The data of a run, ready to train on: features normalised, targets in their own units (scaled where they are copied for training). */
 export interface PreparedData {
@@ -34,6 +32,9 @@ export interface PreparedData {
   readonly schema: DataSchema;
 }
 
+/** Reads a data spec as `loadDataset` does: a run whose data are arrays reads them through one of its own. */
+export type DatasetLoader = (spec: string, options: LoadOptions) => Dataset;
+
 /** What a trained model already fixed about its data: a resumed run's, or a saved model's. */
 export interface Fitted {
   readonly normalization: Normalization;
@@ -46,20 +47,20 @@ export interface Fitted {
 }
 
 /**
- * Loads, splits (or reads --test), holds out the validation rows (or reads --validation), fits the
+ * Loads (through `load`), splits (or reads --test), holds out the validation rows (or reads --validation), fits the
  * normalisation (and in regression the target scaling, with --class-weight the class weights) on the
  * training rows, and resolves the widths. The classes are the training data's own, mapped to outputs in
  * order (see encodeClasses), unless `fitted` fixes them; either way a held-out row whose class is not
  * among them is an error naming it.
  */
-export function prepareData(config: TrainConfig, fitted?: Fitted): PreparedData {
+export function prepareData(config: TrainConfig, fitted?: Fitted, load: DatasetLoader = loadDataset): PreparedData {
   const task = config.task ?? 'classification';
   const known = task === 'classification' ? fitted?.schema?.classes : undefined;
   const reading = tableOptions(config);
-  const data = loadDataset(config.data, { ...reading, task, classes: known, classesAre: "the model's classes" });
+  const data = load(config.data, { ...reading, task, classes: known, classesAre: "the model's classes" });
   const stratify = config.stratify ?? false;
   const random = (purpose: string): Random | null => (config.shuffle ? Random.stream(config.seed, purpose) : null);
-  const heldOut = (spec: string, train: Dataset): Dataset => loadDataset(spec, { ...reading, ...classesOf(train) });
+  const heldOut = (spec: string, train: Dataset): Dataset => load(spec, { ...reading, ...classesOf(train) });
   const { train: rest, test } = config.test === undefined ? splitDataset(data, config.testSplit, random('split'), stratify) : { train: data, test: heldOut(config.test, data) };
   const validationSplit = config.validationSplit ?? 0;
   // Validation rows come out of the training rows by a stream of their own: the test split keeps its rows with or without them.
@@ -75,7 +76,7 @@ export function prepareData(config: TrainConfig, fitted?: Fitted): PreparedData 
   if (known === undefined && train.task === 'classification') checkTrainingClasses(train, { test, validation });
   const norm = fitted?.normalization ?? fitNormalization(train, resolveNormalize(config.normalize, config.data));
   const { layers, hidden } = config.model;
-  const widths = layers.length > 0 ? [...layers] : [train.featureCount, ...(hidden ?? DEFAULT_HIDDEN), outputCount(train)];
+  const widths = layers.length > 0 ? [...layers] : [train.featureCount, ...(hidden ?? defaults.hidden), outputCount(train)];
   checkModelFitsData(widths, train);
   for (const other of [test, validation]) {
     if (other !== null && other.featureCount !== train.featureCount) {

@@ -2,20 +2,21 @@
 
 import { KernelMemory } from '../kernels/kernel-memory.js';
 import { EVALUATION_ROWS } from '../parallel/index.js';
-import { Network, type NetworkSpec } from '../nn/network.js';
+import { type Allocator, Network, type NetworkSpec } from '../nn/network.js';
 import { parameterLayout } from '../nn/parameters.js';
 import type { LayerState } from './state.js';
 
 export { EVALUATION_ROWS };
 
-/** A float32 network holding `layers` (as a checkpoint or a TrainingState keeps them), ready for `predictClasses`. */
-export function restoreNetwork(spec: NetworkSpec, layers: readonly LayerState[]): Network {
+/**
+ * A float32 network holding `layers` (as a checkpoint or a TrainingState keeps them), ready for `predictClasses`:
+ * its buffers from `allocate`, by default kernel memory (held for the process's life), or plain arrays the garbage collector frees.
+ */
+export function restoreNetwork(spec: NetworkSpec, layers: readonly LayerState[], allocate: Allocator = kernelAllocator()): Network {
   const layout = parameterLayout(spec.widths);
   if (layers.length !== layout.layers.length) {
     throw new RangeError(`restoreNetwork: ${layers.length} saved layers for a ${layout.layers.length}-layer network`);
   }
-  const memory = KernelMemory.main();
-  const allocate = (length: number): Float32Array => memory.f32(memory.alloc(4 * length), length);
   const params = allocate(layout.count);
   layout.layers.forEach((slots, i) => {
     const saved = layers[i];
@@ -26,4 +27,10 @@ export function restoreNetwork(spec: NetworkSpec, layers: readonly LayerState[])
     params.set(saved.bias, slots.bias);
   });
   return new Network(spec, params, EVALUATION_ROWS, 'float32', allocate);
+}
+
+/** Float32 arrays in the main thread's kernel memory: the kernels read them in place. */
+function kernelAllocator(): Allocator {
+  const memory = KernelMemory.main();
+  return (length) => memory.f32(memory.alloc(4 * length), length);
 }

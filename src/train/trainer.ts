@@ -19,7 +19,7 @@ import { type TargetScaling, scaledTargets } from '../data/target-scaling.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
-import { type PreparedData, prepareData } from './prepare.js';
+import { type DatasetLoader, type PreparedData, prepareData } from './prepare.js';
 import type { Normalization } from '../data/normalization.js';
 import type { LayerState, TrainingState } from './state.js';
 import { type EpochProgress, type Progress, type TrainResult, heldOutFields } from './reports.js';
@@ -58,18 +58,21 @@ export interface RunOptions {
   readonly stepsPerEpoch?: number;
 }
 
-/** Trains a network as `config` says; resolves with the result, rejects with a readable error. */
-export async function train(config: TrainConfig, options: RunOptions = {}): Promise<TrainResult> {
-  return trainWith(config, options, {});
+/** Trains a network as `config` says, its data read by `load`; resolves with the result, rejects with a readable error. */
+export async function train(config: TrainConfig, options: RunOptions = {}, load?: DatasetLoader): Promise<TrainResult> {
+  return trainWith(config, options, {}, load);
 }
 
-/** train with the executor's test options (a worker entry that injects faults, a wrapped coordinator): for tests, not exported from the package. */
-export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions): Promise<TrainResult> {
+/**
+ * train with the executor's test options (a worker entry that injects faults, a wrapped coordinator): for tests, not exported from the package.
+ * @internal
+ */
+export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions, load?: DatasetLoader): Promise<TrainResult> {
   checkTrainConfig(config);
   if (options.resume !== undefined && options.initial !== undefined) throw new UserError('train: a run resumes or starts from initial weights, not both');
   const steps = options.stepsPerEpoch;
   if (steps !== undefined && !(Number.isSafeInteger(steps) && steps >= 1)) throw new UserError(`train: options.stepsPerEpoch must be a positive integer, got ${steps}`);
-  const run = new TrainingRun(config, options, test);
+  const run = new TrainingRun(config, options, test, load);
   let result: TrainResult;
   try {
     await run.ready();
@@ -104,10 +107,11 @@ class TrainingRun {
     private readonly config: TrainConfig,
     private readonly options: RunOptions,
     test: ExecutorTestOptions,
+    load: DatasetLoader | undefined,
   ) {
     const resume = options.resume;
     const initial = options.initial?.normalization;
-    this.data = prepareData(config, resume ?? (initial === undefined ? undefined : { normalization: initial }));
+    this.data = prepareData(config, resume ?? (initial === undefined ? undefined : { normalization: initial }), load);
     const { model } = config;
     const { classWeights } = this.data;
     this.spec = {
@@ -177,6 +181,8 @@ class TrainingRun {
     let tested: SetFigures | null | undefined;
     let validated: SetFigures | null = null;
     let interrupted = false;
+    // Where an interrupted run stopped: the state its checkpoint holds, and its result's too.
+    let stoppedAt: TrainingState | undefined;
     let yielded = Date.now();
     const early = this.early;
     for (; epoch < config.epochs && early?.stopped !== true; epoch++) {
@@ -188,7 +194,8 @@ class TrainingRun {
         if (options.signal?.aborted === true) {
           this.executor.checkEarlierFailure();
           this.checkStateFinite(epoch);
-          options.checkpoint?.(this.state(epoch, step, epochStart));
+          stoppedAt = this.state(epoch, step, epochStart);
+          options.checkpoint?.(stoppedAt);
           interrupted = true;
           break;
         }
@@ -219,8 +226,8 @@ class TrainingRun {
       options.checkpoint?.(this.state(epoch + 1, 0, shuffle.state()));
       options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, meter, started), ...heldOutFields(this.task, tested, validated), ...this.bestEpoch() });
     }
-    // The state to resume from holds the current parameters; the model kept is the best epoch's, with --patience.
-    const state = this.state(epoch, 0, shuffle.state());
+    // The state to resume from holds the current parameters (an interrupted run's, where its checkpoint stopped); the model kept is the best epoch's, with --patience.
+    const state = stoppedAt ?? this.state(epoch, 0, shuffle.state());
     const best = early?.parameters ?? null;
     if (best !== null) views.params.set(best);
     if (best !== null || tested === undefined) tested = await this.score(EvalSet.test);

@@ -1,7 +1,7 @@
 // The einprop executable end to end on small generated data: train's numbers, resume equality, damaged inputs, exit codes.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readSafetensors, writeSafetensors } from '../../src/cli/safetensors.js';
+import { readSafetensors, writeSafetensors } from '../../src/checkpoint/safetensors.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { digitsCsv, einprop, einpropJson, scratchFolder, tensorBytes } from '../support/built-einprop.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flagChoices, runConfigFile, toConfigFile, toRunFlags, toTrainConfig } from '../../src/cli/options.js';
-import { storedTrainConfig } from '../../src/cli/stored-config.js';
+import { storedTrainConfig } from '../../src/checkpoint/stored-config.js';
 import { UserError } from '../../src/errors.js';
 import type { TrainConfig } from '../../src/train/config.js';
 import { fcOptions } from '../support/fc.js';

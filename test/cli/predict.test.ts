@@ -1,7 +1,7 @@
 // einprop predict through the built executable: a line per row, label-less CSVs, agreement with eval, and its errors.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadCheckpoint, saveCheckpoint } from '../../src/cli/checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { digitsCsv, einprop, einpropJson, scratchFolder, speciesCsv, withoutLabels } from '../support/built-einprop.js';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src/cli/checkpoint.js';
+import type { Snapshot } from '../../src/checkpoint/checkpoint.js';
 import { toTrainConfig } from '../../src/cli/options.js';
 import { checkResumeFlags } from '../../src/cli/resume-flags.js';
 import { UserError } from '../../src/errors.js';

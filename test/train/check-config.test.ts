@@ -8,6 +8,11 @@ import { smallConfig } from '../support/config.js';
 
 const good = smallConfig('mnist');
 
+/** A value of the wrong type where a field wants `T`, as a program without types may pass it. */
+function untyped<T>(value: unknown): T {
+  return value as T;
+}
+
 describe('checkTrainConfig: a config no run can use is a UserError naming its field', () => {
   it('passes the defaults a run uses', () => {
     expect(() => checkTrainConfig(good)).not.toThrow();
@@ -39,6 +44,18 @@ describe('checkTrainConfig: a config no run can use is a UserError naming its fi
     ['config.validation and config.validationSplit both ask for a validation set; give one', { validation: 'v.csv', validationSplit: 0.1 }],
     ['config.patience must be a whole number from 1, got 0', { patience: 0, validationSplit: 0.1 }],
     ['config.patience watches the validation loss; give config.validationSplit or config.validation', { patience: 3 }],
+    ['config.model.loss: --loss cross-entropy is softmax cross-entropy and needs --output softmax (got --output sigmoid)', { model: { ...good.model, output: 'sigmoid' } }],
+    ['config.model.hidden must be a list of positive integers (the hidden widths), got [16, 0]', { model: { ...good.model, hidden: [16, 0] } }],
+    ['config.optim.lr must be a positive number, got -1', { optim: { ...good.optim, lr: -1 } }],
+    ['config.optim.lr must be a positive number, got "0.1"', { optim: { ...good.optim, lr: untyped<number>('0.1') } }],
+    ['config.optim.momentum must be in [0, 1), got 1', { optim: { ...good.optim, momentum: 1 } }],
+    ['config.optim.weightDecay must be a number ≥ 0, got -0.5', { optim: { ...good.optim, weightDecay: -0.5 } }],
+    ['config.optim.stepSize must be a whole number from 1, got 1.5', { optim: { ...good.optim, stepSize: 1.5 } }],
+    ['config.optim.gamma must be a positive number, got 0', { optim: { ...good.optim, gamma: 0 } }],
+    ['config.optim.nesterov must be true or false, got "yes"', { optim: { ...good.optim, nesterov: untyped<boolean>('yes') } }],
+    ['config.shuffle must be true or false, got 1', { shuffle: untyped<boolean>(1) }],
+    ['config.target must be a list of column names or indices (strings), got [3]', { target: untyped<string[]>([3]) }],
+    ['config.data must be \'mnist\', a table file or an IDX folder, got {"rows":[]}', { data: untyped<string>({ rows: [] }) }],
   ])('%s', (message, change) => {
     expect(() => checkTrainConfig({ ...good, ...change })).toThrow(UserError);
     expect(() => checkTrainConfig({ ...good, ...change })).toThrow(`train: ${message}`);

@@ -1,9 +1,9 @@
-// Regression figures as scikit-learn computes them: RMSE, MAE and R² per target, their uniform average over the targets.
+// Tests of the figures a model scores: a classifier's counts, matrix and per-class report; RMSE, MAE and R² as scikit-learn computes them (per target, averaged uniformly).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeRegressionDataset, makeDataset } from '../../src/data/dataset.js';
-import { heldOutFigures, regressionScores } from '../../src/train/figures.js';
+import { classificationFigures, heldOutFigures, regressionFigures, regressionScores } from '../../src/train/figures.js';
 import { fcOptions } from '../support/fc.js';
 
 describe('regressionScores', () => {
@@ -54,5 +54,49 @@ describe('heldOutFigures', () => {
   it("gives a classifier's set its accuracy", () => {
     const data = makeDataset(new Float32Array(4), Int32Array.of(0, 1, 1, 0), 1, 'c');
     expect(heldOutFigures(data, 2, 3, new Float32Array(8), null)).toEqual({ task: 'classification', loss: 0.5, accuracy: 0.75 });
+  });
+});
+
+describe('classificationFigures', () => {
+  it('counts the rows whose predicted class is their label, and each (label, prediction) pair in the matrix', () => {
+    const figures = classificationFigures(Int32Array.of(0, 1, 1, 2), Int32Array.of(0, 1, 2, 2), ['-1', 'b', '3']);
+    expect(figures).toMatchObject({ task: 'classification', accuracy: 0.75, correct: 3, samples: 4, classes: 3, labels: [-1, 'b', 3], confusion_matrix: [[1, 0, 0], [0, 1, 0], [0, 1, 1]] });
+  });
+
+  it("labels each class's precision, recall, F1 and support with its original label, as classReport scores the matrix", () => {
+    const figures = classificationFigures(Int32Array.of(0, 1, 1, 2), Int32Array.of(0, 1, 2, 2), ['-1', 'b', '3']);
+    expect(figures.per_class.map((line) => line.label)).toEqual([-1, 'b', 3]);
+    expect(figures.per_class[1]).toMatchObject({ label: 'b', precision: 0.5, recall: 1, support: 1 });
+    expect(figures.per_class[2]).toMatchObject({ label: 3, precision: 1, recall: 0.5, support: 2 });
+    expect(figures.per_class[2].f1).toBeCloseTo(2 / 3, 12);
+    expect(figures.macro_avg.support).toBe(4);
+    expect(figures.macro_avg.recall).toBeCloseTo((1 + 1 + 0.5) / 3, 12);
+  });
+});
+
+describe('regressionFigures', () => {
+  it('exact predictions have no error and R² 1; predicting each target\'s mean has R² 0', () => {
+    expect(regressionFigures([1, 2, 3, 4], [1, 2, 3, 4], 4, 1)).toEqual({ task: 'regression', rmse: 0, mae: 0, r2: 1, samples: 4 });
+    expect(regressionFigures([2.5, 2.5, 2.5, 2.5], [1, 2, 3, 4], 4, 1).r2).toBe(0);
+  });
+
+  it('RMSE, MAE and R² of several targets are the means of each target\'s own, as regressionScores gives them', () => {
+    // Target 0 exact (R² 1, no error), target 1 at its mean (R² 0, errors ±1).
+    const figures = regressionFigures([1, 5, 3, 5], [1, 4, 3, 6], 2, 2);
+    expect(figures.r2).toBe(0.5);
+    expect(figures.rmse).toBe(0.5);
+    expect(figures.mae).toBe(0.5);
+    expect(figures).toEqual({ task: 'regression', samples: 2, ...regressionScores([1, 5, 3, 5], [1, 4, 3, 6], 2, 2) });
+  });
+
+  it('RMSE is at least MAE, and both are 0 only for exact predictions', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -100, max: 100 })), { minLength: 1, maxLength: 30 }), (pairs) => {
+        const { rmse, mae } = regressionFigures(pairs.map(([p]) => p), pairs.map(([, t]) => t), pairs.length, 1);
+        expect(rmse).toBeGreaterThanOrEqual(mae - 1e-12);
+        expect(mae === 0).toBe(pairs.every(([p, t]) => p === t));
+      }),
+      fcOptions(100),
+    );
   });
 });

@@ -125,6 +125,23 @@ describe('train', () => {
     expect(Buffer.from(resumed.parameters.buffer).equals(Buffer.from(straight.parameters.buffer))).toBe(true);
   });
 
+  it("an interrupted run's result holds the state its checkpoint saved: where it stopped, not the next epoch's start", async () => {
+    const controller = new AbortController();
+    let saved: TrainingState | undefined;
+    let done = 0;
+    const result = await train(smallConfig(data, { epochs: 2 }), {
+      logEvery: 1,
+      onStep: () => {
+        if (++done === 7) controller.abort();
+      },
+      signal: controller.signal,
+      checkpoint: (s) => (saved = s),
+    });
+    expect(result.interrupted).toBe(true);
+    expect([result.state.epoch, result.state.step]).toEqual([0, 7]);
+    expect(result.state).toBe(saved);
+  });
+
   it('a run interrupted in its first epoch and resumed skips the done steps of that epoch only: it equals an uninterrupted run, step for step', async () => {
     // 480 training rows in batches of 32: 15 steps an epoch. Interrupted after 5 steps of epoch 1 of 2.
     const saved = await interruptedAfter(5);

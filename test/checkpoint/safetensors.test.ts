@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { safetensorsDTypes, type SafetensorsDType, type SafetensorsEntry } from '../../src/cli/safetensors-entry.js';
-import { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors, type SafetensorsFile } from '../../src/cli/safetensors.js';
+import { safetensorsDTypes, type SafetensorsDType, type SafetensorsEntry } from '../../src/checkpoint/safetensors-entry.js';
+import { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors, type SafetensorsFile } from '../../src/checkpoint/safetensors.js';
 import { fcOptions } from '../support/fc.js';
 
 const ITEM: Record<SafetensorsDType, number> = {

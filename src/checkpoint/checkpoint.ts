@@ -32,8 +32,8 @@ import type { LayerState, TrainingState } from '../train/state.js';
 import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
 import { type SafetensorsFile, readSafetensors, writeSafetensors } from './safetensors.js';
 import { storedTrainConfig } from './stored-config.js';
-import { einpropVersion } from './version.js';
-import { warnOnStderr } from './warn.js';
+import { einpropVersion } from '../version.js';
+import { warnOnStderr } from '../io/warn.js';
 
 /** Everything needed to resume a run, or to use its model. */
 export interface Snapshot {
@@ -71,6 +71,11 @@ const EINPROP_KEYS = ['format_version', 'einprop_version', 'checksum_sha256', 'm
 
 /** Writes `s` to `path` atomically, as a safetensors file readable by any safetensors library. */
 export function saveCheckpoint(path: string, s: Snapshot): void {
+  writeSafetensors(path, checkpointFile(s));
+}
+
+/** The safetensors tensors and metadata of `s`'s checkpoint: what saveCheckpoint writes. */
+export function checkpointFile(s: Snapshot): SafetensorsFile {
   const widths = checkedWidths(s);
   const layout = parameterLayout(widths);
   const tensors = new Map<string, SafetensorsEntry>();
@@ -128,7 +133,7 @@ export function saveCheckpoint(path: string, s: Snapshot): void {
     ...(early === undefined ? {} : { early_stopping: JSON.stringify({ best_epoch: early.bestEpoch, best_loss: early.bestLoss, epochs_since_best: early.epochsSinceBest }) }),
     checksum_sha256: checksum(tensors),
   };
-  writeSafetensors(path, { tensors, metadata: { ...metadata, metadata_sha256: metadataChecksum(metadata, tensors) } });
+  return { tensors, metadata: { ...metadata, metadata_sha256: metadataChecksum(metadata, tensors) } };
 }
 
 /** A checkpoint as read: its snapshot, with the data schema always present (outputs 0..C−1 where it stored none). */
@@ -152,7 +157,7 @@ export function claimsToBeCheckpoint(metadata: Readonly<Record<string, string>>)
   return metadata.format === FORMAT || EINPROP_KEYS.some((key) => Object.hasOwn(metadata, key));
 }
 
-/** `loadCheckpoint` of a file already read from `path`. */
+/** `loadCheckpoint` of a file already read from `path` (a name for messages, where the bytes came from elsewhere). */
 export function checkpointFromFile(file: SafetensorsFile, path: string, warn: (line: string) => void = warnOnStderr): LoadedCheckpoint {
   const meta = file.metadata;
   const fail = (what: string): never => {

@@ -2,9 +2,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safetensor } from '../../src/cli/safetensors-entry.js';
-import type { SafetensorsFile } from '../../src/cli/safetensors.js';
-import { weightsFromFile } from '../../src/cli/weights-file.js';
+import { safetensor } from '../../src/checkpoint/safetensors-entry.js';
+import type { SafetensorsFile } from '../../src/checkpoint/safetensors.js';
+import { weightsFromFile } from '../../src/checkpoint/weights-file.js';
 import { UserError } from '../../src/errors.js';
 import type { LayerState } from '../../src/train/state.js';
 import { fcOptions } from '../support/fc.js';

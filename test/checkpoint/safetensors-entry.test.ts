@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { itemSize, safetensor, safetensorsDTypes, valuesOf, type SafetensorsDType, type TensorValues } from '../../src/cli/safetensors-entry.js';
+import { itemSize, safetensor, safetensorsDTypes, valuesOf, type SafetensorsDType, type TensorValues } from '../../src/checkpoint/safetensors-entry.js';
 import { fcOptions } from '../support/fc.js';
 
 const arrays: [SafetensorsDType, fc.Arbitrary<TensorValues>][] = [

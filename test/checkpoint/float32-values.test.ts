@@ -1,8 +1,8 @@
 // A model tensor's values as float32: F64, F16 and BF16 converted, non-floats and non-finite values refused by name.
 
 import { describe, expect, it } from 'vitest';
-import { float32Values } from '../../src/cli/float32-values.js';
-import { type SafetensorsDType, type TensorValues, safetensor } from '../../src/cli/safetensors-entry.js';
+import { float32Values } from '../../src/checkpoint/float32-values.js';
+import { type SafetensorsDType, type TensorValues, safetensor } from '../../src/checkpoint/safetensors-entry.js';
 
 function fail(what: string): never {
   throw new Error(what);

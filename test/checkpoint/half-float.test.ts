@@ -1,7 +1,7 @@
 // The 16-bit float decoders, checked over every bit pattern against decodings built from float32 bits.
 
 import { describe, expect, it } from 'vitest';
-import { decodeBfloat16, decodeFloat16, float16Value } from '../../src/cli/half-float.js';
+import { decodeBfloat16, decodeFloat16, float16Value } from '../../src/checkpoint/half-float.js';
 
 const ALL = Uint16Array.from({ length: 0x10000 }, (_, i) => i);
 

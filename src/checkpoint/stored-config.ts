@@ -1,7 +1,23 @@
 // A TrainConfig read back from a checkpoint's JSON metadata, every field's type checked.
 
-import type { TrainConfig } from '../train/config.js';
-import { flagChoices } from './options.js';
+import { absoluteSpec } from '../data/load-dataset.js';
+import { NAMES, type TrainConfig } from '../train/config.js';
+import { isArraySource } from '../train/settings.js';
+
+/**
+ * The config with its data, test and validation paths absolute, as a checkpoint keeps them (see
+ * absoluteSpec); arrays given to train() keep their field's name.
+ */
+export function withAbsoluteData(config: TrainConfig): TrainConfig {
+  const { validation } = config;
+  const stored = (spec: string): string => (isArraySource(spec) ? spec : absoluteSpec(spec));
+  return {
+    ...config,
+    data: stored(config.data),
+    test: config.test === undefined ? undefined : stored(config.test),
+    ...(validation === undefined ? {} : { validation: stored(validation) }),
+  };
+}
 
 /** Rebuilds the TrainConfig saved as `model` (the ModelConfig) and `training` (the rest); `fail` names the first bad field. */
 export function storedTrainConfig(model: unknown, training: unknown, fail: (what: string) => never): TrainConfig {
@@ -18,42 +34,42 @@ export function storedTrainConfig(model: unknown, training: unknown, fail: (what
       layers,
       // A checkpoint's layers are its model's widths, whatever --hidden made them.
       hidden: layers.slice(1, -1),
-      activation: read.choice(m, 'model', 'activation', flagChoices.output),
-      output: read.choice(m, 'model', 'output', flagChoices.output),
-      loss: read.choice(m, 'model', 'loss', flagChoices.loss),
-      init: read.choice(m, 'model', 'init', flagChoices.init),
+      activation: read.choice(m, 'model', 'activation', NAMES.activation),
+      output: read.choice(m, 'model', 'output', NAMES.output),
+      loss: read.choice(m, 'model', 'loss', NAMES.loss),
+      init: read.choice(m, 'model', 'init', NAMES.init),
       ...(m.huberDelta === undefined ? {} : { huberDelta: read.number(m, 'model', 'huberDelta') }),
     },
     optim: {
-      optimizer: read.choice(o, 'training.optim', 'optimizer', flagChoices.optimizer),
+      optimizer: read.choice(o, 'training.optim', 'optimizer', NAMES.optimizer),
       lr: read.number(o, 'training.optim', 'lr'),
       momentum: read.number(o, 'training.optim', 'momentum'),
       nesterov: read.boolean(o, 'training.optim', 'nesterov'),
       weightDecay: read.number(o, 'training.optim', 'weightDecay'),
-      schedule: read.choice(o, 'training.optim', 'schedule', flagChoices.schedule),
+      schedule: read.choice(o, 'training.optim', 'schedule', NAMES.schedule),
       stepSize: read.number(o, 'training.optim', 'stepSize'),
       gamma: read.number(o, 'training.optim', 'gamma'),
     },
     data: read.string(t, 'training', 'data'),
     test: t.test === undefined ? undefined : read.string(t, 'training', 'test'),
     testSplit: read.number(t, 'training', 'testSplit'),
-    // Checkpoints saved before the table flags were kept read as those flags' defaults.
     stratify: t.stratify === undefined ? false : read.boolean(t, 'training', 'stratify'),
+    // Checkpoints saved before regression and validation were kept have no such fields: classifiers without validation.
+    ...(t.validation === undefined ? {} : { validation: read.string(t, 'training', 'validation') }),
+    ...(t.validationSplit === undefined ? {} : { validationSplit: read.number(t, 'training', 'validationSplit') }),
+    ...(t.task === undefined ? {} : { task: read.choice(t, 'training', 'task', NAMES.task) }),
+    ...(t.normalizeTarget === undefined ? {} : { normalizeTarget: read.choice(t, 'training', 'normalizeTarget', NAMES.normalizeTarget) }),
+    ...(t.classWeight === undefined ? {} : { classWeight: read.choice(t, 'training', 'classWeight', NAMES.classWeight) }),
     shuffle: read.boolean(t, 'training', 'shuffle'),
-    normalize: read.choice(t, 'training', 'normalize', flagChoices.normalize),
-    delimiter: t.delimiter === undefined ? 'auto' : read.choice(t, 'training', 'delimiter', flagChoices.delimiter),
-    header: t.header === undefined ? 'auto' : read.choice(t, 'training', 'header', flagChoices.header),
+    normalize: read.choice(t, 'training', 'normalize', NAMES.normalize),
+    // Checkpoints saved before the table flags were kept read as those flags' defaults.
+    delimiter: t.delimiter === undefined ? 'auto' : read.choice(t, 'training', 'delimiter', NAMES.delimiter),
+    header: t.header === undefined ? 'auto' : read.choice(t, 'training', 'header', NAMES.header),
     target: t.target === undefined ? [] : read.strings(t, 'training', 'target'),
     ignore: t.ignore === undefined ? [] : read.strings(t, 'training', 'ignore'),
-    // Checkpoints saved before regression and validation were kept have no such fields: classifiers without validation.
-    ...(t.task === undefined ? {} : { task: read.choice(t, 'training', 'task', flagChoices.task) }),
-    ...(t.normalizeTarget === undefined ? {} : { normalizeTarget: read.choice(t, 'training', 'normalizeTarget', flagChoices.normalizeTarget) }),
-    ...(t.classWeight === undefined ? {} : { classWeight: read.choice(t, 'training', 'classWeight', flagChoices.classWeight) }),
-    ...(t.validationSplit === undefined ? {} : { validationSplit: read.number(t, 'training', 'validationSplit') }),
-    ...(t.validation === undefined ? {} : { validation: read.string(t, 'training', 'validation') }),
-    ...(t.patience === undefined ? {} : { patience: read.number(t, 'training', 'patience') }),
     batchSize: read.number(t, 'training', 'batchSize'),
     epochs: read.number(t, 'training', 'epochs'),
+    ...(t.patience === undefined ? {} : { patience: read.number(t, 'training', 'patience') }),
     seed: read.number(t, 'training', 'seed'),
     threads: read.number(t, 'training', 'threads'),
     shards: t.shards === undefined ? undefined : read.number(t, 'training', 'shards'),
