@@ -6,7 +6,8 @@ import { type ScalingPlan, type ScalingResult, type ScalingRow, MEASURED_EPOCHS,
 import type { TrainConfig } from '../train/config.js';
 import { MAX_THREADS } from '../parallel/index.js';
 import { type FlagValue, badFlag, once, positiveInteger } from './flag-values.js';
-import { flagLookup, runOptions, toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
+import { flagLookup, toTrainConfig } from './options.js';
+import { runOptions, toGlobalFlags, trainingOptions } from './flag-definitions.js';
 import { printResult } from './output.js';
 import { einpropVersion } from './version.js';
 import { Interrupted } from '../errors.js';

@@ -14,7 +14,8 @@ import { Random } from '../tensor/random.js';
 import type { ModelConfig } from '../train/config.js';
 import type { ActivationName } from '../ops/activations.js';
 import { type FlagValue, numberIn, positiveInteger } from './flag-values.js';
-import { toGlobalFlags, toTrainConfig, trainingOptions } from './options.js';
+import { toTrainConfig } from './options.js';
+import { toGlobalFlags, trainingOptions } from './flag-definitions.js';
 import { printResult } from './output.js';
 import { textTable } from './text-table.js';
 

@@ -1,7 +1,8 @@
 // `einprop config`: print the training configuration that the flags and a --config file resolve to, as a config file.
 
 import type { Argv, CommandModule } from 'yargs';
-import { runConfigFile, toConfigFile, toGlobalFlags, toRunFlags, toTrainConfig, trainingOptions } from './options.js';
+import { runConfigFile, toConfigFile, toRunFlags, toTrainConfig } from './options.js';
+import { toGlobalFlags, trainingOptions } from './flag-definitions.js';
 import { printResult } from './output.js';
 
 /**

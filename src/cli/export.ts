@@ -8,7 +8,7 @@ import { checkOutputFile } from '../io/output-file.js';
 import { lockFile } from '../io/file-lock.js';
 import { badFlag, choice, once, text } from './flag-values.js';
 import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, outputWidth, toModelFlags } from './model-file.js';
-import { toGlobalFlags } from './options.js';
+import { toGlobalFlags } from './flag-definitions.js';
 import { printResult } from './output.js';
 
 const FORMATS = ['onnx'] as const;

@@ -13,7 +13,7 @@ import type { LoadedCheckpoint } from '../checkpoint/checkpoint.js';
 import { readModelFile } from '../checkpoint/read-model-file.js';
 import type { UserError } from '../errors.js';
 import { badFlag, choice, once } from './flag-values.js';
-import { flagChoices, trainDefaults } from './options.js';
+import { flagChoices, trainDefaults } from './flag-definitions.js';
 import { warnOnStderr } from '../io/warn.js';
 import type { WeightsFile } from '../checkpoint/weights-file.js';
 import { weightsNetwork } from '../model/model-parts.js';

@@ -1,154 +1,14 @@
-// The flags shared by train, check and bench (data, model, optimiser, run), and their resolution into a TrainConfig.
+// The training flags' resolution into a TrainConfig: from the command line, a --config file, or a checkpoint they continue.
 
-import type { Options } from 'yargs';
 import { UserError } from '../errors.js';
-import { LOSSES, checkLossOutput, checkLossTargets } from '../nn/losses/losses.js';
+import { checkLossOutput, checkLossTargets } from '../nn/losses/losses.js';
 import { NAMES, type Task, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
-import { defaultInit, defaultLearningRate, defaultThreads, defaults } from '../train/defaults.js';
+import { defaultInit, defaultLearningRate, defaultThreads, defaults as d } from '../train/defaults.js';
+import { runOptions, trainingOptions } from './flag-definitions.js';
 import { columnRefs, delimiterName, hiddenWidths } from './data-flags.js';
 import { sameDataset } from './run-files.js';
 import { badFlag, boolean, choice, layerWidths, numberIn, once, positiveInteger, text, threadCount, uint32, type FlagValue } from './flag-values.js';
-
-const HIDDEN_ACTIVATIONS = NAMES.activation;
-const OUTPUT_ACTIVATIONS = NAMES.output;
-const LOSS_CHOICES = NAMES.loss;
-const INITS = NAMES.init;
-const OPTIMIZERS = NAMES.optimizer;
-const SCHEDULES = NAMES.schedule;
-const NORMALIZATIONS = NAMES.normalize;
-const DELIMITERS = NAMES.delimiter;
-const HEADERS = NAMES.header;
-const TASKS = NAMES.task;
-const TARGET_SCALINGS = NAMES.normalizeTarget;
-const CLASS_WEIGHTS = NAMES.classWeight;
-
-/** The accepted values of each flag that takes a name. */
-export const flagChoices = {
-  activation: HIDDEN_ACTIVATIONS,
-  output: OUTPUT_ACTIVATIONS,
-  loss: LOSS_CHOICES,
-  init: INITS,
-  optimizer: OPTIMIZERS,
-  schedule: SCHEDULES,
-  normalize: NORMALIZATIONS,
-  delimiter: DELIMITERS,
-  header: HEADERS,
-  task: TASKS,
-  normalizeTarget: TARGET_SCALINGS,
-  classWeight: CLASS_WEIGHTS,
-} as const;
-
-/** The defaults of the shared flags: the library's `defaults` (those that depend on other flags are resolved in `toTrainConfig`). */
-export const trainDefaults = defaults;
-
-const d = trainDefaults;
-const data = 'Data:';
-const model = 'Model:';
-const optim = 'Optimiser:';
-const run = 'Run:';
-
-/**
- * The yargs definitions of the data, model, optimiser and run flags. Values are checked by `toTrainConfig`, not yargs:
- * numeric flags have no yargs type, so a bad value reaches the check as the text the user typed.
- */
-export const trainingOptions = {
-  data: { type: 'string', group: data, requiresArg: true, describe: "'mnist', a table (.csv, .tsv, .txt, optionally .gz) or an IDX folder", defaultDescription: d.data },
-  test: { type: 'string', group: data, requiresArg: true, describe: 'a separate test set (same kinds as --data)' },
-  'test-split': { group: data, requiresArg: true, describe: 'share of --data held out for testing when --test is absent, in [0, 1)', defaultDescription: String(d.testSplit) },
-  stratify: { type: 'boolean', group: data, describe: "keep each class's share of the rows in the --test-split and --validation-split", defaultDescription: String(d.stratify) },
-  'validation-split': {
-    group: data,
-    requiresArg: true,
-    describe: 'share of the training rows held out for validation, in [0, 1): each epoch reports val_loss and its accuracy or RMSE and R²',
-    defaultDescription: '0: no validation',
-  },
-  validation: { type: 'string', group: data, requiresArg: true, describe: 'a separate validation set (same kinds as --data), instead of --validation-split' },
-  shuffle: { type: 'boolean', group: data, describe: 'reshuffle the training set every epoch (--no-shuffle: keep file order)', defaultDescription: String(d.shuffle) },
-  normalize: {
-    type: 'string',
-    group: data,
-    requiresArg: true,
-    describe: `${NORMALIZATIONS.join('|')}: per column (standard, minmax) or one scale (max)`,
-    defaultDescription: 'auto: standard for tables, max for images',
-  },
-  task: { type: 'string', group: data, requiresArg: true, describe: `${TASKS.join('|')}: class labels, or numeric targets (one output each)`, defaultDescription: d.task },
-  target: {
-    type: 'string',
-    group: data,
-    requiresArg: true,
-    describe: "a table's target column (in regression one or more), by header name or 0-based index",
-    defaultDescription: 'the last column',
-  },
-  'normalize-target': {
-    type: 'string',
-    group: data,
-    requiresArg: true,
-    describe: `${TARGET_SCALINGS.join('|')}: with --task regression, scale each target to mean 0 and std 1 on the training rows (predictions are mapped back)`,
-    defaultDescription: d.normalizeTarget,
-  },
-  'class-weight': {
-    type: 'string',
-    group: data,
-    requiresArg: true,
-    describe: `${CLASS_WEIGHTS.join('|')}: balanced weighs each class's rows in the loss by n_rows / (n_classes · rows of the class)`,
-    defaultDescription: d.classWeight,
-  },
-  ignore: { type: 'string', group: data, requiresArg: true, describe: "a table's columns to leave out (ids), by name or 0-based index, e.g. id,date" },
-  delimiter: { type: 'string', group: data, requiresArg: true, describe: `${DELIMITERS.join('|')}, or , ; \\t |`, defaultDescription: 'auto: detected from the first lines' },
-  header: { type: 'string', group: data, requiresArg: true, describe: `${HEADERS.join('|')}: whether a table's first row names its columns`, defaultDescription: 'auto: a header unless its feature cells are numbers' },
-  layers: { type: 'string', group: model, requiresArg: true, describe: 'widths, input first, e.g. 64,16,10', defaultDescription: `inputs,${d.hidden.join(',')},classes` },
-  hidden: { type: 'string', group: model, requiresArg: true, describe: 'hidden widths, e.g. 64,32 (inputs and outputs from the data)', defaultDescription: d.hidden.join(',') },
-  activation: { type: 'string', group: model, requiresArg: true, describe: HIDDEN_ACTIVATIONS.join('|'), defaultDescription: d.activation },
-  output: { type: 'string', group: model, requiresArg: true, describe: OUTPUT_ACTIVATIONS.join('|'), defaultDescription: `${d.output}; ${d.regressionOutput} in regression` },
-  loss: { type: 'string', group: model, requiresArg: true, describe: lossHelp(), defaultDescription: `${d.loss}; ${d.regressionLoss} in regression` },
-  'huber-delta': { group: model, requiresArg: true, describe: "with --loss huber: Huber's δ, where its square turns into a straight line, > 0", defaultDescription: '1' },
-  init: { type: 'string', group: model, requiresArg: true, describe: INITS.join('|'), defaultDescription: 'he for relu/leaky-relu, else xavier' },
-  optimizer: { type: 'string', group: optim, requiresArg: true, describe: OPTIMIZERS.join('|'), defaultDescription: d.optimizer },
-  lr: { group: optim, requiresArg: true, describe: 'learning rate, > 0', defaultDescription: `${d.adamLr} for adam, else ${d.otherLr}` },
-  momentum: { group: optim, requiresArg: true, describe: 'momentum coefficient in [0, 1)', defaultDescription: String(d.momentum) },
-  nesterov: { type: 'boolean', group: optim, describe: 'Nesterov momentum (with --optimizer momentum)', defaultDescription: String(d.nesterov) },
-  'weight-decay': { group: optim, requiresArg: true, describe: 'L2 weight decay, >= 0', defaultDescription: String(d.weightDecay) },
-  schedule: { type: 'string', group: optim, requiresArg: true, describe: SCHEDULES.join('|'), defaultDescription: d.schedule },
-  'step-size': { group: optim, requiresArg: true, describe: 'with --schedule step: epochs between rate cuts', defaultDescription: String(d.stepSize) },
-  gamma: { group: optim, requiresArg: true, describe: 'with --schedule step: factor of each cut, > 0', defaultDescription: String(d.gamma) },
-  'batch-size': { group: run, requiresArg: true, describe: 'samples per minibatch', defaultDescription: String(d.batchSize) },
-  epochs: { group: run, requiresArg: true, describe: 'passes over the training set', defaultDescription: String(d.epochs) },
-  patience: {
-    group: run,
-    requiresArg: true,
-    describe: 'stop once the validation loss has not improved for N epochs, and keep (score, save) the best epoch\'s model',
-    defaultDescription: 'off',
-  },
-  threads: { group: run, requiresArg: true, describe: 'worker threads', defaultDescription: 'the number of cores' },
-  shards: { group: run, requiresArg: true, describe: 'shards per minibatch (at most --batch-size)', defaultDescription: 'from the batch size' },
-  seed: { group: run, requiresArg: true, describe: 'seed of every random choice, 0 to 2^32-1', defaultDescription: String(d.seed) },
-  config: { type: 'string', group: run, requiresArg: true, describe: 'a JSON file of flag values, e.g. {"batch-size": 64}; flags override it' },
-} as const satisfies Record<string, Options>;
-
-/** The yargs definitions of what a training run writes and reads besides the model: train only. */
-export const runOptions = {
-  save: { type: 'string', group: run, requiresArg: true, describe: 'write a checkpoint (safetensors) here after each epoch' },
-  resume: { type: 'string', group: run, requiresArg: true, describe: 'continue from this checkpoint' },
-  'init-from': {
-    type: 'string',
-    group: run,
-    requiresArg: true,
-    describe: "start from these weights (a checkpoint, or a safetensors file of weights alone) with a new optimiser at epoch 0: fine-tuning",
-  },
-  metrics: { type: 'string', group: run, requiresArg: true, describe: 'append one JSON line per logged step to this file' },
-  'log-every': { group: run, requiresArg: true, describe: 'log metrics every N steps', defaultDescription: 'once per epoch' },
-} as const satisfies Record<string, Options>;
-
-/** The losses, and what each needs besides: an output activation, or numeric targets. */
-function lossHelp(): string {
-  const needs = LOSS_CHOICES.flatMap((name) => {
-    const output = LOSSES[name].output;
-    return output === undefined ? [] : [`${name} needs --output ${output}`];
-  });
-  const numeric = LOSS_CHOICES.filter((name) => !LOSSES[name].targets.includes('classes'));
-  return [LOSS_CHOICES.join('|'), ...needs, ...(numeric.length === 0 ? [] : [`${numeric.join(' and ')} compare numeric targets (--task regression)`])].join('; ');
-}
 
 /** The width of the data: features per sample and classes. */
 export interface DataShape {
@@ -179,11 +39,11 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     const value = flag(name);
     return value === undefined ? fallback : parse(value);
   };
-  const task = get('task', (f) => choice(f, TASKS), d.task);
+  const task = get('task', (f) => choice(f, NAMES.task), d.task);
   const regression = task === 'regression';
-  const activation = get('activation', (f) => choice(f, HIDDEN_ACTIVATIONS), d.activation);
-  const output = get('output', (f) => choice(f, OUTPUT_ACTIVATIONS), regression ? d.regressionOutput : d.output);
-  const loss = get('loss', (f) => choice(f, LOSS_CHOICES), regression ? d.regressionLoss : d.loss);
+  const activation = get('activation', (f) => choice(f, NAMES.activation), d.activation);
+  const output = get('output', (f) => choice(f, NAMES.output), regression ? d.regressionOutput : d.output);
+  const loss = get('loss', (f) => choice(f, NAMES.loss), regression ? d.regressionLoss : d.loss);
   const huberDelta = get('huber-delta', (f) => numberIn(f, { min: 0, minExclusive: true }), undefined);
   if (huberDelta !== undefined && loss !== 'huber') throw badFlag(flag('huber-delta')?.where ?? '--huber-delta', `needs --loss huber, not ${loss}`);
   try {
@@ -195,7 +55,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     // Its message names --loss and --output already.
     throw new UserError(error instanceof Error ? error.message : String(error), 2);
   }
-  const optimizer = get('optimizer', (f) => choice(f, OPTIMIZERS), d.optimizer);
+  const optimizer = get('optimizer', (f) => choice(f, NAMES.optimizer), d.optimizer);
   const nesterov = get('nesterov', boolean, d.nesterov);
   if (nesterov && optimizer !== 'momentum') throw badFlag(flag('nesterov')?.where ?? '--nesterov', `needs --optimizer momentum, not ${optimizer}`);
   const batchSize = get('batch-size', positiveInteger, d.batchSize);
@@ -224,7 +84,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
       activation,
       output,
       loss,
-      init: get('init', (f) => choice(f, INITS), defaultInit(activation)),
+      init: get('init', (f) => choice(f, NAMES.init), defaultInit(activation)),
       ...(huberDelta === undefined ? {} : { huberDelta }),
     },
     optim: {
@@ -233,7 +93,7 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
       momentum: get('momentum', (f) => numberIn(f, { min: 0, maxExclusive: 1 }), d.momentum),
       nesterov,
       weightDecay: get('weight-decay', (f) => numberIn(f, { min: 0 }), d.weightDecay),
-      schedule: get('schedule', (f) => choice(f, SCHEDULES), d.schedule),
+      schedule: get('schedule', (f) => choice(f, NAMES.schedule), d.schedule),
       stepSize: get('step-size', positiveInteger, d.stepSize),
       gamma: get('gamma', (f) => numberIn(f, { min: 0, minExclusive: true }), d.gamma),
     },
@@ -244,9 +104,9 @@ export function toTrainConfig(argv: Readonly<Record<string, unknown>>, dataShape
     ...held.validation,
     ...taskFlags(flag, task, held.stratify),
     shuffle: get('shuffle', boolean, d.shuffle),
-    normalize: get('normalize', (f) => choice(f, NORMALIZATIONS), d.normalize),
+    normalize: get('normalize', (f) => choice(f, NAMES.normalize), d.normalize),
     delimiter: get('delimiter', delimiterName, d.delimiter),
-    header: get('header', (f) => choice(f, HEADERS), d.header),
+    header: get('header', (f) => choice(f, NAMES.header), d.header),
     target: get('target', columnRefs, []),
     ignore: get('ignore', columnRefs, []),
     batchSize,
@@ -305,11 +165,11 @@ function taskFlags(flag: FlagSource, task: Task, stratify: boolean): Pick<TrainC
   const scalingFlag = given('normalize-target');
   if (task === 'regression') {
     if (stratify) throw badFlag(flag('stratify')?.where ?? '--stratify', "keeps each class's share of the rows, but --task regression has no classes");
-    if (weightFlag !== undefined && choice(weightFlag, CLASS_WEIGHTS) !== 'none') throw badFlag(weightFlag.where, 'weighs classes, but --task regression has no classes');
-    return { task, normalizeTarget: scalingFlag === undefined ? d.normalizeTarget : choice(scalingFlag, TARGET_SCALINGS) };
+    if (weightFlag !== undefined && choice(weightFlag, NAMES.classWeight) !== 'none') throw badFlag(weightFlag.where, 'weighs classes, but --task regression has no classes');
+    return { task, normalizeTarget: scalingFlag === undefined ? d.normalizeTarget : choice(scalingFlag, NAMES.normalizeTarget) };
   }
   if (scalingFlag !== undefined) throw badFlag(scalingFlag.where, 'scales numeric targets: it needs --task regression');
-  return { task, classWeight: weightFlag === undefined ? d.classWeight : choice(weightFlag, CLASS_WEIGHTS) };
+  return { task, classWeight: weightFlag === undefined ? d.classWeight : choice(weightFlag, NAMES.classWeight) };
 }
 
 /**
@@ -324,7 +184,7 @@ function resolveLayers(flag: FlagValue | undefined, dataShape: DataShape | undef
     const between = given.slice(1, -1).join(',') || 'none';
     throw badFlag(hiddenFlag.where, `is ${hidden.join(',')}, but ${flag.where} ${given.join(',')} has the hidden widths ${between}; give one of them, or make them agree`);
   }
-  const between = given?.slice(1, -1) ?? hidden ?? [...trainDefaults.hidden];
+  const between = given?.slice(1, -1) ?? hidden ?? [...d.hidden];
   if (dataShape === undefined) return { layers: given ?? [], hidden: between };
   if (flag === undefined || given === undefined) return { layers: [dataShape.features, ...between, dataShape.classes], hidden: between };
   if (given[0] !== dataShape.features) throw badFlag(flag.where, `starts with ${given[0]} inputs but the data has ${dataShape.features} features`);
@@ -409,7 +269,7 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
     ignore: [...(config.ignore ?? [])],
     delimiter: config.delimiter ?? d.delimiter,
     header: config.header ?? d.header,
-    ...(model.layers.length === 0 ? { hidden: (model.hidden ?? trainDefaults.hidden).join(',') } : { layers: model.layers.join(',') }),
+    ...(model.layers.length === 0 ? { hidden: (model.hidden ?? d.hidden).join(',') } : { layers: model.layers.join(',') }),
     activation: model.activation,
     output: model.output,
     loss: model.loss,
@@ -430,23 +290,4 @@ export function toConfigFile(config: TrainConfig): Record<string, unknown> {
     ...(config.shards === undefined ? {} : { shards: config.shards }),
     seed: config.seed,
   };
-}
-
-/** The flags every command takes. */
-export const globalOptions = {
-  json: { type: 'boolean', describe: 'print one JSON value on stdout and nothing else (no progress): an object, or for predict an array' },
-  quiet: { type: 'boolean', describe: 'no progress output' },
-  debug: { type: 'boolean', describe: 'print the stack trace of unexpected errors' },
-} as const satisfies Record<string, Options>;
-
-/** What the global flags ask for. */
-export interface GlobalFlags {
-  json: boolean;
-  quiet: boolean;
-  debug: boolean;
-}
-
-/** The global flags of a parsed command line (absent flags are false). */
-export function toGlobalFlags(argv: Readonly<Record<string, unknown>>): GlobalFlags {
-  return { json: argv.json === true, quiet: argv.quiet === true, debug: argv.debug === true };
 }

@@ -9,7 +9,7 @@ import { configCommand } from './config.js';
 import { deriveCommand } from './derive.js';
 import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
-import { globalOptions } from './options.js';
+import { globalOptions } from './flag-definitions.js';
 import { keepStdoutForJson } from './output.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';

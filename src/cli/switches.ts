@@ -1,7 +1,7 @@
 // Switches take no value, or exactly true or false: yargs reads `--shuffle=yes` as false without a word.
 
 import { badFlag } from './flag-values.js';
-import { globalOptions, trainingOptions } from './options.js';
+import { globalOptions, trainingOptions } from './flag-definitions.js';
 
 /** The flags that are switches, whatever the command (their `--no-` forms too). */
 export const SWITCHES: ReadonlySet<string> = new Set(

@@ -4,6 +4,7 @@ import { KernelMemory } from '../kernels/kernel-memory.js';
 import { EVALUATION_ROWS } from '../parallel/index.js';
 import { type Allocator, Network, type NetworkSpec } from '../nn/network.js';
 import { parameterLayout } from '../nn/parameters.js';
+import { writeLayers } from './saved-layers.js';
 import type { LayerState } from './state.js';
 
 export { EVALUATION_ROWS };
@@ -14,18 +15,8 @@ export { EVALUATION_ROWS };
  */
 export function restoreNetwork(spec: NetworkSpec, layers: readonly LayerState[], allocate: Allocator = kernelAllocator()): Network {
   const layout = parameterLayout(spec.widths);
-  if (layers.length !== layout.layers.length) {
-    throw new RangeError(`restoreNetwork: ${layers.length} saved layers for a ${layout.layers.length}-layer network`);
-  }
   const params = allocate(layout.count);
-  layout.layers.forEach((slots, i) => {
-    const saved = layers[i];
-    if (saved.outputs !== slots.outputs || saved.inputs !== slots.inputs || saved.weight.length !== slots.outputs * slots.inputs || saved.bias.length !== slots.outputs) {
-      throw new RangeError(`restoreNetwork: saved layer ${i} is ${saved.outputs}×${saved.inputs}; the network needs ${slots.outputs}×${slots.inputs}`);
-    }
-    params.set(saved.weight, slots.weight);
-    params.set(saved.bias, slots.bias);
-  });
+  writeLayers(layers, layout, params, 'the saved model');
   return new Network(spec, params, EVALUATION_ROWS, 'float32', allocate);
 }
 

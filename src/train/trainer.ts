@@ -22,6 +22,7 @@ import type { TrainConfig } from './config.js';
 import { type DatasetLoader, type PreparedData, prepareData } from './prepare.js';
 import type { Normalization } from '../data/normalization.js';
 import type { LayerState, TrainingState } from './state.js';
+import { flatParameters, layerStates } from './saved-layers.js';
 import { type EpochProgress, type Progress, type TrainResult, heldOutFields } from './reports.js';
 import { EarlyStopping } from './early-stopping.js';
 import { type SetFigures, heldOutFigures } from './figures.js';
@@ -383,35 +384,6 @@ function restoreParameters(resume: TrainingState, layout: ParameterLayout, views
     buffer.set(saved);
   }
   optimizer.restore(resume.optimizer.scalars);
-}
-
-/** The saved layers of a model of `layout` as its flat parameters; layers that do not fit are refused, naming `what` holds them. */
-function flatParameters(layers: readonly LayerState[], layout: ParameterLayout, what: string): Float32Array {
-  if (layers.length !== layout.layers.length) throw new UserError(`${what} has ${layers.length} layers; the model has ${layout.layers.length}`);
-  const params = new Float32Array(layout.count);
-  for (const [i, l] of layout.layers.entries()) {
-    const saved = layers[i];
-    if (saved.outputs !== l.outputs || saved.inputs !== l.inputs) {
-      throw new UserError(`${what} tensor layers.${i}.weight is [${saved.outputs}, ${saved.inputs}]; the model needs [${l.outputs}, ${l.inputs}]`);
-    }
-    // A shorter array would leave the rest of the layer at its initial values, a longer one overrun the next.
-    if (saved.weight.length !== l.outputs * l.inputs || saved.bias.length !== l.outputs) {
-      throw new UserError(`${what} layer ${i} holds ${saved.weight.length} weights and ${saved.bias.length} biases; [${l.outputs}, ${l.inputs}] needs ${l.outputs * l.inputs} and ${l.outputs}`);
-    }
-    params.set(saved.weight, l.weight);
-    params.set(saved.bias, l.bias);
-  }
-  return params;
-}
-
-/** Flat parameters of a model of `layout`, copied out layer by layer as a checkpoint keeps them. */
-function layerStates(params: Float32Array, layout: ParameterLayout): LayerState[] {
-  return layout.layers.map((l) => ({
-    weight: params.slice(l.weight, l.weight + l.outputs * l.inputs),
-    bias: params.slice(l.bias, l.bias + l.outputs),
-    outputs: l.outputs,
-    inputs: l.inputs,
-  }));
 }
 
 /** Writes a set's rows where the threads read them: features, and class labels or its targets scaled as the network learns them. */

@@ -49,7 +49,7 @@ describe('restoreNetwork', () => {
 
   it('refuses layers that do not fit the widths', () => {
     const spec: NetworkSpec = { widths: [4, 3, 2], activation: 'relu', output: 'softmax', loss: 'cross-entropy' };
-    expect(() => restoreNetwork(spec, randomLayers([4, 3], 1).layers)).toThrow(/1 saved layers for a 2-layer network/);
-    expect(() => restoreNetwork(spec, randomLayers([4, 2, 2], 1).layers)).toThrow(/saved layer 0 is 2×4; the network needs 3×4/);
+    expect(() => restoreNetwork(spec, randomLayers([4, 3], 1).layers)).toThrow(/the saved model has 1 layers; the model has 2/);
+    expect(() => restoreNetwork(spec, randomLayers([4, 2, 2], 1).layers)).toThrow(/the saved model tensor layers.0.weight is \[2, 4\]; the model needs \[3, 4\]/);
   });
 });
