@@ -1,6 +1,6 @@
 // The public einsum: a one-shot call on tensors, and compiled contractions (cached per spec and shapes) that run into given buffers.
 
-import { allocatePooled } from '../tensor/allocate-pooled.js';
+import { allocateResult } from '../tensor/allocate-result.js';
 import type { DType, Storage } from '../tensor/dtype.js';
 import { checkShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -93,7 +93,7 @@ export function einsum(spec: string, ...args: (Tensor | EinsumOptions)[]): Tenso
   const compiled = oneShotPlan(spec, operands, dtype);
   const out = options?.out;
   if (out === undefined) {
-    const result = allocatePooled(dtype, compiled.outputSize);
+    const result = allocateResult(dtype, compiled.outputSize);
     compiled.runOnTensors(operands, result);
     return new Tensor(result, compiled.outputShape);
   }
