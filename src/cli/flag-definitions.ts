@@ -5,34 +5,8 @@ import { LOSSES } from '../nn/losses/losses.js';
 import { NAMES } from '../train/config.js';
 import { defaults } from '../train/defaults.js';
 
-const HIDDEN_ACTIVATIONS = NAMES.activation;
-const OUTPUT_ACTIVATIONS = NAMES.output;
-const LOSS_CHOICES = NAMES.loss;
-const INITS = NAMES.init;
-const OPTIMIZERS = NAMES.optimizer;
-const SCHEDULES = NAMES.schedule;
-const NORMALIZATIONS = NAMES.normalize;
-const DELIMITERS = NAMES.delimiter;
-const HEADERS = NAMES.header;
-const TASKS = NAMES.task;
-const TARGET_SCALINGS = NAMES.normalizeTarget;
-const CLASS_WEIGHTS = NAMES.classWeight;
-
-/** The accepted values of each flag that takes a name. */
-export const flagChoices = {
-  activation: HIDDEN_ACTIVATIONS,
-  output: OUTPUT_ACTIVATIONS,
-  loss: LOSS_CHOICES,
-  init: INITS,
-  optimizer: OPTIMIZERS,
-  schedule: SCHEDULES,
-  normalize: NORMALIZATIONS,
-  delimiter: DELIMITERS,
-  header: HEADERS,
-  task: TASKS,
-  normalizeTarget: TARGET_SCALINGS,
-  classWeight: CLASS_WEIGHTS,
-} as const;
+/** The accepted values of each flag that takes a name: the names train() accepts. */
+export const flagChoices = NAMES;
 
 /** The defaults of the shared flags: the library's `defaults` (those that depend on other flags are resolved in `toTrainConfig`). */
 export const trainDefaults = defaults;
@@ -64,10 +38,10 @@ export const trainingOptions = {
     type: 'string',
     group: data,
     requiresArg: true,
-    describe: `${NORMALIZATIONS.join('|')}: per column (standard, minmax) or one scale (max)`,
+    describe: `${NAMES.normalize.join('|')}: per column (standard, minmax) or one scale (max)`,
     defaultDescription: 'auto: standard for tables, max for images',
   },
-  task: { type: 'string', group: data, requiresArg: true, describe: `${TASKS.join('|')}: class labels, or numeric targets (one output each)`, defaultDescription: d.task },
+  task: { type: 'string', group: data, requiresArg: true, describe: `${NAMES.task.join('|')}: class labels, or numeric targets (one output each)`, defaultDescription: d.task },
   target: {
     type: 'string',
     group: data,
@@ -79,32 +53,32 @@ export const trainingOptions = {
     type: 'string',
     group: data,
     requiresArg: true,
-    describe: `${TARGET_SCALINGS.join('|')}: with --task regression, scale each target to mean 0 and std 1 on the training rows (predictions are mapped back)`,
+    describe: `${NAMES.normalizeTarget.join('|')}: with --task regression, scale each target to mean 0 and std 1 on the training rows (predictions are mapped back)`,
     defaultDescription: d.normalizeTarget,
   },
   'class-weight': {
     type: 'string',
     group: data,
     requiresArg: true,
-    describe: `${CLASS_WEIGHTS.join('|')}: balanced weighs each class's rows in the loss by n_rows / (n_classes · rows of the class)`,
+    describe: `${NAMES.classWeight.join('|')}: balanced weighs each class's rows in the loss by n_rows / (n_classes · rows of the class)`,
     defaultDescription: d.classWeight,
   },
   ignore: { type: 'string', group: data, requiresArg: true, describe: "a table's columns to leave out (ids), by name or 0-based index, e.g. id,date" },
-  delimiter: { type: 'string', group: data, requiresArg: true, describe: `${DELIMITERS.join('|')}, or , ; \\t |`, defaultDescription: 'auto: detected from the first lines' },
-  header: { type: 'string', group: data, requiresArg: true, describe: `${HEADERS.join('|')}: whether a table's first row names its columns`, defaultDescription: 'auto: a header unless its feature cells are numbers' },
+  delimiter: { type: 'string', group: data, requiresArg: true, describe: `${NAMES.delimiter.join('|')}, or , ; \\t |`, defaultDescription: 'auto: detected from the first lines' },
+  header: { type: 'string', group: data, requiresArg: true, describe: `${NAMES.header.join('|')}: whether a table's first row names its columns`, defaultDescription: 'auto: a header unless its feature cells are numbers' },
   layers: { type: 'string', group: model, requiresArg: true, describe: 'widths, input first, e.g. 64,16,10', defaultDescription: `inputs,${d.hidden.join(',')},classes` },
   hidden: { type: 'string', group: model, requiresArg: true, describe: 'hidden widths, e.g. 64,32 (inputs and outputs from the data)', defaultDescription: d.hidden.join(',') },
-  activation: { type: 'string', group: model, requiresArg: true, describe: HIDDEN_ACTIVATIONS.join('|'), defaultDescription: d.activation },
-  output: { type: 'string', group: model, requiresArg: true, describe: OUTPUT_ACTIVATIONS.join('|'), defaultDescription: `${d.output}; ${d.regressionOutput} in regression` },
+  activation: { type: 'string', group: model, requiresArg: true, describe: NAMES.activation.join('|'), defaultDescription: d.activation },
+  output: { type: 'string', group: model, requiresArg: true, describe: NAMES.output.join('|'), defaultDescription: `${d.output}; ${d.regressionOutput} in regression` },
   loss: { type: 'string', group: model, requiresArg: true, describe: lossHelp(), defaultDescription: `${d.loss}; ${d.regressionLoss} in regression` },
   'huber-delta': { group: model, requiresArg: true, describe: "with --loss huber: Huber's δ, where its square turns into a straight line, > 0", defaultDescription: '1' },
-  init: { type: 'string', group: model, requiresArg: true, describe: INITS.join('|'), defaultDescription: 'he for relu/leaky-relu, else xavier' },
-  optimizer: { type: 'string', group: optim, requiresArg: true, describe: OPTIMIZERS.join('|'), defaultDescription: d.optimizer },
+  init: { type: 'string', group: model, requiresArg: true, describe: NAMES.init.join('|'), defaultDescription: 'he for relu/leaky-relu, else xavier' },
+  optimizer: { type: 'string', group: optim, requiresArg: true, describe: NAMES.optimizer.join('|'), defaultDescription: d.optimizer },
   lr: { group: optim, requiresArg: true, describe: 'learning rate, > 0', defaultDescription: `${d.adamLr} for adam, else ${d.otherLr}` },
   momentum: { group: optim, requiresArg: true, describe: 'momentum coefficient in [0, 1)', defaultDescription: String(d.momentum) },
   nesterov: { type: 'boolean', group: optim, describe: 'Nesterov momentum (with --optimizer momentum)', defaultDescription: String(d.nesterov) },
   'weight-decay': { group: optim, requiresArg: true, describe: 'L2 weight decay, >= 0', defaultDescription: String(d.weightDecay) },
-  schedule: { type: 'string', group: optim, requiresArg: true, describe: SCHEDULES.join('|'), defaultDescription: d.schedule },
+  schedule: { type: 'string', group: optim, requiresArg: true, describe: NAMES.schedule.join('|'), defaultDescription: d.schedule },
   'step-size': { group: optim, requiresArg: true, describe: 'with --schedule step: epochs between rate cuts', defaultDescription: String(d.stepSize) },
   gamma: { group: optim, requiresArg: true, describe: 'with --schedule step: factor of each cut, > 0', defaultDescription: String(d.gamma) },
   'batch-size': { group: run, requiresArg: true, describe: 'samples per minibatch', defaultDescription: String(d.batchSize) },
@@ -137,12 +111,12 @@ export const runOptions = {
 
 /** The losses, and what each needs besides: an output activation, or numeric targets. */
 function lossHelp(): string {
-  const needs = LOSS_CHOICES.flatMap((name) => {
+  const needs = NAMES.loss.flatMap((name) => {
     const output = LOSSES[name].output;
     return output === undefined ? [] : [`${name} needs --output ${output}`];
   });
-  const numeric = LOSS_CHOICES.filter((name) => !LOSSES[name].targets.includes('classes'));
-  return [LOSS_CHOICES.join('|'), ...needs, ...(numeric.length === 0 ? [] : [`${numeric.join(' and ')} compare numeric targets (--task regression)`])].join('; ');
+  const numeric = NAMES.loss.filter((name) => !LOSSES[name].targets.includes('classes'));
+  return [NAMES.loss.join('|'), ...needs, ...(numeric.length === 0 ? [] : [`${numeric.join(' and ')} compare numeric targets (--task regression)`])].join('; ');
 }
 
 /** The flags every command takes. */
