@@ -1,6 +1,6 @@
 // A file's bytes front to back in chunks, inflated as they come when it is gzip; synchronous, never the whole file at once.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { Gunzip } from 'fflate';
 import { UserError } from '../errors.js';
 import { fsErrorMessage } from '../io/fs-error.js';
@@ -52,7 +52,8 @@ class FileStream implements ByteStream {
 
   constructor(private readonly path: string) {
     try {
-      this.fd = openSync(path, 'r');
+      // Non-blocking, so that a FIFO opens without waiting for a writer and is refused below.
+      this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
       throw new UserError(`${path}: cannot read the file (${fsErrorMessage(error)})`);
     }

@@ -1,5 +1,6 @@
 // Tests of the byte stream: a file, a gzip file and bytes in memory give their bytes in any read sizes.
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,13 @@ describe('openBytes', () => {
       }),
       fcOptions(50),
     );
+  });
+
+  it('a FIFO is refused at once, without waiting for a writer', () => {
+    const fifo = join(dir, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => openBytes({ path: fifo, gzip: false })).toThrow(/pipe\.csv: not a regular file/);
+    expect(() => openBytes({ path: fifo, gzip: true })).toThrow(/pipe\.csv: not a regular file/);
   });
 
   it('a missing file is a UserError naming it', () => {
