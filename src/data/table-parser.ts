@@ -297,21 +297,37 @@ export class TableParser {
     }
   }
 
-  /** Passes over the header row at `p` (its cells were read from the sample); returns where the next line starts, or −1. */
+  /**
+   * Passes over the header row at `p` (its cells were read from the sample); returns where the next line starts,
+   * or −1 when the row runs past the chunk. Quotes are read as the cells are: one opens a quoted cell only at the
+   * cell's start, and inside it a doubled quote is a quote; a quote elsewhere is a character.
+   */
   private skipRow(bytes: Uint8Array, p: number, end: number, final: boolean): number {
-    let inQuotes = false;
+    let lines = 0;
+    let quoted = false;
+    let cellStart = true;
     for (; p < end; p++) {
       const b = bytes[p];
-      if (b === QUOTE) inQuotes = !inQuotes;
-      else if (b === LF || b === CR) {
-        if (b === CR && p + 1 === end && !final) return -1;
-        const next = b === CR && p + 1 < end && bytes[p + 1] === LF ? p + 2 : p + 1;
-        this.line++;
-        if (!inQuotes) return next;
-        p = next - 1;
+      if (quoted) {
+        if (b === QUOTE) {
+          if (p + 1 === end && !final) return -1;
+          if (p + 1 < end && bytes[p + 1] === QUOTE) p++;
+          else quoted = false;
+        } else if (b === LF || (b === CR && (p + 1 === end || bytes[p + 1] !== LF))) lines++;
+        continue;
       }
+      if (b === LF || b === CR) {
+        if (b === CR && p + 1 === end && !final) return -1;
+        this.line += lines + 1;
+        return b === CR && p + 1 < end && bytes[p + 1] === LF ? p + 2 : p + 1;
+      }
+      if (b === QUOTE && cellStart) quoted = true;
+      else if (isCellEnd(b, this.delimiter, this.whitespace)) cellStart = true;
+      else if (!this.isBlank(b)) cellStart = false;
     }
-    return final ? end : -1;
+    if (!final) return -1;
+    this.line += lines;
+    return end;
   }
 
   private isBlank(b: number): boolean {

@@ -226,6 +226,15 @@ describe('readTable and parseTable', () => {
     expect(targetTexts(parseTable('0,1,x\n1,2,y\n', 'n.csv'))).toEqual(['x', 'y']);
   });
 
+  it('a header is passed over by the quoting rules its cells were read with: a quote inside a cell is a character, a quoted line end is no row end', () => {
+    const stray = parseTable('a"b,c\n1,2\n3,4\n5,6\n', 's.csv', { delimiter: 'comma', header: 'yes' });
+    expect(Array.from(stray.features)).toEqual([1, 3, 5]);
+    expect(Array.from(stray.lines)).toEqual([2, 3, 4]);
+    const quoted = parseTable('"a\nb",c\n1,2\n3,4\n', 'q.csv', { header: 'yes' });
+    expect(Array.from(quoted.features)).toEqual([1, 3]);
+    expect(Array.from(quoted.lines)).toEqual([3, 4]);
+  });
+
   it('whitespace tables: runs of spaces and tabs, leading and trailing ones ignored', () => {
     const table = parseTable('  1.5  2\t 0 \n\t3 4   1\n', 'w.txt', { delimiter: 'whitespace' });
     expect(Array.from(table.features)).toEqual([1.5, 2, 3, 4]);
