@@ -82,7 +82,8 @@ export const evalCommand: CommandModule = {
     const split = argv.split === undefined ? undefined : choice({ raw: once('split', argv.split), where: '--split' }, SPLITS);
     // While the data loads a signal ends the process at once; once scoring starts, it stops with a message.
     const stop = new StopSignals();
-    const result = await evaluateModel(loadModel(modelPath, toModelFlags(argv)), data, split, readingFlags(flagLookup(argv)), stop).finally(() => stop.close());
+    const flag = flagLookup(argv);
+    const result = await evaluateModel(loadModel(modelPath, toModelFlags(flag)), data, split, readingFlags(flag), stop).finally(() => stop.close());
     if (result === undefined) throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: eval stopped before it scored every row`, stop.exitCode);
     printResult(toGlobalFlags(argv).json, result, report(result));
   },

@@ -7,6 +7,7 @@ import type { ExportableModel } from '../export/onnx-model.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { lockFile } from '../io/file-lock.js';
 import { badFlag, choice, once, text } from './flag-values.js';
+import { flagLookup } from './options.js';
 import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, outputWidth, toModelFlags } from './model-file.js';
 import { toGlobalFlags } from './flag-definitions.js';
 import { printResult } from './output.js';
@@ -39,7 +40,7 @@ export const exportCommand: CommandModule = {
   builder: (yargs: Argv) => yargs.options(exportOptions),
   handler: async (argv) => {
     const modelPath = text({ raw: once('model', argv.model), where: '--model' });
-    const flags = toModelFlags(argv);
+    const flags = toModelFlags(flagLookup(argv));
     const format = argv.format === undefined ? 'onnx' : choice({ raw: once('format', argv.format), where: '--format' }, FORMATS);
     const out = text({ raw: once('out', argv.out), where: '--out' });
     if (resolve(out) === resolve(modelPath)) throw badFlag('--out', `names the model file ${modelPath} itself; give another path`);

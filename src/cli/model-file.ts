@@ -12,7 +12,8 @@ import { restoreNetwork } from '../train/restore-network.js';
 import type { LoadedCheckpoint } from '../checkpoint/checkpoint.js';
 import { readModelFile } from '../checkpoint/read-model-file.js';
 import type { UserError } from '../errors.js';
-import { badFlag, choice, once } from './flag-values.js';
+import { badFlag, choice } from './flag-values.js';
+import type { FlagSource } from './options.js';
 import { flagChoices, trainDefaults } from './flag-definitions.js';
 import { warnOnStderr } from '../io/warn.js';
 import type { WeightsFile } from '../checkpoint/weights-file.js';
@@ -71,10 +72,12 @@ export const modelFlagOptions = {
   },
 } as const satisfies Record<string, Options>;
 
-/** The checked --activation, --output and --normalize of a parsed command line (absent ones left out). */
-export function toModelFlags(argv: Readonly<Record<string, unknown>>): ModelFlags {
-  const pick = <T extends string>(name: keyof typeof modelFlagOptions, choices: readonly T[]): T | undefined =>
-    argv[name] === undefined ? undefined : choice({ raw: once(name, argv[name]), where: `--${name}` }, choices);
+/** The checked --activation, --output and --normalize, from the command line or a --config file (absent ones left out). */
+export function toModelFlags(flag: FlagSource): ModelFlags {
+  const pick = <T extends string>(name: keyof typeof modelFlagOptions, choices: readonly T[]): T | undefined => {
+    const value = flag(name);
+    return value === undefined ? undefined : choice(value, choices);
+  };
   const activation = pick('activation', flagChoices.activation);
   const output = pick('output', flagChoices.output);
   const normalize = pick('normalize', flagChoices.normalize);

@@ -99,7 +99,7 @@ export const predictCommand: CommandModule = {
       lock = lockFile(checkOutputFile(out, outFlag.where), outFlag.where, out, 'predict');
     }
     try {
-      const model = loadModel(modelPath, toModelFlags(argv));
+      const model = loadModel(modelPath, toModelFlags(flag));
       if (proba) checkProbabilities(model, probaFlag?.where ?? '--proba');
       // While the data loads a signal ends the process at once; once predicting starts, it stops with a message.
       const stop = new StopSignals();

@@ -187,6 +187,15 @@ describe('eval per class, and predict --proba and --out', () => {
     expect(readFileSync(at('from-config.csv'), 'utf8')).toBe((await einprop('predict', '--model', model, '--data', table, '--proba')).stdout);
   });
 
+  it("a predict --config file's activation is held against the checkpoint's, as the flag is", async () => {
+    await trained();
+    const config = at('predict-tanh.json');
+    writeFileSync(config, JSON.stringify({ model: 'classes.safetensors', data: 'classes.csv', activation: 'tanh' }));
+    const run = await einprop('predict', '--config', config);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^einprop: --activation tanh contradicts .*classes\.safetensors, which was trained with --activation relu/);
+  });
+
   it('--proba is refused for a regression model and for an output that gives no probabilities', async () => {
     const relu = at('relu.safetensors');
     await json('train', '--data', table, '--target', 'species', '--ignore', 'id', '--epochs', '1', '--output', 'relu', '--loss', 'mse', ...fast, '--save', relu);
