@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { labelValue } from '../data/class-labels.js';
+import { layerStates } from '../train/saved-layers.js';
 import type { ExportableModel } from '../export/onnx-model.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { lockFile } from '../io/file-lock.js';
@@ -69,13 +70,7 @@ export function exportableModel(model: SavedModel): ExportableModel {
   if (normalization === undefined) {
     throw badFlag('--normalize', `${model.normalize} is fitted to the data given, and export is given none: ${model.path} holds weights alone, with no normalisation of their own (leave --normalize out)`);
   }
-  const params = network.params;
-  const layers = network.layout.layers.map((slot) => ({
-    weight: Float32Array.from(params.subarray(slot.weight, slot.weight + slot.outputs * slot.inputs)),
-    bias: Float32Array.from(params.subarray(slot.bias, slot.bias + slot.outputs)),
-    outputs: slot.outputs,
-    inputs: slot.inputs,
-  }));
+  const layers = layerStates(Float32Array.from(network.params), network.layout);
   return {
     widths: spec.widths,
     activation: spec.activation,

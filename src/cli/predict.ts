@@ -18,6 +18,7 @@ import { checkOutputFile } from '../io/output-file.js';
 import { largestOutputs } from '../train/evaluate.js';
 import { delimiterName } from './data-flags.js';
 import { badFlag, boolean, choice, text } from './flag-values.js';
+import { PROBABILITY_OUTPUTS } from '../model/model-parts.js';
 import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, normalizationFor, outputWidth, toModelFlags } from './model-file.js';
 import { type FlagSource, flagLookup } from './options.js';
 import { flagChoices, toGlobalFlags, trainingOptions } from './flag-definitions.js';
@@ -25,9 +26,6 @@ import { printResult } from './output.js';
 import { predictOutputsStoppably } from './predict-outputs-stoppably.js';
 import { checkOutput } from './run-files.js';
 import { StopSignals, stoppedBy } from './stop-signals.js';
-
-/** Output activations whose values are probabilities: softmax's of the classes (they sum to 1), sigmoid's of each class on its own. */
-const PROBABILITY_OUTPUTS: readonly string[] = ['softmax', 'sigmoid'];
 
 /** The flags of `einprop predict`. */
 export const predictOptions = {

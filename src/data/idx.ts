@@ -135,7 +135,7 @@ export function encodeIdx(dims: readonly number[], data: Uint8Array): Uint8Array
 }
 
 /** The IDX magic word, as hex text, of an unsigned-byte array with `rank` dimensions (for messages). */
-export function idxMagic(rank: number): string {
+function idxMagic(rank: number): string {
   return `0x${hex((UBYTE << 8) | rank, 8)}`;
 }
 

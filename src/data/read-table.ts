@@ -20,7 +20,7 @@ const MAX_SAMPLE_BYTES = 1 << 26;
 /** The longest row the parser takes. */
 const MAX_ROW_BYTES = 1 << 28;
 /** What training memory holds: a WebAssembly memory has at most 4 GiB. */
-export const TABLE_MEMORY_BYTES = 2 ** 32;
+const TABLE_MEMORY_BYTES = 2 ** 32;
 
 /** A table's rows: float32 features and the target columns' cells, with the layout they were read by. */
 export interface Table {

@@ -66,7 +66,7 @@ export function atomicWrite(path: string, content: AtomicContent): void {
  * a crash or a kill between their creation and their rename left them. A live process's are its own
  * write in progress, and this process's own cannot be in progress while it runs this.
  */
-export function removeStaleTemporaries(folder: string, base: string): void {
+function removeStaleTemporaries(folder: string, base: string): void {
   let names: string[];
   try {
     names = readdirSync(folder);

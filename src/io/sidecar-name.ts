@@ -13,7 +13,7 @@ const SUFFIX_BYTES = 32;
  * room for a suffix, `base` cut to fit (whole characters only) with `~` and 8 hex digits of its
  * SHA-256, so that two long names that share a start keep apart. The same `base` always gives the same stem.
  */
-export function sidecarStem(base: string): string {
+function sidecarStem(base: string): string {
   const budget = NAME_MAX_BYTES - SUFFIX_BYTES;
   if (Buffer.byteLength(`.${base}`) <= budget) return `.${base}`;
   const hash = createHash('sha256').update(base).digest('hex').slice(0, 8);

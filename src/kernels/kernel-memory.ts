@@ -125,6 +125,11 @@ export class KernelMemory {
     return start;
   }
 
+  /** A float32 array of `length` elements reserved in this memory: the allocator networks and seats are given. */
+  allocF32(length: number): Float32Array {
+    return this.f32(this.alloc(4 * length), length);
+  }
+
   /** A float32 view of `length` elements at `byteOffset`. */
   f32(byteOffset: number, length: number): Float32Array {
     return new Float32Array(this.buffer(), byteOffset, length);

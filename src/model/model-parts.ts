@@ -12,6 +12,10 @@ import { defaults } from '../train/defaults.js';
 import type { LayerState, TrainingState } from '../train/state.js';
 import { taskOf } from './task.js';
 
+
+/** Output activations whose values are probabilities: softmax's of the classes (they sum to 1), sigmoid's of each class on its own. */
+export const PROBABILITY_OUTPUTS: readonly ActivationName[] = ['softmax', 'sigmoid'];
+
 /** A network's architecture with a hidden activation that hidden layers can have. */
 export type ModelNetwork = NetworkSpec & { readonly activation: HiddenActivationName };
 

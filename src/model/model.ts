@@ -21,7 +21,7 @@ import { type ClassificationFigures, type RegressionFigures, classificationFigur
 import { restoreNetwork } from '../train/restore-network.js';
 import type { TargetsOf } from '../train/settings.js';
 import type { TrainingState } from '../train/state.js';
-import type { ModelParts } from './model-parts.js';
+import { type ModelParts, PROBABILITY_OUTPUTS } from './model-parts.js';
 
 /** Rows to predict: one array of features per row, or `{ features, shape }` as train() takes them (targets, if any, are not read). */
 export type Features = FeatureRows | FeatureArrays;
@@ -54,8 +54,6 @@ export type Classifier = Model<'classification'>;
 /** A model that predicts values. */
 export type Regressor = Model<'regression'>;
 
-/** Output activations whose values are probabilities: softmax's of the classes (they sum to 1), sigmoid's of each class on its own. */
-const PROBABILITY_OUTPUTS: readonly ActivationName[] = ['softmax', 'sigmoid'];
 
 /**
  * A trained model: what `train()` resolves with and `loadModel()` opens. Its calls run synchronously

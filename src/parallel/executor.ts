@@ -88,7 +88,7 @@ export class Executor {
     layout: SharedLayout, views: LayoutViews, plans: readonly StepPlan[], spec: NetworkSpec, optim: OptimizerConfig, memory: KernelMemory,
     test: ExecutorTestOptions = {},
   ): Executor {
-    const own = new Seat(views, 0, plans, spec, optim, layout.targets, (length) => memory.f32(memory.alloc(4 * length), length));
+    const own = new Seat(views, 0, plans, spec, optim, layout.targets, (length) => memory.allocF32(length));
     const seat = test.coordinator?.(own) ?? own;
     // The regions may hold an earlier run's words. Workers count phases from generation 0 and take slots from 1.
     views.control.fill(0);

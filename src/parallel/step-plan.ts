@@ -85,6 +85,8 @@ export function planStep(batchRows: number, shards: number, threads: number, wid
   const groups = claimGroups(numbered, size);
   const tileColumns = full?.tileColumns ?? firstLayerTiles(widths[0], threads, groups.length);
   const perShard = tileColumns.length;
+  // A tile writes its columns of the claim's sum, so a claim with tiles must hold one shard (firstLayerTiles cuts them only then).
+  if (perShard > 0 && size !== 1) throw new Error(`planStep: first-layer tiles need claims of one shard, not ${size}`);
   const claims = groups.map((group): ClaimPlan => ({
     shards: group,
     passes: passesOf(group, passRows),

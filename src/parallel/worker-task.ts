@@ -27,7 +27,7 @@ export function workerTask(wrap: SeatWrapper = (seat) => seat): () => void {
     const scratch = layout.scratch[slot];
     const memory = KernelMemory.attach(init.memory, init.module, { base: scratch.byteOffset, bytes: scratch.length });
     workerStats[WorkerStat.count * slot + WorkerStat.threadId] = threadId;
-    const server = wrap(new Seat(views, slot, init.plans, init.spec, init.optim, layout.targets, (length) => memory.f32(memory.alloc(4 * length), length)));
+    const server = wrap(new Seat(views, slot, init.plans, init.spec, init.optim, layout.targets, (length) => memory.allocF32(length)));
     // Generation 0 is the pool's start: a phase published before this worker got here is still served.
     let generation = 0;
     for (;;) {

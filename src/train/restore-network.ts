@@ -23,5 +23,5 @@ export function restoreNetwork(spec: NetworkSpec, layers: readonly LayerState[],
 /** Float32 arrays in the main thread's kernel memory: the kernels read them in place. */
 function kernelAllocator(): Allocator {
   const memory = KernelMemory.main();
-  return (length) => memory.f32(memory.alloc(4 * length), length);
+  return (length) => memory.allocF32(length);
 }

@@ -22,7 +22,7 @@ import type { TrainConfig } from './config.js';
 import { type DatasetLoader, type PreparedData, prepareData } from './prepare.js';
 import type { Normalization } from '../data/normalization.js';
 import type { LayerState, TrainingState } from './state.js';
-import { flatParameters, layerStates } from './saved-layers.js';
+import { flatParameters, layerStates, writeLayers } from './saved-layers.js';
 import { type EpochProgress, type Progress, type TrainResult, heldOutFields } from './reports.js';
 import { EarlyStopping } from './early-stopping.js';
 import { type SetFigures, heldOutFigures } from './figures.js';
@@ -151,7 +151,7 @@ class TrainingRun {
       if (validation !== null) writeRows(validation, scaling, views.evalFeatures[EvalSet.validation], views.evalLabels[EvalSet.validation], views.evalValues[EvalSet.validation]);
       this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
       if (resume !== undefined) restoreParameters(resume, this.params, this.views, this.optimizer);
-      else if (options.initial !== undefined) this.views.params.set(flatParameters(options.initial.layers, this.params, 'the initial weights'));
+      else if (options.initial !== undefined) writeLayers(options.initial.layers, this.params, this.views.params, 'the initial weights');
       else initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
       const record = resume?.earlyStopping;
       const resumed = record === undefined ? undefined : { state: record, best: record.best === null ? null : flatParameters(record.best, this.params, 'the best epoch') };
@@ -376,7 +376,7 @@ function checkResumePoint(epoch: number, step: number, epochs: number, stepsPerE
 }
 
 function restoreParameters(resume: TrainingState, layout: ParameterLayout, views: LayoutViews, optimizer: Optimizer): void {
-  views.params.set(flatParameters(resume.layers, layout, 'checkpoint'));
+  writeLayers(resume.layers, layout, views.params, 'checkpoint');
   for (const [name, buffer] of Object.entries(optimizer.state().buffers)) {
     const saved = resume.optimizer.buffers[name];
     if (saved === undefined || saved.length !== buffer.length) throw new UserError(`checkpoint lacks optimiser state '${name}' of ${buffer.length} values`);
