@@ -26,7 +26,7 @@ import { type TargetScaling, parseTargetScaling } from '../data/target-scaling.j
 import { UserError } from '../errors.js';
 import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
 import type { TrainConfig } from '../train/config.js';
-import { firstNonFinite } from './float32-values.js';
+import { firstNonFinite, float32Values } from './float32-values.js';
 import type { EarlyStoppingState } from '../train/early-stopping.js';
 import type { LayerState, TrainingState } from '../train/state.js';
 import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
@@ -294,9 +294,8 @@ function checkedWidths(s: Snapshot): number[] {
 
 /** A checkpoint holds finite values only (loadCheckpoint refuses others): a NaN here is a bug in the caller. */
 function checkFinite(what: string, values: Float32Array): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new RangeError(`saveCheckpoint: ${what} holds ${values[i]} at element ${i}`);
-  }
+  const bad = firstNonFinite(values);
+  if (bad >= 0) throw new RangeError(`saveCheckpoint: ${what} holds ${values[bad]} at element ${bad}`);
 }
 
 /** Reassembles one flat optimiser buffer from its per-layer tensors. */
@@ -315,13 +314,11 @@ function float32Tensor(entry: SafetensorsEntry | undefined, name: string, shape:
   if (entry.shape.length !== shape.length || entry.shape.some((dim, i) => dim !== shape[i])) {
     return fail(`tensor "${name}" has shape [${entry.shape.join(', ')}] but the model needs [${shape.join(', ')}]`);
   }
+  // A model's weights must be finite to be used at all (the trainer stops a run whose parameters stop being
+  // finite, and saveCheckpoint refuses them). The optimiser's state only matters to a resumed run, which checks it.
+  if (!name.startsWith('optimizer.')) return float32Values(entry, name, fail);
   const values = valuesOf(entry);
   if (!(values instanceof Float32Array)) return fail(`tensor "${name}" is not float32`);
-  // A model's weights must be finite to be used at all. The optimiser's state only matters to a
-  // resumed run, which checks it (an older einprop could save an overflowed Adam v).
-  // The trainer stops a run whose parameters stop being finite and saveCheckpoint refuses them, so a NaN or ±Inf here was written by something else.
-  const bad = name.startsWith('optimizer.') ? -1 : firstNonFinite(values);
-  if (bad >= 0) return fail(`tensor "${name}" holds ${values[bad]} at element ${bad}; a model's values must be finite`);
   return values;
 }
 
