@@ -180,6 +180,8 @@ class TrainingRun {
     let last = new Meter();
     // undefined: not scored yet; null: no such set.
     let tested: SetFigures | null | undefined;
+    /** The epochs done when `tested` was scored. */
+    let testedAt = 0;
     let validated: SetFigures | null = null;
     let interrupted = false;
     // Where an interrupted run stopped: the state its checkpoint holds, and its result's too.
@@ -224,6 +226,7 @@ class TrainingRun {
       validated = await this.score(EvalSet.validation);
       if (early !== undefined && validated !== null) early.record(epoch + 1, validated.loss, views.params);
       tested = await this.score(EvalSet.test);
+      testedAt = epoch + 1;
       options.checkpoint?.(this.state(epoch + 1, 0, shuffle.state()));
       options.onEpoch?.({ ...this.progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, meter, started), ...heldOutFields(this.task, tested, validated), ...this.bestEpoch() });
     }
@@ -231,7 +234,8 @@ class TrainingRun {
     const state = stoppedAt ?? this.state(epoch, 0, shuffle.state());
     const best = early?.parameters ?? null;
     if (best !== null) views.params.set(best);
-    if (best !== null || tested === undefined) tested = await this.score(EvalSet.test);
+    // The test set is scored again only where the model kept is not the one it was last scored with.
+    if ((best !== null && early?.state().bestEpoch !== testedAt) || tested === undefined) tested = await this.score(EvalSet.test);
     return {
       task: this.task,
       ...heldOutFields(this.task, tested, validated),
