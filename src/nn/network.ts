@@ -7,7 +7,7 @@ import { type BoundLayer, type BoundLayerGradients, type LayerViews, bindLayer, 
 import { type BoundLoss, type ShardLoss, bindLossGradient } from './loss.js';
 import { type LossName, checkLossOutput } from './losses/losses.js';
 import { type ParameterLayout, parameterLayout } from './parameters.js';
-import type { Targets } from './targets.js';
+import { type Targets, asTargets } from './targets.js';
 
 /** The architecture: widths (input first), activations and loss. */
 export interface NetworkSpec {
@@ -183,8 +183,9 @@ export class Network {
   bindBackward(targets: Targets | Int32Array, offset: number, rows: number, slices: readonly GradientSlice[]): BackwardSteps {
     const plan = this.planFor(rows);
     const bound = slices.map((slice) => this.sliceFor(plan, slice));
+    const given = asTargets(targets);
     return {
-      losses: bound.map((slice, s) => this.lossOf(slice, targets, offset + slices[s].start)),
+      losses: bound.map((slice, s) => this.lossOf(slice, given, offset + slices[s].start)),
       layers: plan.chains.map((chain, l) => ({ gradients: bound.map((slice) => slice.gradients[l]), chain })),
     };
   }
@@ -198,8 +199,9 @@ export class Network {
   checkTargets(targets: Targets | Int32Array, offset: number, rows: number, batchSize: number): void {
     if (!(Number.isSafeInteger(batchSize) && batchSize >= 1)) throw new RangeError(`network: the batch size must be a positive integer, got ${batchSize}`);
     const outputs = this.spec.widths[this.spec.widths.length - 1];
-    const labels = targets instanceof Int32Array ? targets : targets.kind === 'classes' ? targets.labels : undefined;
-    const count = labels === undefined ? Math.floor(targetArray(targets).length / outputs) : labels.length;
+    const given = asTargets(targets);
+    const labels = given.kind === 'classes' ? given.labels : undefined;
+    const count = labels === undefined ? Math.floor(targetArray(given).length / outputs) : labels.length;
     if (!(Number.isSafeInteger(offset) && offset >= 0 && offset + rows <= count)) {
       const given = labels === undefined ? `${count} rows of ${outputs} target values` : `${count} labels`;
       throw new RangeError(`network: the targets of rows ${offset} … ${offset + rows - 1} lie outside the ${given} given`);
@@ -286,7 +288,7 @@ export class Network {
   }
 
   /** The slice's loss against the targets of rows offset …, bound on first use and again when the targets' array changes. */
-  private lossOf(slice: SlicePlan, targets: Targets | Int32Array, offset: number): BoundLoss {
+  private lossOf(slice: SlicePlan, targets: Targets, offset: number): BoundLoss {
     const array = targetArray(targets);
     const cached = slice.loss;
     if (cached !== undefined && cached.targets === array && cached.offset === offset) return cached.run;
@@ -303,7 +305,6 @@ export class Network {
 }
 
 /** The array that holds the targets: the labels, or the values. */
-function targetArray(targets: Targets | Int32Array): Int32Array | Float32Array {
-  if (targets instanceof Int32Array) return targets;
+function targetArray(targets: Targets): Int32Array | Float32Array {
   return targets.kind === 'classes' ? targets.labels : targets.values;
 }
