@@ -8,6 +8,7 @@ import { KernelMemory } from '../src/kernels/kernel-memory.js';
 import { ACTIVATIONS } from '../src/ops/activations.js';
 import { bindLossGradient } from '../src/nn/loss.js';
 import { parameterLayout } from '../src/nn/parameters.js';
+import { classTargets } from '../src/nn/targets.js';
 import { createOptimizer } from '../src/optim/create-optimizer.js';
 import { reduceShards } from '../src/parallel/reduce.js';
 import { Random } from '../src/tensor/random.js';
@@ -139,7 +140,7 @@ function runActivationsAndLoss(b: StepBuffers, config: TrainConfig): void {
   const last = widths.length - 2;
   const { activation, output, loss } = config.model;
   for (let l = 0; l <= last; l++) ACTIVATIONS[l === last ? output : activation].bindForward(z[l], a[l], rows, widths[l + 1])();
-  bindLossGradient(loss, output, z[last], a[last], b.labels, 0, g[last], rows, widths[last + 1])(BATCH_SIZE);
+  bindLossGradient(loss, output, z[last], a[last], classTargets(b.labels), 0, g[last], rows, widths[last + 1])(BATCH_SIZE);
   for (let l = last; l > 0; l--) ACTIVATIONS[activation].bindBackward(z[l - 1], a[l - 1], g[l - 1], g[l - 1], rows, widths[l])();
 }
 

@@ -27,6 +27,7 @@ import { UserError } from '../errors.js';
 import { parameterLayout, type ParameterLayout } from '../nn/parameters.js';
 import type { TrainConfig } from '../train/config.js';
 import { firstNonFinite, float32Values } from './float32-values.js';
+import { isCount, isRecord, isUint32 } from './json-guards.js';
 import type { EarlyStoppingState } from '../train/early-stopping.js';
 import type { LayerState, TrainingState } from '../train/state.js';
 import { safetensor, valuesOf, type SafetensorsEntry } from './safetensors-entry.js';
@@ -339,10 +340,6 @@ function classWeights(value: unknown, outputs: number, fail: (what: string) => n
   return Array.isArray(value) && weights.length === items.length && weights.length === outputs ? weights : fail(`metadata "class_weights" is not ${outputs} positive numbers, one per output`);
 }
 
-function isCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
 function rngStates(value: unknown, fail: (what: string) => never): Record<string, readonly [number, number, number, number]> {
   if (!isRecord(value)) return fail('metadata "rng" is not an object of generator states');
   const states: Record<string, readonly [number, number, number, number]> = {};
@@ -357,7 +354,7 @@ function rngStates(value: unknown, fail: (what: string) => never): Record<string
 }
 
 function count(value: unknown, key: string, fail: (what: string) => never): number {
-  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : fail(`metadata "${key}" is not a non-negative integer`);
+  return isCount(value) ? value : fail(`metadata "${key}" is not a non-negative integer`);
 }
 
 /** SHA-256, hex, of every tensor's bytes in ascending order of name. */
@@ -374,10 +371,3 @@ function metadataChecksum(metadata: Readonly<Record<string, string>>, tensors: R
   return createHash('sha256').update(JSON.stringify([entries, index]), 'utf8').digest('hex');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isUint32(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffffffff;
-}

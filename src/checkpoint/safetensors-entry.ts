@@ -1,5 +1,7 @@
 // One safetensors tensor: its element type, shape and raw little-endian bytes, and conversions to and from typed arrays.
 
+import { isCount } from './json-guards.js';
+
 const ITEM_SIZES = {
   F64: 8,
   I64: 8,
@@ -120,8 +122,4 @@ function swapBytes(bytes: Uint8Array, size: number): void {
       bytes[j] = t;
     }
   }
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }

@@ -12,6 +12,7 @@
 import { UserError } from '../errors.js';
 import { atomicWrite } from '../io/atomic-write.js';
 import { closeRegularFile, openRegularFile, readAt } from '../io/regular-file.js';
+import { isCount, isRecord } from './json-guards.js';
 import { isSafetensorsDType, itemSize, safetensorsDTypes, type SafetensorsDType, type SafetensorsEntry } from './safetensors-entry.js';
 
 /** A whole file: the tensors by name and the `__metadata__` strings. */
@@ -201,14 +202,6 @@ function byteLength(dtype: SafetensorsDType, shape: readonly number[]): number |
     if (!Number.isSafeInteger(bytes)) return undefined;
   }
   return bytes;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function compare(a: string, b: string): number {

@@ -3,6 +3,7 @@
 import { absoluteSpec } from '../data/load-dataset.js';
 import { NAMES, type TrainConfig } from '../train/config.js';
 import { isArraySource } from '../train/settings.js';
+import { isRecord } from './json-guards.js';
 
 /**
  * The config with its data, test and validation paths absolute, as a checkpoint keeps them (see
@@ -115,7 +116,7 @@ class FieldReader {
 }
 
 function record(value: unknown, at: string, fail: (what: string) => never): Record<string, unknown> {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  if (isRecord(value)) return value;
   const [metadataKey, ...path] = at.split('.');
   return fail(path.length === 0 ? `metadata "${metadataKey}" is not a JSON object` : `metadata "${metadataKey}": "${path.join('.')}" is not an object`);
 }

@@ -1,4 +1,4 @@
-// The values of the flags that say how a table is read and how wide the hidden layers are; each bad value a usage error naming the flag.
+// The values of the flags that say how a table is read; each bad value a usage error naming the flag.
 
 import { DELIMITER_NAMES, type DelimiterName } from '../data/table-options.js';
 import { type FlagValue, badFlag } from './flag-values.js';
@@ -28,16 +28,4 @@ export function columnRefs(flag: FlagValue): string[] {
     throw badFlag(flag.where, `must name columns by header name or 0-based index, as a comma list such as species or 0,id, got ${JSON.stringify(raw)}`);
   }
   return refs.filter((ref): ref is string => ref !== undefined);
-}
-
-/** Hidden widths: a comma list of positive integers such as 256,128 (or a JSON array of them in a config file); at least one. */
-export function hiddenWidths(flag: FlagValue): number[] {
-  const raw = flag.raw;
-  const items: readonly unknown[] | undefined = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()) : Array.isArray(raw) ? raw : typeof raw === 'number' ? [raw] : undefined;
-  const widths = items?.map((item) => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item));
-  const valid = widths?.filter((w): w is number => typeof w === 'number' && Number.isSafeInteger(w) && w > 0);
-  if (widths === undefined || valid === undefined || valid.length !== widths.length || valid.length === 0) {
-    throw badFlag(flag.where, `must be a comma list of positive integers such as 256,128, got ${typeof raw === 'number' ? String(raw) : JSON.stringify(raw)}`);
-  }
-  return valid;
 }

@@ -85,14 +85,25 @@ export function text(flag: FlagValue): string {
 
 /** Layer widths, input first: a comma list such as "64,16,10" (or a JSON array of integers in a config file); at least two. */
 export function layerWidths(flag: FlagValue): number[] {
+  const widths = positiveIntegers(flag.raw);
+  if (widths === undefined) throw badFlag(flag.where, `must be a comma list of positive integers such as 784,256,10, got ${show(flag.raw)}`);
+  if (widths.length < 2) throw badFlag(flag.where, `needs at least two widths (inputs and outputs), got ${show(flag.raw)}`);
+  return widths;
+}
+
+/** Hidden widths: a comma list of positive integers such as 256,128 (or a JSON array of them, or one number, in a config file); at least one. */
+export function hiddenWidths(flag: FlagValue): number[] {
   const raw = flag.raw;
+  const widths = positiveIntegers(typeof raw === 'number' ? [raw] : raw);
+  if (widths === undefined || widths.length === 0) throw badFlag(flag.where, `must be a comma list of positive integers such as 256,128, got ${show(raw)}`);
+  return widths;
+}
+
+/** The items of a comma list (or a JSON array) when every one is a positive integer, else undefined. */
+function positiveIntegers(raw: unknown): number[] | undefined {
   const items = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()) : Array.isArray(raw) ? raw : undefined;
-  const widths = items?.map((item) => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item));
-  if (widths === undefined || !widths.every((w) => Number.isSafeInteger(w) && w > 0)) {
-    throw badFlag(flag.where, `must be a comma list of positive integers such as 784,256,10, got ${show(raw)}`);
-  }
-  if (widths.length < 2) throw badFlag(flag.where, `needs at least two widths (inputs and outputs), got ${show(raw)}`);
-  return widths as number[];
+  const values = items?.map((item: unknown) => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item));
+  return values?.every((value): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0) ? values : undefined;
 }
 
 /**

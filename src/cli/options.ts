@@ -6,9 +6,9 @@ import { NAMES, type Task, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config-file.js';
 import { defaultInit, defaultLearningRate, defaultThreads, defaults as d } from '../train/defaults.js';
 import { runOptions, trainingOptions } from './flag-definitions.js';
-import { columnRefs, delimiterName, hiddenWidths } from './data-flags.js';
+import { columnRefs, delimiterName } from './data-flags.js';
 import { sameDataset } from './run-files.js';
-import { badFlag, boolean, choice, layerWidths, numberIn, once, positiveInteger, text, threadCount, uint32, type FlagValue } from './flag-values.js';
+import { badFlag, boolean, choice, hiddenWidths, layerWidths, numberIn, once, positiveInteger, text, threadCount, uint32, type FlagValue } from './flag-values.js';
 
 /** The width of the data: features per sample and classes. */
 export interface DataShape {

@@ -30,7 +30,7 @@ export interface CompiledEinsum {
 /** A compiled contraction bound to its buffers (see CompiledEinsum.bind). */
 export type BoundEinsum = (accumulate?: boolean) => void;
 
-/** The CompiledEinsum of a plan, with the unchecked run the one-shot einsum() uses on buffers it has checked itself. */
+/** The CompiledEinsum of a plan, with runOnTensors: the unchecked run the one-shot einsum() uses on tensors it has checked itself. */
 export class CompiledPlan implements CompiledEinsum {
   readonly spec: string;
   readonly outputShape: readonly number[];
@@ -53,14 +53,6 @@ export class CompiledPlan implements CompiledEinsum {
 
   run(operands: readonly Storage[], out: Storage, accumulate = false): void {
     checkBuffers(this.plan, operands, out, this.operandSizes, this.outputSize, 'run()');
-    this.runUnchecked(operands, out, accumulate);
-  }
-
-  /**
-   * run() without its checks, for buffers known to fit: of the plan's dtype and sizes, the output apart
-   * from every operand. The slots let go of the buffers afterwards, so a cached plan keeps none alive.
-   */
-  runUnchecked(operands: readonly Storage[], out: Storage, accumulate = false): void {
     const { slots } = this;
     const count = this.operandSizes.length;
     for (let t = 0; t < count; t++) slots[t] = operands[t];
@@ -68,8 +60,9 @@ export class CompiledPlan implements CompiledEinsum {
   }
 
   /**
-   * Overwrites `out` with the contraction of tensors of the plan's dtype and shapes (strided views
-   * are read through a contiguous copy), unchecked as runUnchecked is: the one-shot einsum() call.
+   * Overwrites `out` with the contraction of tensors of the plan's dtype and shapes (strided views are
+   * read through a contiguous copy), without run()'s checks: the one-shot einsum() call, which has
+   * checked the tensors' dtype and shapes and that `out` is apart from every operand it reads in place.
    */
   runOnTensors(operands: readonly Tensor[], out: Storage): void {
     const { slots } = this;
@@ -78,7 +71,7 @@ export class CompiledPlan implements CompiledEinsum {
     this.execute(out, false);
   }
 
-  /** Runs the steps with the operands in their slots and `out` in its own; then empties those slots. */
+  /** Runs the steps with the operands in their slots and `out` in its own; then empties those slots, so a cached plan keeps no buffer alive. */
   private execute(out: Storage, accumulate: boolean): void {
     const { slots } = this;
     const count = this.operandSizes.length;

@@ -28,10 +28,9 @@ export interface LossSettings {
 /**
  * Binds the output layer's loss (its record's loop, the output activation's backward step, and for
  * class labels the hit count: each kernel picked once, here) to its buffers, the targets of rows
- * offset … offset + rows − 1 (an Int32Array is class labels) and sizes; each call writes g = ∂C/∂z for
- * the rows and returns their loss sum. C is the mean over the `batchSize` samples of the minibatch
- * (not of this shard), so the minibatch gradient is the plain sum of its shards' gradients
- * (docs/MATH.md, identity 9). A pointwise loss reads class labels as one-hot rows, written before each call.
+ * offset … offset + rows − 1 and sizes; each call writes g = ∂C/∂z for the rows and returns their
+ * loss sum. C is the mean over the `batchSize` samples of the minibatch (not of this shard), so the
+ * minibatch gradient is the plain sum of its shards' gradients (docs/MATH.md, identity 9). A pointwise loss reads class labels as one-hot rows, written before each call.
  * With class weights, each row's loss and gradient are its class's weight times the unweighted ones.
  */
 export function bindLossGradient(
@@ -39,7 +38,7 @@ export function bindLossGradient(
   output: ActivationName,
   z: Storage,
   a: Storage,
-  targets: Targets | Int32Array,
+  targets: Targets,
   offset: number,
   g: Storage,
   rows: number,
@@ -59,13 +58,13 @@ export function bindLossGradient(
       return { lossSum, correct };
     };
   };
-  if (!(targets instanceof Int32Array) && targets.kind === 'values') {
+  if (targets.kind === 'values') {
     checkLossTargets(loss, 'values');
     if (settings.classWeights !== undefined) throw new Error('class weights weigh class labels, not numeric targets');
     if (record.kind === 'fused') throw new Error(`the ${loss} record takes numeric targets, but its fused loop reads class labels`);
     return pointwise(record, targets.values.subarray(offset * width, (offset + rows) * width), undefined, () => 0);
   }
-  const labels = targets instanceof Int32Array ? targets : targets.labels;
+  const labels = targets.labels;
   checkLossTargets(loss, 'classes');
   const hits = bindCountHits(a, labels, offset, rows, width);
   if (settings.classWeights !== undefined) return bindWeighted(record, output, { z, a, g, labels, offset, rows, width, huberDelta }, settings.classWeights, hits);

@@ -7,7 +7,7 @@ import { type BoundLayer, type BoundLayerGradients, type LayerViews, bindLayer, 
 import { type BoundLoss, type ShardLoss, bindLossGradient } from './loss.js';
 import { type LossName, checkLossOutput } from './losses/losses.js';
 import { type ParameterLayout, parameterLayout } from './parameters.js';
-import type { Targets } from './targets.js';
+import { type Targets, asTargets } from './targets.js';
 
 /** The architecture: widths (input first), activations and loss. */
 export interface NetworkSpec {
@@ -59,12 +59,10 @@ interface RowPlan {
   readonly layers: readonly BoundLayer[];
   /** Layer l's activation σ(z(l)) into a(l). */
   readonly activations: readonly BoundStep[];
-  /** Entry l − 1, for l ≥ 1: g(l−1) = ∂C/∂a(l−1) through σ' into ∂C/∂z(l−1), in place. */
-  readonly activationBackwards: readonly BoundStep[];
+  /** Layer l's step down the chain (see LayerBackward.chain): null for the first layer. */
+  readonly chains: readonly (BoundStep | null)[];
   /** Per slice (keyed by start, rows and gradient buffer): its views of the last layer and its parameter-gradient steps. */
   readonly slices: Map<string, SlicePlan>;
-  /** Per list of slices a caller passes again and again (a thread's pass): their plans, looked up once. */
-  readonly slicePlans: WeakMap<readonly GradientSlice[], readonly SlicePlan[]>;
 }
 
 /** One slice's views of the output layer, its layers' parameter-gradient steps and its loss. */
@@ -144,16 +142,6 @@ export class Network {
     return plan.a[plan.layers.length - 1];
   }
 
-  /**
-   * Plans and binds everything `forward(rows)` and `backwardSlices` over `slices` use (their losses
-   * too, when given the targets and offset they will be called with), so that their first call
-   * plans nothing (each is planned once either way).
-   */
-  prepare(rows: number, slices: readonly GradientSlice[], targets?: Targets | Int32Array, offset = 0): void {
-    const bound = this.slicePlansFor(this.planFor(rows), slices);
-    if (targets !== undefined) slices.forEach((slice, s) => this.lossOf(bound[s], targets, offset + slice.start));
-  }
-
   /** Writes zeros through the input and activation buffers; a pass writes every value it reads from them first. */
   clearActivations(): void {
     this.inputBuffer.fill(0);
@@ -172,46 +160,33 @@ export class Network {
   /**
    * After `forward(rows)`: the backward chain over all `rows`, with each slice's loss and
    * parameter gradient kept apart (slices cover the rows in order). Returns each slice's loss.
-   * The same list passed again (it is readonly) is taken to hold the same slices: its plans are reused.
+   * Runs bindBackward's steps: the losses, then from the last layer down each layer's gradients and chain.
    */
   backwardSlices(targets: Targets | Int32Array, offset: number, rows: number, batchSize: number, slices: readonly GradientSlice[]): ShardLoss[] {
     this.checkTargets(targets, offset, rows, batchSize);
-    const plan = this.planFor(rows);
-    const bound = this.slicePlansFor(plan, slices);
-    const results = slices.map((slice, s) => this.lossOf(bound[s], targets, offset + slice.start)(batchSize));
-    for (let l = plan.layers.length - 1; l >= 0; l--) {
-      for (const slice of bound) {
-        slice.gradients[l].weightGradient();
-        slice.gradients[l].biasGradient();
+    const { losses, layers } = this.bindBackward(targets, offset, rows, slices);
+    const results = losses.map((loss) => loss(batchSize));
+    for (let l = layers.length - 1; l >= 0; l--) {
+      for (const gradient of layers[l].gradients) {
+        gradient.weightGradient();
+        gradient.biasGradient();
       }
-      if (l > 0) {
-        plan.layers[l].inputGradient();
-        // g(l−1) holds ∂C/∂a(l−1) now; through σ it becomes ∂C/∂z(l−1), in place.
-        plan.activationBackwards[l - 1]();
-      }
+      layers[l].chain?.();
     }
     return results;
   }
 
   /**
-   * The steps backwardSlices runs over `rows` rows and `slices` (targets from row offset + slice.start on),
-   * bound, for a caller that orders them itself: the losses, then from the last layer down each layer's gradients and chain.
+   * The steps of a backward pass over `rows` rows and `slices` (targets from row offset + slice.start on),
+   * bound, for a caller that orders them itself (backwardSlices runs them in order).
    */
   bindBackward(targets: Targets | Int32Array, offset: number, rows: number, slices: readonly GradientSlice[]): BackwardSteps {
     const plan = this.planFor(rows);
-    const bound = this.slicePlansFor(plan, slices);
+    const bound = slices.map((slice) => this.sliceFor(plan, slice));
+    const given = asTargets(targets);
     return {
-      losses: bound.map((slice, s) => this.lossOf(slice, targets, offset + slices[s].start)),
-      layers: plan.layers.map((layer, l) => ({
-        gradients: bound.map((slice) => slice.gradients[l]),
-        chain:
-          l === 0
-            ? null
-            : () => {
-                layer.inputGradient();
-                plan.activationBackwards[l - 1]();
-              },
-      })),
+      losses: bound.map((slice, s) => this.lossOf(slice, given, offset + slices[s].start)),
+      layers: plan.chains.map((chain, l) => ({ gradients: bound.map((slice) => slice.gradients[l]), chain })),
     };
   }
 
@@ -224,8 +199,9 @@ export class Network {
   checkTargets(targets: Targets | Int32Array, offset: number, rows: number, batchSize: number): void {
     if (!(Number.isSafeInteger(batchSize) && batchSize >= 1)) throw new RangeError(`network: the batch size must be a positive integer, got ${batchSize}`);
     const outputs = this.spec.widths[this.spec.widths.length - 1];
-    const labels = targets instanceof Int32Array ? targets : targets.kind === 'classes' ? targets.labels : undefined;
-    const count = labels === undefined ? Math.floor(targetArray(targets).length / outputs) : labels.length;
+    const given = asTargets(targets);
+    const labels = given.kind === 'classes' ? given.labels : undefined;
+    const count = labels === undefined ? Math.floor(targetArray(given).length / outputs) : labels.length;
     if (!(Number.isSafeInteger(offset) && offset >= 0 && offset + rows <= count)) {
       const given = labels === undefined ? `${count} rows of ${outputs} target values` : `${count} labels`;
       throw new RangeError(`network: the targets of rows ${offset} … ${offset + rows - 1} lie outside the ${given} given`);
@@ -265,20 +241,18 @@ export class Network {
     const { activation, output } = this.spec;
     const hidden = ACTIVATIONS[activation];
     const activations = layers.map((_, l) => (l === last ? ACTIVATIONS[output] : hidden).bindForward(z[l], a[l], rows, widths[l + 1]));
-    const activationBackwards = layers.slice(1).map((_, l) => hidden.bindBackward(z[l], a[l], g[l], g[l], rows, widths[l + 1]));
-    const plan: RowPlan = { input, z, a, g, layers, activations, activationBackwards, slices: new Map(), slicePlans: new WeakMap() };
+    const chains = layers.map((layer, l): BoundStep | null => {
+      if (l === 0) return null;
+      // g(l−1) holds ∂C/∂a(l−1) after the layer's input gradient; through σ' it becomes ∂C/∂z(l−1), in place.
+      const throughActivation = hidden.bindBackward(z[l - 1], a[l - 1], g[l - 1], g[l - 1], rows, widths[l]);
+      return () => {
+        layer.inputGradient();
+        throughActivation();
+      };
+    });
+    const plan: RowPlan = { input, z, a, g, layers, activations, chains, slices: new Map() };
     this.plans.set(rows, plan);
     return plan;
-  }
-
-  /** The plans of a list of slices, found once per list: a thread passes the same list every step. */
-  private slicePlansFor(plan: RowPlan, slices: readonly GradientSlice[]): readonly SlicePlan[] {
-    let bound = plan.slicePlans.get(slices);
-    if (bound === undefined) {
-      bound = slices.map((slice) => this.sliceFor(plan, slice));
-      plan.slicePlans.set(slices, bound);
-    }
-    return bound;
   }
 
   /** The slice's views (rows start … start+rows of the pass's buffers) and its gradient steps, bound once. */
@@ -314,7 +288,7 @@ export class Network {
   }
 
   /** The slice's loss against the targets of rows offset …, bound on first use and again when the targets' array changes. */
-  private lossOf(slice: SlicePlan, targets: Targets | Int32Array, offset: number): BoundLoss {
+  private lossOf(slice: SlicePlan, targets: Targets, offset: number): BoundLoss {
     const array = targetArray(targets);
     const cached = slice.loss;
     if (cached !== undefined && cached.targets === array && cached.offset === offset) return cached.run;
@@ -331,7 +305,6 @@ export class Network {
 }
 
 /** The array that holds the targets: the labels, or the values. */
-function targetArray(targets: Targets | Int32Array): Int32Array | Float32Array {
-  if (targets instanceof Int32Array) return targets;
+function targetArray(targets: Targets): Int32Array | Float32Array {
   return targets.kind === 'classes' ? targets.labels : targets.values;
 }

@@ -14,6 +14,11 @@ export function classTargets(labels: Int32Array): Targets {
   return { kind: 'classes', labels };
 }
 
+/** Targets as they are, or bare class labels as class targets: what Network's entry points take. */
+export function asTargets(targets: Targets | Int32Array): Targets {
+  return targets instanceof Int32Array ? classTargets(targets) : targets;
+}
+
 /** Numeric target rows as targets. */
 export function valueTargets(values: Float32Array): Targets {
   return { kind: 'values', values };

@@ -1,4 +1,4 @@
-// The check of an optimiser configuration's numbers, so that a bad option fails before training, in one line.
+// The check of an optimiser configuration's numbers where they enter through createOptimizer or learningRate: a bad option fails in one line.
 
 import { UserError } from '../errors.js';
 import type { OptimizerConfig } from './optimizer-config.js';

@@ -8,12 +8,18 @@ import type { RangeUpdate, UpdateRule } from './update-rule.js';
 import { UPDATE_RULES, bindOptimizerUpdate } from './update-rules.js';
 
 /**
- * The optimiser named by `config` for `paramCount` parameters. Its state buffers come from
- * `allocate` (momentum: 'velocity'; adam: 'm' and 'v'), which may place them in shared memory;
- * they are zeroed here. Adam uses β1 = 0.9 and β2 = 0.999 (`config.momentum` is for `momentum`).
+ * The optimiser named by `config` for `paramCount` parameters, its numbers checked first (a UserError
+ * names a bad one). Its state buffers come from `allocate` (momentum: 'velocity'; adam: 'm' and 'v'),
+ * which may place them in shared memory; they are zeroed here. Adam uses β1 = 0.9 and β2 = 0.999
+ * (`config.momentum` is for `momentum`).
  */
 export function createOptimizer(config: OptimizerConfig, paramCount: number, allocate: Allocate): Optimizer {
   checkOptimizerConfig(config);
+  return buildOptimizer(config, paramCount, allocate);
+}
+
+/** createOptimizer for a configuration whose numbers were checked where they entered (checkTrainConfig): the trainer's. */
+export function buildOptimizer(config: OptimizerConfig, paramCount: number, allocate: Allocate): Optimizer {
   if (!Number.isSafeInteger(paramCount) || paramCount < 0) throw new RangeError(`createOptimizer: bad parameter count ${paramCount}`);
   const rule = UPDATE_RULES[config.optimizer];
   const state: Record<string, Float32Array> = {};

@@ -4,15 +4,24 @@ import type { OptimizerConfig } from './optimizer-config.js';
 import { checkOptimizerConfig } from './check-optimizer-config.js';
 
 /**
- * The learning rate at an epoch (0-based) of `totalEpochs`, for a schedule:
- * `constant`: lr; `step`: lr · gamma^⌊epoch / stepSize⌋; `cosine`: lr · (1 + cos(π · epoch / totalEpochs)) / 2,
- * which starts at lr and would reach 0 at epoch `totalEpochs` (the last epoch still has a small positive rate).
+ * The learning rate at an epoch (0-based) of `totalEpochs` (see scheduledRate), for a caller whose
+ * configuration has not been checked: a UserError names a bad number, a RangeError an epoch outside the run.
  */
 export function learningRate(config: OptimizerConfig, epoch: number, totalEpochs: number): number {
   checkOptimizerConfig(config);
   if (!(Number.isInteger(epoch) && epoch >= 0 && Number.isInteger(totalEpochs) && epoch < totalEpochs)) {
     throw new RangeError(`learningRate: epoch ${epoch} is not in [0, ${totalEpochs})`);
   }
+  return scheduledRate(config, epoch, totalEpochs);
+}
+
+/**
+ * The learning rate at epoch `epoch` of `totalEpochs`, from numbers checked where they entered (checkTrainConfig):
+ * `constant`: lr; `step`: lr · gamma^⌊epoch / stepSize⌋; `cosine`: lr · (1 + cos(π · epoch / totalEpochs)) / 2,
+ * which starts at lr and would reach 0 at epoch `totalEpochs` (the last epoch still has a small positive rate).
+ * NOTE: `step` with gamma > 1 grows without bound and can overflow to +Infinity in a long run.
+ */
+export function scheduledRate(config: OptimizerConfig, epoch: number, totalEpochs: number): number {
   switch (config.schedule) {
     case 'constant':
       return config.lr;

@@ -5,8 +5,8 @@ import { KernelMemory } from '../kernels/kernel-memory.js';
 import type { NetworkSpec } from '../nn/network.js';
 import { initialize } from '../nn/init.js';
 import { type ParameterLayout, parameterLayout } from '../nn/parameters.js';
-import { createOptimizer } from '../optim/create-optimizer.js';
-import { learningRate } from '../optim/learning-rate.js';
+import { buildOptimizer } from '../optim/create-optimizer.js';
+import { scheduledRate } from '../optim/learning-rate.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { optimizerStateNames } from '../optim/optimizer-state-names.js';
 import {
@@ -149,7 +149,7 @@ class TrainingRun {
       writeRows(this.data.test, scaling, views.evalFeatures[EvalSet.test], views.evalLabels[EvalSet.test], views.evalValues[EvalSet.test]);
       const validation = this.data.validation;
       if (validation !== null) writeRows(validation, scaling, views.evalFeatures[EvalSet.validation], views.evalLabels[EvalSet.validation], views.evalValues[EvalSet.validation]);
-      this.optimizer = createOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
+      this.optimizer = buildOptimizer(config.optim, this.params.count, (name) => this.views.optimizer[name]);
       if (resume !== undefined) restoreParameters(resume, this.params, this.views, this.optimizer);
       else if (options.initial !== undefined) writeLayers(options.initial.layers, this.params, this.views.params, 'the initial weights');
       else initialize(config.model.init, this.params, this.views.params, Random.stream(config.seed, 'init'));
@@ -191,7 +191,7 @@ class TrainingRun {
     for (; epoch < config.epochs && early?.stopped !== true; epoch++) {
       const epochStart = shuffle.state();
       views.order.set(epochOrder(train.count, config.shuffle ? shuffle : null));
-      const lr = learningRate(config.optim, epoch, config.epochs);
+      const lr = scheduledRate(config.optim, epoch, config.epochs);
       const meter = new Meter();
       for (let step = skip; step < stepsPerEpoch; step++) {
         if (options.signal?.aborted === true) {
@@ -326,7 +326,7 @@ class TrainingRun {
     for (const [what, values] of named) {
       if (allFinite(values)) continue;
       throw new UserError(
-        `training diverged in epoch ${epoch + 1}: the ${what} holds NaN or Inf (gradients too large for float32: scale the inputs, e.g. --normalize max, or lower the learning rate ${learningRate(this.config.optim, epoch, this.config.epochs)})`,
+        `training diverged in epoch ${epoch + 1}: the ${what} holds NaN or Inf (gradients too large for float32: scale the inputs, e.g. --normalize max, or lower the learning rate ${scheduledRate(this.config.optim, epoch, this.config.epochs)})`,
       );
     }
   }

@@ -1,7 +1,7 @@
-// Tests of the data flags' values: delimiters by name or character, column lists, hidden widths.
+// Tests of the data flags' values: delimiters by name or character, column lists.
 
 import { describe, expect, it } from 'vitest';
-import { columnRefs, delimiterName, hiddenWidths } from '../../src/cli/data-flags.js';
+import { columnRefs, delimiterName } from '../../src/cli/data-flags.js';
 import { UserError } from '../../src/errors.js';
 
 const flag = (raw: unknown) => ({ raw, where: '--x' });
@@ -18,12 +18,5 @@ describe('data flag values', () => {
     expect(columnRefs(flag(['x, y', 0]))).toEqual(['x, y', '0']);
     expect(columnRefs(flag([]))).toEqual([]);
     for (const raw of ['', 'a,', -1, [1.5], [''], true]) expect(() => columnRefs(flag(raw))).toThrow(/^--x must name columns/);
-  });
-
-  it('hidden widths are one or more positive integers', () => {
-    expect(hiddenWidths(flag('64, 32'))).toEqual([64, 32]);
-    expect(hiddenWidths(flag([8]))).toEqual([8]);
-    expect(hiddenWidths(flag(16))).toEqual([16]);
-    for (const raw of ['', '0', '8,x', [], [2.5], -4]) expect(() => hiddenWidths(flag(raw))).toThrow(/^--x must be a comma list of positive integers/);
   });
 });

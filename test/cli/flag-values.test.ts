@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { choice, layerWidths, numberIn, once, positiveInteger, threadCount, uint32 } from '../../src/cli/flag-values.js';
+import { choice, hiddenWidths, layerWidths, numberIn, once, positiveInteger, threadCount, uint32 } from '../../src/cli/flag-values.js';
 import { MAX_THREADS } from '../../src/parallel/index.js';
 import { UserError } from '../../src/errors.js';
 import { fcOptions } from '../support/fc.js';
@@ -80,6 +80,20 @@ describe('flag values', () => {
       }),
       fcOptions(100),
     );
+  });
+
+  it('hidden widths are one or more positive integers', () => {
+    expect(hiddenWidths(at('64, 32'))).toEqual([64, 32]);
+    expect(hiddenWidths(at([8]))).toEqual([8]);
+    expect(hiddenWidths(at(16))).toEqual([16]);
+    for (const raw of ['', '0', '8,x', [], [2.5], -4]) expect(() => hiddenWidths(at(raw))).toThrow(/^--flag must be a comma list of positive integers/);
+  });
+
+  it('layer widths are two or more positive integers; a single number is no list', () => {
+    expect(() => layerWidths(at('10'))).toThrow('--flag needs at least two widths (inputs and outputs), got "10"');
+    expect(() => layerWidths(at([]))).toThrow('--flag needs at least two widths (inputs and outputs), got []');
+    expect(() => layerWidths(at(10))).toThrow('--flag must be a comma list of positive integers such as 784,256,10, got 10');
+    expect(() => layerWidths(at('8,,2'))).toThrow('--flag must be a comma list of positive integers such as 784,256,10, got "8,,2"');
   });
 
   it('choice accepts only the listed names, case included', () => {

@@ -214,41 +214,28 @@ describe('Network (float32, wasm kernels)', () => {
 });
 
 describe('Network.bindBackward', () => {
-  it('its steps, run in backwardSlices’s order, give backwardSlices’s losses and gradients bit for bit', () => {
-    fc.assert(
-      fc.property(arbNetwork, fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }), ({ widths, classes, activation, head, seed }, sliceRows) => {
-        const spec: NetworkSpec = { widths: [widths[0], ...widths.slice(1), classes], activation, output: head.output, loss: head.loss };
-        const layout = parameterLayout(spec.widths);
-        const params = values(seed, layout.count, 0.8);
-        const total = sliceRows.reduce((x, y) => x + y, 0);
-        const labels = Int32Array.from({ length: total }, (_, r) => (seed + 5 * r) % classes);
-        const run = (bySteps: boolean): { losses: unknown[]; grads: number[][] } => {
-          const network = new Network(spec, params, total, 'float64');
-          network.input.set(values(seed + 3, total * spec.widths[0], 1));
-          network.forward(total);
-          let start = 0;
-          const slices = sliceRows.map((rows) => {
-            const slice = { start, rows, grads: new Float64Array(layout.count) };
-            start += rows;
-            return slice;
-          });
-          const grads = (): number[][] => slices.map((slice) => Array.from(slice.grads));
-          if (!bySteps) return { losses: network.backwardSlices(labels, 0, total, 16, slices), grads: grads() };
-          const steps = network.bindBackward(labels, 0, total, slices);
-          const losses = steps.losses.map((loss) => loss(16));
-          for (let l = steps.layers.length - 1; l >= 0; l--) {
-            for (const gradient of steps.layers[l].gradients) {
-              gradient.weightGradient();
-              gradient.biasGradient();
-            }
-            steps.layers[l].chain?.();
-          }
-          return { losses, grads: grads() };
-        };
-        expect(run(true)).toEqual(run(false));
-      }),
-      fcOptions(100),
-    );
+  it('binds a loss per slice and, per layer, each slice’s gradient steps and a chain step for every layer but the first; bound again, the same steps', () => {
+    const spec: NetworkSpec = { widths: [3, 4, 5, 2], activation: 'tanh', output: 'softmax', loss: 'cross-entropy' };
+    const layout = parameterLayout(spec.widths);
+    const network = new Network(spec, values(7, layout.count, 0.5), 6, 'float64');
+    const labels = Int32Array.from([0, 1, 1, 0, 1, 0]);
+    const slices = [
+      { start: 0, rows: 2, grads: new Float64Array(layout.count) },
+      { start: 2, rows: 4, grads: new Float64Array(layout.count) },
+    ];
+    const steps = network.bindBackward(labels, 0, 6, slices);
+    expect(steps.losses).toHaveLength(2);
+    expect(steps.layers.map((layer) => [layer.gradients.length, layer.chain === null])).toEqual([
+      [2, true],
+      [2, false],
+      [2, false],
+    ]);
+    const again = network.bindBackward(labels, 0, 6, slices.map((slice) => ({ ...slice })));
+    for (const [s, loss] of again.losses.entries()) expect(loss).toBe(steps.losses[s]);
+    for (const [l, layer] of again.layers.entries()) {
+      expect(layer.chain).toBe(steps.layers[l].chain);
+      for (const [s, gradient] of layer.gradients.entries()) expect(gradient).toBe(steps.layers[l].gradients[s]);
+    }
   });
 });
 
