@@ -26,6 +26,7 @@ export interface SavedModel {
   readonly parts: ModelParts;
   /** The settings it was trained with (its data, split, seed, …; `config.model.layers` are its widths); undefined for weights from elsewhere. */
   readonly config: TrainConfig | undefined;
+  /** Its architecture (`parts.network`). */
   readonly spec: NetworkSpec;
   /**
    * The normalisation to apply to any data it sees: a checkpoint's, fitted on its training set;
