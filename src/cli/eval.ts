@@ -5,7 +5,6 @@ import type { Argv, CommandModule, Options } from 'yargs';
 import { checkModelFitsData } from '../data/check-model-fits-data.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
-import { labelLastLayout } from '../data/table-layout.js';
 import { applyNormalization } from '../data/normalization.js';
 import { Interrupted, UserError } from '../errors.js';
 import { unscaledOutputs } from '../data/target-scaling.js';
@@ -15,8 +14,8 @@ import { largestOutputs } from '../train/evaluate.js';
 import { type ClassificationFigures, type RegressionFigures, classificationFigures, regressionFigures } from '../train/figures.js';
 import { prepareData } from '../train/prepare.js';
 import { badFlag, choice, once, text } from './flag-values.js';
-import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, normalizationFor, outputWidth, toModelFlags } from './model-file.js';
-import { predictOptions, type ReadingFlags, readingFlags } from './predict.js';
+import { MODEL_FILE_HELP, type SavedModel, loadModel, modelFlagOptions, normalizationFor, outputWidth, toModelFlags } from './model-file.js';
+import { type ReadingFlags, modelTableOptions, readingFlagOptions, readingFlags } from './reading-flags.js';
 import { sameDataset } from './run-files.js';
 import { flagLookup } from './options.js';
 import { toGlobalFlags } from './flag-definitions.js';
@@ -46,8 +45,7 @@ export const evalOptions = {
       "test: the rows train held out (the model's --test-split and --seed pick them again); train: the rest; all: every row",
     defaultDescription: 'test on the data the model was trained on with --test-split, else all',
   },
-  delimiter: predictOptions.delimiter,
-  header: predictOptions.header,
+  ...readingFlagOptions,
   ...modelFlagOptions,
 } as const satisfies Record<string, Options>;
 
@@ -146,12 +144,9 @@ function rowsToScore(model: SavedModel, spec: string, split: EvalSplit, reading:
   const config = model.config;
   const normalization = model.normalization;
   if (split === 'all' || config === undefined || normalization === undefined) {
-    const width = inputWidth(model);
     const task = config?.task;
     const data = loadDataset(spec, {
-      delimiter: reading.delimiter ?? config?.delimiter,
-      header: reading.header ?? config?.header,
-      like: { layout: model.schema.table ?? labelLastLayout(width), featureCount: width, targetNeeded: true },
+      ...modelTableOptions(model, reading, true),
       task,
       ...(task === 'regression' ? {} : { classes: model.schema.classes, classesAre: `the classes of ${model.path}` }),
     });

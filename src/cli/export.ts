@@ -2,11 +2,10 @@
 
 import { resolve } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
-import { labelValue } from '../data/class-labels.js';
-import { layerStates } from '../train/saved-layers.js';
 import type { ExportableModel } from '../export/onnx-model.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { lockFile } from '../io/file-lock.js';
+import { exportableParts } from '../model/model-parts.js';
 import { badFlag, choice, once, text } from './flag-values.js';
 import { flagLookup } from './options.js';
 import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, outputWidth, toModelFlags } from './model-file.js';
@@ -61,24 +60,12 @@ export const exportCommand: CommandModule = {
 };
 
 /**
- * The model as `exportOnnx` takes it: its layers copied out of the restored network's parameters.
+ * The model as `exportOnnx` takes it (see exportableParts).
  * Weights from elsewhere asked to be normalised are refused (exit 2): that normalisation is fitted to data, and export has none.
  */
 export function exportableModel(model: SavedModel): ExportableModel {
-  const { network, spec } = model;
-  const normalization = model.normalization;
-  if (normalization === undefined) {
+  if (model.normalization === undefined) {
     throw badFlag('--normalize', `${model.normalize} is fitted to the data given, and export is given none: ${model.path} holds weights alone, with no normalisation of their own (leave --normalize out)`);
   }
-  const layers = layerStates(Float32Array.from(network.params), network.layout);
-  return {
-    widths: spec.widths,
-    activation: spec.activation,
-    output: spec.output,
-    layers,
-    normalization,
-    ...(model.config?.task === 'regression'
-      ? { task: 'regression', ...(model.targetScaling === null ? {} : { targetScaling: model.targetScaling }) }
-      : { task: 'classification', classes: model.schema.classes.map(labelValue) }),
-  };
+  return exportableParts(model.parts);
 }

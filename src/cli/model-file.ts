@@ -1,30 +1,32 @@
 // A model file opened for use: an einprop checkpoint (network, normalisation, training settings) or weights from elsewhere.
 
 import type { Options } from 'yargs';
-import { type DataSchema, outputsSchema } from '../data/data-schema.js';
+import type { DataSchema } from '../data/data-schema.js';
 import type { Dataset } from '../data/dataset.js';
 import { resolveNormalize } from '../data/load-dataset.js';
-import { type Normalization, type NormalizeName, fitNormalization, parseNormalization } from '../data/normalization.js';
+import { type Normalization, type NormalizeName, fitNormalization } from '../data/normalization.js';
 import type { TargetScaling } from '../data/target-scaling.js';
 import type { Network, NetworkSpec } from '../nn/network.js';
 import type { ActivationName, HiddenActivationName, TrainConfig } from '../train/config.js';
 import { restoreNetwork } from '../train/restore-network.js';
-import type { LoadedCheckpoint } from '../checkpoint/checkpoint.js';
+import type { TrainingState } from '../train/state.js';
 import { readModelFile } from '../checkpoint/read-model-file.js';
 import type { UserError } from '../errors.js';
 import { badFlag, choice } from './flag-values.js';
 import type { FlagSource } from './options.js';
 import { flagChoices, trainDefaults } from './flag-definitions.js';
 import { warnOnStderr } from '../io/warn.js';
-import type { WeightsFile } from '../checkpoint/weights-file.js';
-import { weightsNetwork } from '../model/model-parts.js';
+import { type ModelParts, modelFileParts } from '../model/model-parts.js';
 
 /** A trained model read from a checkpoint, or weights from elsewhere with the architecture the flags give. */
 export interface SavedModel {
   /** The file's path, for messages. */
   readonly path: string;
+  /** What the file holds, as the library's Model has it (the rest of this record is read from it and the flags). */
+  readonly parts: ModelParts;
   /** The settings it was trained with (its data, split, seed, …; `config.model.layers` are its widths); undefined for weights from elsewhere. */
   readonly config: TrainConfig | undefined;
+  /** Its architecture (`parts.network`). */
   readonly spec: NetworkSpec;
   /**
    * The normalisation to apply to any data it sees: a checkpoint's, fitted on its training set;
@@ -91,8 +93,8 @@ export function toModelFlags(flag: FlagSource): ModelFlags {
  * by default); asking for a normalisation warns, through `warn`, that the weights were not fitted with it.
  */
 export function loadModel(path: string, flags: ModelFlags = {}, warn: (line: string) => void = warnOnStderr): SavedModel {
-  const contents = readModelFile(path, warn);
-  return contents.checkpoint !== undefined ? checkpointModel(path, contents.checkpoint, flags) : weightsModel(path, contents.weights, flags, warn);
+  const parts = modelFileParts(readModelFile(path, warn), path, flags);
+  return parts.state === undefined ? weightsModel(path, parts, flags, warn) : checkpointModel(path, parts, parts.state, flags);
 }
 
 /** The normalisation to apply to `data` before the model sees it: the model's own, or `model.normalize` fitted to `data`. */
@@ -115,44 +117,45 @@ export function outputWidth(model: SavedModel): number {
   return model.spec.widths[model.spec.widths.length - 1];
 }
 
-function checkpointModel(path: string, snapshot: LoadedCheckpoint, flags: ModelFlags): SavedModel {
-  const { model } = snapshot.config;
-  const normalization = parseNormalization(snapshot.normalization, path);
+/** A checkpoint's model, unless a flag contradicts what it was trained with: its architecture, or the kind of normalisation it fitted. */
+function checkpointModel(path: string, parts: ModelParts, state: TrainingState, flags: ModelFlags): SavedModel {
+  const { network, normalization } = parts;
   // Compared with what was fitted: a checkpoint trained with --normalize auto fitted standard or max.
   const normalize = normalization.kind;
-  const saved: ModelFlags = { activation: model.activation, output: model.output, normalize };
+  const saved: ModelFlags = { activation: network.activation, output: network.output, normalize };
   for (const key of ['activation', 'output', 'normalize'] as const) {
     const given = flags[key];
     const kept = saved[key];
     if (given !== undefined && kept !== undefined && given !== kept) throw contradiction(`--${key}`, given, path, key, kept);
   }
-  const spec: NetworkSpec = { widths: model.layers, activation: model.activation, output: model.output, loss: model.loss };
   return {
     path,
-    config: snapshot.config,
-    spec,
+    parts,
+    config: state.config,
+    spec: network,
     normalization,
     normalize,
-    schema: snapshot.schema,
-    targetScaling: snapshot.targetScaling ?? null,
-    network: restoreNetwork(spec, snapshot.layers),
+    schema: state.schema,
+    targetScaling: parts.targetScaling,
+    network: restoreNetwork(network, parts.layers),
   };
 }
 
-function weightsModel(path: string, weights: WeightsFile, flags: ModelFlags, warn: (line: string) => void): SavedModel {
-  const spec: NetworkSpec = weightsNetwork(weights.widths, flags);
+/** Weights from elsewhere: the normalisation --normalize asks for is fitted to the data given, with a warning that the weights were not fitted with it. */
+function weightsModel(path: string, parts: ModelParts, flags: ModelFlags, warn: (line: string) => void): SavedModel {
   const normalize = flags.normalize ?? 'none';
   if (normalize !== 'none') {
     warn(`${path} holds weights alone: they were not fitted with --normalize ${normalize}, which is fitted here to the data given`);
   }
   return {
     path,
+    parts,
     config: undefined,
-    spec,
-    normalization: normalize === 'none' ? { kind: 'none' } : undefined,
+    spec: parts.network,
+    normalization: normalize === 'none' ? parts.normalization : undefined,
     normalize,
-    schema: outputsSchema(weights.widths[weights.widths.length - 1]),
+    schema: { classes: parts.classes, table: null },
     targetScaling: null,
-    network: restoreNetwork(spec, weights.layers),
+    network: restoreNetwork(parts.network, parts.layers),
   };
 }

@@ -8,20 +8,18 @@ import { shortestFloat32 } from '../data/float32-text.js';
 import { isTableSpec, loadDataset } from '../data/load-dataset.js';
 import { applyNormalization } from '../data/normalization.js';
 import { readTable } from '../data/read-table.js';
-import { labelLastLayout } from '../data/table-layout.js';
-import type { DelimiterName, HeaderMode } from '../data/table-options.js';
 import { unscaledOutputs } from '../data/target-scaling.js';
 import { Interrupted, UserError } from '../errors.js';
 import { atomicWrite } from '../io/atomic-write.js';
 import { type FileLock, lockFile } from '../io/file-lock.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { largestOutputs } from '../train/evaluate.js';
-import { delimiterName } from './data-flags.js';
-import { badFlag, boolean, choice, text } from './flag-values.js';
+import { badFlag, boolean, text } from './flag-values.js';
 import { PROBABILITY_OUTPUTS } from '../model/model-parts.js';
 import { MODEL_FILE_HELP, type SavedModel, inputWidth, loadModel, modelFlagOptions, normalizationFor, outputWidth, toModelFlags } from './model-file.js';
-import { type FlagSource, flagLookup } from './options.js';
-import { flagChoices, toGlobalFlags, trainingOptions } from './flag-definitions.js';
+import { flagLookup } from './options.js';
+import { toGlobalFlags } from './flag-definitions.js';
+import { type ReadingFlags, modelTableOptions, readingFlagOptions, readingFlags } from './reading-flags.js';
 import { printResult } from './output.js';
 import { predictOutputsStoppably } from './predict-outputs-stoppably.js';
 import { checkOutput } from './run-files.js';
@@ -35,8 +33,7 @@ export const predictOptions = {
     requiresArg: true,
     describe: "'mnist', an IDX folder, or a table whose rows hold the model's inputs, with or without its target and ignored columns (required)",
   },
-  delimiter: { ...trainingOptions.delimiter, defaultDescription: "the model's (auto: detected)" },
-  header: { ...trainingOptions.header, defaultDescription: "the model's (auto)" },
+  ...readingFlagOptions,
   proba: {
     type: 'boolean',
     describe: "a classifier's class probabilities, as CSV: a header of the class labels, then one row per input row (a softmax or sigmoid output)",
@@ -49,12 +46,6 @@ export const predictOptions = {
 
 /** The keys a predict --config file may hold. */
 const PREDICT_KEYS = Object.keys(predictOptions).filter((key) => key !== 'config');
-
-/** How `predict` and `eval` read a table when they are told otherwise than the model's settings. */
-export interface ReadingFlags {
-  readonly delimiter?: DelimiterName;
-  readonly header?: HeaderMode;
-}
 
 /** What predict prints for its rows: text for stdout or --out, and the JSON value of --json. */
 interface Printed {
@@ -110,16 +101,6 @@ export const predictCommand: CommandModule = {
     }
   },
 };
-
-/** The --delimiter and --header given to predict or eval (on the command line, or in predict's --config file). */
-export function readingFlags(flag: FlagSource): ReadingFlags {
-  const delimiter = flag('delimiter');
-  const header = flag('header');
-  return {
-    ...(delimiter === undefined ? {} : { delimiter: delimiterName(delimiter) }),
-    ...(header === undefined ? {} : { header: choice(header, flagChoices.header) }),
-  };
-}
 
 /** Throws a usage error unless the model's outputs are probabilities: a classifier with a softmax or sigmoid output. */
 function checkProbabilities(model: SavedModel, where: string): void {
@@ -180,12 +161,7 @@ function valueRows(values: ArrayLike<number>, count: number, width: number): str
 /** The rows of `spec`: a table read as the model's training table was, with or without its target; other kinds as train loads them. */
 function inputsFor(model: SavedModel, spec: string, reading: ReadingFlags): Dataset {
   if (!isTableSpec(spec)) return loadDataset(spec);
-  const width = inputWidth(model);
-  const table = readTable(spec, {
-    delimiter: reading.delimiter ?? model.config?.delimiter,
-    header: reading.header ?? model.config?.header,
-    like: { layout: model.schema.table ?? labelLastLayout(width), featureCount: width, targetNeeded: false },
-  });
+  const table = readTable(spec, modelTableOptions(model, reading, false));
   // Prediction reads only the features: the rows get placeholder labels, which nothing reads.
   return makeDataset(table.features, new Int32Array(table.count), table.featureCount, table.source);
 }

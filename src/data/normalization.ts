@@ -1,6 +1,7 @@
 // Feature normalisation: fitted on the training set alone, stored with the model as plain JSON data.
 
 import { UserError } from '../errors.js';
+import { type ColumnAffine, applyColumnAffine } from './column-affine.js';
 import type { Dataset } from './dataset.js';
 
 /** Feature normalisations, fitted on the training set alone; `auto` is `standard` for tables and `max` for images. */
@@ -39,29 +40,51 @@ export function fitNormalization(train: Dataset, kind: FittedNormalizeName): Nor
   }
 }
 
-/** The dataset with its features normalised, in a new array (the input is left as it is). */
+/** The dataset with its features normalised, in a new array (the input is left as it is); a per-feature normalisation fitted to another width is a UserError. */
 export function applyNormalization<D extends Dataset>(norm: Normalization, data: D): D {
-  const features = new Float32Array(data.features.length);
-  const source = data.features;
-  if (norm.kind === 'none') {
-    features.set(source);
-  } else if (norm.kind === 'max') {
-    const scale = norm.scale;
-    for (let i = 0; i < source.length; i++) features[i] = source[i] / scale;
-  } else {
-    // Both are (x − shift[j]) / divisor[j].
-    const [shift, divisor] = norm.kind === 'standard' ? [norm.mean, norm.std] : [norm.min, norm.range];
-    const width = data.featureCount;
-    if (shift.length !== width) {
-      throw new UserError(`the normalisation was fitted to ${shift.length} features, but ${data.source} has ${width}`);
-    }
-    const offset = Float64Array.from(shift);
-    const scale = Float64Array.from(divisor);
-    for (let r = 0, at = 0; r < data.count; r++) {
-      for (let j = 0; j < width; j++, at++) features[at] = (source[at] - offset[j]) / scale[j];
-    }
+  const width = data.featureCount;
+  const fitted = fittedFeatures(norm);
+  if (fitted !== null && fitted !== width) throw new UserError(`the normalisation was fitted to ${fitted} features, but ${data.source} has ${width}`);
+  return { ...data, features: applyColumnAffine(featureAffine(norm, width), data.features, data.count) };
+}
+
+/** How many features a per-feature normalisation (standard, minmax) was fitted to; null for one that fits any width. */
+export function fittedFeatures(norm: Normalization): number | null {
+  return norm.kind === 'standard' ? norm.mean.length : norm.kind === 'minmax' ? norm.min.length : null;
+}
+
+/**
+ * The normalisation of `width` features as one per-column map, feature j becoming (x − shift[j]) / divisor[j]:
+ * what applyNormalization computes and an exported graph bakes in. Each kind is one case (a missing one does
+ * not compile); a per-feature kind fitted to another width is a RangeError (callers check fittedFeatures first).
+ */
+export function featureAffine(norm: Normalization, width: number): ColumnAffine {
+  const shift = new Float64Array(width);
+  const divisor = new Float64Array(width).fill(1);
+  const fitted = fittedFeatures(norm);
+  if (fitted !== null && fitted !== width) throw new RangeError(`featureAffine: a "${norm.kind}" normalisation of ${fitted} features asked for ${width}`);
+  switch (norm.kind) {
+    case 'none':
+      break;
+    case 'max':
+      divisor.fill(norm.scale);
+      break;
+    case 'standard':
+      shift.set(norm.mean);
+      divisor.set(norm.std);
+      break;
+    case 'minmax':
+      shift.set(norm.min);
+      divisor.set(norm.range);
+      break;
+    default:
+      return unknownKind(norm);
   }
-  return { ...data, features };
+  return { shift, divisor };
+}
+
+function unknownKind(norm: never): never {
+  throw new RangeError(`featureAffine: normalisation ${JSON.stringify(norm)} has no affine form`);
 }
 
 /** Checks that `value` (read from a checkpoint's JSON) is a `Normalization`; `where` names its origin. */

@@ -1,6 +1,7 @@
 // Regression targets standardised on the training set, so that the network learns values near 0 and 1; predictions mapped back.
 
 import { UserError } from '../errors.js';
+import { applyColumnAffine } from './column-affine.js';
 import type { RegressionDataset } from './dataset.js';
 import { columnMeanAndStd } from './normalization.js';
 
@@ -30,14 +31,7 @@ export function scaledTargets(scaling: TargetScaling | null, data: RegressionDat
   if (scaling === null) return data.targets;
   const width = data.targetCount;
   checkWidth(scaling, width, data.source);
-  const shift = Float64Array.from(scaling.mean);
-  const divisor = Float64Array.from(scaling.std);
-  const values = data.targets;
-  const scaled = new Float32Array(values.length);
-  for (let r = 0, at = 0; r < data.count; r++) {
-    for (let k = 0; k < width; k++, at++) scaled[at] = (values[at] - shift[k]) / divisor[k];
-  }
-  return scaled;
+  return applyColumnAffine({ shift: Float64Array.from(scaling.mean), divisor: Float64Array.from(scaling.std) }, data.targets, data.count);
 }
 
 /** `count` rows of `width` network outputs in the targets' units (float64: o · std + mean), or as they are without a scaling. */

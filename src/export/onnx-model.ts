@@ -2,14 +2,14 @@
 
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
-import type { Normalization } from '../data/normalization.js';
+import { isIdentityAffine } from '../data/column-affine.js';
+import { type Normalization, featureAffine, fittedFeatures } from '../data/normalization.js';
 import type { Task } from '../data/dataset.js';
 import type { TargetScaling } from '../data/target-scaling.js';
 import { UserError } from '../errors.js';
 import type { ActivationName } from '../ops/activations.js';
 import type { LayerState } from '../train/state.js';
 import { einpropVersion } from '../version.js';
-import { featureAffine, isIdentityAffine } from './feature-affine.js';
 import { onnxActivation } from './onnx-activations.js';
 import { ELEMENT, type GraphValue, OnnxGraph, intAttribute } from './onnx-graph.js';
 
@@ -138,5 +138,9 @@ function checkExportable(model: ExportableModel): void {
   if (classes !== undefined && classes.length !== outputs) throw new UserError(`export: ${classes.length} class labels for ${outputs} outputs`);
   if (scaling !== undefined && (scaling.mean.length !== outputs || scaling.std.length !== outputs)) {
     throw new UserError(`export: the target scaling has ${scaling.mean.length} means and ${scaling.std.length} stds for ${outputs} outputs`);
+  }
+  const fitted = fittedFeatures(model.normalization);
+  if (fitted !== null && fitted !== widths[0]) {
+    throw new UserError(`the "${model.normalization.kind}" normalisation was fitted to ${fitted} features, but the model takes ${widths[0]} inputs`);
   }
 }

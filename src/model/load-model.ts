@@ -1,12 +1,12 @@
 // Opening a saved model from code: a checkpoint written by `einprop train --save` or `model.save`, or weights from elsewhere, from a path or from bytes.
 
-import { type LoadedCheckpoint, resumeState } from '../checkpoint/checkpoint.js';
+import type { LoadedCheckpoint } from '../checkpoint/checkpoint.js';
 import { type ModelFileContents, modelFileContents, readModelFile } from '../checkpoint/read-model-file.js';
 import { decodeSafetensors } from '../checkpoint/safetensors.js';
 import { UserError } from '../errors.js';
 import { NAMES } from '../train/config.js';
 import { type Classifier, Model, type Regressor } from './model.js';
-import { type ModelParts, type WeightsArchitecture, stateParts, weightsParts } from './model-parts.js';
+import { type WeightsArchitecture, modelFileParts } from './model-parts.js';
 
 /** How `loadModel` opens a file: the architecture of weights from elsewhere, and where its warnings go. */
 export interface LoadModelOptions extends WeightsArchitecture {
@@ -36,12 +36,13 @@ export async function loadModel(source: string | Uint8Array, options: LoadModelO
   } else {
     throw new UserError(`loadModel: give a model file's path or its bytes (a Uint8Array), got ${source === null ? 'null' : typeof source}`);
   }
-  const parts: ModelParts = contents.checkpoint === undefined ? weightsParts(contents.weights, name, options) : checkpointParts(contents.checkpoint, name, options);
+  if (contents.checkpoint !== undefined) checkAgainst(contents.checkpoint, name, options);
+  const parts = modelFileParts(contents, name, options);
   return parts.task === 'regression' ? new Model({ ...parts, task: 'regression' }) : new Model({ ...parts, task: 'classification' });
 }
 
-/** The parts of a checkpoint read from `name`, unless `given` contradicts the architecture it was trained with. */
-function checkpointParts(checkpoint: LoadedCheckpoint, name: string, given: WeightsArchitecture): ModelParts {
+/** Throws a UserError where `given` contradicts the architecture the checkpoint read from `name` was trained with. */
+function checkAgainst(checkpoint: LoadedCheckpoint, name: string, given: WeightsArchitecture): void {
   const { model } = checkpoint.config;
   for (const key of ['activation', 'output'] as const) {
     const value = given[key];
@@ -49,7 +50,6 @@ function checkpointParts(checkpoint: LoadedCheckpoint, name: string, given: Weig
       throw new UserError(`loadModel: options.${key} ${value} contradicts ${name}, which was trained with ${key} ${model[key]}; leave it out`);
     }
   }
-  return stateParts(resumeState(checkpoint, checkpoint.config, name));
 }
 
 /** Throws a UserError naming an option that is no activation this einprop has. */

@@ -1,11 +1,13 @@
 // What a Model is made of, from a trained state or from weights alone: its task, network, layers and what is applied around them.
 
-import { snapshotOf } from '../checkpoint/checkpoint.js';
+import { resumeState, snapshotOf } from '../checkpoint/checkpoint.js';
+import type { ModelFileContents } from '../checkpoint/read-model-file.js';
 import type { WeightsFile } from '../checkpoint/weights-file.js';
-import { outputClasses } from '../data/class-labels.js';
+import { labelValue, outputClasses } from '../data/class-labels.js';
 import type { Task } from '../data/dataset.js';
 import type { Normalization } from '../data/normalization.js';
 import type { TargetScaling } from '../data/target-scaling.js';
+import type { ExportableModel } from '../export/onnx-model.js';
 import type { NetworkSpec } from '../nn/network.js';
 import type { ActivationName, HiddenActivationName } from '../ops/activations.js';
 import { defaults } from '../train/defaults.js';
@@ -43,6 +45,23 @@ export interface WeightsArchitecture {
   readonly output?: ActivationName;
 }
 
+/**
+ * The parts of a model file's contents, `name` standing for the file in messages: a checkpoint's kept
+ * model (its normalisation checked), or weights from elsewhere with the architecture `given` says.
+ */
+export function modelFileParts(contents: ModelFileContents, name: string, given: WeightsArchitecture): ModelParts {
+  if (contents.checkpoint === undefined) return weightsParts(contents.weights, name, given);
+  return stateParts(resumeState(contents.checkpoint, contents.checkpoint.config, name));
+}
+
+/** The model as the ONNX exporter takes it: its architecture, layers, normalisation, and labels or target scaling. */
+export function exportableParts(parts: ModelParts): ExportableModel {
+  const { network, layers, normalization } = parts;
+  const base = { widths: network.widths, activation: network.activation, output: network.output, layers, normalization };
+  if (parts.task === 'regression') return { ...base, task: 'regression', ...(parts.targetScaling === null ? {} : { targetScaling: parts.targetScaling }) };
+  return { ...base, task: 'classification', classes: parts.classes.map(labelValue) };
+}
+
 /** The parts of the model `state` holds: its task and target scaling (see taskOf), and the layers a checkpoint of it keeps as the model. */
 export function stateParts(state: TrainingState): ModelParts {
   const { task, targetScaling } = taskOf(state);
@@ -62,7 +81,7 @@ export function stateParts(state: TrainingState): ModelParts {
  * The parts of weights from elsewhere, read from `source`: a classifier of outputs 0..C−1 that sees the
  * rows as given (no normalisation), with the architecture `given` says.
  */
-export function weightsParts(weights: WeightsFile, source: string, given: WeightsArchitecture): ModelParts<'classification'> {
+function weightsParts(weights: WeightsFile, source: string, given: WeightsArchitecture): ModelParts<'classification'> {
   return {
     task: 'classification',
     network: weightsNetwork(weights.widths, given),
@@ -75,7 +94,7 @@ export function weightsParts(weights: WeightsFile, source: string, given: Weight
 }
 
 /** The network of weights from elsewhere of these widths: the architecture `given` says, and a loss that can follow its output (none is computed to predict). */
-export function weightsNetwork(widths: readonly number[], given: WeightsArchitecture): ModelNetwork {
+function weightsNetwork(widths: readonly number[], given: WeightsArchitecture): ModelNetwork {
   const output = given.output ?? defaults.output;
   return { widths, activation: given.activation ?? defaults.activation, output, loss: output === 'softmax' ? 'cross-entropy' : 'mse' };
 }

@@ -9,7 +9,7 @@ import { type Dataset, type Task, makeDataset } from '../data/dataset.js';
 import { type Normalization, applyNormalization } from '../data/normalization.js';
 import { unscaledOutputs } from '../data/target-scaling.js';
 import { UserError } from '../errors.js';
-import { type ExportableModel, exportOnnx } from '../export/onnx-model.js';
+import { exportOnnx } from '../export/onnx-model.js';
 import { atomicWrite } from '../io/atomic-write.js';
 import { lockFile } from '../io/file-lock.js';
 import { checkOutputFile } from '../io/output-file.js';
@@ -21,7 +21,7 @@ import { type ClassificationFigures, type RegressionFigures, classificationFigur
 import { restoreNetwork } from '../train/restore-network.js';
 import type { TargetsOf } from '../train/settings.js';
 import type { TrainingState } from '../train/state.js';
-import { type ModelParts, PROBABILITY_OUTPUTS } from './model-parts.js';
+import { type ModelParts, PROBABILITY_OUTPUTS, exportableParts } from './model-parts.js';
 
 /** Rows to predict: one array of features per row, or `{ features, shape }` as train() takes them (targets, if any, are not read). */
 export type Features = FeatureRows | FeatureArrays;
@@ -161,20 +161,12 @@ export class Model<T extends Task = Task> {
 
   /** The model as an ONNX graph (see `exportOnnx`): its normalisation, layers, output activation and labels or target scaling, as `einprop export` writes it. */
   toOnnx(): Uint8Array {
-    return exportOnnx(this.exportable());
+    return exportOnnx(exportableParts(this.parts));
   }
 
   /** Writes `toOnnx()` to `path`, checked and replaced atomically as `save` writes. */
   async exportOnnx(path: string): Promise<void> {
     writeChecked(path, this.toOnnx(), 'model.exportOnnx:');
-  }
-
-  /** The model as the ONNX exporter takes it. */
-  private exportable(): ExportableModel {
-    const { spec, parts } = this;
-    const base = { widths: spec.widths, activation: spec.activation, output: spec.output, layers: parts.layers, normalization: parts.normalization };
-    if (parts.task === 'regression') return { ...base, task: 'regression', ...(parts.targetScaling === null ? {} : { targetScaling: parts.targetScaling }) };
-    return { ...base, task: 'classification', classes: spec.classes ?? [] };
   }
 
   /** The network, built on first use over plain arrays (freed with the model). */

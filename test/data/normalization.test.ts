@@ -1,9 +1,10 @@
-// Tests of feature normalisation: fitted on training rows alone, JSON round trips, and each kind's formula.
+// Tests of feature normalisation: fitted on training rows alone, JSON round trips, each kind's formula, and its affine form.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeDataset, type Dataset } from '../../src/data/dataset.js';
-import { applyNormalization, fitNormalization, parseNormalization } from '../../src/data/normalization.js';
+import { isIdentityAffine } from '../../src/data/column-affine.js';
+import { type Normalization, applyNormalization, featureAffine, fitNormalization, parseNormalization } from '../../src/data/normalization.js';
 import { splitDataset } from '../../src/data/split-dataset.js';
 import { syntheticDigits } from '../../src/data/synthetic-digits.js';
 import { UserError } from '../../src/errors.js';
@@ -142,5 +143,44 @@ describe('normalization', () => {
     ];
     for (const value of bad) expect(() => parseNormalization(value, 'model.json')).toThrow(UserError);
     expect(() => parseNormalization({ kind: 'zscore' }, 'model.json')).toThrow('model.json: normalisation kind "zscore" is not one of');
+  });
+});
+
+/** Feature `j` of value `x` under `norm`, by the formula its kind documents, in float64. */
+function documented(norm: Normalization, x: number, j: number): number {
+  switch (norm.kind) {
+    case 'none':
+      return x;
+    case 'max':
+      return x / norm.scale;
+    case 'standard':
+      return (x - norm.mean[j]) / norm.std[j];
+    case 'minmax':
+      return (x - norm.min[j]) / norm.range[j];
+  }
+}
+
+describe('featureAffine', () => {
+  it("for every kind, applyNormalization through the affine form gives f32 of the kind's own formula, bit for bit", () => {
+    fc.assert(
+      fc.property(datasets, fc.constantFrom(...kinds), (data, kind) => {
+        const norm = fitNormalization(data, kind);
+        const width = data.featureCount;
+        const expected = Array.from(data.features, (x, i) => Math.fround(documented(norm, x, i % width)));
+        expect(Array.from(applyNormalization(norm, data).features)).toEqual(expected);
+      }),
+      fcOptions(200),
+    );
+  });
+
+  it('none is the identity map, and max and standard are not', () => {
+    expect(isIdentityAffine(featureAffine({ kind: 'none' }, 3))).toBe(true);
+    expect(isIdentityAffine(featureAffine({ kind: 'max', scale: 2 }, 3))).toBe(false);
+    expect(isIdentityAffine(featureAffine({ kind: 'standard', mean: [0, 1], std: [1, 1] }, 2))).toBe(false);
+  });
+
+  it('a per-feature normalisation asked for another width is a RangeError (callers check fittedFeatures first)', () => {
+    expect(() => featureAffine({ kind: 'standard', mean: [0, 0, 0], std: [1, 1, 1] }, 2)).toThrow(RangeError);
+    expect(() => featureAffine({ kind: 'minmax', min: [0], range: [1] }, 2)).toThrow(RangeError);
   });
 });
