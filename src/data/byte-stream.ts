@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { Gunzip } from 'fflate';
 import { UserError } from '../errors.js';
 import { fsErrorMessage } from '../io/fs-error.js';
-import type { RegularFile } from '../io/regular-file.js';
+import { type RegularFile, closeRegularFile, readAt } from '../io/regular-file.js';
 
 /** Compressed bytes read per gzip step of a table. */
 const GZIP_READ_BYTES = 1 << 20;
@@ -44,7 +44,7 @@ export function openBytes(source: ByteSource): ByteStream {
  * most besides its target. Closing the stream closes the file.
  */
 export function inflateRegularFile(file: RegularFile): ByteStream {
-  return new GzipStream(new FileStream(file.path, file.fd, file.size), file.path, BOUNDED_GZIP_READ_BYTES);
+  return new GzipStream(new FileStream(file), file.path, BOUNDED_GZIP_READ_BYTES);
 }
 
 /** Bytes in memory. */
@@ -72,56 +72,41 @@ function openFile(path: string): FileStream {
   } catch (error) {
     throw new UserError(`${path}: cannot read the file (${fsErrorMessage(error)})`);
   }
+  const stats = fstatSync(fd);
   // A pipe or a device could not be read twice (once to count the rows, once to parse them), and /dev/zero never ends.
-  if (!fstatSync(fd).isFile()) {
+  if (!stats.isFile()) {
     closeSync(fd);
     throw new UserError(`${path}: not a regular file (a folder, pipe or device); give a table file`);
   }
-  return new FileStream(path, fd);
+  return new FileStream({ path, fd, size: stats.size });
 }
 
-/** An open regular file from its first byte, read with `readSync`, at most `size` bytes of it. */
+/** An open regular file from its first byte to the size it had when opened, read with `readSync`. */
 class FileStream implements ByteStream {
   private at = 0;
 
-  constructor(
-    private readonly path: string,
-    private readonly fd: number,
-    private readonly size = Infinity,
-  ) {}
+  constructor(private readonly file: RegularFile) {}
 
   read(target: Uint8Array, offset: number): number {
-    const wanted = Math.min(target.length - offset, this.size - this.at);
+    const wanted = Math.min(target.length - offset, this.file.size - this.at);
     if (wanted <= 0) return 0;
     let count: number;
     try {
-      count = readSync(this.fd, target, offset, wanted, this.at);
+      count = readSync(this.file.fd, target, offset, wanted, this.at);
     } catch (error) {
-      throw new UserError(`${this.path}: cannot read the file (${fsErrorMessage(error)})`);
+      throw new UserError(`${this.file.path}: cannot read the file (${fsErrorMessage(error)})`);
     }
     this.at += count;
     return count;
   }
 
-  /** The `length` bytes at `position`, wherever the reader is; fewer where the file ends sooner. */
+  /** The `length` bytes at `position`, wherever the reader is. */
   bytesAt(position: number, length: number): Uint8Array {
-    const bytes = new Uint8Array(length);
-    let done = 0;
-    while (done < length) {
-      let count: number;
-      try {
-        count = readSync(this.fd, bytes, done, length - done, position + done);
-      } catch (error) {
-        throw new UserError(`${this.path}: cannot read the file (${fsErrorMessage(error)})`);
-      }
-      if (count === 0) break;
-      done += count;
-    }
-    return bytes.subarray(0, done);
+    return readAt(this.file, position, length);
   }
 
   close(): void {
-    closeSync(this.fd);
+    closeRegularFile(this.file);
   }
 }
 
@@ -188,15 +173,17 @@ class GzipStream implements ByteStream {
       this.gunzip.push(this.input.slice(0, count), this.ended);
       if (this.ended && this.compressed > 0) this.checkMember(this.compressed);
     } catch (error) {
+      if (error instanceof UserError) throw error;
       throw new UserError(`${this.path}: not a valid gzip file (${error instanceof Error ? error.message : String(error)})`);
     }
   }
 
   /** Checks the member whose compressed bytes end at `end` against its trailer (its last 8 bytes), then starts the next one's sums. */
   private checkMember(end: number): void {
-    const trailer = end >= 8 ? this.file.bytesAt(end - 8, 8) : new Uint8Array(0);
+    if (end < 8) throw new Error('incorrect data check');
+    const trailer = this.file.bytesAt(end - 8, 8);
     const view = new DataView(trailer.buffer, trailer.byteOffset, trailer.byteLength);
-    if (trailer.length < 8 || view.getUint32(0, true) !== this.crc) throw new Error('incorrect data check');
+    if (view.getUint32(0, true) !== this.crc) throw new Error('incorrect data check');
     if (view.getUint32(4, true) !== this.size) throw new Error('incorrect length check');
     this.crc = 0;
     this.size = 0;
