@@ -1,9 +1,9 @@
 // The --metrics file: JSON lines, one object per logged step, each naming its run, appended and flushed line by line.
 
 import type { HeldOutFields } from '../train/reports.js';
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { fsErrorMessage } from '../io/fs-error.js';
+import { fsErrorMessage, isSystemError } from '../io/fs-error.js';
 import { kindOf } from '../io/regular-file.js';
 import { writeFully } from '../io/write-fully.js';
 
@@ -30,21 +30,26 @@ export interface MetricsRecord extends Partial<HeldOutFields> {
 export interface MetricsWriter {
   /** Appends `record` as one line and hands it to the operating system at once (a crash loses no logged line). */
   write(record: MetricsRecord): void;
-  /** Closes the file; later writes throw. */
+  /** Closes the file, and removes it if it was made by `openMetrics` and got no line; later writes throw. */
   close(): void;
 }
 
 /**
  * Opens `path` for appending (creating it if needed); every line it writes starts with `"run": run`,
  * so that the lines of two runs in one file stay apart. A UserError names the file if it cannot be
- * opened, is not a regular file, or a write fails (a full disk).
+ * opened, is not a regular file, or a write fails (a full disk). A file it creates and writes no line
+ * to (a run stopped or failing while its data loads) is removed at `close()`.
  */
 export function openMetrics(path: string, run: string): MetricsWriter {
   let fd: number | undefined;
+  let created = false;
+  let written = false;
   try {
     // Appending, and readable: a file that does not end its last line (written by hand, or cut
     // short) would run that line into ours.
-    fd = openSync(path, 'a+');
+    fd = createNew(path);
+    created = fd !== undefined;
+    fd ??= openSync(path, 'a+');
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new Error(`it is ${kindOf(stats)}, not a regular file`);
     const last = Buffer.alloc(1);
@@ -82,11 +87,25 @@ export function openMetrics(path: string, run: string): MetricsWriter {
       } catch (error) {
         throw new UserError(`cannot write ${path} (--metrics): ${fsErrorMessage(error)}`);
       }
+      written = true;
     },
     close(): void {
-      if (fd !== undefined) closeSync(fd);
+      if (fd === undefined) return;
+      closeSync(fd);
       fd = undefined;
+      // The run's lock on the file keeps another run from having started writing to it meanwhile.
+      if (created && !written) rmSync(path, { force: true });
     },
   };
+}
+
+/** `path` created for appending and reading, or undefined if it exists already. */
+function createNew(path: string): number | undefined {
+  try {
+    return openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL, 0o666);
+  } catch (error) {
+    if (isSystemError(error) && error.code === 'EEXIST') return undefined;
+    throw error;
+  }
 }
 

@@ -138,12 +138,12 @@ export class TableParser {
     let column = 0;
     for (;;) {
       while (p < end && this.isBlank(bytes[p])) p++;
-      // The common cell: a plain number of at most 15 significant digits, then the delimiter or the
-      // line's end, read in one scan. Its value is Number(text)'s: the exact mantissa scaled by an
-      // exact power of ten in one correctly rounded operation (Clinger's fast path). Anything else
-      // (more digits, quotes, text, a target) goes to `cell`, which reads it with Number().
+      // The common cell: a plain number of at most 15 significant digits, then the delimiter (in a
+      // whitespace table, a blank) or the line's end, read in one scan. Its value is Number(text)'s: the
+      // exact mantissa scaled by an exact power of ten in one correctly rounded operation (Clinger's fast
+      // path). Anything else (more digits, quotes, text, a target) goes to `cell`, which reads it with Number().
       let done = false;
-      if (!whitespace && column < columns && roles[column] >= 0) {
+      if (column < columns && roles[column] >= 0) {
         let q = p;
         let negative = false;
         if (q < end && (bytes[q] === MINUS || bytes[q] === PLUS)) negative = bytes[q++] === MINUS;
@@ -188,10 +188,11 @@ export class TableParser {
           if (exponentDigits === 0 || exponentDigits > 3) digits = 0;
           scale += exponentNegative ? -exponent : exponent;
         }
+        const numberEnd = q;
         while (q < end && (bytes[q] === SPACE || (bytes[q] === TAB && this.tabIsBlank))) q++;
         if (digits > 0 && significant <= EXACT_DIGITS && scale >= -22 && scale <= 22 && q < end) {
           const b = bytes[q];
-          if (b === delimiter || b === LF || b === CR) {
+          if (b === LF || b === CR || (whitespace ? q > numberEnd : b === delimiter)) {
             const magnitude = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
             const value = negative ? -magnitude : magnitude;
             const stored = Math.fround(value);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -75,6 +75,20 @@ describe('openMetrics', () => {
     expect(readFileSync(path, 'utf8')).toBe(
       '{"run":"r","epoch":2,"step":8,"loss":0.5,"accuracy":null,"samples_per_second":10,"threads":1,"elapsed":2,"test_accuracy":null,"test_rmse":3,"val_loss":0.75,"val_r2":0.5,"best_epoch":1}\n',
     );
+  });
+
+  it('a file it created and wrote no line to is removed at close; one it wrote to, or that was there, stays', () => {
+    const made = join(dir, 'made.jsonl');
+    openMetrics(made, 'r').close();
+    expect(existsSync(made)).toBe(false);
+    const kept = openMetrics(made, 'r');
+    kept.write({ epoch: 1, step: 1, loss: 1, accuracy: null, samples_per_second: 1, threads: 1, elapsed: 1 });
+    kept.close();
+    expect(readFileSync(made, 'utf8').split('\n')).toHaveLength(2);
+    const there = join(dir, 'there.jsonl');
+    writeFileSync(there, '');
+    openMetrics(there, 'r').close();
+    expect(existsSync(there)).toBe(true);
   });
 
   it('a file that cannot be opened is a UserError naming it', () => {

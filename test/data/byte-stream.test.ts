@@ -1,13 +1,14 @@
 // Tests of the byte stream: a file, a gzip file and bytes in memory give their bytes in any read sizes.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ByteSource, openBytes } from '../../src/data/byte-stream.js';
+import { type ByteSource, type ByteStream, inflateRegularFile, openBytes } from '../../src/data/byte-stream.js';
+import { openRegularFile } from '../../src/io/regular-file.js';
 import { fcOptions } from '../support/fc.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-bytes-'));
@@ -15,7 +16,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Every byte of the source, read `size` bytes at a time at most. */
 function readAll(source: ByteSource, size: number): Uint8Array {
-  const stream = openBytes(source);
+  return drain(openBytes(source), size);
+}
+
+/** Every byte of the stream, read `size` bytes at a time at most; closes it. */
+function drain(stream: ByteStream, size: number): Uint8Array {
   const parts: Uint8Array[] = [];
   const buffer = new Uint8Array(size);
   for (let count = stream.read(buffer, 0); count > 0; count = stream.read(buffer, 0)) parts.push(buffer.slice(0, count));
@@ -47,7 +52,36 @@ describe('openBytes', () => {
     expect(() => openBytes({ path: fifo, gzip: true })).toThrow(/pipe\.csv: not a regular file/);
   });
 
+  it('a gzip member whose trailer does not hold the CRC-32 or the length of its bytes is refused, naming the file', () => {
+    const first = gzipSync(Buffer.from('first member'));
+    const last = gzipSync(Buffer.from('last member'));
+    const path = join(dir, 'check.gz');
+    // Each member's trailer: its CRC-32 (4 bytes), then its length (4 bytes).
+    for (const [at, check] of [
+      [first.length - 8, 'data'],
+      [first.length - 1, 'length'],
+      [first.length + last.length - 5, 'data'],
+      [first.length + last.length - 4, 'length'],
+    ] as const) {
+      const bytes = Buffer.concat([first, last]);
+      bytes[at] ^= 0x10;
+      writeFileSync(path, bytes);
+      expect(() => readAll({ path, gzip: true }, 64)).toThrow(`${path}: not a valid gzip file (incorrect ${check} check)`);
+    }
+  });
+
   it('a missing file is a UserError naming it', () => {
     expect(() => openBytes({ path: join(dir, 'absent.csv'), gzip: false })).toThrow(/absent\.csv: cannot read the file \(no such file or folder\)/);
+  });
+});
+
+describe('inflateRegularFile', () => {
+  it('inflates the file as openBytes does, and nothing appended after it was opened', () => {
+    const bytes = Uint8Array.from({ length: 50_000 }, (_, i) => (i * 31) % 256);
+    const path = join(dir, 'grows.gz');
+    writeFileSync(path, Buffer.concat([gzipSync(bytes.subarray(0, 20_000)), gzipSync(bytes.subarray(20_000))]));
+    const stream = inflateRegularFile(openRegularFile(path));
+    appendFileSync(path, gzipSync(Buffer.from('written later')));
+    expect(drain(stream, 4096)).toEqual(Buffer.from(bytes));
   });
 });

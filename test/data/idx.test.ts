@@ -81,6 +81,35 @@ describe('idx', () => {
     expect(() => readIdxFile(dir)).toThrow(`cannot read ${dir}: it is a folder, not a regular file`);
   });
 
+  it('a gzipped file of many read steps, in several members, one of them cutting the header, reads as the plain file', () => {
+    const data = Uint8Array.from({ length: 300 * 28 * 28 }, (_, i) => (i * 7919) % 251);
+    const bytes = encodeIdx([300, 28, 28], data);
+    const path = join(dir, 'members.gz');
+    writeFileSync(path, Buffer.concat([gzipSync(bytes.subarray(0, 6)), gzipSync(bytes.subarray(6, 100_000)), gzipSync(bytes.subarray(100_000))]));
+    const read = readIdxFile(path);
+    expect(read.dims).toEqual([300, 28, 28]);
+    expect(Buffer.from(read.data).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('a gzipped file names its fault: a short header, data shorter than its dimensions, a stream cut short, a wrong CRC-32', () => {
+    const bytes = encodeIdx([300, 28, 28], Uint8Array.from({ length: 300 * 28 * 28 }, (_, i) => i % 256));
+    const zipped = gzipSync(bytes);
+    const wrongCheck = Buffer.from(zipped);
+    wrongCheck[zipped.length - 8] ^= 1;
+    const cases: [string, Uint8Array, string][] = [
+      ['magic.gz', gzipSync(bytes.subarray(0, 3)), 'not an IDX file (the magic number must start with two zero bytes)'],
+      ['header.gz', gzipSync(bytes.subarray(0, 10)), 'IDX header is truncated or has no dimensions'],
+      ['data.gz', gzipSync(bytes.subarray(0, bytes.length - 1000)), `dimensions 300×28×28 need ${300 * 28 * 28} bytes of data, found ${300 * 28 * 28 - 1000}`],
+      ['cut.gz', zipped.subarray(0, zipped.length >> 1), 'not a valid gzip file (unexpected EOF)'],
+      ['check.gz', wrongCheck, 'not a valid gzip file (incorrect data check)'],
+    ];
+    for (const [name, contents, message] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, contents);
+      expect(() => readIdxFile(path)).toThrow(new UserError(`${path}: ${message}`));
+    }
+  });
+
   it('a corrupt gzip file is a UserError naming it', () => {
     const path = join(dir, 'broken.gz');
     writeFileSync(path, Uint8Array.from([0x1f, 0x8b, 1, 2, 3]));

@@ -66,11 +66,14 @@ const tables: fc.Arbitrary<RowsSpec> = fc
 
 const SEPARATORS = { comma: ',', semicolon: ';', tab: '\t', whitespace: '  ' } as const;
 
+/** A cell as written: quoted where it must be, or `always`. */
+function quote(cell: string, always: boolean): string {
+  return always || /["\n\r,;\t ]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
 /** The text of a table: cells quoted where they must be (and numbers too when `quoteNumbers`). */
 function tableText(spec: RowsSpec): string {
   const separator = SEPARATORS[spec.delimiter];
-  const quote = (cell: string, always: boolean): string =>
-    always || /["\n\r,;\t ]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
   const lines: string[] = [];
   const width = spec.rows[0].features.length;
   if (spec.header) lines.push([...Array.from({ length: width }, (_, j) => `f ${j}`), 'label'].map((name) => quote(name, false)).join(separator));
@@ -123,8 +126,43 @@ describe('readTable and parseTable', () => {
       fc.property(fc.array(numbers, { minLength: 1, maxLength: 40 }), (texts) => {
         const table = parseTable(texts.map((text) => `${text},0\n`).join(''), 'n.csv', { header: 'no' });
         texts.forEach((text, r) => expect(Object.is(table.features[r], Math.fround(Number(text)))).toBe(true));
+        const blanks = parseTable(texts.map((text) => ` ${text}\t 0\n`).join(''), 'n.txt', { header: 'no', delimiter: 'whitespace' });
+        texts.forEach((text, r) => expect(Object.is(blanks.features[r], Math.fround(Number(text)))).toBe(true));
       }),
       fcOptions(200),
+    );
+  });
+
+  it('a whitespace table reads the rows, bit for bit, of the same table with every cell quoted (which only the general cell reader takes), at any chunk size', () => {
+    const blanks = fc.stringMatching(/^[ \t]{1,3}$/);
+    const row = fc.record({
+      lead: fc.stringMatching(/^[ \t]{0,3}$/),
+      cells: fc.array(fc.tuple(decimals, blanks), { minLength: 2, maxLength: 2 }),
+      label: labels,
+      trail: fc.stringMatching(/^[ \t]{0,3}$/),
+      // A line of blanks alone, or nothing, before the row.
+      blankLine: fc.option(fc.stringMatching(/^[ \t]{0,3}$/), { nil: undefined }),
+    });
+    const spec = fc.record({ rows: fc.array(row, { minLength: 1, maxLength: 12 }), end: fc.constantFrom('\n', '\r\n', '\r'), chunkBytes: fc.integer({ min: 1, max: 40 }) });
+    type Row = typeof row extends fc.Arbitrary<infer R> ? R : never;
+    const text = (rows: readonly Row[], end: string, quoteAll: boolean): string =>
+      rows
+        .map((r) => {
+          const cells = r.cells.map(([cell, gap]) => `${quote(cell, quoteAll)}${gap}`).join('');
+          return `${r.blankLine === undefined ? '' : `${r.blankLine}${end}`}${r.lead}${cells}${quote(r.label, quoteAll)}${r.trail}${end}`;
+        })
+        .join('');
+    fc.assert(
+      fc.property(spec, ({ rows, end, chunkBytes }) => {
+        const options: TableOptions = { header: 'no', delimiter: 'whitespace', chunkBytes };
+        const bare = parseTable(text(rows, end, false), 'bare.txt', options);
+        const quoted = parseTable(text(rows, end, true), 'quoted.txt', options);
+        expect(Buffer.from(bare.features.buffer, bare.features.byteOffset, bare.features.byteLength)).toEqual(Buffer.from(quoted.features.buffer, quoted.features.byteOffset, quoted.features.byteLength));
+        expect(bare.features).toEqual(Float32Array.from(rows.flatMap((r) => r.cells.map(([cell]) => Math.fround(Number(cell))))));
+        expect(targetTexts(bare)).toEqual(targetTexts(quoted));
+        expect(Array.from(bare.lines)).toEqual(Array.from(quoted.lines));
+      }),
+      fcOptions(300),
     );
   });
 
@@ -239,6 +277,12 @@ describe('readTable and parseTable', () => {
     const table = parseTable('  1.5  2\t 0 \n\t3 4   1\n', 'w.txt', { delimiter: 'whitespace' });
     expect(Array.from(table.features)).toEqual([1.5, 2, 3, 4]);
     expect(targetTexts(table)).toEqual(['0', '1']);
+  });
+
+  it('in a whitespace table a number run into other text is no number: the cell is named whole', () => {
+    for (const cell of ['1.5x', '2-3', '4"5"', '0x10', '7e']) {
+      expect(() => parseTable(`1 2 0\n3 ${cell} 0\n`, 'w.txt', { delimiter: 'whitespace', header: 'no' })).toThrow(`w.txt:2:2: value "${cell}" is not a finite number`);
+    }
   });
 });
 
