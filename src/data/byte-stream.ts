@@ -10,12 +10,6 @@ import { type RegularFile, closeRegularFile, readAt } from '../io/regular-file.j
 /** Compressed bytes read per gzip step of a table. */
 const GZIP_READ_BYTES = 1 << 20;
 
-/**
- * Compressed bytes read per gzip step where memory must stay bounded: deflate inflates at most about
- * 1032-fold, so a step yields at most about 1 MiB (and fflate's growing output buffer about twice that).
- */
-const BOUNDED_GZIP_READ_BYTES = 1024;
-
 /** Where a table's bytes come from: a file (gzip when `gzip`), or bytes already in memory. */
 export type ByteSource = { readonly path: string; readonly gzip: boolean } | { readonly bytes: Uint8Array; readonly name: string };
 
@@ -35,16 +29,7 @@ export function sourceName(source: ByteSource): string {
 export function openBytes(source: ByteSource): ByteStream {
   if (!('path' in source)) return new MemoryStream(source.bytes);
   const file = openFile(source.path);
-  return source.gzip ? new GzipStream(file, source.path, GZIP_READ_BYTES) : file;
-}
-
-/**
- * The inflated bytes of a gzip file opened with `openRegularFile`, from its first byte to the size it had
- * when opened, a compressed kilobyte at a time: however far it inflates, a read holds a few MiB at
- * most besides its target. Closing the stream closes the file.
- */
-export function inflateRegularFile(file: RegularFile): ByteStream {
-  return new GzipStream(new FileStream(file), file.path, BOUNDED_GZIP_READ_BYTES);
+  return source.gzip ? new GzipStream(file, source.path) : file;
 }
 
 /** Bytes in memory. */
@@ -111,7 +96,7 @@ class FileStream implements ByteStream {
 }
 
 /**
- * A gzip file inflated as it is read, member after member, `step` compressed bytes at a time; each
+ * A gzip file inflated as it is read, member after member, GZIP_READ_BYTES compressed bytes at a time; each
  * member's inflated bytes are checked against the CRC-32 and size in its trailer.
  */
 class GzipStream implements ByteStream {
@@ -130,9 +115,8 @@ class GzipStream implements ByteStream {
   constructor(
     private readonly file: FileStream,
     private readonly path: string,
-    step: number,
   ) {
-    this.input = new Uint8Array(step);
+    this.input = new Uint8Array(GZIP_READ_BYTES);
     this.gunzip = new Gunzip((chunk) => {
       if (chunk.length === 0) return;
       this.pending.push(chunk);

@@ -1,15 +1,15 @@
 // The IDX file format of the original MNIST: a magic word, big-endian dimensions, then unsigned bytes.
 
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { kMaxLength } from 'node:buffer';
 import { UserError } from '../errors.js';
-import { closeRegularFile, openRegularFile, readAt, type RegularFile } from '../io/regular-file.js';
-import { type ByteStream, inflateRegularFile } from './byte-stream.js';
+import { readRegularFile } from '../io/regular-file.js';
 
 /** The IDX element type code of unsigned bytes, the only type einprop reads. */
 const UBYTE = 0x08;
 
-/** The bytes of an IDX header before its dimensions: the magic word. */
-const MAGIC_BYTES = 4;
+/** The most dimensions an IDX header can give (its fourth byte), and so the longest header. */
+const MAX_HEADER_BYTES = 4 + 4 * 255;
 
 /** An n-dimensional array of unsigned bytes as an IDX file holds it. */
 export interface IdxArray {
@@ -31,61 +31,57 @@ export interface IdxKind {
 /**
  * Reads and decodes an IDX file, gunzipping it first when it starts with the gzip magic; with
  * `kind`, a file with another number of dimensions is refused by its magic word, before its
- * dimensions are read. Gzipped input is inflated in one pass into an array of the size its header
- * promises, and stops inflating once it passes that size.
+ * dimensions are read. Gzipped input stops inflating once it passes the size its IDX header promises.
  */
 export function readIdxFile(path: string, kind?: IdxKind): IdxArray {
-  const file = openRegularFile(path);
-  let stream: ByteStream | undefined;
-  try {
-    if (!startsWithGzipMagic(file)) return decodeIdx(readAt(file, 0, file.size), path, kind);
-    stream = inflateRegularFile(file);
-    return gunzipIdx(stream, path, kind);
-  } finally {
-    // The stream, once there is one, owns the file.
-    if (stream === undefined) closeRegularFile(file);
-    else stream.close();
-  }
-}
-
-/** Whether `file` starts with the gzip magic. */
-function startsWithGzipMagic(file: RegularFile): boolean {
-  if (file.size < 2) return false;
-  const start = readAt(file, 0, 2);
-  return start[0] === 0x1f && start[1] === 0x8b;
+  let bytes: Uint8Array = readRegularFile(path);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipIdx(bytes, path, kind);
+  return decodeIdx(bytes, path, kind);
 }
 
 /**
- * Decodes the inflated IDX bytes of `stream` as they come: the magic word, then the dimensions it
- * announces, then into an array of the size they promise. The same errors as `decodeIdx`, and one
- * for a stream that inflates past that size.
+ * Inflates gzipped IDX bytes, at most as many as the header promises: the header is read from the
+ * inflated start of the stream, then the whole stream is inflated with that size as its limit.
  */
-function gunzipIdx(stream: ByteStream, path: string, kind: IdxKind | undefined): IdxArray {
-  const magic = new Uint8Array(MAGIC_BYTES);
-  const rank = checkMagic(magic.subarray(0, readFully(stream, magic, 0)), path, kind);
-  const header = new Uint8Array(MAGIC_BYTES + 4 * rank);
-  header.set(magic);
-  const { dims } = decodeHeader(header.subarray(0, readFully(stream, header, MAGIC_BYTES)), path, kind);
-  const size = dataSize(dims);
-  if (header.length + size > kMaxLength) {
-    throw new UserError(`${path}: dimensions ${dims.join('×')} need ${header.length + size} bytes, more than one file einprop reads may hold (${kMaxLength})`);
+function gunzipIdx(compressed: Uint8Array, path: string, kind: IdxKind | undefined): Uint8Array {
+  const fail = (error: unknown): never => {
+    throw new UserError(`${path}: not a valid gzip file (${error instanceof Error ? error.message : String(error)})`);
+  };
+  const promised = promisedBytes(inflatedStart(compressed, fail), path, kind);
+  try {
+    return gunzipSync(compressed, { maxOutputLength: promised });
+  } catch (error) {
+    if (error instanceof RangeError && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new UserError(`${path}: inflates to more than the ${promised} bytes its IDX header promises`);
+    }
+    return fail(error);
   }
-  const data = Buffer.alloc(size);
-  const found = readFully(stream, data, 0);
-  if (found < size) throw wrongDataSize(path, dims, found);
-  if (stream.read(new Uint8Array(1), 0) > 0) throw new UserError(`${path}: inflates to more than the ${header.length + size} bytes its IDX header promises`);
-  return { dims, data };
 }
 
-/** Reads from `stream` into `target` from `offset` until it is full or the stream ends; returns how far it is filled. */
-function readFully(stream: ByteStream, target: Uint8Array, offset: number): number {
-  let filled = offset;
-  while (filled < target.length) {
-    const count = stream.read(target, filled);
-    if (count === 0) break;
-    filled += count;
+/**
+ * The first inflated bytes of `compressed`, enough for the longest IDX header (or all there are).
+ * Each try inflates a prefix of the stream, so its output is bounded by deflate's largest ratio (about 1032:1).
+ */
+function inflatedStart(compressed: Uint8Array, fail: (error: unknown) => never): Uint8Array {
+  for (let prefix = 256; ; prefix *= 4) {
+    const whole = prefix >= compressed.length;
+    let start: Uint8Array;
+    try {
+      // A prefix ends mid-stream: flush what it holds rather than fail at its end.
+      start = gunzipSync(compressed.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch (error) {
+      return fail(error);
+    }
+    if (start.length >= MAX_HEADER_BYTES || whole) return start;
   }
-  return filled;
+}
+
+/** The bytes an IDX file with this start must hold in all: its header and the product of its dimensions. */
+function promisedBytes(start: Uint8Array, path: string, kind: IdxKind | undefined): number {
+  const header = decodeHeader(start, path, kind);
+  const bytes = header.length + header.dims.reduce((product, dim) => product * dim, 1);
+  if (bytes > kMaxLength) throw new UserError(`${path}: dimensions ${header.dims.join('×')} need ${bytes} bytes, more than one file einprop reads may hold (${kMaxLength})`);
+  return bytes;
 }
 
 /**
@@ -95,38 +91,17 @@ function readFully(stream: ByteStream, target: Uint8Array, offset: number): numb
  */
 export function decodeIdx(bytes: Uint8Array, file: string, kind?: IdxKind): IdxArray {
   const header = decodeHeader(bytes, file, kind);
-  if (bytes.length !== header.length + dataSize(header.dims)) throw wrongDataSize(file, header.dims, bytes.length - header.length);
-  return { dims: header.dims, data: bytes.subarray(header.length) };
-}
-
-/** The bytes of data an IDX array of these dimensions holds. */
-function dataSize(dims: readonly number[]): number {
   let size = 1;
-  for (const dim of dims) size *= dim;
-  return size;
-}
-
-/** The error for `found` bytes of data where the dimensions need another number. */
-function wrongDataSize(file: string, dims: readonly number[], found: number): UserError {
-  return new UserError(`${file}: dimensions ${dims.join('×')} need ${dataSize(dims)} bytes of data, found ${found}`);
+  for (const dim of header.dims) size *= dim;
+  if (bytes.length !== header.length + size) {
+    throw new UserError(`${file}: dimensions ${header.dims.join('×')} need ${size} bytes of data, found ${bytes.length - header.length}`);
+  }
+  return { dims: header.dims, data: bytes.subarray(header.length) };
 }
 
 /** The magic word's checks and the dimensions of the IDX header at the start of `bytes`. */
 function decodeHeader(bytes: Uint8Array, file: string, kind: IdxKind | undefined): { dims: number[]; length: number } {
-  const rank = checkMagic(bytes, file, kind);
-  const length = MAGIC_BYTES + 4 * rank;
-  if (rank === 0 || bytes.length < length) {
-    throw new UserError(`${file}: IDX header is truncated or has no dimensions`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const dims: number[] = [];
-  for (let d = 0; d < rank; d++) dims.push(view.getUint32(MAGIC_BYTES + 4 * d, false));
-  return { dims, length };
-}
-
-/** Checks the magic word at the start of `bytes` (with `kind`, its number of dimensions too); returns that number. */
-function checkMagic(bytes: Uint8Array, file: string, kind: IdxKind | undefined): number {
-  if (bytes.length < MAGIC_BYTES || bytes[0] !== 0 || bytes[1] !== 0) {
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
     throw new UserError(`${file}: not an IDX file (the magic number must start with two zero bytes)`);
   }
   if (bytes[2] !== UBYTE) {
@@ -136,12 +111,19 @@ function checkMagic(bytes: Uint8Array, file: string, kind: IdxKind | undefined):
   if (kind !== undefined && rank !== kind.rank) {
     throw new UserError(`${file}: magic ${idxMagic(rank)} is not ${kind.name} (expected ${idxMagic(kind.rank)}${kind.dims === undefined ? '' : `: ${kind.dims}`})`);
   }
-  return rank;
+  const length = 4 + 4 * rank;
+  if (rank === 0 || bytes.length < length) {
+    throw new UserError(`${file}: IDX header is truncated or has no dimensions`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims: number[] = [];
+  for (let d = 0; d < rank; d++) dims.push(view.getUint32(4 + 4 * d, false));
+  return { dims, length };
 }
 
 /** The IDX bytes of an unsigned-byte array with dimensions `dims` (the inverse of `decodeIdx`). */
 export function encodeIdx(dims: readonly number[], data: Uint8Array): Uint8Array {
-  const size = dataSize(dims);
+  const size = dims.reduce((product, dim) => product * dim, 1);
   if (data.length !== size) throw new RangeError(`encodeIdx: ${data.length} values do not fill ${dims.join('×')}`);
   const bytes = new Uint8Array(4 + 4 * dims.length + size);
   const view = new DataView(bytes.buffer);

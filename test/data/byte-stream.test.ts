@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ByteSource, type ByteStream, inflateRegularFile, openBytes } from '../../src/data/byte-stream.js';
-import { openRegularFile } from '../../src/io/regular-file.js';
+import { type ByteSource, type ByteStream, openBytes } from '../../src/data/byte-stream.js';
 import { fcOptions } from '../support/fc.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-bytes-'));
@@ -75,12 +74,12 @@ describe('openBytes', () => {
   });
 });
 
-describe('inflateRegularFile', () => {
-  it('inflates the file as openBytes does, and nothing appended after it was opened', () => {
+describe('a gzip table', () => {
+  it('inflates every member, and nothing appended after the file was opened', () => {
     const bytes = Uint8Array.from({ length: 50_000 }, (_, i) => (i * 31) % 256);
     const path = join(dir, 'grows.gz');
     writeFileSync(path, Buffer.concat([gzipSync(bytes.subarray(0, 20_000)), gzipSync(bytes.subarray(20_000))]));
-    const stream = inflateRegularFile(openRegularFile(path));
+    const stream = openBytes({ path, gzip: true });
     appendFileSync(path, gzipSync(Buffer.from('written later')));
     expect(drain(stream, 4096)).toEqual(Buffer.from(bytes));
   });

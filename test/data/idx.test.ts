@@ -100,7 +100,7 @@ describe('idx', () => {
       ['magic.gz', gzipSync(bytes.subarray(0, 3)), 'not an IDX file (the magic number must start with two zero bytes)'],
       ['header.gz', gzipSync(bytes.subarray(0, 10)), 'IDX header is truncated or has no dimensions'],
       ['data.gz', gzipSync(bytes.subarray(0, bytes.length - 1000)), `dimensions 300×28×28 need ${300 * 28 * 28} bytes of data, found ${300 * 28 * 28 - 1000}`],
-      ['cut.gz', zipped.subarray(0, zipped.length >> 1), 'not a valid gzip file (unexpected EOF)'],
+      ['cut.gz', zipped.subarray(0, zipped.length >> 1), 'not a valid gzip file (unexpected end of file)'],
       ['check.gz', wrongCheck, 'not a valid gzip file (incorrect data check)'],
     ];
     for (const [name, contents, message] of cases) {
