@@ -41,31 +41,28 @@ export const trainCommand: CommandModule = {
     // The run's id comes from the operating system's generator: the seeded streams stay untouched.
     const runId = randomUUID();
     const locks: FileLock[] = [];
-    let reporter: Reporter | undefined;
-    // Caught from before the first lock: a signal while the data loads stops the run before its first step, and the
-    // locks are released, where the signal's default effect would end the process with them left behind.
-    const stop = new StopSignals(() => reporter?.close());
-    stop.listen();
     try {
       for (const output of outputs) locks.push(lockFile(output.target, output.flag, output.path, runId));
       const resume: TrainingState | undefined = snapshot === undefined || run.resume === undefined ? undefined : resumeState(snapshot, config, run.resume);
       const metrics = run.metrics === undefined ? undefined : openMetrics(run.metrics, runId);
-      const progress = new Reporter(progressMode(flags), config.epochs, metrics, run.logEvery);
-      reporter = progress;
+      const reporter = new Reporter(progressMode(flags), config.epochs, metrics, run.logEvery);
+      const stop = new StopSignals(() => reporter.close());
       let result: TrainResult;
       try {
         result = await train(config, {
           resume,
           initial,
           checkpoint: save === undefined ? undefined : (state) => saveCheckpoint(save, snapshotOf({ ...state, config: withAbsoluteData(state.config) })),
-          onStep: (p) => progress.step(p),
-          onEpoch: (p) => progress.epoch(p),
-          logEvery: progress.stepsWanted ? 1 : 0,
+          onStep: (p) => reporter.step(p),
+          onEpoch: (p) => reporter.epoch(p),
+          logEvery: reporter.stepsWanted ? 1 : 0,
           signal: stop.signal,
-          onStart: () => stopIfSignalled(stop, run.resume),
+          // Until the data is loaded a signal ends the process at once: there is nothing to save yet.
+          onStart: () => stop.listen(),
         });
       } finally {
-        progress.close();
+        stop.close();
+        reporter.close();
       }
       const { parameters: _parameters, state: _state, ...numbers } = result;
       printResult(flags.json, { run: runId, ...numbers, saved: save ?? null }, summary(result, save));
@@ -75,23 +72,10 @@ export const trainCommand: CommandModule = {
         throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)}: ${next}`, stop.exitCode);
       }
     } finally {
-      stop.close();
       for (const lock of locks) lock.release();
     }
   },
 };
-
-/**
- * Once the data is loaded, before the first step: an Interrupted if a stop signal came meanwhile. The
- * loading is synchronous, so its signal waits for the event loop to poll: of two immediates in a row,
- * the first may run before the next poll, the second runs after it, when the handler has run.
- */
-async function stopIfSignalled(stop: StopSignals, resumed: string | undefined): Promise<void> {
-  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
-  if (!stop.signal.aborted) return;
-  const next = resumed === undefined ? 'nothing saved' : `continue with --resume ${resumed}`;
-  throw new Interrupted(`interrupted${stoppedBy(stop.stoppedBy)} before the first step: ${next}`, stop.exitCode);
-}
 
 /** The checkpoint at `path` for --resume; weights alone are a usage error pointing to --init-from. */
 function checkpointToResume(path: string): LoadedCheckpoint {

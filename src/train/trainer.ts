@@ -53,11 +53,8 @@ export interface RunOptions {
   readonly onEpoch?: (progress: EpochProgress) => void;
   /** Aborting stops the run at the next step boundary. */
   readonly signal?: AbortSignal;
-  /**
-   * Called once the data is loaded and the workers are up, before the first step: from here on a stop can
-   * save a checkpoint. The run waits for what it returns; an error it throws or rejects with ends the run.
-   */
-  readonly onStart?: () => void | Promise<void>;
+  /** Called once the data is loaded and the workers are up, before the first step: from here on a stop can save a checkpoint. */
+  readonly onStart?: () => void;
   /** End each epoch after at most this many steps (benchmarks: short epochs of full batches); default a whole pass. */
   readonly stepsPerEpoch?: number;
 }
@@ -80,7 +77,7 @@ export async function trainWith(config: TrainConfig, options: RunOptions, test: 
   let result: TrainResult;
   try {
     await run.ready();
-    await options.onStart?.();
+    options.onStart?.();
     result = await run.execute();
   } finally {
     await run.close();
