@@ -22,7 +22,7 @@ export type DataSpec<T extends Task = Task> = string | ArrayData<TargetsOf<T>>;
  * Arrays may stand for the data, the test set and the validation set (class labels, or numeric
  * targets with `task: 'regression'`). Without `test`, `testSplit` of the rows are held out for testing.
  */
-export type TrainSettings<T extends Task = Task> = Partial<Omit<TrainConfig, 'data' | 'test' | 'validation' | 'model' | 'optim' | 'task'>> & {
+export type TrainSettings<T extends Task = Task> = Partial<Omit<TrainConfig, 'data' | 'test' | 'validation' | 'model' | 'optim' | 'task' | 'target' | 'ignore'>> & {
   /** The training data. */
   readonly data: DataSpec<T>;
   /** A separate test set; when absent, `testSplit` of `data` is held out. */
@@ -33,7 +33,14 @@ export type TrainSettings<T extends Task = Task> = Partial<Omit<TrainConfig, 'da
   readonly task?: T;
   readonly model?: Partial<ModelConfig>;
   readonly optim?: Partial<OptimizerConfig>;
+  /** A table's target column or columns, by header name or 0-based index (`'species'`, `4`, `['x', 'y']`); default: its last column. */
+  readonly target?: Columns;
+  /** A table's columns to leave out (ids), by header name or 0-based index. */
+  readonly ignore?: Columns;
 };
+
+/** A table's column by header name or 0-based index, or a list of them. */
+export type Columns = string | number | readonly (string | number)[];
 
 /** A run's config with the defaults applied, and how its data specs are read (arrays where they were given). */
 export interface ResolvedSettings {
@@ -127,8 +134,8 @@ export function resolveSettings(settings: TrainSettings): ResolvedSettings {
     normalize: settings.normalize ?? (arrays.data === undefined ? defaults.normalize : 'standard'),
     delimiter: settings.delimiter ?? defaults.delimiter,
     header: settings.header ?? defaults.header,
-    target: settings.target ?? [],
-    ignore: settings.ignore ?? [],
+    target: columnList(given.target, 'target'),
+    ignore: columnList(given.ignore, 'ignore'),
     batchSize: settings.batchSize ?? defaults.batchSize,
     epochs: settings.epochs ?? defaults.epochs,
     ...(settings.patience === undefined ? {} : { patience: settings.patience }),
@@ -143,6 +150,19 @@ export function resolveSettings(settings: TrainSettings): ResolvedSettings {
     return regression ? arrayRegressionDataset(rows as ArrayData<ValueTargets>, source) : arrayDataset(rows as ArrayData, source, options.classes, options.classesAre);
   };
   return { config, load };
+}
+
+/** The column list a TrainConfig holds (names, and indices as the command line writes them) for a column or a list of them. */
+function columnList(columns: unknown, field: 'target' | 'ignore'): string[] {
+  if (columns === undefined) return [];
+  const list: unknown = typeof columns === 'string' || typeof columns === 'number' ? [columns] : columns;
+  const names: string[] = [];
+  for (const column of Array.isArray(list) ? list : [undefined]) {
+    if (typeof column === 'string') names.push(column);
+    else if (typeof column === 'number' && Number.isSafeInteger(column) && column >= 0) names.push(String(column));
+    else throw new UserError(`train: config.${field} must be a column name or 0-based index, or a list of them, got ${JSON.stringify(columns)}`);
+  }
+  return names;
 }
 
 /** The arrays `spec` gives (undefined for a file's name), or a UserError naming the field when it is neither. */

@@ -109,6 +109,16 @@ describe('resolveSettings', () => {
     expect(resolveSettings({ data: 'd.csv', task: 'regression', normalizeTarget: 'none', validation: 'v.csv' }).config).toMatchObject({ normalizeTarget: 'none', validation: 'v.csv' });
   });
 
+  it('a target or ignored column may be one name or index, or a list mixing both: each becomes the name or index the command line would give', () => {
+    expect(resolveSettings({ data: 'd.csv', target: 'species', ignore: 0 }).config).toMatchObject({ target: ['species'], ignore: ['0'] });
+    expect(resolveSettings({ data: 'd.csv', target: ['x', 3], ignore: [] }).config).toMatchObject({ target: ['x', '3'], ignore: [] });
+    for (const target of [-1, 1.5, [true], {}, null]) {
+      expect(userErrorOf(() => resolveSettings({ data: 'd.csv', target: untyped<TrainSettings['target']>(target) }))).toBe(
+        `train: config.target must be a column name or 0-based index, or a list of them, got ${JSON.stringify(target)}`,
+      );
+    }
+  });
+
   it('the widths given are the model\'s, and its hidden widths theirs', () => {
     expect(resolveSettings({ data: 'd.csv', model: { layers: [4, 9, 7, 3] } }).config.model).toMatchObject({ layers: [4, 9, 7, 3], hidden: [9, 7] });
   });
