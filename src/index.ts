@@ -67,7 +67,7 @@ export { type Classifier, type Features, type Figures, Model, type ModelSpec, ty
 export { type LoadModelOptions, loadModel } from './model/load-model.js';
 export type { ModelNetwork, ModelParts, WeightsArchitecture } from './model/model-parts.js';
 export { type TaskInfo, taskOf } from './model/task.js';
-export type { DataSpec, TargetsOf, TrainSettings } from './train/settings.js';
+export type { Columns, DataSpec, TargetsOf, TrainSettings } from './train/settings.js';
 export { defaultInit, defaultLearningRate, defaultThreads, defaults } from './train/defaults.js';
 export type { ArrayData, ClassTargets, FeatureArrays, FeatureRows, Label, ValueTargets } from './data/array-dataset.js';
 export { Interrupted, ReportedError, UserError, type ExitCode } from './errors.js';
