@@ -14,36 +14,37 @@ export interface WeightsFile {
   readonly names: readonly { readonly weight: string; readonly bias: string }[];
 }
 
-/** The two naming schemes: einprop's own, and the one `torch.nn.Sequential`'s state_dict gives (activations hold no tensors, so indices have gaps). */
-const SCHEMES = [
-  { pattern: /^layers\.(0|[1-9][0-9]*)\.(weight|bias)$/, prefix: (i: number) => `layers.${i}`, gapless: true, shown: 'layers.{i}.weight and layers.{i}.bias' },
-  { pattern: /^(0|[1-9][0-9]*)\.(weight|bias)$/, prefix: (i: number) => `${i}`, gapless: false, shown: "nn.Sequential's {i}.weight and {i}.bias" },
-] as const;
+/**
+ * A layer's tensor: a prefix that does not end in a digit (empty, `layers.`, `net.`, `fc`, …), the
+ * layer's number without leading zeros, then `.weight` or `.bias`.
+ */
+const LAYER_TENSOR = /^(|.*[^0-9])(0|[1-9][0-9]*)\.(weight|bias)$/;
 
-type Scheme = (typeof SCHEMES)[number];
+/** The accepted names, for messages. */
+const ACCEPTED = '<prefix><i>.weight and <prefix><i>.bias, one prefix for all';
 
 /**
  * The layers of `file`, read from `path`: each layer a `weight` [outputs, inputs] and a `bias`
- * [outputs] under one naming scheme (`layers.{i}.` with i = 0, 1, …, or nn.Sequential's `{i}.`
- * in the order of i), float32 or converted from F64, F16 or BF16 (see float32Values). A UserError
- * names the file and the tensor at fault: a name of neither scheme (an extra tensor), names of both
- * schemes, a missing weight or bias, a gap in `layers.{i}`, a shape that is not [outputs, inputs]
- * and [outputs], or a layer whose inputs are not the outputs of the layer before it.
+ * [outputs] named `<prefix><i>.` with one prefix for every tensor (`layers.`, nn.Sequential's empty
+ * one, a module's `net.` or `fc`, …), in the order of i with gaps allowed (activations hold no
+ * tensors), float32 or converted from F64, F16 or BF16 (see float32Values). A UserError names the
+ * file and the tensor at fault: a name of another form (an extra tensor), two prefixes, a missing
+ * weight or bias, a shape that is not [outputs, inputs] and [outputs], or a layer whose inputs are
+ * not the outputs of the layer before it.
  */
 export function weightsFromFile(file: SafetensorsFile, path: string): WeightsFile {
   const fail = (what: string): never => {
     throw new UserError(`${path}: ${what}`);
   };
   const names = [...file.tensors.keys()].sort();
-  if (names.length === 0) return fail(`holds no tensors; weights are named ${SCHEMES.map((s) => s.shown).join(', or ')}`);
-  const scheme = schemeOf(names, fail);
-  const indices = [...new Set(names.map((name) => Number(scheme.pattern.exec(name)?.[1])))].sort((a, b) => a - b);
+  if (names.length === 0) return fail(`holds no tensors; weights are named ${ACCEPTED}`);
+  const prefix = prefixOf(names, fail);
+  const numbers = [...new Set(names.map((name) => name.slice(prefix.length, name.lastIndexOf('.'))))].sort(byNumber);
   const layers: LayerState[] = [];
   const tensorNames: { weight: string; bias: string }[] = [];
-  indices.forEach((index, position) => {
-    if (scheme.gapless && index !== position) fail(`tensor "${scheme.prefix(position)}.weight" is missing: the layers are numbered from 0 with no gaps, and ${scheme.prefix(index)} follows ${position === 0 ? 'none' : scheme.prefix(position - 1)}`);
-    const weightName = `${scheme.prefix(index)}.weight`;
-    const biasName = `${scheme.prefix(index)}.bias`;
+  numbers.forEach((number, position) => {
+    const weightName = `${prefix}${number}.weight`;
+    const biasName = `${prefix}${number}.bias`;
     const weight = file.tensors.get(weightName);
     const bias = file.tensors.get(biasName);
     if (weight === undefined) return fail(`tensor "${weightName}" is missing, beside its bias "${biasName}"`);
@@ -63,16 +64,19 @@ export function weightsFromFile(file: SafetensorsFile, path: string): WeightsFil
   return { layers, widths: [layers[0].inputs, ...layers.map((layer) => layer.outputs)], names: tensorNames };
 }
 
-/** The one scheme every name follows; `fail` names a tensor of neither, or one of each. */
-function schemeOf(names: readonly string[], fail: (what: string) => never): Scheme {
-  let found: { scheme: Scheme; name: string } | undefined;
-  for (const name of names) {
-    const scheme = SCHEMES.find((s) => s.pattern.test(name));
-    if (scheme === undefined) {
-      return fail(`tensor "${name}" is not a layer's weight or bias: a weights file holds only ${SCHEMES.map((s) => s.shown).join(', or ')} (${FLOAT_DTYPES.join(', ')})`);
-    }
-    if (found !== undefined && found.scheme !== scheme) return fail(`tensors "${found.name}" and "${name}" follow two naming schemes; a weights file uses one`);
-    found ??= { scheme, name };
+/** The one prefix every name has; `fail` names a tensor of another form first, then a tensor of a second prefix. */
+function prefixOf(names: readonly string[], fail: (what: string) => never): string {
+  const other = names.find((name) => !LAYER_TENSOR.test(name));
+  if (other !== undefined) return fail(`tensor "${other}" is not a layer's weight or bias: a weights file holds only ${ACCEPTED} (${FLOAT_DTYPES.join(', ')})`);
+  const prefixes = names.map((name) => LAYER_TENSOR.exec(name)?.[1] ?? '');
+  const second = prefixes.findIndex((prefix) => prefix !== prefixes[0]);
+  if (second !== -1) {
+    fail(`tensors "${names[0]}" and "${names[second]}" follow two naming schemes (prefixes "${prefixes[0]}" and "${prefixes[second]}"); a weights file uses one: ${ACCEPTED}`);
   }
-  return found === undefined ? fail('holds no tensors') : found.scheme;
+  return prefixes[0];
+}
+
+/** Orders layer numbers (digits without leading zeros, of any length) by their value: 2 before 10. */
+function byNumber(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

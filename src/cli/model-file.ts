@@ -50,7 +50,7 @@ export interface ModelFlags {
 }
 
 /** How eval, predict and export describe their --model. */
-export const MODEL_FILE_HELP = "a checkpoint written by train --save, or a safetensors file of weights alone (layers.{i}.weight or nn.Sequential's {i}.weight, and biases)";
+export const MODEL_FILE_HELP = "a checkpoint written by train --save, or a safetensors file of weights alone (<prefix><i>.weight and .bias, one prefix for all: layers.0., net.0., fc1., nn.Sequential's 0., …)";
 
 /** The yargs definitions of --activation, --output and --normalize for eval, predict and export. */
 export const modelFlagOptions = {

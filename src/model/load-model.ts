@@ -17,7 +17,8 @@ export interface LoadModelOptions extends WeightsArchitecture {
 /**
  * Opens a model file, at a path or as its bytes (`model.toBuffer()`, or a file read elsewhere): a
  * checkpoint (`einprop train --save`, `model.save`), with every check the command line makes, or a
- * safetensors file of weights alone (`layers.{i}.weight` and `.bias`, or nn.Sequential's `{i}.weight`),
+ * safetensors file of weights alone (`<prefix><i>.weight` and `.bias` with one prefix for all, in the order
+ * of i: `layers.0.`, nn.Sequential's `0.`, a module's `net.0.` or `fc1.`, …),
  * a classifier of outputs 0..C−1 with the `activation` and `output` the options give (relu and softmax
  * by default) that sees rows as given. A file that is missing, damaged, edited or neither kind, or an
  * option that contradicts a checkpoint, is a UserError naming it. Check `model.task` to tell a classifier from a regressor.

@@ -1,4 +1,4 @@
-// Weights from elsewhere through the built executable: files written here in every float dtype and both naming schemes are evaluated, exported and fine-tuned.
+// Weights from elsewhere through the built executable: files written here in every float dtype under einprop's, nn.Sequential's or a module's names are evaluated, exported and fine-tuned.
 
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,28 @@ describe('eval, predict and export of weights without einprop metadata', () => {
       expect(einpropJson(['eval', '--model', path, '--data', data])).toEqual({ ...(expected as object), model: path });
       expect(einpropJson(['predict', '--model', path, '--data', data])).toEqual(predictions);
     }
+  });
+
+  it("the same layers under a PyTorch module's names (self.net = nn.Sequential: net.0., net.2.; self.fc1, self.fc2: fc1., fc2.) score and predict as the checkpoint does", () => {
+    const expected = einpropJson(['eval', '--model', plain, '--split', 'all']);
+    const predictions = einpropJson(['predict', '--model', plain, '--data', data]);
+    for (const [name, prefix, indices] of [['net', 'net.', [0, 2]], ['fc', 'fc', [1, 2]]] as const) {
+      const path = weightsFile(`module-${name}.safetensors`, layersOf(plain), 'F32', { scheme: 'prefixed', prefix, indices });
+      expect(einpropJson(['eval', '--model', path, '--data', data])).toEqual({ ...(expected as object), model: path });
+      expect(einpropJson(['predict', '--model', path, '--data', data])).toEqual(predictions);
+    }
+  });
+
+  it('a file whose tensors have two prefixes exits 1 with one line naming the file, a tensor and the accepted names', () => {
+    const layers = layersOf(plain);
+    const path = folder.at('two-prefixes.safetensors');
+    const encoder = weightsOnlyFile(layers.slice(0, 1), 'F32', { scheme: 'prefixed', prefix: 'enc.', indices: [0] });
+    const decoder = weightsOnlyFile(layers.slice(1), 'F32', { scheme: 'prefixed', prefix: 'dec.', indices: [0] });
+    writeSafetensors(path, { tensors: new Map([...encoder.tensors, ...decoder.tensors]), metadata: {} });
+    expect(einprop(['predict', '--model', path, '--data', data])).toMatchObject({
+      status: 1,
+      stderr: `einprop: ${path}: tensors "dec.0.bias" and "enc.0.bias" follow two naming schemes (prefixes "dec." and "enc."); a weights file uses one: <prefix><i>.weight and <prefix><i>.bias, one prefix for all\n`,
+    });
   });
 
   it('the same values in F32, F64, F16 and BF16, under either naming scheme, give the same scores and predictions', () => {

@@ -107,7 +107,7 @@ suite(`examples/scale-out/torch_to_einprop.py (Python with torch: ${python ?? 'n
   it.each([
     ['BF16', 'sequential'],
     ['F16', 'einprop'],
-    ['F32', 'sequential'],
+    ['F32', 'module'],
   ])('an MLP trained by PyTorch and saved in %s under %s names: einprop predicts its classes, scores them, and fine-tunes it', (dtype, names) => {
     const path = folder.at(`torch-${dtype}-${names}.safetensors`);
     const torch = runScript('torch_to_einprop.py', ['--data', data, '--widths', '64,24,10', '--out', path, '--dtype', dtype, '--names', names]) as { predictions: number[]; margins: number[] };

@@ -1,4 +1,4 @@
-// Weights-only safetensors files as other tools write them: either naming scheme, any float dtype, no metadata.
+// Weights-only safetensors files as other tools write them: einprop's, nn.Sequential's or a module's names, any float dtype, no metadata.
 
 import { float16Value } from '../../src/checkpoint/half-float.js';
 import { type SafetensorsEntry, type TensorValues, safetensor } from '../../src/checkpoint/safetensors-entry.js';
@@ -8,8 +8,14 @@ import type { LayerState } from '../../src/train/state.js';
 /** The float dtypes a weights file may hold. */
 export type FloatDType = 'F32' | 'F64' | 'F16' | 'BF16';
 
-/** How a file names its layers: einprop's `layers.{i}.`, or nn.Sequential's `{k}.` at the given indices (activations between leave gaps). */
-export type Naming = { readonly scheme: 'einprop' } | { readonly scheme: 'sequential'; readonly indices: readonly number[] };
+/**
+ * How a file names its layers: einprop's `layers.{i}.`, nn.Sequential's `{k}.` at the given indices
+ * (activations between leave gaps), or a module's `{prefix}{k}.` (`net.0.`, `fc1.`, `model.layers.0.`).
+ */
+export type Naming =
+  | { readonly scheme: 'einprop' }
+  | { readonly scheme: 'sequential'; readonly indices: readonly number[] }
+  | { readonly scheme: 'prefixed'; readonly prefix: string; readonly indices: readonly number[] };
 
 /** nn.Sequential's indices for `count` Linear layers with one activation between each: 0, 2, 4, … */
 export function sequentialIndices(count: number): number[] {
@@ -18,7 +24,14 @@ export function sequentialIndices(count: number): number[] {
 
 /** The file's name of layer `i`'s tensor `part`. */
 export function tensorName(naming: Naming, i: number, part: 'weight' | 'bias'): string {
-  return naming.scheme === 'einprop' ? `layers.${i}.${part}` : `${naming.indices[i]}.${part}`;
+  switch (naming.scheme) {
+    case 'einprop':
+      return `layers.${i}.${part}`;
+    case 'sequential':
+      return `${naming.indices[i]}.${part}`;
+    case 'prefixed':
+      return `${naming.prefix}${naming.indices[i]}.${part}`;
+  }
 }
 
 /** A weights-only file (no metadata) holding `layers` under `naming`, every tensor in `dtype` (F16 and BF16 need values they hold exactly). */
