@@ -1,7 +1,8 @@
 // The --metrics file: JSON lines, one object per logged step, each naming its run, appended and flushed line by line.
 
 import type { HeldOutFields } from '../train/reports.js';
-import { closeSync, constants, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 import { fsErrorMessage, isSystemError } from '../io/fs-error.js';
 import { kindOf } from '../io/regular-file.js';
@@ -30,37 +31,37 @@ export interface MetricsRecord extends Partial<HeldOutFields> {
 export interface MetricsWriter {
   /** Appends `record` as one line and hands it to the operating system at once (a crash loses no logged line). */
   write(record: MetricsRecord): void;
-  /** Closes the file, and removes it if it was made by `openMetrics` and got no line; later writes throw. */
+  /** Closes the file; later writes throw. */
   close(): void;
 }
 
 /**
- * Opens `path` for appending (creating it if needed); every line it writes starts with `"run": run`,
- * so that the lines of two runs in one file stay apart. A UserError names the file if it cannot be
- * opened, is not a regular file, or a write fails (a full disk). A file it creates and writes no line
- * to (a run stopped or failing while its data loads) is removed at `close()`.
+ * Opens `path` for appending; every line it writes starts with `"run": run`, so that the lines of two
+ * runs in one file stay apart. A file that is not there yet is created with the first line, so a run
+ * that fails or is stopped before logging leaves none behind. A UserError names the file if it cannot
+ * be opened, is not a regular file, its folder cannot be written, or a write fails (a full disk).
  */
 export function openMetrics(path: string, run: string): MetricsWriter {
   let fd: number | undefined;
-  let created = false;
-  let written = false;
+  let closed = false;
   try {
-    // Appending, and readable: a file that does not end its last line (written by hand, or cut
-    // short) would run that line into ours.
-    fd = createNew(path);
-    created = fd !== undefined;
-    fd ??= openSync(path, 'a+');
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new Error(`it is ${kindOf(stats)}, not a regular file`);
-    const last = Buffer.alloc(1);
-    if (stats.size > 0 && readSync(fd, last, 0, 1, stats.size - 1) === 1 && last[0] !== 0x0a) writeSync(fd, '\n');
+    fd = openExisting(path);
+    if (fd === undefined) accessSync(dirname(path), constants.W_OK);
+    else endLastLine(fd);
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     throw new UserError(`cannot open ${path} for --metrics: ${fsErrorMessage(error)}`);
   }
   return {
     write(record: MetricsRecord): void {
-      if (fd === undefined) throw new Error(`metrics file ${path} is closed`);
+      if (closed) throw new Error(`metrics file ${path} is closed`);
+      if (fd === undefined) {
+        try {
+          fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o666);
+        } catch (error) {
+          throw new UserError(`cannot open ${path} for --metrics: ${fsErrorMessage(error)}`);
+        }
+      }
       const line = {
         run,
         epoch: record.epoch,
@@ -87,25 +88,32 @@ export function openMetrics(path: string, run: string): MetricsWriter {
       } catch (error) {
         throw new UserError(`cannot write ${path} (--metrics): ${fsErrorMessage(error)}`);
       }
-      written = true;
     },
     close(): void {
-      if (fd === undefined) return;
-      closeSync(fd);
+      closed = true;
+      if (fd !== undefined) closeSync(fd);
       fd = undefined;
-      // The run's lock on the file keeps another run from having started writing to it meanwhile.
-      if (created && !written) rmSync(path, { force: true });
     },
   };
 }
 
-/** `path` created for appending and reading, or undefined if it exists already. */
-function createNew(path: string): number | undefined {
+/** `path` opened for appending and reading, or undefined if there is nothing there. */
+function openExisting(path: string): number | undefined {
   try {
-    return openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL, 0o666);
+    return openSync(path, constants.O_RDWR | constants.O_APPEND);
   } catch (error) {
-    if (isSystemError(error) && error.code === 'EEXIST') return undefined;
+    if (isSystemError(error) && error.code === 'ENOENT') return undefined;
     throw error;
   }
 }
 
+/**
+ * Refuses what is not a regular file, and ends an unfinished last line: a file written by hand, or cut
+ * short, would otherwise run that line into ours.
+ */
+function endLastLine(fd: number): void {
+  const stats = fstatSync(fd);
+  if (!stats.isFile()) throw new Error(`it is ${kindOf(stats)}, not a regular file`);
+  const last = Buffer.alloc(1);
+  if (stats.size > 0 && readSync(fd, last, 0, 1, stats.size - 1) === 1 && last[0] !== 0x0a) writeSync(fd, '\n');
+}

@@ -77,10 +77,13 @@ describe('openMetrics', () => {
     );
   });
 
-  it('a file it created and wrote no line to is removed at close; one it wrote to, or that was there, stays', () => {
+  it('a file that is not there is made with the first line, so a run that logs nothing leaves none; one that was there stays', () => {
     const made = join(dir, 'made.jsonl');
     openMetrics(made, 'r').close();
     expect(existsSync(made)).toBe(false);
+    const before = openMetrics(made, 'r');
+    expect(existsSync(made)).toBe(false);
+    before.close();
     const kept = openMetrics(made, 'r');
     kept.write({ epoch: 1, step: 1, loss: 1, accuracy: null, samples_per_second: 1, threads: 1, elapsed: 1 });
     kept.close();

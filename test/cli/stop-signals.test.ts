@@ -72,11 +72,12 @@ describe('stop signals: SIGTERM and SIGHUP do what Ctrl-C does', () => {
     expect(ended.status ?? (ended.signal === 'SIGTERM' ? 143 : ended.signal)).toBe(143);
   });
 
-  it('a signal while the data loads ends the process at once, saving nothing; its left lock is taken over by the next run', async () => {
+  it('a signal while the data loads ends the process at once, saving nothing and making no metrics file; its left lock is taken over by the next run', async () => {
     const big = blobsCsv(folder.at('big.csv'), 150_000);
     const save = folder.at('loading.safetensors');
     const lock = folder.at('.loading.safetensors.lock');
-    const run = startEinprop(['train', '--data', big, '--threads', '1', '--layers', '4,3', '--epochs', '1', '--save', save]);
+    const metrics = folder.at('loading.jsonl');
+    const run = startEinprop(['train', '--data', big, '--threads', '1', '--layers', '4,3', '--epochs', '1', '--save', save, '--metrics', metrics]);
     // The lock is taken just before the data is read.
     await waitFor('the lock file', () => existsSync(lock));
     run.child.kill('SIGTERM');
@@ -84,6 +85,7 @@ describe('stop signals: SIGTERM and SIGHUP do what Ctrl-C does', () => {
     // Ended by the signal itself, as a shell sees it: $? is 143.
     expect({ status: ended.status, signal: ended.signal }).toEqual({ status: null, signal: 'SIGTERM' });
     expect(existsSync(save)).toBe(false);
+    expect(existsSync(metrics)).toBe(false);
     const next = einprop(['train', '--data', data, '--threads', '1', '--layers', '4,3', '--epochs', '1', '--quiet', '--save', save]);
     expect(next.status).toBe(0);
     expect(existsSync(lock)).toBe(false);
