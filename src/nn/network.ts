@@ -142,6 +142,20 @@ export class Network {
     return plan.a[plan.layers.length - 1];
   }
 
+  /**
+   * Plans and binds everything `forward(rows)` and `backwardSlices` over `slices` use (their losses
+   * too, when given the targets and offset they will be called with), so that their first call
+   * plans nothing (each is planned once either way).
+   */
+  prepare(rows: number, slices: readonly GradientSlice[], targets?: Targets | Int32Array, offset = 0): void {
+    if (targets === undefined) {
+      const plan = this.planFor(rows);
+      for (const slice of slices) this.sliceFor(plan, slice);
+    } else {
+      this.bindBackward(targets, offset, rows, slices);
+    }
+  }
+
   /** Writes zeros through the input and activation buffers; a pass writes every value it reads from them first. */
   clearActivations(): void {
     this.inputBuffer.fill(0);
@@ -203,8 +217,8 @@ export class Network {
     const labels = given.kind === 'classes' ? given.labels : undefined;
     const count = labels === undefined ? Math.floor(targetArray(given).length / outputs) : labels.length;
     if (!(Number.isSafeInteger(offset) && offset >= 0 && offset + rows <= count)) {
-      const given = labels === undefined ? `${count} rows of ${outputs} target values` : `${count} labels`;
-      throw new RangeError(`network: the targets of rows ${offset} … ${offset + rows - 1} lie outside the ${given} given`);
+      const held = labels === undefined ? `${count} rows of ${outputs} target values` : `${count} labels`;
+      throw new RangeError(`network: the targets of rows ${offset} … ${offset + rows - 1} lie outside the ${held} given`);
     }
     if (labels === undefined) return;
     for (let r = offset; r < offset + rows; r++) {

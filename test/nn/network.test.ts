@@ -125,6 +125,23 @@ describe('Network (float64)', () => {
     expect(again.loss).not.toBe(run(new Network(spec, params, 2, 'float64'), first).loss);
   });
 
+  it('prepare only plans ahead: the loss and gradient after it are those of a network never prepared', () => {
+    const spec: NetworkSpec = { widths: [3, 4, 3], activation: 'relu', output: 'softmax', loss: 'cross-entropy' };
+    const params = values(13, parameterLayout(spec.widths).count, 0.9);
+    const labels = Int32Array.from([2, 0, 1]);
+    const run = (prepare: ((network: Network, grads: Float64Array) => void) | undefined): { loss: number; grads: number[] } => {
+      const network = new Network(spec, params, 3, 'float64');
+      const grads = new Float64Array(params.length);
+      prepare?.(network, grads);
+      network.input.set(values(17, 3 * 3, 1));
+      network.forward(3);
+      return { loss: network.backward(labels, 0, 3, 3, grads).lossSum, grads: Array.from(grads) };
+    };
+    const plain = run(undefined);
+    expect(run((network, grads) => network.prepare(3, [{ start: 0, rows: 3, grads }]))).toEqual(plain);
+    expect(run((network, grads) => network.prepare(3, [{ start: 0, rows: 3, grads }], labels, 0))).toEqual(plain);
+  });
+
   it('clearActivations leaves nothing a later pass reads: the same outputs after it as before', () => {
     const spec: NetworkSpec = { widths: [3, 5, 2], activation: 'relu', output: 'identity', loss: 'sse' };
     const params = values(3, parameterLayout(spec.widths).count, 0.7);
