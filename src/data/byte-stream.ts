@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { fsErrorMessage } from '../io/fs-error.js';
 import { type RegularFile, closeRegularFile, readAt } from '../io/regular-file.js';
 
-/** Compressed bytes read per gzip step of a table. */
+/** Compressed bytes read per gzip step. */
 const GZIP_READ_BYTES = 1 << 20;
 
 /** Where a table's bytes come from: a file (gzip when `gzip`), or bytes already in memory. */
@@ -101,7 +101,7 @@ class FileStream implements ByteStream {
  */
 class GzipStream implements ByteStream {
   private readonly gunzip: Gunzip;
-  private readonly input: Uint8Array;
+  private readonly input = new Uint8Array(GZIP_READ_BYTES);
   /** Inflated chunks not yet handed out, and how far into the first one the reader is. */
   private readonly pending: Uint8Array[] = [];
   private pendingAt = 0;
@@ -116,7 +116,6 @@ class GzipStream implements ByteStream {
     private readonly file: FileStream,
     private readonly path: string,
   ) {
-    this.input = new Uint8Array(GZIP_READ_BYTES);
     this.gunzip = new Gunzip((chunk) => {
       if (chunk.length === 0) return;
       this.pending.push(chunk);

@@ -34,7 +34,3 @@ export function parseDataSchema(classes: unknown, table: unknown, outputs: numbe
   return { classes: labels, table: layout };
 }
 
-/** The schema of a model known only by its outputs (weights from elsewhere): outputs labelled 0..outputs−1, no table. */
-export function outputsSchema(outputs: number): DataSchema {
-  return { classes: outputClasses(outputs), table: null };
-}

@@ -4,8 +4,10 @@ import type { OptimizerConfig } from './optimizer-config.js';
 import { checkOptimizerConfig } from './check-optimizer-config.js';
 
 /**
- * The learning rate at an epoch (0-based) of `totalEpochs` (see scheduledRate), for a caller whose
- * configuration has not been checked: a UserError names a bad number, a RangeError an epoch outside the run.
+ * The learning rate at an epoch (0-based) of `totalEpochs`, for a schedule:
+ * `constant`: lr; `step`: lr · gamma^⌊epoch / stepSize⌋; `cosine`: lr · (1 + cos(π · epoch / totalEpochs)) / 2,
+ * which starts at lr and would reach 0 at epoch `totalEpochs` (the last epoch still has a small positive rate).
+ * The configuration is checked first: a UserError names a bad number, a RangeError an epoch outside the run.
  */
 export function learningRate(config: OptimizerConfig, epoch: number, totalEpochs: number): number {
   checkOptimizerConfig(config);
@@ -16,10 +18,8 @@ export function learningRate(config: OptimizerConfig, epoch: number, totalEpochs
 }
 
 /**
- * The learning rate at epoch `epoch` of `totalEpochs`, from numbers checked where they entered (checkTrainConfig):
- * `constant`: lr; `step`: lr · gamma^⌊epoch / stepSize⌋; `cosine`: lr · (1 + cos(π · epoch / totalEpochs)) / 2,
- * which starts at lr and would reach 0 at epoch `totalEpochs` (the last epoch still has a small positive rate).
- * NOTE: `step` with gamma > 1 grows without bound and can overflow to +Infinity in a long run.
+ * learningRate without its checks, for numbers checked where they entered (checkTrainConfig). `step` with
+ * gamma > 1 grows without bound: a long run can reach +Infinity, which ends it with the divergence message.
  */
 export function scheduledRate(config: OptimizerConfig, epoch: number, totalEpochs: number): number {
   switch (config.schedule) {

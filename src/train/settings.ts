@@ -33,7 +33,7 @@ export type TrainSettings<T extends Task = Task> = Partial<Omit<TrainConfig, 'da
   readonly task?: T;
   readonly model?: Partial<ModelConfig>;
   readonly optim?: Partial<OptimizerConfig>;
-  /** A table's target column or columns, by header name or 0-based index (`'species'`, `4`, `['x', 'y']`); default: its last column. */
+  /** A table's target column or columns, by header name or 0-based index (`'species'`, `4`, `['x', 'y']`); default: its last column not ignored. */
   readonly target?: Columns;
   /** A table's columns to leave out (ids), by header name or 0-based index. */
   readonly ignore?: Columns;

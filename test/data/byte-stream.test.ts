@@ -28,14 +28,14 @@ function drain(stream: ByteStream, size: number): Uint8Array {
 }
 
 describe('openBytes', () => {
-  it('a file, the same file gzipped (in one member or several) and the bytes in memory read the same, at any read size', () => {
+  it('a file, the same file gzipped (in one member or several, an empty one among them) and the bytes in memory read the same, at any read size', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 1, max: 700 }), fc.nat(), (bytes, size, cut) => {
         const plain = join(dir, 'p.bin');
         const gzip = join(dir, 'p.bin.gz');
         writeFileSync(plain, bytes);
         const at = bytes.length === 0 ? 0 : cut % bytes.length;
-        writeFileSync(gzip, Buffer.concat([gzipSync(bytes.subarray(0, at)), gzipSync(bytes.subarray(at))]));
+        writeFileSync(gzip, Buffer.concat([gzipSync(bytes.subarray(0, at)), gzipSync(new Uint8Array(0)), gzipSync(bytes.subarray(at))]));
         expect(readAll({ path: plain, gzip: false }, size)).toEqual(Buffer.from(bytes));
         expect(readAll({ path: gzip, gzip: true }, size)).toEqual(Buffer.from(bytes));
         expect(readAll({ bytes, name: 'm' }, size)).toEqual(Buffer.from(bytes));
@@ -49,6 +49,15 @@ describe('openBytes', () => {
     execFileSync('mkfifo', [fifo]);
     expect(() => openBytes({ path: fifo, gzip: false })).toThrow(/pipe\.csv: not a regular file/);
     expect(() => openBytes({ path: fifo, gzip: true })).toThrow(/pipe\.csv: not a regular file/);
+  });
+
+  it('a file holding only a gzip header, or cut inside its first member, is refused in one line naming it', () => {
+    const whole = gzipSync(Buffer.from('a,b\n1,2\n'));
+    const path = join(dir, 'short.gz');
+    for (const length of [2, 10, whole.length - 8, whole.length - 1]) {
+      writeFileSync(path, whole.subarray(0, length));
+      expect(() => readAll({ path, gzip: true }, 64)).toThrow(new RegExp(`^${path}: not a valid gzip file \\(`));
+    }
   });
 
   it('a gzip member whose trailer does not hold the CRC-32 or the length of its bytes is refused, naming the file', () => {

@@ -81,7 +81,7 @@ describe('idx', () => {
     expect(() => readIdxFile(dir)).toThrow(`cannot read ${dir}: it is a folder, not a regular file`);
   });
 
-  it('a gzipped file of many read steps, in several members, one of them cutting the header, reads as the plain file', () => {
+  it('a gzipped file of several members, one of them cutting the header, reads as the plain file', () => {
     const data = Uint8Array.from({ length: 300 * 28 * 28 }, (_, i) => (i * 7919) % 251);
     const bytes = encodeIdx([300, 28, 28], data);
     const path = join(dir, 'members.gz');
