@@ -1,8 +1,9 @@
 // Benchmark: loadCsv against numpy.loadtxt on one generated CSV, each in a process of its own, alternately: MB/s and peak memory.
 //
-// node dist/bench/csv-load.js [--mb 300] [--features 784] [--runs 3] [--file PATH]
+// node dist/bench/csv-load.js [--mb 300] [--features 784] [--runs 3] [--file PATH] [--whitespace]
 // Generates a CSV of `--features` columns written with six significant digits and a label column
-// (about `--mb` megabytes; kept if `--file` names where), then times `loadCsv` and
+// (about `--mb` megabytes; kept if `--file` names where; cells apart by blanks in a .txt with
+// `--whitespace`), then times `loadCsv` and
 // `python3 -c 'numpy.loadtxt(...)'` on it in turn. Peak memory is the process's peak RSS above its
 // RSS just before loading, shown also as a multiple of the float32 data (rows × columns × 4 bytes).
 
@@ -32,7 +33,7 @@ def rss():
         return int(f.read().split()[1]) * resource.getpagesize()
 start = rss()
 began = time.perf_counter()
-a = np.loadtxt(sys.argv[1], delimiter=',', dtype=np.float32)
+a = np.loadtxt(sys.argv[1], delimiter=None if sys.argv[1].endswith('.txt') else ',', dtype=np.float32)
 seconds = time.perf_counter() - began
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({'seconds': seconds, 'peakBytes': peak - start, 'rows': a.shape[0]}))
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     features: { type: 'string', default: '784' },
     runs: { type: 'string', default: '3' },
     file: { type: 'string' },
+    whitespace: { type: 'boolean', default: false },
     child: { type: 'string' },
   },
 });
@@ -57,15 +59,15 @@ if (values.child !== undefined) {
   const peakBytes = process.resourceUsage().maxRSS * 1024 - start;
   console.log(JSON.stringify({ seconds, peakBytes, rows: data.count } satisfies Load));
 } else {
-  compare(Number(values.mb), Number(values.features), Number(values.runs), values.file);
+  compare(Number(values.mb), Number(values.features), Number(values.runs), values.file, values.whitespace ? ' ' : ',');
 }
 
 /** Generates the file, loads it `runs` times with each reader in turn, and prints the table. */
-function compare(megabytes: number, features: number, runs: number, keep: string | undefined): void {
+function compare(megabytes: number, features: number, runs: number, keep: string | undefined, separator: string): void {
   const folder = keep === undefined ? mkdtempSync(join(tmpdir(), 'einprop-csv-bench-')) : undefined;
-  const path = keep ?? join(folder ?? '.', 'bench.csv');
+  const path = keep ?? join(folder ?? '.', separator === ',' ? 'bench.csv' : 'bench.txt');
   try {
-    const rows = writeTable(path, megabytes * 1e6, features);
+    const rows = writeTable(path, megabytes * 1e6, features, separator);
     const bytes = statSync(path).size;
     const dataBytes = rows * (features + 1) * 4;
     console.error(`${path}: ${rows} rows of ${features} features and a label, ${(bytes / 1e6).toFixed(0)} MB; float32 data ${(dataBytes / 1e6).toFixed(0)} MB`);
@@ -91,8 +93,8 @@ function compare(megabytes: number, features: number, runs: number, keep: string
   }
 }
 
-/** Writes rows of `features` values in [0, 255) with six significant digits and a label 0..9 until `bytes` are written; returns the row count. */
-function writeTable(path: string, bytes: number, features: number): number {
+/** Writes rows of `features` values in [0, 255) with six significant digits and a label 0..9, cells apart by `separator`, until `bytes` are written; returns the row count. */
+function writeTable(path: string, bytes: number, features: number, separator: string): number {
   const random = Random.stream(7, 'csv-bench');
   const fd = openSync(path, 'w');
   let written = 0;
@@ -104,7 +106,7 @@ function writeTable(path: string, bytes: number, features: number): number {
       for (let r = 0; r < 256; r++, rows++) {
         for (let j = 0; j < features; j++) cells[j] = (random.nextFloat() * 255).toPrecision(6);
         cells[features] = String(rows % 10);
-        lines.push(cells.join(','));
+        lines.push(cells.join(separator));
       }
       written += writeSync(fd, lines.join('\n') + '\n');
     }
