@@ -19,6 +19,7 @@ export { loadMnist } from './data/mnist.js';
 export { type ClassificationLoad, formatCsv, type LoadOptions, loadCsv, parseCsv, type RegressionLoad, tableDataset, writeCsv } from './data/csv.js';
 export { type Table, parseTable, readTable } from './data/read-table.js';
 export type { DelimiterName, HeaderMode, TableOptions } from './data/table-options.js';
+export type { SettingKey, SettingNames } from './data/setting-names.js';
 export type { TableLayout } from './data/table-layout.js';
 export type { TargetColumn } from './data/target-column.js';
 export type { DataSchema } from './data/data-schema.js';

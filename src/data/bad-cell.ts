@@ -2,6 +2,7 @@
 
 import { UserError } from '../errors.js';
 import { DECIMAL } from './decimal.js';
+import { FLAG_NAMES, type SettingNames } from './setting-names.js';
 
 /** Cells that say a value is missing. */
 const MISSING = /^(?:na|n\/a|nan|null|none|\?)$/i;
@@ -24,9 +25,9 @@ export interface CellPlace {
 /**
  * The error for a feature cell that is not a finite float32 number, saying what it is: empty or
  * missing, too large, a decimal comma, or text (on the first row of data: the column is not
- * numeric, so it is named with the flags that would leave it out).
+ * numeric, so it is named with the settings that would leave it out, as `names` spell them).
  */
-export function badFeatureCell(text: string, place: CellPlace): UserError {
+export function badFeatureCell(text: string, place: CellPlace, names: SettingNames = FLAG_NAMES): UserError {
   const { at, name, column, firstRow } = place;
   const named = name === null ? '' : ` ${JSON.stringify(name)}`;
   if (text === '') return new UserError(`${at}: empty cell in feature column${named}; every feature needs a number`);
@@ -34,10 +35,10 @@ export function badFeatureCell(text: string, place: CellPlace): UserError {
   if (DECIMAL.test(text)) return new UserError(`${at}: value "${text}" is not a finite number (float32 holds up to about 3.4e38)`);
   if (DECIMAL_COMMA.test(text)) return new UserError(`${at}: value "${text}" is not a number (einprop reads a decimal point, not a comma)`);
   if (firstRow) {
-    const flag = name ?? String(column);
+    const ref = name ?? String(column);
     return new UserError(
       `${at}: column${named} is not numeric (its first value is "${text}"); every column but the target and the ignored ones is a feature, ` +
-        `so name it with --target ${flag} or --ignore ${flag}`,
+        `so name it with ${names.target} ${ref} or ${names.ignore} ${ref}`,
     );
   }
   return new UserError(`${at}: value "${text}" is not a finite number${named === '' ? '' : ` (column${named})`}`);

@@ -2,22 +2,23 @@
 
 import { UserError } from '../errors.js';
 import type { Dataset } from './dataset.js';
+import { FLAG_NAMES, type SettingNames } from './setting-names.js';
 
 /** Classes a message lists before it says "…". */
 const LISTED_CLASSES = 10;
 
 /**
  * Throws a UserError naming both numbers unless the first layer takes exactly the data's features
- * and the last layer has exactly one output per class (in regression: per target).
+ * and the last layer has exactly one output per class (in regression: per target); `names` spell the hidden widths' setting.
  */
-export function checkModelFitsData(layers: readonly number[], data: Dataset): void {
+export function checkModelFitsData(layers: readonly number[], data: Dataset, names: SettingNames = FLAG_NAMES): void {
   if (layers.length < 2) throw new UserError(`the model needs at least an input and an output layer, got [${layers.join(', ')}]`);
   const inputs = layers[0];
   const outputs = layers[layers.length - 1];
   if (inputs !== data.featureCount) {
     throw new UserError(`the model takes ${inputs} inputs, but ${data.source} has ${data.featureCount} features per row (its layers are ${layers.join(',')})`);
   }
-  const hidden = '--hidden sets the widths between and leaves these to the data';
+  const hidden = `${names.hidden} sets the widths between and leaves these to the data`;
   if (data.task === 'regression') {
     if (outputs === data.targetCount) return;
     throw new UserError(

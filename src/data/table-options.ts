@@ -1,5 +1,6 @@
 // How a table file is read: the names of its delimiters and header modes, and the options of the reader.
 
+import type { SettingNames } from './setting-names.js';
 import type { TableLayout } from './table-layout.js';
 
 /** The delimiters a table may use; `auto` detects one of comma, semicolon, tab and whitespace from the first lines. */
@@ -30,6 +31,8 @@ export interface TableOptions {
    * `target` and `ignore` are then taken from the layout.
    */
   readonly like?: { readonly layout: TableLayout; readonly featureCount: number; readonly targetNeeded: boolean };
+  /** How messages name the settings (default: the command line's flags, FLAG_NAMES). */
+  readonly names?: SettingNames;
   /** The most bytes the rows may need as float32 (default: 4 GiB, what training memory holds); a test hook. */
   readonly maxBytes?: number;
   /** Bytes read per step (default 2 MiB); a test hook, to cut rows and cells at every place. */

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { type CellPlace, badFeatureCell, isMissing, missingTarget } from './bad-cell.js';
 import { DECIMAL } from './decimal.js';
 import { type DelimiterCode, WHITESPACE, sampleRows } from './sample-rows.js';
+import type { SettingNames } from './setting-names.js';
 import { IGNORED, type TableColumns } from './table-columns.js';
 import { TargetCells, type TargetColumn } from './target-column.js';
 
@@ -68,6 +69,8 @@ export class TableParser {
     private readonly delimiter: DelimiterCode,
     capacity: number,
     private readonly source: string,
+    /** How a message about a column that is not numeric names the target and ignore settings. */
+    private readonly settingNames: SettingNames,
   ) {
     this.roles = columns.roles;
     this.columns = columns.roles.length;
@@ -264,7 +267,7 @@ export class TableParser {
     }
     const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
     const stored = Math.fround(value);
-    if (!(stored - stored === 0)) throw badFeatureCell(text, this.place(column));
+    if (!(stored - stored === 0)) throw badFeatureCell(text, this.place(column), this.settingNames);
     this.features[base + role] = value;
     return p;
   }

@@ -23,13 +23,13 @@ export interface Trained<T extends Task = Task> extends TrainResult {
  * with `interrupted`), a state to resume from (`result.state`), or initial layers to fine-tune.
  */
 export async function train<T extends Task = 'classification'>(settings: TrainSettings<T>, options: RunOptions = {}): Promise<Trained<T>> {
-  const { config, load } = resolveSettings(settings);
+  const { config, ...reader } = resolveSettings(settings);
   const history: EpochProgress[] = [];
   const onEpoch = (progress: EpochProgress): void => {
     history.push(progress);
     options.onEpoch?.(progress);
   };
-  const result = await runTraining(config, { ...options, onEpoch }, load);
+  const result = await runTraining(config, { ...options, onEpoch }, reader);
   // The settings' task is the run's: the state records it, and stateParts reads it back.
   const parts = stateParts(result.state);
   return { ...result, model: new Model({ ...parts, task: parts.task as T }), history };

@@ -1,5 +1,6 @@
 // Whether a run fits the one WebAssembly memory its threads share, checked before anything is allocated.
 
+import { FLAG_NAMES, type SettingNames } from '../data/setting-names.js';
 import { UserError } from '../errors.js';
 import { type LayoutSizes, layoutRegions, planLayout } from '../parallel/index.js';
 
@@ -13,9 +14,9 @@ const STORE_REGIONS = new Set(['firstInputs', 'firstDeltas']);
  * Throws a UserError unless `needed` bytes (the shared layout plus the coordinator's own scratch)
  * fit the `free` bytes left in kernel memory, which a WebAssembly memory caps at 4 GiB. The
  * message breaks the need down, so that a model made huge by a typo (a width, or a label such as
- * 1e9 that makes as many classes) shows what made it so.
+ * 1e9 that makes as many classes) shows what made it so; its advice names settings as `names` spell them.
  */
-export function checkMemoryFits(sizes: LayoutSizes, widths: readonly number[], needed: number, free: number): void {
+export function checkMemoryFits(sizes: LayoutSizes, widths: readonly number[], needed: number, free: number, names: SettingNames = FLAG_NAMES): void {
   if (needed <= free) return;
   const { paramCount, claims, depth, optimizerBuffers, threads } = sizes;
   const copies = 1 + claims + threads * depth + optimizerBuffers.length;
@@ -27,7 +28,7 @@ export function checkMemoryFits(sizes: LayoutSizes, widths: readonly number[], n
       `1 + ${claims} + ${threads} × ${depth} + ${optimizerBuffers.length} = ${copies} times (weights, a gradient sum per claim, partial sums per thread, optimiser state) = ${gib(4 * paramCount * copies)}; ` +
       `the data ${gib(bytesOf(DATA_REGIONS))}; ${store === 0 ? '' : `the batch's first-layer inputs and gradients ${gib(store)}; `}` +
       `${threads === 1 ? "1 thread's" : `${threads} threads'`} activations and packing buffers ${gib(threads * sizes.scratchBytes)}. ` +
-      'Use narrower layers, fewer classes, a smaller --batch-size, fewer --shards or --threads, or less data',
+      `Use narrower layers, fewer classes, a smaller ${names.batchSize}, fewer ${names.shards} or ${names.threads}, or less data`,
   );
 }
 

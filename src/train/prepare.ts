@@ -7,6 +7,7 @@ import type { DataSchema } from '../data/data-schema.js';
 import { type ClassificationDataset, type Dataset, outputCount } from '../data/dataset.js';
 import { loadDataset, resolveNormalize } from '../data/load-dataset.js';
 import { type Normalization, applyNormalization, fitNormalization } from '../data/normalization.js';
+import { FLAG_NAMES, type SettingNames } from '../data/setting-names.js';
 import { splitDataset } from '../data/split-dataset.js';
 import type { TableOptions } from '../data/table-options.js';
 import { type TargetScaling, fitTargetScaling } from '../data/target-scaling.js';
@@ -35,6 +36,15 @@ export interface PreparedData {
 /** Reads a data spec as `loadDataset` does: a run whose data are arrays reads them through one of its own. */
 export type DatasetLoader = (spec: string, options: LoadOptions) => Dataset;
 
+/** How a run reads its data specs, and how its messages spell the settings: the command line's, or train()'s from code. */
+export interface DataReader {
+  readonly load: DatasetLoader;
+  readonly names: SettingNames;
+}
+
+/** The command line's reader: files and 'mnist' through loadDataset, settings named by their flags. */
+export const FLAG_READER: DataReader = { load: loadDataset, names: FLAG_NAMES };
+
 /** What a trained model already fixed about its data: a resumed run's, or a saved model's. */
 export interface Fitted {
   readonly normalization: Normalization;
@@ -47,16 +57,17 @@ export interface Fitted {
 }
 
 /**
- * Loads (through `load`), splits (or reads --test), holds out the validation rows (or reads --validation), fits the
+ * Loads (through `reader.load`), splits (or reads --test), holds out the validation rows (or reads --validation), fits the
  * normalisation (and in regression the target scaling, with --class-weight the class weights) on the
  * training rows, and resolves the widths. The classes are the training data's own, mapped to outputs in
  * order (see encodeClasses), unless `fitted` fixes them; either way a held-out row whose class is not
- * among them is an error naming it.
+ * among them is an error naming it; messages name settings as `reader.names` spell them.
  */
-export function prepareData(config: TrainConfig, fitted?: Fitted, load: DatasetLoader = loadDataset): PreparedData {
+export function prepareData(config: TrainConfig, fitted?: Fitted, reader: DataReader = FLAG_READER): PreparedData {
+  const { load, names } = reader;
   const task = config.task ?? 'classification';
   const known = task === 'classification' ? fitted?.schema?.classes : undefined;
-  const reading = tableOptions(config);
+  const reading = tableOptions(config, names);
   const data = load(config.data, { ...reading, task, classes: known, classesAre: "the model's classes" });
   const stratify = config.stratify ?? false;
   const random = (purpose: string): Random | null => (config.shuffle ? Random.stream(config.seed, purpose) : null);
@@ -73,16 +84,16 @@ export function prepareData(config: TrainConfig, fitted?: Fitted, load: DatasetL
   if (validation !== null && validation.count === 0) {
     throw new UserError(`${rest.source}: a validation split of ${validationSplit} holds out none of the ${rest.count} training rows; give a larger share`);
   }
-  if (known === undefined && train.task === 'classification') checkTrainingClasses(train, { test, validation });
+  if (known === undefined && train.task === 'classification') checkTrainingClasses(train, { test, validation }, names);
   const norm = fitted?.normalization ?? fitNormalization(train, resolveNormalize(config.normalize, config.data));
   const { layers, hidden } = config.model;
   const widths = layers.length > 0 ? [...layers] : [train.featureCount, ...(hidden ?? defaults.hidden), outputCount(train)];
-  checkModelFitsData(widths, train);
+  checkModelFitsData(widths, train, names);
   for (const other of [test, validation]) {
     if (other !== null && other.featureCount !== train.featureCount) {
       throw new UserError(`${other.source} has ${other.featureCount} features; the training data ${train.source} has ${train.featureCount}`);
     }
-    if (other !== null) checkModelFitsData(widths, other);
+    if (other !== null) checkModelFitsData(widths, other, names);
   }
   return {
     train: applyNormalization(norm, train),
@@ -96,9 +107,9 @@ export function prepareData(config: TrainConfig, fitted?: Fitted, load: DatasetL
   };
 }
 
-/** How the run's table files are read. */
-function tableOptions(config: TrainConfig): TableOptions & Pick<LoadOptions, 'task'> {
-  return { delimiter: config.delimiter, header: config.header, target: config.target, ignore: config.ignore, task: config.task };
+/** How the run's table files are read, and their messages name its settings. */
+function tableOptions(config: TrainConfig, names: SettingNames): TableOptions & Pick<LoadOptions, 'task'> {
+  return { delimiter: config.delimiter, header: config.header, target: config.target, ignore: config.ignore, task: config.task, names };
 }
 
 /** How a held-out file's targets are read: as the training rows' classes (a class that is none of them is an error), or as values. */
@@ -110,7 +121,7 @@ function classesOf(train: Dataset): LoadOptions {
  * Throws a UserError unless the training rows hold every class (a class of the data that only
  * held-out rows have could never be learnt) and at least two of them.
  */
-function checkTrainingClasses(train: ClassificationDataset, heldOut: Readonly<Record<'test' | 'validation', Dataset | null>>): void {
+function checkTrainingClasses(train: ClassificationDataset, heldOut: Readonly<Record<'test' | 'validation', Dataset | null>>, names: SettingNames): void {
   const seen = new Uint8Array(train.classCount);
   for (let r = 0; r < train.count; r++) seen[train.labels[r]] = 1;
   const missing = seen.indexOf(0);
@@ -121,7 +132,7 @@ function checkTrainingClasses(train: ClassificationDataset, heldOut: Readonly<Re
     const place = part.lines === undefined ? '' : ` (${part.source}:${part.lines[row]})`;
     throw new UserError(
       `class ${JSON.stringify(train.classes[missing])} is only in the ${name} rows${place}: no training row has it; ` +
-        `give --stratify to keep each class in both, or a smaller --${name}-split`,
+        `give ${names.stratify} to keep each class in both, or a smaller ${name === 'test' ? names.testSplit : names.validationSplit}`,
     );
   }
   if (train.classCount < 2) {

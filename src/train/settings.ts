@@ -3,12 +3,13 @@
 import { type ArrayData, type ClassTargets, type ValueTargets, arrayDataset, arrayRegressionDataset } from '../data/array-dataset.js';
 import type { Task } from '../data/dataset.js';
 import { loadDataset } from '../data/load-dataset.js';
+import { CONFIG_NAMES } from '../data/setting-names.js';
 import { UserError } from '../errors.js';
 import { ACTIVATIONS } from '../ops/activations.js';
 import { NAMES, type ModelConfig, type OptimizerConfig, type TrainConfig } from './config.js';
 import { checkTrainConfig } from './check-config.js';
 import { defaultInit, defaultLearningRate, defaultThreads, defaults } from './defaults.js';
-import type { DatasetLoader } from './prepare.js';
+import type { DataReader, DatasetLoader } from './prepare.js';
 
 /** The targets a task trains on: class labels, or numeric values for regression. */
 export type TargetsOf<T extends Task> = T extends 'regression' ? ValueTargets : ClassTargets;
@@ -42,10 +43,9 @@ export type TrainSettings<T extends Task = Task> = Partial<Omit<TrainConfig, 'da
 /** A table's column by header name or 0-based index, or a list of them. */
 export type Columns = string | number | readonly (string | number)[];
 
-/** A run's config with the defaults applied, and how its data specs are read (arrays where they were given). */
-export interface ResolvedSettings {
+/** A run's config with the defaults applied, how its data specs are read (arrays where they were given), and its settings spelt as config fields in messages. */
+export interface ResolvedSettings extends DataReader {
   readonly config: TrainConfig;
-  readonly load: DatasetLoader;
 }
 
 /** The names `config.data`, `config.test` and `config.validation` take in the config (and in messages) when they are arrays. */
@@ -149,7 +149,7 @@ export function resolveSettings(settings: TrainSettings): ResolvedSettings {
     if (rows === undefined) return loadDataset(source, options);
     return regression ? arrayRegressionDataset(rows as ArrayData<ValueTargets>, source) : arrayDataset(rows as ArrayData, source, options.classes, options.classesAre);
   };
-  return { config, load };
+  return { config, load, names: CONFIG_NAMES };
 }
 
 /** The column list a TrainConfig holds (names, and indices as the command line writes them) for a column or a list of them. */

@@ -14,12 +14,13 @@ import {
   defaultShardCount, layoutViews, planEpoch, planLayout,
 } from '../parallel/index.js';
 import type { Dataset } from '../data/dataset.js';
+import type { SettingNames } from '../data/setting-names.js';
 import { epochOrder } from '../data/epoch-order.js';
 import { type TargetScaling, scaledTargets } from '../data/target-scaling.js';
 import { Random } from '../tensor/random.js';
 import { UserError } from '../errors.js';
 import type { TrainConfig } from './config.js';
-import { type DatasetLoader, type PreparedData, prepareData } from './prepare.js';
+import { type DataReader, FLAG_READER, type PreparedData, prepareData } from './prepare.js';
 import type { Normalization } from '../data/normalization.js';
 import type { LayerState, TrainingState } from './state.js';
 import { flatParameters, layerStates, writeLayers } from './saved-layers.js';
@@ -59,21 +60,21 @@ export interface RunOptions {
   readonly stepsPerEpoch?: number;
 }
 
-/** Trains a network as `config` says, its data read by `load`; resolves with the result, rejects with a readable error. */
-export async function train(config: TrainConfig, options: RunOptions = {}, load?: DatasetLoader): Promise<TrainResult> {
-  return trainWith(config, options, {}, load);
+/** Trains a network as `config` says, its data read by `reader` (which spells settings in messages); resolves with the result, rejects with a readable error. */
+export async function train(config: TrainConfig, options: RunOptions = {}, reader: DataReader = FLAG_READER): Promise<TrainResult> {
+  return trainWith(config, options, {}, reader);
 }
 
 /**
  * train with the executor's test options (a worker entry that injects faults, a wrapped coordinator): for tests, not exported from the package.
  * @internal
  */
-export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions, load?: DatasetLoader): Promise<TrainResult> {
+export async function trainWith(config: TrainConfig, options: RunOptions, test: ExecutorTestOptions, reader: DataReader = FLAG_READER): Promise<TrainResult> {
   checkTrainConfig(config);
   if (options.resume !== undefined && options.initial !== undefined) throw new UserError('train: a run resumes or starts from initial weights, not both');
   const steps = options.stepsPerEpoch;
   if (steps !== undefined && !(Number.isSafeInteger(steps) && steps >= 1)) throw new UserError(`train: options.stepsPerEpoch must be a positive integer, got ${steps}`);
-  const run = new TrainingRun(config, options, test, load);
+  const run = new TrainingRun(config, options, test, reader);
   let result: TrainResult;
   try {
     await run.ready();
@@ -101,6 +102,8 @@ class TrainingRun {
   private readonly executor: Executor;
   /** With --patience: the best epoch so far, and whether patience has run out. */
   private readonly early: EarlyStopping | undefined;
+  /** How messages spell the run's settings. */
+  private readonly names: SettingNames;
   /** The kernel memory's arena mark before this run's allocations, and after them. */
   private readonly arena: { readonly before: number; readonly after: number };
 
@@ -108,11 +111,12 @@ class TrainingRun {
     private readonly config: TrainConfig,
     private readonly options: RunOptions,
     test: ExecutorTestOptions,
-    load: DatasetLoader | undefined,
+    reader: DataReader,
   ) {
+    this.names = reader.names;
     const resume = options.resume;
     const initial = options.initial?.normalization;
-    this.data = prepareData(config, resume ?? (initial === undefined ? undefined : { normalization: initial }), load);
+    this.data = prepareData(config, resume ?? (initial === undefined ? undefined : { normalization: initial }), reader);
     const { model } = config;
     const { classWeights } = this.data;
     this.spec = {
@@ -138,7 +142,7 @@ class TrainingRun {
     };
     const layoutBytes = planLayout(sizes, 0).bytes;
     // The layout, then the coordinator's own activations and packing buffers after it.
-    checkMemoryFits(sizes, this.data.widths, REGION_ALIGN + layoutBytes + sizes.scratchBytes, memory.free);
+    checkMemoryFits(sizes, this.data.widths, REGION_ALIGN + layoutBytes + sizes.scratchBytes, memory.free, reader.names);
     const base = memory.alloc(layoutBytes, REGION_ALIGN);
     try {
       this.layout = planLayout(sizes, base);
@@ -326,7 +330,7 @@ class TrainingRun {
     for (const [what, values] of named) {
       if (allFinite(values)) continue;
       throw new UserError(
-        `training diverged in epoch ${epoch + 1}: the ${what} holds NaN or Inf (gradients too large for float32: scale the inputs, e.g. --normalize max, or lower the learning rate ${scheduledRate(this.config.optim, epoch, this.config.epochs)})`,
+        `training diverged in epoch ${epoch + 1}: the ${what} holds NaN or Inf (gradients too large for float32: scale the inputs, e.g. ${this.names.normalizeMax}, or lower the learning rate ${scheduledRate(this.config.optim, epoch, this.config.epochs)})`,
       );
     }
   }

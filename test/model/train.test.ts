@@ -13,6 +13,7 @@ import { Model } from '../../src/model/model.js';
 import { train } from '../../src/model/train.js';
 import { packageRoot } from '../../src/paths.js';
 import { Random } from '../../src/tensor/random.js';
+import type { TrainSettings } from '../../src/train/settings.js';
 import type { Label } from '../../src/data/array-dataset.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'einprop-model-train-'));
@@ -192,5 +193,81 @@ describe('train() on arrays', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toHaveLength(2);
+  });
+});
+
+/** Writes `text` to a file in the temporary folder and returns its path. */
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('train() names its settings as its config does, never as flags, in messages about the data and the run', () => {
+  const table = file('iris-named.csv', 'a,b,species\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');
+  const sorted = file('sorted.csv', 'a,b,label\n1,2,x\n3,4,x\n5,6,x\n7,8,y\n9,1,z\n');
+  const numberedHeader = file('numbered-header.csv', '0,1,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n');
+  const typo = file('typo.csv', '1,x,0\n3,4,1\n5,6,0\n');
+  const textColumn = file('text-column.csv', 'a,b,species\n1,x,s\n3,y,t\n');
+  const numbers = file('numbers.csv', 'x,y,z\n1,2,3\n4,5,6\n7,8,9\n');
+  const cases: readonly (readonly [string, TrainSettings, string])[] = [
+    ['a target column that is not there', { data: table, target: 'specie' }, `config.target specie: ${table} has no column named "specie" (its first row: a, b, species)`],
+    ['a column named in a table without a header', { data: table, header: 'no', target: 'species' }, `config.target/config.ignore name the column "species", but config.header 'no' says ${table} has no header; give its 0-based index`],
+    [
+      'a header that reads as data',
+      { data: numberedHeader },
+      `${numberedHeader}:1:3: the first row's target "label" is text, every other row's a number: if the first row is a header, give config.header 'yes' (with config.header 'no' it is data)`,
+    ],
+    [
+      'a first row neither data nor a header',
+      { data: typo },
+      `${typo}:1:2: value "x" is not a number, but the row's other features and its target are, so it is neither data nor a header (config.header 'yes' if it is one)`,
+    ],
+    [
+      'a feature column of text',
+      { data: textColumn },
+      `${textColumn}:2:2: column "b" is not numeric (its first value is "x"); every column but the target and the ignored ones is a feature, so name it with config.target b or config.ignore b`,
+    ],
+    [
+      'two targets for a classifier',
+      { data: numbers, target: ['y', 'z'] },
+      `${numbers}: 2 target columns (y, z); a classifier takes one, named with config.target (several are targets of config.task 'regression')`,
+    ],
+    [
+      'a text target in regression',
+      { data: table, task: 'regression' },
+      `${table}:2:3: the target "x" is not a number; config.task 'regression' needs numeric targets (is species the target? name it with config.target)`,
+    ],
+    [
+      'a class only in the test rows',
+      { data: sorted, shuffle: false, testSplit: 0.2 },
+      `class "z" is only in the test rows (${sorted}:6): no training row has it; give config.stratify true to keep each class in both, or a smaller config.testSplit`,
+    ],
+    [
+      'a last layer that does not fit the classes',
+      { data: iris, model: { layers: [4, 8, 2] } },
+      'the model has 2 outputs, but config.data has 3 classes (setosa, versicolor, virginica); its last layer needs one output per class (its layers are 4,8,2; config.model.hidden sets the widths between and leaves these to the data)',
+    ],
+    ['regression on images', { data: 'mnist', task: 'regression' }, "mnist: image data has class labels; config.task 'regression' needs a table with numeric target columns"],
+  ];
+
+  for (const [what, settings, message] of cases) {
+    it(`${what}: the message names config fields`, async () => {
+      await expect(train({ threads: 1, ...settings })).rejects.toThrow(message);
+    });
+  }
+
+  it('a model too large for the shared memory: the advice names config.batchSize, config.shards and config.threads', async () => {
+    await expect(train({ data: iris, model: { layers: [4, 300_000_000, 3] }, threads: 1 })).rejects.toThrow(
+      /Use narrower layers, fewer classes, a smaller config\.batchSize, fewer config\.shards or config\.threads, or less data$/,
+    );
+  });
+
+  it("a run that diverges suggests config.normalize 'max'", async () => {
+    // Features near 1e21 with no normalisation: each gradient is finite, its square (Adam's v) is not in float32.
+    const huge = file('huge.csv', Array.from({ length: 64 }, (_, i) => `${(1 + (i % 7)) * 1e21},${(2 + (i % 5)) * 1e21},${i % 2}`).join('\n'));
+    await expect(train({ data: huge, normalize: 'none', model: { layers: [2, 4, 2] }, epochs: 1, threads: 1 })).rejects.toThrow(
+      /^training diverged in epoch 1: .*scale the inputs, e\.g\. config\.normalize 'max', or lower the learning rate/,
+    );
   });
 });
