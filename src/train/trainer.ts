@@ -24,6 +24,7 @@ import { type DataReader, FLAG_READER, type PreparedData, prepareData } from './
 import type { Normalization } from '../data/normalization.js';
 import type { LayerState, TrainingState } from './state.js';
 import { flatParameters, layerStates, writeLayers } from './saved-layers.js';
+import { checkResumePoint, restoreParameters } from './resume.js';
 import { type EpochProgress, type Progress, type TrainResult, heldOutFields } from './reports.js';
 import { EarlyStopping } from './early-stopping.js';
 import { type SetFigures, heldOutFigures } from './figures.js';
@@ -373,25 +374,6 @@ class TrainingRun {
     const memory = KernelMemory.main();
     if (memory.mark() === this.arena.after) memory.release(this.arena.before);
   }
-}
-
-/** Throws unless a resumed run's epoch and step name a point inside the run: 0 ≤ step < steps an epoch, epoch ≤ epochs. */
-function checkResumePoint(epoch: number, step: number, epochs: number, stepsPerEpoch: number): void {
-  if (!(Number.isSafeInteger(epoch) && epoch >= 0 && epoch <= epochs)) throw new UserError(`the resumed state's epoch ${epoch} is not from 0 to the run's ${epochs} epochs`);
-  if (!(Number.isSafeInteger(step) && step >= 0 && step < stepsPerEpoch)) {
-    throw new UserError(`the resumed state's step ${step} is not within an epoch of ${stepsPerEpoch} steps (another batch size or training set?)`);
-  }
-}
-
-function restoreParameters(resume: TrainingState, layout: ParameterLayout, views: LayoutViews, optimizer: Optimizer): void {
-  writeLayers(resume.layers, layout, views.params, 'checkpoint');
-  for (const [name, buffer] of Object.entries(optimizer.state().buffers)) {
-    const saved = resume.optimizer.buffers[name];
-    if (saved === undefined || saved.length !== buffer.length) throw new UserError(`checkpoint lacks optimiser state '${name}' of ${buffer.length} values`);
-    if (!allFinite(saved)) throw new UserError(`checkpoint's optimiser state '${name}' holds NaN or Inf: the run that saved it had diverged, so it cannot go on (its weights can still be evaluated)`);
-    buffer.set(saved);
-  }
-  optimizer.restore(resume.optimizer.scalars);
 }
 
 /** Writes a set's rows where the threads read them: features, and class labels or its targets scaled as the network learns them. */
