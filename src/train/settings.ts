@@ -62,6 +62,8 @@ const SETTING_KEYS: Readonly<Record<keyof TrainSettings, true>> = {
   delimiter: true, header: true, target: true, ignore: true, batchSize: true, epochs: true, seed: true, threads: true, shards: true,
   normalizeTarget: true, classWeight: true, validationSplit: true, validation: true, patience: true,
 };
+/** The settings that say how to read a table file: with arrays alone they would be silently ignored. */
+const TABLE_SETTINGS = ['target', 'ignore', 'delimiter', 'header'] as const;
 const MODEL_KEYS: Readonly<Record<keyof ModelConfig, true>> = { layers: true, hidden: true, activation: true, output: true, loss: true, init: true, huberDelta: true };
 const OPTIM_KEYS: Readonly<Record<keyof OptimizerConfig, true>> = {
   optimizer: true, lr: true, momentum: true, nesterov: true, weightDecay: true, schedule: true, stepSize: true, gamma: true,
@@ -85,6 +87,11 @@ export function resolveSettings(settings: TrainSettings): ResolvedSettings {
     test: given.test === undefined ? undefined : arraysOf(given.test, 'test'),
     validation: given.validation === undefined ? undefined : arraysOf(given.validation, 'validation'),
   };
+  const readsTable = (['data', 'test', 'validation'] as const).some((field) => typeof given[field] === 'string');
+  const tableSetting = TABLE_SETTINGS.find((key) => given[key] !== undefined);
+  if (!readsTable && tableSetting !== undefined) {
+    throw new UserError(`train: config.${tableSetting} says how to read a table file, but the data given are arrays; leave it out`);
+  }
   if (given.test !== undefined && given.testSplit !== undefined) {
     throw new UserError('train: config.testSplit has no effect beside config.test, which is the whole test set; give one or the other');
   }

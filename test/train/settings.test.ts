@@ -112,6 +112,7 @@ describe('resolveSettings', () => {
   it('a target or ignored column may be one name or index, or a list mixing both: each becomes the name or index the command line would give', () => {
     expect(resolveSettings({ data: 'd.csv', target: 'species', ignore: 0 }).config).toMatchObject({ target: ['species'], ignore: ['0'] });
     expect(resolveSettings({ data: 'd.csv', target: ['x', 3], ignore: [] }).config).toMatchObject({ target: ['x', '3'], ignore: [] });
+    expect(resolveSettings({ data: rows, test: 't.csv', target: 'label' }).config).toMatchObject({ target: ['label'] });
     for (const target of [-1, 1.5, [true], {}, null]) {
       expect(userErrorOf(() => resolveSettings({ data: 'd.csv', target: untyped<TrainSettings['target']>(target) }))).toBe(
         `train: config.target must be a column name or 0-based index, or a list of them, got ${JSON.stringify(target)}`,
@@ -129,6 +130,8 @@ describe('resolveSettings', () => {
     ['train: config.epoch is not a setting (the settings: data, test, task, model, optim, testSplit, stratify, shuffle, normalize, delimiter, header, target, ignore, batchSize, epochs, seed, threads, shards, normalizeTarget, classWeight, validationSplit, validation, patience)', { data: rows, epoch: 3 }],
     ['train: config.model.width is not a setting (the settings: layers, hidden, activation, output, loss, init, huberDelta)', { data: rows, model: { width: 3 } }],
     ['train: config.optim must be an object of optimiser settings, got an array', { data: rows, optim: [] }],
+    ['train: config.target says how to read a table file, but the data given are arrays; leave it out', { data: rows, target: 'y' }],
+    ['train: config.header says how to read a table file, but the data given are arrays; leave it out', { data: rows, test: rows, header: 'yes' }],
     ["train: config.data must be 'mnist', a table file, an IDX folder, or { features, targets }: it has no targets", { data: { features: rows.features } }],
     ['train: config.test must be a table file, an IDX folder, or { features, targets }, got 3', { data: rows, test: 3 }],
     ['train: config.testSplit has no effect beside config.test, which is the whole test set; give one or the other', { data: rows, test: rows, testSplit: 0.1 }],
