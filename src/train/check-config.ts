@@ -1,9 +1,13 @@
 // The check of a TrainConfig at the library's door: the CLI checks its flags, a program calling train() gets the same care.
 
+import { CONFIG_NAMES } from '../data/setting-names.js';
 import { UserError } from '../errors.js';
-import { checkLossOutput, checkLossTargets } from '../nn/losses/losses.js';
+import { type LossSettingNames, checkLossOutput, checkLossTargets } from '../nn/losses/losses.js';
 import { MAX_THREADS } from '../parallel/index.js';
 import { NAMES, type TrainConfig } from './config.js';
+
+/** The loss checks' settings as a config names them. */
+const CONFIG_LOSS_NAMES: LossSettingNames = { loss: 'config.model.loss', output: 'config.model.output', taskRegression: CONFIG_NAMES.taskRegression };
 
 /**
  * Throws a UserError naming the first field of `config` whose value no run can use: a name that is
@@ -21,11 +25,11 @@ export function checkTrainConfig(config: TrainConfig): void {
   if (config.task !== undefined) named('task', config.task, NAMES.task);
   const regression = config.task === 'regression';
   try {
-    checkLossOutput(model.loss, model.output);
+    checkLossOutput(model.loss, model.output, CONFIG_LOSS_NAMES);
     // Classification reads class labels, regression numeric targets: the loss must compare its outputs with those.
-    checkLossTargets(model.loss, regression ? 'values' : 'classes');
+    checkLossTargets(model.loss, regression ? 'values' : 'classes', CONFIG_LOSS_NAMES);
   } catch (error) {
-    throw new UserError(`train: config.model.loss: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UserError(`train: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (model.huberDelta !== undefined) positive('model.huberDelta', model.huberDelta);
   if (config.normalizeTarget !== undefined) named('normalizeTarget', config.normalizeTarget, NAMES.normalizeTarget);

@@ -138,7 +138,7 @@ describe('resolveSettings', () => {
     ['train: config.task must be one of classification, regression, got "ranking"', { data: rows, task: 'ranking' }],
     ['train: config.normalizeTarget scales regression targets, but config.task is classification', { data: rows, normalizeTarget: 'none' }],
     ['train: config.classWeight weighs classes, but config.task is regression', { data: { features: [[1], [2]], targets: [1, 2] }, task: 'regression', classWeight: 'balanced' }],
-    ['train: config.model.loss: --loss cross-entropy takes class labels only, not numeric targets: with --task regression use mse, sse, mae, huber', { data: rows, task: 'regression', model: { output: 'softmax', loss: 'cross-entropy' } }],
+    ["train: config.model.loss cross-entropy takes class labels only, not numeric targets: with config.task 'regression' use mse, sse, mae, huber", { data: rows, task: 'regression', model: { output: 'softmax', loss: 'cross-entropy' } }],
     ['train: config.validation must be a table file, an IDX folder, or { features, targets }, got 3', { data: rows, validation: 3 }],
     ['train: config.validation and config.validationSplit both ask for a validation set; give one', { data: rows, validation: rows, validationSplit: 0.2 }],
     ['train: config.patience watches the validation loss; give config.validationSplit or config.validation', { data: rows, patience: 2 }],
